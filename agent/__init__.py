@@ -1,0 +1,1 @@
+"""ML system design mock interviewer."""

@@ -1,0 +1,105 @@
+"""Settings: one typed object read from env vars (and an optional .env file).
+
+Every field's env var is MLSD_<FIELD>; the endpoint fields also accept the standard
+OPENAI_* names, so an existing OpenAI setup works unchanged.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from agent.errors import InterviewerError
+
+OPENAI_URL = "https://api.openai.com/v1"
+
+
+class SettingsError(InterviewerError):
+    """A setting has a bad value; the message names the env var to fix."""
+
+
+def _default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir("mlsd-interviewer"))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="MLSD_", env_file=".env", extra="ignore", validate_default=True
+    )
+
+    base_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("MLSD_BASE_URL", "OPENAI_BASE_URL"),
+        description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (Ollama). "
+        "Unset with no key: the offline interviewer runs.",
+    )
+    api_key: SecretStr | None = Field(
+        None,
+        validation_alias=AliasChoices("MLSD_API_KEY", "OPENAI_API_KEY"),
+        description="API key; local servers accept any placeholder.",
+    )
+    model: str | None = Field(
+        None, description="Model name; unset: the first model the endpoint lists."
+    )
+    offline: bool = Field(False, description="Force the offline interviewer and grader.")
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Sessions, the knowledge index and the eval cache live here.",
+    )
+    timeout: float = Field(60.0, gt=0, le=3600, description="Seconds to wait for one request.")
+    retries: int = Field(1, ge=0, le=10, description="Retries on a failed request.")
+    context_tokens: int = Field(
+        8192, ge=1024, description="Token budget for one prompt, answer excluded."
+    )
+    answer_tokens: int = Field(400, ge=16, description="Most tokens the interviewer may say.")
+    temperature: float = Field(0.3, ge=0, le=2, description="Sampling temperature.")
+    seed: int | None = Field(7, description="Sampling seed, where the endpoint honours it.")
+    embeddings: Literal["local", "endpoint"] = Field(
+        "local", description="local: bundled MiniLM (offline); endpoint: /v1/embeddings."
+    )
+    embedding_model: str = Field(
+        "nomic-embed-text", description="Model for /v1/embeddings when embeddings=endpoint."
+    )
+    chroma_url: str | None = Field(
+        None, description="A Chroma server (http://host:8000); unset: embedded store in data_dir."
+    )
+
+    @property
+    def endpoint_configured(self) -> bool:
+        """True when a model endpoint should be used instead of the offline interviewer."""
+        return not self.offline and bool(self.base_url or self.api_key)
+
+    @property
+    def endpoint(self) -> str:
+        return (self.base_url or OPENAI_URL).rstrip("/")
+
+    def redacted(self) -> dict[str, str]:
+        """Effective settings for display, the key masked."""
+        shown: dict[str, str] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name == "api_key" and value is not None:
+                secret = value.get_secret_value()
+                value = f"{secret[:3]}…(redacted)" if len(secret) > 8 else "(redacted)"
+            shown[env_name(name)] = "" if value is None else str(value)
+        return shown
+
+
+def env_name(field: str) -> str:
+    return f"MLSD_{field.upper()}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning a validation error into one readable SettingsError."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            field = str(item["loc"][0]) if item["loc"] else "?"
+            problems.append(f"{env_name(field)}: {item['msg']} (got {item.get('input')!r})")
+        raise SettingsError("Bad setting. " + "; ".join(problems)) from None

@@ -1,0 +1,116 @@
+"""Structured output from any OpenAI-compatible endpoint, as a pydantic model.
+
+Endpoints differ: OpenAI, vLLM and llama.cpp honour `json_schema`; some servers only know
+`json_object`; some know neither. We try the modes in that order, then plain text with one
+repair round, and remember per endpoint and model which mode worked so later calls go
+straight to it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from agent.llm import LLM, LLMError, Messages, Usage
+from agent.prompts import render
+
+T = TypeVar("T", bound=BaseModel)
+MODES = ("json_schema", "json_object", "text")
+_UNSUPPORTED_STATUS = {400, 404, 415, 422, 501}
+
+
+class _ModeFailed(Exception):
+    pass
+
+
+class ModeMemory:
+    """Which structured mode works for each (endpoint, model), kept in a small JSON file."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def _load(self) -> dict[str, str]:
+        try:
+            return json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def get(self, key: str) -> str | None:
+        mode = self._load().get(key)
+        return mode if mode in MODES else None
+
+    def set(self, key: str, mode: str) -> None:
+        known = self._load()
+        if known.get(key) != mode:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(known | {key: mode}, indent=1))
+
+
+def memory_for(llm: LLM) -> ModeMemory:
+    return ModeMemory(llm.settings.data_dir / "endpoint_modes.json")
+
+
+def structured(llm: LLM, messages: Messages, schema: type[T], **params: object) -> tuple[T, Usage]:
+    """Ask for a `schema` instance; returns it with the tokens all attempts used."""
+    memory, key = memory_for(llm), f"{llm.endpoint}|{llm.model}"
+    usage = Usage()
+    first = memory.get(key) or MODES[0]
+    reasons = []
+    for mode in MODES[MODES.index(first):]:
+        try:
+            result = _attempt(llm, messages, schema, mode, usage, params)
+        except _ModeFailed as failure:
+            reasons.append(f"{mode}: {failure}")
+            continue
+        memory.set(key, mode)
+        return result, usage
+    raise LLMError(llm.endpoint, llm.model,
+                   f"gave no valid {schema.__name__} in any output mode ({'; '.join(reasons)}).")
+
+
+def _attempt(llm: LLM, messages: Messages, schema: type[T], mode: str, usage: Usage,
+             params: dict) -> T:
+    json_schema = schema.model_json_schema()
+    if mode == "json_schema":
+        fmt = {"type": "json_schema",
+               "json_schema": {"name": schema.__name__, "schema": json_schema}}
+        text = _ask(llm, messages, usage, params | {"response_format": fmt})
+        return _parse(text, schema)
+    asked = messages + [{"role": "system", "content": render(
+        "structured_output", schema=json.dumps(json_schema))}]
+    if mode == "json_object":
+        text = _ask(llm, asked, usage, params | {"response_format": {"type": "json_object"}})
+        return _parse(text, schema)
+    text = _ask(llm, asked, usage, params)
+    try:
+        return _parse(text, schema)
+    except _ModeFailed as failure:  # one repair round, showing the model its own mistake
+        repair = asked + [{"role": "assistant", "content": text},
+                          {"role": "user", "content": render("json_repair", error=str(failure))}]
+        return _parse(_ask(llm, repair, usage, params), schema)
+
+
+def _ask(llm: LLM, messages: Messages, usage: Usage, params: dict) -> str:
+    try:
+        reply = llm.chat(messages, **params)
+    except LLMError as error:
+        if error.status in _UNSUPPORTED_STATUS:
+            raise _ModeFailed(f"rejected (HTTP {error.status})") from error
+        raise
+    usage.add(reply.usage)
+    return reply.text
+
+
+def _parse(text: str, schema: type[T]) -> T:
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end < start:
+        raise _ModeFailed("the reply holds no JSON object")
+    try:
+        return schema.model_validate_json(text[start: end + 1])
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(root)"
+        raise _ModeFailed(f"invalid JSON for {schema.__name__} at {where}: {first['msg']}") from None

@@ -1,0 +1,46 @@
+"""Shared fixtures: every test runs with a clean environment, its own data dir, no network
+beyond loopback, and one scripted OpenAI-compatible endpoint when it asks for `endpoint`."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+
+from tests.support.endpoint import ScriptedEndpoint
+
+_real_connect = socket.socket.connect
+
+
+def _loopback_only(sock: socket.socket, address: object) -> None:
+    host = address[0] if isinstance(address, tuple) else None
+    if host is not None and host not in ("127.0.0.1", "::1", "localhost"):
+        raise ConnectionRefusedError(f"network blocked in tests: {address}")
+    return _real_connect(sock, address)
+
+
+@pytest.fixture(autouse=True)
+def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path):
+    for name in list(os.environ):
+        if name.startswith(("MLSD_", "OPENAI_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("MLSD_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("MLSD_RETRIES", "0")
+    monkeypatch.setenv("MLSD_TIMEOUT", "10")
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+    monkeypatch.chdir(tmp_path)  # no developer .env leaks in
+    monkeypatch.setattr(socket.socket, "connect", _loopback_only)
+    yield tmp_path
+
+
+@pytest.fixture
+def endpoint(monkeypatch: pytest.MonkeyPatch):
+    """A scripted endpoint, configured as the app's model endpoint."""
+    server = ScriptedEndpoint()
+    monkeypatch.setenv("MLSD_BASE_URL", server.url)
+    monkeypatch.setenv("MLSD_API_KEY", "test-key")
+    monkeypatch.setenv("MLSD_MODEL", "scripted-model")
+    yield server
+    server.close()
+    server.verify()

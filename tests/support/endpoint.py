@@ -1,0 +1,210 @@
+"""A scripted OpenAI-compatible server: real HTTP on 127.0.0.1, answers from a queue.
+
+Tests queue replies (or faults) in order; the server records every request. `verify()` fails
+on an unexpected extra call and on replies left unused. A `responder` callable can answer
+instead of the queue (benchmarks, long scripted interviews).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+FAULTS = ("refuse", "delay", "http500", "malformed", "cut")
+
+
+@dataclass
+class Scripted:
+    text: str = ""
+    fault: str | None = None
+    delay: float = 0.0
+    usage: dict[str, int] = field(default_factory=dict)
+
+
+class ScriptedEndpoint:
+    def __init__(self, models: tuple[str, ...] = ("scripted-model",), reject: tuple[str, ...] = ()):
+        self.models = models
+        self.reject = set(reject)  # response_format types answered with HTTP 400
+        self.queue: deque[Scripted] = deque()
+        self.requests: list[dict[str, Any]] = []
+        self.unexpected: list[dict[str, Any]] = []
+        self.responder: Callable[[dict[str, Any]], str] | None = None
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def reply(self, text: str, *, delay: float = 0.0, **usage: int) -> ScriptedEndpoint:
+        self.queue.append(Scripted(text=text, delay=delay, usage=usage))
+        return self
+
+    def reply_json(self, obj: Any) -> ScriptedEndpoint:
+        return self.reply(json.dumps(obj))
+
+    def fault(self, kind: str, *, delay: float = 0.0, text: str = "") -> ScriptedEndpoint:
+        assert kind in FAULTS, f"unknown fault {kind!r}"
+        self.queue.append(Scripted(text=text, fault=kind, delay=delay))
+        return self
+
+    def chat_requests(self) -> list[dict[str, Any]]:
+        return [r["body"] for r in self.requests if r["path"].endswith("/chat/completions")]
+
+    def verify(self) -> None:
+        problems = []
+        if self.unexpected:
+            problems.append(f"{len(self.unexpected)} unexpected call(s), first: "
+                            f"{json.dumps(self.unexpected[0])[:300]}")
+        if self.queue:
+            problems.append(f"{len(self.queue)} scripted response(s) left unused")
+        assert not problems, "scripted endpoint: " + "; ".join(problems)
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _next(self, body: dict[str, Any]) -> Scripted | None:
+        with self._lock:
+            if self.queue:
+                return self.queue.popleft()
+            if self.responder is not None:
+                return Scripted(text=self.responder(body))
+            self.unexpected.append(body)
+            return None
+
+
+def dead_url() -> str:
+    """A loopback URL where nothing listens: connections are refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return f"http://127.0.0.1:{port}/v1"
+
+
+def _completion(model: str, text: str, usage: dict[str, int]) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-scripted", "object": "chat.completion", "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": text}}],
+        "usage": _usage(text, usage),
+    }
+
+
+def _usage(text: str, usage: dict[str, int]) -> dict[str, Any]:
+    prompt = usage.get("prompt_tokens", 10)
+    completion = usage.get("completion_tokens", max(1, len(text.split())))
+    return {"prompt_tokens": prompt, "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+            "prompt_tokens_details": {"cached_tokens": usage.get("cached_tokens", 0)}}
+
+
+def _chunk(model: str, delta: dict[str, Any], finish: str | None = None) -> bytes:
+    payload = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk",
+               "created": int(time.time()), "model": model,
+               "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    return b"data: " + json.dumps(payload).encode() + b"\n\n"
+
+
+def _pieces(text: str) -> list[str]:
+    words = text.split(" ")
+    return [w if i == len(words) - 1 else w + " " for i, w in enumerate(words)]
+
+
+def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:  # keep test output clean
+            pass
+
+        def do_GET(self) -> None:
+            endpoint.requests.append({"path": self.path, "body": None})
+            if self.path.rstrip("/").endswith("/models"):
+                data = [{"id": m, "object": "model", "owned_by": "scripted"} for m in endpoint.models]
+                return self._json(200, {"object": "list", "data": data})
+            self._json(404, {"error": {"message": f"no route {self.path}"}})
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", 0))
+            body = json.loads(self.rfile.read(length) or b"{}")
+            endpoint.requests.append({"path": self.path, "body": body})
+            if not self.path.endswith("/chat/completions"):
+                return self._json(404, {"error": {"message": f"no route {self.path}"}})
+            fmt = (body.get("response_format") or {}).get("type")
+            if fmt in endpoint.reject:
+                return self._json(400, {"error": {"message": f"response_format {fmt} unsupported"}})
+            scripted = endpoint._next(body)
+            if scripted is None:
+                return self._json(500, {"error": {"message": "scripted endpoint: unexpected call"}})
+            time.sleep(scripted.delay)
+            self._answer(body, scripted)
+
+        def _answer(self, body: dict[str, Any], s: Scripted) -> None:
+            model = body.get("model", "scripted-model")
+            if s.fault == "refuse":
+                self.connection.shutdown(socket.SHUT_RDWR)
+                self.close_connection = True
+                return
+            if s.fault == "http500":
+                return self._json(500, {"error": {"message": "scripted internal error"}})
+            if s.fault == "malformed":
+                return self._raw(200, b"{this is not json", "application/json")
+            if body.get("stream"):
+                return self._stream(model, s, body)
+            if s.fault == "cut":
+                data = json.dumps(_completion(model, s.text, s.usage)).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 2])
+                self.close_connection = True
+                return
+            self._json(200, _completion(model, s.text, s.usage))
+
+        def _stream(self, model: str, s: Scripted, body: dict[str, Any]) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            pieces = _pieces(s.text)
+            if s.fault == "cut":
+                pieces = pieces[: max(1, len(pieces) // 2)]
+            self.wfile.write(_chunk(model, {"role": "assistant", "content": ""}))
+            for piece in pieces:
+                self.wfile.write(_chunk(model, {"content": piece}))
+                self.wfile.flush()
+            if s.fault == "cut":
+                self.close_connection = True
+                return
+            self.wfile.write(_chunk(model, {}, "stop"))
+            if (body.get("stream_options") or {}).get("include_usage"):
+                usage = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk",
+                         "created": 0, "model": model, "choices": [],
+                         "usage": _usage(s.text, s.usage)}
+                self.wfile.write(b"data: " + json.dumps(usage).encode() + b"\n\n")
+            self.wfile.write(b"data: [DONE]\n\n")
+            self.close_connection = True
+
+        def _json(self, status: int, payload: dict[str, Any]) -> None:
+            self._raw(status, json.dumps(payload).encode(), "application/json")
+
+        def _raw(self, status: int, data: bytes, ctype: str) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler

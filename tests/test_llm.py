@@ -1,0 +1,90 @@
+"""The LLM client against a real HTTP server: chat, streaming, usage and every injected fault."""
+
+import pytest
+
+from agent.config import load_settings
+from agent.llm import LLM, LLMError
+from tests.support.endpoint import dead_url
+
+HELLO = [{"role": "user", "content": "hello"}]
+
+
+def test_chat_returns_text_and_usage(endpoint):
+    endpoint.reply("Hi there.", prompt_tokens=12, completion_tokens=3, cached_tokens=8)
+    reply = LLM(load_settings()).chat(HELLO)
+    assert reply.text == "Hi there."
+    assert (reply.usage.prompt_tokens, reply.usage.completion_tokens) == (12, 3)
+    assert reply.usage.cached_tokens == 8
+    sent = endpoint.chat_requests()[0]
+    assert sent["model"] == "scripted-model" and sent["messages"] == HELLO
+    assert sent["seed"] == 7 and sent["temperature"] == 0.3
+
+
+def test_stream_yields_pieces_in_order(endpoint):
+    endpoint.reply("one two three four", prompt_tokens=5)
+    llm = LLM(load_settings())
+    pieces = list(llm.stream(HELLO))
+    assert len(pieces) == 4 and "".join(pieces) == "one two three four"
+    assert llm.last_usage.prompt_tokens == 5
+    assert endpoint.chat_requests()[0]["stream"] is True
+
+
+def test_model_defaults_to_first_listed(endpoint, monkeypatch):
+    monkeypatch.delenv("MLSD_MODEL")
+    endpoint.models = ("first-model", "second-model")
+    endpoint.reply("ok")
+    llm = LLM(load_settings())
+    assert llm.chat(HELLO).text == "ok"
+    assert endpoint.chat_requests()[0]["model"] == "first-model"
+
+
+def test_refused_port_is_a_readable_error(monkeypatch):
+    monkeypatch.setenv("MLSD_BASE_URL", dead_url())
+    monkeypatch.setenv("MLSD_MODEL", "m")
+    with pytest.raises(LLMError) as caught:
+        LLM(load_settings()).chat(HELLO)
+    assert "could not be reached" in str(caught.value)
+    assert "127.0.0.1" in str(caught.value) and "model m" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("fault", "words"),
+    [
+        ("refuse", "could not be reached"),
+        ("http500", "HTTP 500"),
+        ("malformed", "not valid OpenAI-format JSON"),
+        ("cut", "could not be reached"),
+    ],
+)
+def test_faults_become_one_readable_error(endpoint, fault, words):
+    endpoint.fault(fault)
+    with pytest.raises(LLMError) as caught:
+        LLM(load_settings()).chat(HELLO)
+    assert words in str(caught.value)
+    assert endpoint.url in str(caught.value)
+
+
+def test_slow_endpoint_times_out(endpoint, monkeypatch):
+    monkeypatch.setenv("MLSD_TIMEOUT", "0.3")
+    endpoint.fault("delay", delay=1.0, text="too late")
+    with pytest.raises(LLMError) as caught:
+        LLM(load_settings()).chat(HELLO)
+    assert "did not answer within 0.3 s" in str(caught.value)
+
+
+def test_stream_cut_midway_keeps_partial_text_and_raises(endpoint):
+    endpoint.fault("cut", text="alpha beta gamma delta epsilon zeta")
+    llm = LLM(load_settings())
+    received = []
+    with pytest.raises(LLMError) as caught:
+        for piece in llm.stream(HELLO):
+            received.append(piece)
+    assert "".join(received).startswith("alpha beta")
+    assert "zeta" not in "".join(received)
+    assert "before the answer was complete" in str(caught.value) or "could not be reached" in str(caught.value)
+
+
+def test_stream_http500_raises_before_any_text(endpoint):
+    endpoint.fault("http500")
+    with pytest.raises(LLMError, match="HTTP 500"):
+        list(LLM(load_settings()).stream(HELLO))
