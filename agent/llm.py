@@ -116,6 +116,12 @@ class LLM:
             raise LLMError(self.endpoint, self.model,
                            "stopped streaming before the answer was complete.")
 
+    def embed(self, texts: list[str], model: str) -> list[list[float]]:
+        """Vectors from the endpoint's /v1/embeddings (e.g. Ollama's nomic-embed-text)."""
+        with self._errors():
+            response = self._client.embeddings.create(model=model, input=texts)
+        return [item.embedding for item in sorted(response.data, key=lambda d: d.index)]
+
     def _request(self, messages: Messages, params: dict[str, Any]) -> dict[str, Any]:
         s = self.settings
         request: dict[str, Any] = {

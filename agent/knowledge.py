@@ -1,0 +1,164 @@
+"""Load and validate everything under knowledge/: stage notes, topic notes, questions, rubric.
+
+Formats are documented in docs/knowledge-format.md. A malformed file raises KnowledgeError
+naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from agent.errors import InterviewerError
+from agent.paths import KNOWLEDGE_DIR
+
+Stage = Literal["problem", "metrics", "mvp", "data", "training", "inference", "scaling"]
+STAGES: tuple[Stage, ...] = get_args(Stage)
+TOPIC_SECTIONS = ("Key ideas", "Trade-offs", "Common mistakes", "Probing questions",
+                  "What a strong answer mentions", "Further reading")
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
+
+
+class KnowledgeError(InterviewerError):
+    """A knowledge file is malformed."""
+
+
+class ChecklistItem(BaseModel):
+    id: str
+    text: str
+    keywords: list[str] = Field(min_length=1)
+    probe: str
+
+
+class Note(BaseModel):
+    """A markdown note: a topic note, or a stage note (which also defines its stage)."""
+
+    id: str
+    kind: Literal["topic", "stage"]
+    title: str
+    stages: list[Stage] = Field(min_length=1)
+    tags: list[str] = []
+    questions: list[str] = []
+    sections: dict[str, str] = {}
+    path: Path | None = None
+
+    def section_list(self, name: str) -> list[str]:
+        """The bullets of one section, without their markers."""
+        lines = self.sections.get(name, "").splitlines()
+        return [line.lstrip("-* ").strip() for line in lines if line.strip().startswith(("-", "*"))]
+
+
+class StageSpec(Note):
+    stage: Stage
+    budget_minutes: float = Field(gt=0)
+    objectives: list[str] = Field(min_length=1)
+    opening: str
+    checklist: list[ChecklistItem] = Field(min_length=1)
+
+
+class StageExpectation(BaseModel):
+    questions: list[str] = []
+    key_points: list[str] = []
+    strong: str
+    mixed: str
+    weak: str
+
+
+class Clarification(BaseModel):
+    topic: str
+    answer: str
+
+
+class Question(BaseModel):
+    id: str
+    title: str
+    prompt: str
+    tags: list[str] = []
+    notes: list[str] = []
+    clarifications: list[Clarification] = []
+    stages: dict[Stage, StageExpectation]
+
+    @model_validator(mode="after")
+    def _all_stages(self) -> Question:
+        missing = [s for s in STAGES if s not in self.stages]
+        if missing:
+            raise ValueError(f"stages missing: {', '.join(missing)}")
+        return self
+
+
+def _validated(model: type[BaseModel], data: Any, path: Path) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise KnowledgeError(f"{path}: {where}: {first['msg']}") from None
+
+
+def _yaml(text: str, path: Path) -> Any:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise KnowledgeError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def parse_note(path: Path) -> Note:
+    match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    if not match:
+        raise KnowledgeError(f"{path}: no front matter between '---' lines")
+    meta = _yaml(match.group(1), path)
+    sections = dict(re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", match.group(2), re.M | re.S))
+    sections = {title.strip(): body.strip() for title, body in sections.items()}
+    model = StageSpec if meta.get("kind") == "stage" else Note
+    note = _validated(model, meta | {"sections": sections, "path": path}, path)
+    if note.id != path.stem and not (note.kind == "stage" and note.id == f"stage-{path.stem}"):
+        raise KnowledgeError(f"{path}: id {note.id!r} does not match the file name")
+    if note.kind == "topic" and (absent := [s for s in TOPIC_SECTIONS if s not in sections]):
+        raise KnowledgeError(f"{path}: missing section(s): {', '.join(absent)}")
+    return note
+
+
+class Knowledge(BaseModel):
+    stages: dict[Stage, StageSpec]
+    notes: dict[str, Note]  # topic and stage notes, by id
+    questions: dict[str, Question]
+
+    def question(self, question_id: str) -> Question:
+        if question_id not in self.questions:
+            known = ", ".join(sorted(self.questions))
+            raise KnowledgeError(f"unknown question {question_id!r}; known: {known}")
+        return self.questions[question_id]
+
+
+def load_knowledge(root: Path = KNOWLEDGE_DIR) -> Knowledge:
+    notes = [parse_note(p) for p in sorted((root / "notes").glob("*.md"))]
+    specs = [parse_note(p) for p in sorted((root / "stages").glob("*.md"))]
+    stages = {s.stage: s for s in specs if isinstance(s, StageSpec)}
+    if missing := [s for s in STAGES if s not in stages]:
+        raise KnowledgeError(f"{root / 'stages'}: no stage note for {', '.join(missing)}")
+    questions = {}
+    for path in sorted((root / "questions").glob("*.yaml")):
+        question = _validated(Question, _yaml(path.read_text(encoding="utf-8"), path), path)
+        if question.id != path.stem:
+            raise KnowledgeError(f"{path}: id {question.id!r} does not match the file name")
+        questions[question.id] = question
+    return Knowledge(stages=stages, notes={n.id: n for n in notes + specs}, questions=questions)
+
+
+@lru_cache(maxsize=1)
+def default_knowledge() -> Knowledge:
+    """The shipped knowledge, loaded once per process."""
+    return load_knowledge()
+
+
+def load_rubric(root: Path = KNOWLEDGE_DIR) -> dict[str, Any]:
+    path = root / "rubric.yaml"
+    return _yaml(path.read_text(encoding="utf-8"), path)

@@ -1,0 +1,101 @@
+"""What an interviewer policy decides and says; the offline and LLM policies implement it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal, Protocol
+
+import yaml
+
+from agent.knowledge import Knowledge, Question, StageSpec
+from agent.paths import PROMPTS_DIR
+from agent.state import InterviewState, Turn
+
+if TYPE_CHECKING:
+    from agent.retrieval.search import Hit
+
+Action = Literal["follow_up", "probe", "advance"]
+MAX_QUESTIONS_PER_STAGE = 4  # the opening plus three follow-ups, then we move on
+
+
+@dataclass
+class TurnContext:
+    """Everything a policy may look at for one interviewer turn."""
+
+    state: InterviewState
+    knowledge: Knowledge
+    spec: StageSpec
+    question: Question | None
+    hits: list[Hit] = field(default_factory=list)  # notes retrieved for the last answer
+
+    @property
+    def stage_turns(self) -> list[Turn]:
+        stage = self.state["stage"]
+        return [t for t in self.state.get("turns", []) if t.get("stage") == stage]
+
+    @property
+    def answers(self) -> list[str]:
+        return [t["text"] for t in self.stage_turns
+                if t["role"] == "candidate" and t.get("kind") == "answer"]
+
+    @property
+    def asked(self) -> list[Turn]:
+        return [t for t in self.stage_turns if t["role"] == "interviewer"
+                and t.get("kind") in ("opening", "follow_up", "probe")]
+
+    @property
+    def covered(self) -> list[str]:
+        return self.state.get("covered", {}).get(self.state["stage"], [])
+
+    @property
+    def uncovered(self) -> list:
+        return [item for item in self.spec.checklist if item.id not in self.covered]
+
+
+@dataclass
+class Decision:
+    action: Action
+    covered: list[str]            # checklist item ids covered so far in this stage
+    focus: str = ""               # the item or topic the next question is about
+    sources: list[str] = field(default_factory=list)
+    text: str = ""                # a ready question (offline policy), else empty
+    reason: str = ""              # why, for logs and tests
+
+
+class Policy(Protocol):
+    name: str  # shown in the UI and CLI: "offline interviewer" or the model name
+
+    def decide(self, ctx: TurnContext) -> Decision: ...
+
+    def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]: ...
+
+    def hint(self, ctx: TurnContext) -> Iterator[str]: ...
+
+
+def opening_question(ctx: TurnContext) -> str:
+    """The stage's first question: the bank's question-specific one, else the stage's own."""
+    if ctx.question is not None and ctx.state["stage"] != "problem":
+        specific = ctx.question.stages[ctx.state["stage"]].questions
+        if specific:
+            return specific[0]
+    return ctx.spec.opening
+
+
+def words(text: str) -> Iterator[str]:
+    """Yield ready text in word-sized pieces, so every policy streams the same way."""
+    parts = text.split(" ")
+    for i, part in enumerate(parts):
+        yield part if i == len(parts) - 1 else part + " "
+
+
+@lru_cache(maxsize=1)
+def lines() -> dict:
+    """The curated sentences around questions (prompts/offline_lines.yaml)."""
+    return yaml.safe_load((PROMPTS_DIR / "offline_lines.yaml").read_text(encoding="utf-8"))
+
+
+def acknowledgement(ctx: TurnContext) -> str:
+    options = lines()["acknowledgements"]
+    return options[len(ctx.state.get("turns", [])) % len(options)]

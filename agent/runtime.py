@@ -1,0 +1,82 @@
+"""Assemble an interviewer from settings: knowledge, policy, retriever, SQLite checkpointer.
+
+The app, the CLI and the evals each build one Runtime; nothing connects at import time.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from langgraph.checkpoint.sqlite import SqliteSaver
+
+from agent.config import Settings, load_settings
+from agent.graph import build_graph
+from agent.knowledge import Knowledge, default_knowledge
+from agent.offline_policy import OfflinePolicy
+from agent.policy import Policy
+from agent.session import Interview
+
+
+@dataclass
+class SessionInfo:
+    id: str
+    question: str
+    stage: str
+    status: str
+    updated: str
+
+
+def make_policy(settings: Settings) -> Policy:
+    if not settings.endpoint_configured:
+        return OfflinePolicy()
+    from agent.llm import LLM
+    from agent.llm_policy import LLMPolicy
+
+    return LLMPolicy(LLM(settings))
+
+
+def make_retriever(settings: Settings, knowledge: Knowledge) -> Any:
+    from agent.retrieval.search import Retriever
+
+    return Retriever(settings, knowledge)
+
+
+class Runtime:
+    def __init__(self, settings: Settings | None = None, *, policy: Policy | None = None,
+                 knowledge: Knowledge | None = None, retriever: Any = "default"):
+        self.settings = settings or load_settings()
+        self.knowledge = knowledge or default_knowledge()
+        self.policy = policy or make_policy(self.settings)
+        self.retriever = (make_retriever(self.settings, self.knowledge)
+                          if retriever == "default" else retriever)
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.settings.data_dir / "sessions.sqlite",
+                                   check_same_thread=False)
+        self.checkpointer = SqliteSaver(self._db)
+        self.checkpointer.setup()
+        self.graph = build_graph(self.policy, self.knowledge, retriever=self.retriever,
+                                 checkpointer=self.checkpointer)
+
+    def interview(self, session_id: str | None = None) -> Interview:
+        return Interview(self.graph, session_id or uuid.uuid4().hex[:10])
+
+    def sessions(self) -> list[SessionInfo]:
+        """Every saved session, most recently updated first."""
+        rows = self._db.execute("SELECT DISTINCT thread_id FROM checkpoints").fetchall()
+        found = []
+        for (thread_id,) in rows:
+            snapshot = self.graph.get_state({"configurable": {"thread_id": thread_id}})
+            values = snapshot.values
+            if not values:
+                continue
+            found.append(SessionInfo(thread_id, values.get("question_id") or
+                                     values.get("question_text", "")[:40],
+                                     values.get("stage", "?"), values.get("status", "?"),
+                                     snapshot.created_at or ""))
+        return sorted(found, key=lambda s: s.updated, reverse=True)
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,87 @@
+"""One interview session over the compiled graph: what every front end talks to.
+
+Front ends call `start`, `send` and `retry` and iterate the events: interviewer text as it
+streams ("token"), each finished interviewer turn ("turn"). State lives in the checkpointer,
+so a session id is all that is needed to resume, in this process or a new one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from langgraph.types import Command
+
+from agent.state import Turn
+
+
+@dataclass
+class Event:
+    kind: Literal["token", "turn"]
+    text: str = ""
+    turn: Turn | None = None
+
+
+class Interview:
+    def __init__(self, graph: Any, session_id: str):
+        self.graph, self.session_id = graph, session_id
+        self.config = {"configurable": {"thread_id": session_id}}
+
+    # -- state -------------------------------------------------------------------------
+    @property
+    def values(self) -> dict[str, Any]:
+        return self.graph.get_state(self.config).values
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.values)
+
+    @property
+    def turns(self) -> list[Turn]:
+        return list(self.values.get("turns", []))
+
+    @property
+    def ended(self) -> bool:
+        return self.values.get("status") == "ended"
+
+    @property
+    def needs_retry(self) -> bool:
+        """A step failed (e.g. the endpoint went down) after the candidate's input was saved."""
+        snapshot = self.graph.get_state(self.config)
+        return bool(snapshot.values) and bool(snapshot.next) and snapshot.next != ("listen",)
+
+    # -- actions -----------------------------------------------------------------------
+    def start(self, *, question_id: str | None, question_text: str, level: str = "senior",
+              at: float | None = None) -> Iterator[Event]:
+        if self.exists:
+            raise ValueError(f"session {self.session_id} already started")
+        start = {"question_id": question_id, "question_text": question_text, "level": level,
+                 "stage_started": time.time() if at is None else at, "pending": None}
+        return self._run(start)
+
+    def send(self, text: str, at: float | None = None) -> Iterator[Event]:
+        """Hand the candidate's answer or command to the interviewer."""
+        if self.needs_retry:
+            yield from self.retry()
+        if self.ended:
+            return
+        yield from self._run(Command(resume={"text": text, "at": time.time() if at is None else at}))
+
+    def retry(self) -> Iterator[Event]:
+        """Re-run the step that failed, from its saved input."""
+        return self._run(None)
+
+    def _run(self, command: Any) -> Iterator[Event]:
+        for mode, chunk in self.graph.stream(command, self.config,
+                                             stream_mode=["custom", "updates"]):
+            if mode == "custom":
+                yield Event("token", text=chunk.get("token", ""))
+                continue
+            for node, update in chunk.items():
+                if node.startswith("__") or not update:
+                    continue
+                for turn in update.get("turns", []):
+                    if turn["role"] == "interviewer":
+                        yield Event("turn", text=turn["text"], turn=turn)
