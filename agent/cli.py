@@ -29,6 +29,15 @@ def _doctor(args: argparse.Namespace) -> int:
     return run_doctor(load_settings())
 
 
+def _lazy(module: str, name: str) -> Handler:
+    """Import a command's module only when it runs, so `mlsd --help` stays fast."""
+    def handler(args: argparse.Namespace) -> int:
+        import importlib
+
+        return getattr(importlib.import_module(module), name)(args)
+    return handler
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mlsd", description="ML system design mock interviewer.")
@@ -41,6 +50,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("config", _config, "Print the effective settings (the key redacted).")
     command("doctor", _doctor, "Check the model endpoint and say what to fix.")
+    sub = command("interview", _lazy("agent.terminal", "interview_command"),
+                  "Run an interview in the terminal (resume one with --session).")
+    sub.add_argument("--question", help="a question id (see `mlsd questions`); default: random")
+    sub.add_argument("--session", help="resume this session id, or name a new one")
+    sub.add_argument("--level", default="senior", choices=["mid", "senior", "staff"])
+    sub.add_argument("--offline", action="store_true", help="use the offline interviewer")
+    command("sessions", _lazy("agent.terminal", "sessions_command"), "List saved sessions.")
+    command("questions", _lazy("agent.terminal", "questions_command"), "List the question bank.")
+    sub = command("index", _lazy("agent.retrieval.commands", "index_command"),
+                  "Build or refresh the knowledge index (unchanged notes are skipped).")
+    sub.add_argument("--rebuild", action="store_true", help="re-embed every note")
+    sub = command("retrieval-eval", _lazy("agent.retrieval.commands", "retrieval_eval_command"),
+                  "Measure retrieval recall@3 and MRR on evals/retrieval.yaml.")
+    sub.add_argument("--json", action="store_true")
     return parser
 
 

@@ -49,8 +49,14 @@ class Note(BaseModel):
 
     def section_list(self, name: str) -> list[str]:
         """The bullets of one section, without their markers."""
-        lines = self.sections.get(name, "").splitlines()
-        return [line.lstrip("-* ").strip() for line in lines if line.strip().startswith(("-", "*"))]
+        bullets: list[str] = []
+        for line in self.sections.get(name, "").splitlines():
+            stripped = line.strip()
+            if stripped.startswith(("- ", "* ")):
+                bullets.append(stripped[2:].strip())
+            elif stripped and bullets:  # a wrapped continuation of the previous bullet
+                bullets[-1] += " " + stripped
+        return bullets
 
 
 class StageSpec(Note):
@@ -141,9 +147,10 @@ class Knowledge(BaseModel):
 def load_knowledge(root: Path = KNOWLEDGE_DIR) -> Knowledge:
     notes = [parse_note(p) for p in sorted((root / "notes").glob("*.md"))]
     specs = [parse_note(p) for p in sorted((root / "stages").glob("*.md"))]
-    stages = {s.stage: s for s in specs if isinstance(s, StageSpec)}
-    if missing := [s for s in STAGES if s not in stages]:
+    by_stage = {s.stage: s for s in specs if isinstance(s, StageSpec)}
+    if missing := [s for s in STAGES if s not in by_stage]:
         raise KnowledgeError(f"{root / 'stages'}: no stage note for {', '.join(missing)}")
+    stages = {stage: by_stage[stage] for stage in STAGES}
     questions = {}
     for path in sorted((root / "questions").glob("*.yaml")):
         question = _validated(Question, _yaml(path.read_text(encoding="utf-8"), path), path)

@@ -99,7 +99,7 @@ class InterviewNodes:
         ctx, stage = self._ctx(state), state["stage"]
         text = lines()["status"].format(
             number=STAGES.index(stage) + 1, title=ctx.spec.title,
-            minutes=round(self._time_spent(state) / 60, 1), budget=ctx.spec.budget_minutes,
+            minutes=round(self._time_spent(state) / 60, 1), budget=f"{ctx.spec.budget_minutes:g}",
             covered=len(covered_items(ctx)), total=len(ctx.spec.checklist),
             hints=state.get("hints", {}).get(stage, 0))
         return {"turns": [self._say(words(text), state, "status")]}

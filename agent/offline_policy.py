@@ -66,5 +66,4 @@ class OfflinePolicy:
         gaps = [item for item in ctx.spec.checklist if item.id not in covered_items(ctx)]
         if not gaps:
             return words(lines()["hint_none"])
-        item = gaps[0].text
-        return words(lines()["hint"].format(item=item[0].lower() + item[1:]))
+        return words(lines()["hint"].format(item=gaps[0].probe))

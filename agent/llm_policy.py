@@ -1,0 +1,70 @@
+"""The interviewer backed by a model: decisions as structured output, messages streamed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from agent.context import build_messages, notes_text
+from agent.llm import LLM
+from agent.policy import MAX_QUESTIONS_PER_STAGE, Decision, TurnContext
+from agent.prompts import render
+from agent.structured import structured
+
+
+class InterviewerDecision(BaseModel):
+    """The interviewer's assessment of the candidate's latest answer and its next move."""
+
+    assessment: str = Field(description="One or two sentences: what the answer covered, what it missed.")
+    covered: list[str] = Field(description="Ids of checklist items addressed so far in this stage.")
+    action: Literal["follow_up", "probe", "advance"] = Field(description="The next move.")
+    focus: str = Field(description="follow_up: a checklist item id; probe: the claim to dig into; "
+                                   "advance: empty.")
+
+
+class LLMPolicy:
+    def __init__(self, llm: LLM):
+        self.llm = llm
+        self.name = f"model {llm.settings.model or 'first listed'} at {llm.endpoint}"
+
+    def _messages(self, ctx: TurnContext, task: str) -> list[dict]:
+        s = self.llm.settings
+        return build_messages(ctx, task, budget=s.context_tokens - s.answer_tokens,
+                              model=s.model)
+
+    def decide(self, ctx: TurnContext) -> Decision:
+        ids = [item.id for item in ctx.spec.checklist]
+        task = render(
+            "decide", checklist="\n".join(f"- {i.id}: {i.text}" for i in ctx.spec.checklist),
+            covered=", ".join(ctx.covered) or "nothing yet", asked=len(ctx.asked),
+            max_questions=MAX_QUESTIONS_PER_STAGE, minutes=_minutes(ctx),
+            budget=ctx.spec.budget_minutes, notes=notes_text(ctx))
+        verdict, _ = structured(self.llm, self._messages(ctx, task), InterviewerDecision)
+        covered = [i for i in ids if i in set(verdict.covered) | set(ctx.covered)]
+        action = verdict.action
+        if len(ctx.asked) >= MAX_QUESTIONS_PER_STAGE or len(covered) == len(ids):
+            action = "advance"
+        focus = verdict.focus
+        if action == "follow_up" and focus not in ids:  # an unknown id: ask about the first gap
+            focus = next((i for i in ids if i not in covered), "")
+        sources = [hit.source for hit in ctx.hits] if action != "advance" else []
+        return Decision(action, covered, focus=focus, sources=sources, reason=verdict.assessment)
+
+    def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]:
+        item = next((i for i in ctx.spec.checklist if i.id == decision.focus), None)
+        focus = item.text if item else decision.focus
+        task = render("ask", action=decision.action.replace("_", " "), focus=focus,
+                      notes=notes_text(ctx))
+        return self.llm.stream(self._messages(ctx, task))
+
+    def hint(self, ctx: TurnContext) -> Iterator[str]:
+        gap = ctx.uncovered[0].text if ctx.uncovered else "nothing essential is missing"
+        task = render("hint", gap=gap, notes=notes_text(ctx))
+        return self.llm.stream(self._messages(ctx, task))
+
+
+def _minutes(ctx: TurnContext) -> float:
+    turns = ctx.stage_turns
+    return round((turns[-1].get("at", 0) - turns[0].get("at", 0)) / 60, 1) if turns else 0.0

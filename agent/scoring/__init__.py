@@ -1,0 +1,1 @@
+"""Scoring: a rubric with anchored levels, two graders, and the scorecard they produce."""

@@ -1,0 +1,64 @@
+"""The scorecard: one pydantic model, rendered by the CLI, the UI and as JSON (a public contract)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from agent.knowledge import Stage
+
+Dimension = Literal["problem_navigation", "solution_design", "technical_excellence",
+                    "communication"]
+DIMENSIONS: tuple[Dimension, ...] = ("problem_navigation", "solution_design",
+                                     "technical_excellence", "communication")
+Recommendation = Literal["strong_no_hire", "no_hire", "hire", "strong_hire"]
+Level = Literal["below_mid", "mid", "senior", "staff"]
+
+
+class StageGrade(BaseModel):
+    score: float | None = Field(None, ge=1, le=4, description="1-4 after the hint penalty; "
+                                "None when the stage was not reached or not supported.")
+    rationale: str = ""
+    evidence: list[str] = Field(default_factory=list,
+                                description="Verbatim quotes of the candidate's words.")
+    missed: list[str] = Field(default_factory=list, description="What a strong answer adds.")
+    supported: bool = Field(True, description="False when the evidence could not be verified.")
+    hints: int = 0
+
+
+class DimensionGrade(BaseModel):
+    score: float | None = Field(None, ge=1, le=4)
+    rationale: str = ""
+
+
+class Improvement(BaseModel):
+    text: str
+    note: str = Field("", description="The id of the knowledge note to study.")
+
+
+class SampleAnswer(BaseModel):
+    stage: Stage | None = None
+    outline: list[str] = Field(default_factory=list)
+
+
+class TokenUsage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0
+
+
+class Scorecard(BaseModel):
+    overall: float | None = Field(None, ge=1, le=4)
+    recommendation: Recommendation | None = None
+    level: Level | None = None
+    stages: dict[Stage, StageGrade] = Field(default_factory=dict)
+    dimensions: dict[Dimension, DimensionGrade] = Field(default_factory=dict)
+    strengths: list[str] = Field(default_factory=list)
+    improvements: list[Improvement] = Field(default_factory=list)
+    sample_answer: SampleAnswer = Field(default_factory=SampleAnswer)
+    hints_used: int = 0
+    graded: bool = True
+    reason: str = ""
+    grader: str = Field("", description="The LLM model name, or 'coverage'.")
+    usage: TokenUsage = Field(default_factory=TokenUsage)

@@ -1,0 +1,98 @@
+"""Terminal front end: `mlsd interview`, `mlsd sessions`, `mlsd questions`."""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from collections.abc import Iterable
+
+from agent.config import load_settings
+from agent.llm import LLMError
+from agent.runtime import Runtime
+from agent.session import Event, Interview
+
+
+def stream_to(events: Iterable[Event], out=sys.stdout) -> None:
+    """Print interviewer text as it streams, one message per paragraph."""
+    started = False
+    for event in events:
+        if event.kind == "token":
+            if not started:
+                out.write("\ninterviewer> ")
+                started = True
+            out.write(event.text)
+            out.flush()
+        elif event.kind == "turn":
+            if not started:  # a turn that did not stream (should not happen, but never lose it)
+                out.write(f"\ninterviewer> {event.text}")
+            out.write("\n")
+            started = False
+
+
+def runtime_for(args: argparse.Namespace) -> Runtime:
+    settings = load_settings(**({"offline": True} if getattr(args, "offline", False) else {}))
+    return Runtime(settings)
+
+
+def interview_command(args: argparse.Namespace) -> int:
+    runtime = runtime_for(args)
+    print(f"Interviewer: {runtime.policy.name}.")
+    interview = runtime.interview(args.session)
+    if interview.exists:
+        print(f"Resuming session {interview.session_id}.")
+        for turn in interview.turns:
+            who = "interviewer" if turn["role"] == "interviewer" else "you"
+            print(f"\n{who}> {turn['text']}")
+        if interview.needs_retry:
+            _guarded(interview.retry(), interview)
+    else:
+        question = _pick_question(runtime, args.question)
+        print(f"Session {interview.session_id}: {question.title}. "
+              f"Resume any time with: mlsd interview --session {interview.session_id}")
+        stream_to(interview.start(question_id=question.id, question_text=question.prompt,
+                                  level=args.level))
+    while not interview.ended:
+        try:
+            text = input("\nyou> ").strip()
+        except EOFError:
+            print(f"\nSaved. Resume with: mlsd interview --session {interview.session_id}")
+            return 0
+        if not text and not interview.needs_retry:
+            continue
+        _guarded(interview.retry() if not text else interview.send(text), interview)
+    print(f"\nInterview over. Session {interview.session_id} is saved.")
+    return 0
+
+
+def _guarded(events: Iterable[Event], interview: Interview) -> None:
+    """Stream events; an endpoint failure is a message, and the answer stays saved."""
+    try:
+        stream_to(events)
+    except LLMError as error:
+        print(f"\n! {error}\n  Your answer is saved. Press Enter to retry, or quit and resume "
+              f"later with: mlsd interview --session {interview.session_id}")
+
+
+def _pick_question(runtime: Runtime, question_id: str | None):
+    if question_id:
+        return runtime.knowledge.question(question_id)
+    return random.choice(list(runtime.knowledge.questions.values()))
+
+
+def sessions_command(args: argparse.Namespace) -> int:
+    runtime = Runtime(load_settings(), retriever=None)
+    found = runtime.sessions()
+    if not found:
+        print("No saved sessions yet. Start one with: mlsd interview")
+    for s in found:
+        print(f"{s.id}  {s.updated[:19].replace('T', ' ')}  {s.status:<6}  {s.stage:<9}  {s.question}")
+    return 0
+
+
+def questions_command(args: argparse.Namespace) -> int:
+    from agent.knowledge import default_knowledge
+
+    for question in default_knowledge().questions.values():
+        print(f"{question.id:<22} {question.title}")
+    return 0
