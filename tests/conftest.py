@@ -8,6 +8,7 @@ import socket
 
 import pytest
 
+from tests.support import llama
 from tests.support.endpoint import ScriptedEndpoint
 
 _real_connect = socket.socket.connect
@@ -44,3 +45,26 @@ def endpoint(monkeypatch: pytest.MonkeyPatch):
     yield server
     server.close()
     server.verify()
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory):
+    """The real llama.cpp server with a tiny model, shared by the whole run."""
+    missing = llama.available()
+    if missing:
+        if os.environ.get("MLSD_CI"):
+            pytest.fail(f"local model unavailable in CI: {missing}")
+        pytest.skip(f"local model unavailable: {missing}")
+    server = llama.LlamaServer(tmp_path_factory.mktemp("llama") / "server.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def local_model(llama_server, monkeypatch: pytest.MonkeyPatch):
+    """Configure the app to use the real local model."""
+    monkeypatch.setenv("MLSD_BASE_URL", llama_server.url)
+    monkeypatch.setenv("MLSD_API_KEY", "local")
+    monkeypatch.setenv("MLSD_MODEL", "smollm2-135m")
+    monkeypatch.setenv("MLSD_TIMEOUT", "120")
+    return llama_server

