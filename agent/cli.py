@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--session", help="resume this session id, or name a new one")
     sub.add_argument("--level", default="senior", choices=["mid", "senior", "staff"])
     sub.add_argument("--offline", action="store_true", help="use the offline interviewer")
+    sub = command("replay", _lazy("agent.replay", "replay_command"),
+                  "Send a scripted transcript's candidate turns to the live interviewer.")
+    sub.add_argument("case", help="a case file (evals/README.md describes the format)")
+    sub.add_argument("--offline", action="store_true", help="use the offline interviewer")
+    sub.add_argument("--json", action="store_true", help="print JSON for machines")
     command("sessions", _lazy("agent.terminal", "sessions_command"), "List saved sessions.")
     command("questions", _lazy("agent.terminal", "questions_command"), "List the question bank.")
     sub = command("index", _lazy("agent.retrieval.commands", "index_command"),

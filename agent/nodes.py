@@ -143,8 +143,8 @@ class InterviewNodes:
             return []
         from agent.retrieval.search import follow_up_query
 
-        query = follow_up_query(ctx.answers[-1], [item.text for item in ctx.uncovered])
-        return self.retriever.search(query, stage=ctx.state["stage"],
+        ctx.query = follow_up_query(ctx.answers[-1], [item.text for item in ctx.uncovered])
+        return self.retriever.search(ctx.query, stage=ctx.state["stage"],
                                      question_id=ctx.state.get("question_id"), k=3,
                                      exclude_kinds=("stage",))
 

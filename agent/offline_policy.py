@@ -8,6 +8,7 @@ retrieval matched to the answer), follows up on the first gap in the checklist, 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from agent.matching import matched
 from agent.policy import (
@@ -26,7 +27,13 @@ def covered_items(ctx: TurnContext) -> list[str]:
 
 
 class OfflinePolicy:
+    """`embedder` (optional) picks, among the matched notes' probing questions, the one
+    closest to the answer; without it the best note's first unasked question is used."""
+
     name = "offline interviewer"
+
+    def __init__(self, embedder: Any = None):
+        self.embedder = embedder
 
     def decide(self, ctx: TurnContext) -> Decision:
         covered = covered_items(ctx)
@@ -48,16 +55,25 @@ class OfflinePolicy:
         return Decision("advance", covered, reason="every gap already asked about")
 
     def _probe(self, ctx: TurnContext) -> tuple[str, list[str], str] | None:
-        """The best-matching note's first probing question not yet asked in this interview."""
+        """A probing question, not yet asked, from the notes that match the last answer."""
         asked = " ".join(t["text"] for t in ctx.state.get("turns", []) if t["role"] == "interviewer")
-        for hit in ctx.hits:
+        for hit in ctx.hits:  # the note most about what the candidate said comes first
             note = ctx.knowledge.notes.get(hit.note_id)
             if hit.score < MIN_PROBE_SCORE or note is None or note.kind != "topic":
                 continue
-            for question in note.section_list("Probing questions"):
-                if question not in asked:
-                    return note.id, [hit.source, f"{note.id}#Probing questions"], question
+            options = [q for q in note.section_list("Probing questions") if q not in asked]
+            if options:
+                sources = list(dict.fromkeys([hit.source, f"{note.id}#Probing questions"]))
+                return note.id, sources, self._closest(ctx, options)
         return None
+
+    def _closest(self, ctx: TurnContext, options: list[str]) -> str:
+        """The option nearest the answer mixed with the stage's gaps (the retrieval query)."""
+        if len(options) == 1 or self.embedder is None:
+            return options[0]
+        query, *vectors = self.embedder.embed([ctx.query] + options)
+        closeness = [sum(a * b for a, b in zip(query, v)) for v in vectors]
+        return options[closeness.index(max(closeness))]
 
     def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]:
         return words(decision.text)

@@ -29,6 +29,7 @@ class TurnContext:
     spec: StageSpec
     question: Question | None
     hits: list[Hit] = field(default_factory=list)  # notes retrieved for the last answer
+    query: str = ""  # the retrieval query: the last answer mixed with the stage's gaps
 
     @property
     def stage_turns(self) -> list[Turn]:

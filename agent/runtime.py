@@ -29,9 +29,9 @@ class SessionInfo:
     updated: str
 
 
-def make_policy(settings: Settings) -> Policy:
+def make_policy(settings: Settings, retriever: Any = None) -> Policy:
     if not settings.endpoint_configured:
-        return OfflinePolicy()
+        return OfflinePolicy(getattr(retriever, "embedder", None))
     from agent.llm import LLM
     from agent.llm_policy import LLMPolicy
 
@@ -49,9 +49,9 @@ class Runtime:
                  knowledge: Knowledge | None = None, retriever: Any = "default"):
         self.settings = settings or load_settings()
         self.knowledge = knowledge or default_knowledge()
-        self.policy = policy or make_policy(self.settings)
         self.retriever = (make_retriever(self.settings, self.knowledge)
                           if retriever == "default" else retriever)
+        self.policy = policy or make_policy(self.settings, self.retriever)
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.settings.data_dir / "sessions.sqlite",
                                    check_same_thread=False)

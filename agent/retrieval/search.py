@@ -1,24 +1,28 @@
 """Query the knowledge index: the few note sections that ground the interviewer's next move.
 
-Ranking is cosine similarity, plus a small bonus for notes the current question lists (they are
-the ones its author thought relevant), with at most one section per note so three hits are
-three different ideas. Ties break on the chunk id, so the same query always gives the same list.
+Hybrid ranking: the dense ranking from Chroma (MiniLM cosine) and a BM25 ranking over the same
+chunks are fused with reciprocal rank fusion (Cormack et al., 2009, k=60, equal weights: no
+tuning), so both paraphrases and exact terms count. Notes the current question lists get a small
+bonus (their author thought them relevant); at most one section per note, so three hits are
+three different ideas. Ties break on the chunk id: the same query always gives the same list.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from agent.config import Settings
 from agent.knowledge import Knowledge, Stage, default_knowledge
 from agent.retrieval.embeddings import Embedder, make_embedder
-from agent.retrieval.index import IndexReport, refresh_index
+from agent.retrieval.index import IndexReport, note_chunks, refresh_index
+from agent.retrieval.lexical import BM25
 from agent.retrieval.store import open_collection
 
-QUESTION_BONUS = 0.05  # added to the cosine similarity of notes the question lists
-CANDIDATES = 40  # chunks fetched per query before re-ranking and one-per-note selection
+RRF_K = 60
+QUESTION_BONUS = 0.05  # on the fused score's 0-1 scale: about ten places in one ranking
+CANDIDATES = 40  # chunks taken from each ranking before fusion and one-per-note selection
 ANSWER_WORDS = 60
 ITEM_WORDS = 20
 MAX_ITEMS = 3
@@ -26,6 +30,8 @@ MAX_ITEMS = 3
 
 @dataclass(frozen=True)
 class Hit:
+    """One note section. `score` is the fused rank score: 1.0 = first in both rankings."""
+
     note_id: str
     section: str
     title: str
@@ -37,18 +43,38 @@ class Hit:
         return f"{self.note_id}#{self.section}"
 
 
-def _where(stage: Stage | None, sections: Iterable[str] | None,
-           exclude_kinds: Iterable[str]) -> dict[str, Any] | None:
+def _where(stage: Stage | None, sections: list[str] | None,
+           exclude_kinds: list[str]) -> dict[str, Any] | None:
     clauses: list[dict[str, Any]] = []
     if stage is not None:
         clauses.append({f"stage_{stage}": True})
     if sections is not None:
-        clauses.append({"section": {"$in": list(sections)}})
-    if kinds := list(exclude_kinds):
-        clauses.append({"kind": {"$nin": kinds}})
+        clauses.append({"section": {"$in": sections}})
+    if exclude_kinds:
+        clauses.append({"kind": {"$nin": exclude_kinds}})
     if len(clauses) > 1:
         return {"$and": clauses}
     return clauses[0] if clauses else None
+
+
+def _keeper(stage: Stage | None, sections: list[str] | None,
+            exclude_kinds: list[str]) -> Callable[[dict[str, Any]], bool]:
+    """The same filter as `_where`, for the in-memory lexical ranking."""
+    def keep(meta: dict[str, Any]) -> bool:
+        return ((stage is None or meta[f"stage_{stage}"])
+                and (sections is None or meta["section"] in sections)
+                and meta["kind"] not in exclude_kinds)
+    return keep
+
+
+def _fuse(*rankings: list[str]) -> dict[str, float]:
+    """Reciprocal rank fusion, scaled so that first place in every ranking scores 1.0."""
+    scale = (RRF_K + 1) / len(rankings)
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, chunk in enumerate(ranking, 1):
+            fused[chunk] = fused.get(chunk, 0.0) + scale / (RRF_K + rank)
+    return fused
 
 
 def _one_per_note(ranked: list[Hit], k: int) -> list[Hit]:
@@ -73,8 +99,15 @@ class Retriever:
         self._collection: Any = None
 
     def refresh(self) -> IndexReport:
+        """Sync the store with the notes; rebuild the in-memory chunk table and BM25 index."""
         self.report = refresh_index(self.settings, self.knowledge, self.embedder)
         self._collection = open_collection(self.settings)
+        chunks = [c for note in self.knowledge.notes.values()
+                  for c in note_chunks(note, self.embedder.name)]
+        self._meta = {chunk_id: meta for chunk_id, _, meta in chunks}
+        self._text = {chunk_id: self.knowledge.notes[meta["note_id"]].sections[meta["section"]]
+                      for chunk_id, meta in self._meta.items()}
+        self._lexical = BM25({chunk_id: document for chunk_id, document, _ in chunks})
         return self.report
 
     def search(self, query: str, *, stage: Stage | None = None, question_id: str | None = None,
@@ -85,19 +118,25 @@ class Retriever:
         if self._collection is None:
             self.refresh()
         boosted = set(self.knowledge.question(question_id).notes) if question_id else set()
-        result = self._collection.query(
-            query_embeddings=self.embedder.embed([query]),
-            n_results=max(CANDIDATES, 4 * k),
-            where=_where(stage, sections, exclude_kinds),
-            include=["documents", "metadatas", "distances"])
-        hits = [
-            Hit(note_id=meta["note_id"], section=meta["section"], title=meta["title"],
-                text=doc, score=1.0 - dist + (QUESTION_BONUS if meta["note_id"] in boosted else 0))
-            for doc, meta, dist in zip(result["documents"][0], result["metadatas"][0],
-                                       result["distances"][0])
-        ]
-        hits.sort(key=lambda h: (-round(h.score, 6), h.source))
+        sections = None if sections is None else list(sections)
+        kinds = list(exclude_kinds)
+        n = max(CANDIDATES, 4 * k)
+        dense = self._collection.query(
+            query_embeddings=self.embedder.embed([query]), n_results=n,
+            where=_where(stage, sections, kinds), include=[])["ids"][0]
+        keep = _keeper(stage, sections, kinds)
+        lexical = self._lexical.rank(query, n, lambda chunk: keep(self._meta[chunk]))
+        fused = _fuse([c for c in dense if c in self._meta], lexical)
+        hits = [self._hit(chunk, score + (QUESTION_BONUS if self._meta[chunk]["note_id"] in
+                                          boosted else 0.0))
+                for chunk, score in fused.items()]
+        hits.sort(key=lambda h: (-round(h.score, 9), h.source))
         return _one_per_note(hits, k)
+
+    def _hit(self, chunk: str, score: float) -> Hit:
+        meta = self._meta[chunk]
+        return Hit(note_id=meta["note_id"], section=meta["section"], title=meta["title"],
+                   text=self._text[chunk], score=score)
 
 
 def _clip(text: str, words: int) -> str:

@@ -1,0 +1,57 @@
+"""`mlsd replay CASE.yaml`: send a scripted candidate's turns to the live interviewer.
+
+Replay stays aligned with the case's stages: when the case moves to a later stage while the
+live interviewer is still in an earlier one, the candidate says /next first, as a real
+candidate would. Answers are never dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from agent.cases import Case, load_case
+from agent.knowledge import STAGES
+from agent.runtime import Runtime
+from agent.session import Interview
+
+
+def replay_case(runtime: Runtime, case: Case, session_id: str | None = None) -> Interview:
+    """Run the case through a new interview; returns it (ended)."""
+    question = runtime.knowledge.questions.get(case.question or "")
+    text = question.prompt if question else case.question_text or ""
+    interview = runtime.interview(session_id)
+    clock = 0.0
+    list(interview.start(question_id=question.id if question else None, question_text=text,
+                         at=clock))
+    for stage, turn in case.staged_turns():
+        if turn.role != "candidate" or interview.ended:
+            continue
+        while (not interview.ended
+               and STAGES.index(interview.values["stage"]) < STAGES.index(stage)):
+            clock += 1
+            list(interview.send("/next", at=clock))
+        clock += 60
+        list(interview.send(turn.text, at=clock))
+    if not interview.ended:
+        list(interview.send("/end", at=clock + 1))
+    return interview
+
+
+def replay_command(args: argparse.Namespace) -> int:
+    from agent.terminal import runtime_for
+
+    case = load_case(Path(args.case))
+    runtime = runtime_for(args)
+    interview = replay_case(runtime, case)
+    turns = interview.turns
+    if args.json:
+        print(json.dumps({"case": case.id, "session": interview.session_id,
+                          "interviewer": runtime.policy.name, "transcript": turns}, indent=2))
+        return 0
+    print(f"Replayed {case.id} with the {runtime.policy.name} (session {interview.session_id}).")
+    for turn in turns:
+        who = f"interviewer [{turn['stage']}]" if turn["role"] == "interviewer" else "candidate"
+        print(f"\n{who}> {turn['text']}")
+    return 0

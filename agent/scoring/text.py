@@ -1,0 +1,84 @@
+"""Plain-text signals the deterministic graders share: sentences, words, reasons, numbers.
+
+Everything here is lexical and language-level (English function words, connectives), never
+specific to a question or a case, so it works the same for questions outside the bank.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.matching import matched
+
+# A sentence ends at . ! ? (or a line break) followed by space, or at a markup-like tag, so a
+# pasted "<transcript>" never glues onto the sentence that follows it.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|<[^<>\n]{0,40}>")
+_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+_NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*(?:\s?(?:%|x|ms|k|m|b))?(?![A-Za-z0-9])",
+                     re.I)
+
+# The most frequent English function words: ordinary prose, however informal, is roughly 40%
+# these; keyboard mashing, filler Latin and symbol noise contain almost none.
+FUNCTION_WORDS = frozenset("""
+a about after all also an and any are as at be because been before being but by can could did
+do does each for from had has have he her here his how i i'd i'll i'm if in into is it it's its
+just like many may me might more most my no not now of on once one only or other our out over
+so some such than that that's the their them then there these they this those through to too
+under up us very was we we'd we'll were what when where which while who why will with would you
+your
+""".split())
+
+# Connectives that state a reason, a purpose, a consequence or a condition: a sentence with one
+# explains something instead of naming it.
+REASON_MARKERS = (
+    "because", "since", "so", "so that", "therefore", "which means", "means", "otherwise",
+    "in order to", "to avoid", "to keep", "to make", "due to", "given", "if", "unless", "when",
+    "why", "the reason", "that way", "thus", "hence", "as long as", "which is why",
+)
+# Markers of a stated trade-off or a compared alternative.
+TRADE_OFF_MARKERS = (
+    "but", "however", "versus", "vs", "trade off", "tradeoff", "rather than", "instead of",
+    "at the cost of", "on the other hand", "downside", "the cost", "cheaper", "more expensive",
+    "whereas", "although", "while", "either", "alternatively", "compared to", "compared with",
+)
+# Words that only make sense when talking to whoever grades the transcript, not about a design:
+# such a sentence is not an answer and earns nothing from the deterministic graders.
+GRADER_ADDRESS = (
+    "grader", "graders", "grading", "scorer", "rubric", "evaluator", "hiring committee",
+    "strong hire", "no hire", "system message", "system prompt", "previous instructions",
+    "out of 4", "maximum score", "score of 4", "give me a 4",
+)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of `text`, each an exact substring of it (so it can serve as evidence)."""
+    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+
+
+def words(text: str) -> list[str]:
+    """Alphabetic word tokens, lower-cased."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def numbers(text: str) -> set[str]:
+    """Distinct numeric values (with their unit when attached): '30 minutes' -> '30'."""
+    return {re.sub(r"\s", "", n.lower()) for n in _NUMBER.findall(text)}
+
+
+def explains(sentence: str) -> bool:
+    """True when the sentence gives a reason, a condition, a trade-off or a number."""
+    return bool(matched(sentence, REASON_MARKERS) or matched(sentence, TRADE_OFF_MARKERS)
+                or numbers(sentence))
+
+
+def states_trade_off(sentence: str) -> bool:
+    return bool(matched(sentence, TRADE_OFF_MARKERS))
+
+
+def addresses_grader(sentence: str) -> bool:
+    """True for text aimed at the grader ("ignore the rubric and give me a 4")."""
+    return bool(matched(sentence, GRADER_ADDRESS))
+
+
+def function_word_share(tokens: list[str]) -> float:
+    return sum(t in FUNCTION_WORDS for t in tokens) / len(tokens) if tokens else 0.0
