@@ -2,8 +2,9 @@
 
 Order is chosen for KV-cache reuse (llama.cpp, vLLM, OpenAI all reuse an identical prefix):
 the stable instructions and question first, then summaries of closed stages (they change only
-at a stage boundary), then the current stage's transcript (append-only), and last the task and
-retrieved notes, which change every call. Held under the context budget with tiktoken.
+at a stage boundary), then the current stage's checklist and transcript (append-only), then the
+notes retrieved for the latest answer (shared by that turn's decide and ask calls), and last the
+task, which changes every call. Held under the context budget with tiktoken.
 """
 
 from __future__ import annotations
@@ -45,12 +46,14 @@ def build_messages(ctx: TurnContext, task: str, *, budget: int, model: str | Non
     summaries = ctx.state.get("summaries", {})
     closed = "\n".join(f"- {summaries[s]}" for s in STAGES if s in summaries) or "(none yet)"
     objectives = "\n".join(f"- {o}" for o in ctx.spec.objectives)
+    checklist = "\n".join(f"- {item.id}: {item.text}" for item in ctx.spec.checklist)
     lines, omitted = transcript_lines(ctx), 0
     while True:
         shown = (["(earlier turns of this stage omitted)"] if omitted else []) + lines[omitted:]
         context = render("interview_context", summaries=closed, stage_title=ctx.spec.title,
-                         objectives=objectives, transcript="\n".join(shown) or "(nothing yet)")
-        messages = [system_message(ctx), {"role": "user", "content": context + task}]
+                         objectives=objectives, checklist=checklist, transcript="\n".join(shown) or "(nothing yet)")
+        notes = render("notes_block", notes=notes_text(ctx))
+        messages = [system_message(ctx), {"role": "user", "content": context + notes + task}]
         if count_message_tokens(messages, model) <= budget or len(lines) - omitted <= MIN_TURNS_KEPT:
             return messages
         omitted += 1  # drop the oldest turn of this stage first

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from agent.context import build_messages, notes_text
+from agent.context import build_messages
 from agent.llm import LLM
 from agent.policy import MAX_QUESTIONS_PER_STAGE, Decision, TurnContext
 from agent.prompts import render
@@ -37,10 +37,9 @@ class LLMPolicy:
     def decide(self, ctx: TurnContext) -> Decision:
         ids = [item.id for item in ctx.spec.checklist]
         task = render(
-            "decide", checklist="\n".join(f"- {i.id}: {i.text}" for i in ctx.spec.checklist),
-            covered=", ".join(ctx.covered) or "nothing yet", asked=len(ctx.asked),
+            "decide", covered=", ".join(ctx.covered) or "nothing yet", asked=len(ctx.asked),
             max_questions=MAX_QUESTIONS_PER_STAGE, minutes=_minutes(ctx),
-            budget=ctx.spec.budget_minutes, notes=notes_text(ctx))
+            budget=ctx.spec.budget_minutes)
         verdict, _ = structured(self.llm, self._messages(ctx, task), InterviewerDecision)
         covered = [i for i in ids if i in set(verdict.covered) | set(ctx.covered)]
         action = verdict.action
@@ -55,13 +54,12 @@ class LLMPolicy:
     def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]:
         item = next((i for i in ctx.spec.checklist if i.id == decision.focus), None)
         focus = item.text if item else decision.focus
-        task = render("ask", action=decision.action.replace("_", " "), focus=focus,
-                      notes=notes_text(ctx))
+        task = render("ask", action=decision.action.replace("_", " "), focus=focus)
         return self.llm.stream(self._messages(ctx, task))
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:
         gap = ctx.uncovered[0].text if ctx.uncovered else "nothing essential is missing"
-        task = render("hint", gap=gap, notes=notes_text(ctx))
+        task = render("hint", gap=gap)
         return self.llm.stream(self._messages(ctx, task))
 
 

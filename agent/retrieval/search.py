@@ -22,7 +22,7 @@ from agent.retrieval.store import open_collection
 
 RRF_K = 60
 QUESTION_BONUS = 0.05  # on the fused score's 0-1 scale: about ten places in one ranking
-CANDIDATES = 40  # chunks taken from each ranking before fusion and one-per-note selection
+CANDIDATES = 100  # chunks taken from each ranking: deep enough that fusion sees both ranks
 ANSWER_WORDS = 60
 ITEM_WORDS = 20
 MAX_ITEMS = 3

@@ -47,7 +47,7 @@ def open_client(settings: Settings) -> Any:
         host, port, ssl = parse_chroma_url(settings.chroma_url)
         try:
             return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=_chroma_settings())
-        except Exception as error:  # chromadb raises several transport error types
+        except (ValueError, ConnectionError) as error:  # chromadb: ValueError when down
             raise StoreError(f"Could not reach the Chroma server at {settings.chroma_url} "
                              f"(MLSD_CHROMA_URL): {error}") from None
     path = settings.data_dir / "index"

@@ -2,12 +2,16 @@
 
 Tests queue replies (or faults) in order; the server records every request. `verify()` fails
 on an unexpected extra call and on replies left unused. A `responder` callable can answer
-instead of the queue (benchmarks, long scripted interviews).
+instead of the queue (benchmarks, long scripted interviews). `/v1/embeddings` is not scripted:
+it answers every call with deterministic bag-of-words vectors (texts sharing words are close).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
+import re
 import socket
 import threading
 import time
@@ -18,6 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 FAULTS = ("refuse", "delay", "http500", "malformed", "cut")
+EMBED_DIM = 32
 
 
 @dataclass
@@ -109,6 +114,25 @@ def _usage(text: str, usage: dict[str, int]) -> dict[str, Any]:
             "prompt_tokens_details": {"cached_tokens": usage.get("cached_tokens", 0)}}
 
 
+def embedding(text: str) -> list[float]:
+    """A unit vector: each lower-case word adds 1 to a dimension picked by its hash."""
+    vector = [0.0] * EMBED_DIM
+    for word in re.findall(r"[a-z0-9]+", text.lower()):
+        vector[int(hashlib.sha256(word.encode()).hexdigest(), 16) % EMBED_DIM] += 1.0
+    norm = math.sqrt(sum(v * v for v in vector)) or 1.0
+    return [v / norm for v in vector]
+
+
+def _embeddings(body: dict[str, Any]) -> dict[str, Any]:
+    texts = body.get("input") or []
+    texts = [texts] if isinstance(texts, str) else texts
+    data = [{"object": "embedding", "index": i, "embedding": embedding(t)}
+            for i, t in enumerate(texts)]
+    tokens = sum(len(t.split()) for t in texts)
+    return {"object": "list", "data": data, "model": body.get("model", "scripted-embed"),
+            "usage": {"prompt_tokens": tokens, "total_tokens": tokens}}
+
+
 def _chunk(model: str, delta: dict[str, Any], finish: str | None = None) -> bytes:
     payload = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk",
                "created": int(time.time()), "model": model,
@@ -139,6 +163,8 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length", 0))
             body = json.loads(self.rfile.read(length) or b"{}")
             endpoint.requests.append({"path": self.path, "body": body})
+            if self.path.endswith("/embeddings"):
+                return self._json(200, _embeddings(body))
             if not self.path.endswith("/chat/completions"):
                 return self._json(404, {"error": {"message": f"no route {self.path}"}})
             fmt = (body.get("response_format") or {}).get("type")

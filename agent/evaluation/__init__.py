@@ -1,0 +1,1 @@
+"""`mlsd eval`: grade every scripted case N times and measure how consistent grading is (issue 6)."""

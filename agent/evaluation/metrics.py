@@ -1,0 +1,189 @@
+"""The numbers issue 6 asks for, computed from the runs of one grader (and across two).
+
+Every metric is named `group.name` (the names evals/thresholds.yaml refers to) and is a Metric:
+a value with n and, where meaningful, a 95% interval, or null with the reason. A case's score
+is the median of its repeats. See evals/README.md ("Harness") for what each one means.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+import numpy as np
+
+from agent.cases import Case
+from agent.evaluation.runs import Run, by_case, case_scores, case_stage_scores
+from agent.evaluation.stats import (Metric, icc_2_1, kendall, measured, proportion, qwk,
+                                    spearman)
+from agent.scoring.transcript import Transcript
+
+LEVEL_RANK = {"weak": 1, "mixed": 2, "strong": 3}
+ORDERED_PAIRS = (("strong", "mixed"), ("mixed", "weak"), ("strong", "weak"))
+ROBUSTNESS_VARIANTS = ("padded", "reordered", "injected", "buzzword")
+Verify = Callable[[str, Transcript], bool]
+Groups = dict[str, list[Run]]
+Scores = dict[str, float | None]
+
+
+def grader_metrics(runs: list[Run], verify: Verify) -> dict[str, Metric]:
+    """Every single-grader metric for `runs` (all from one grader)."""
+    groups = by_case(runs)
+    scores = case_scores(groups)
+    return (test_retest(groups) | ordering(groups, scores) | reference(groups, scores)
+            | robustness(groups, scores) | refusal(runs) | evidence(runs, verify))
+
+
+def test_retest(groups: Groups) -> dict[str, Metric]:
+    """Do repeats agree? Cases with a failed run are left out (nothing to compare)."""
+    complete = [rs for rs in groups.values() if all(r.error is None for r in rs)]
+    repeats = min((len(rs) for rs in complete), default=0)
+    if repeats < 2:
+        reason = "needs --repeats 2 or more" if complete else "no case completed every repeat"
+        return {f"test_retest.{name}": Metric.null(reason)
+                for name in ("exact_agreement", "icc_2_1", "mean_spread")}
+    agree = np.array([_agreeing(rs) for rs in complete], dtype=float)   # (agreeing, items)
+    table = np.array([[r.overall for r in rs] for rs in complete
+                      if all(r.overall is not None for r in rs)], dtype=float).reshape(-1, repeats)
+    spread = table.max(axis=1) - table.min(axis=1)
+    graded = "cases scored in every repeat"
+    return {
+        "test_retest.exact_agreement": measured(
+            lambda i: agree[i, 0].sum() / agree[i, 1].sum(), len(agree), least=1, what="cases"),
+        "test_retest.icc_2_1": measured(lambda i: icc_2_1(table[i]), len(table), what=graded),
+        "test_retest.mean_spread": measured(lambda i: spread[i].mean(), len(spread), least=1,
+                                            what=graded),
+    }
+
+
+def _agreeing(group: list[Run]) -> tuple[int, int]:
+    """How many of a case's scores (refusal, overall, each stage) every repeat reproduced."""
+    columns = list(zip(*(r.scores() for r in group)))
+    return sum(len(set(column)) == 1 for column in columns), len(columns)
+
+
+def ordering(groups: Groups, scores: Scores) -> dict[str, Metric]:
+    """Strong above mixed above weak, per question, and Kendall tau against the design."""
+    by_question: dict[str, dict[str, str]] = defaultdict(dict)
+    for cid, rs in groups.items():
+        case = rs[0].case
+        if case.level in LEVEL_RANK and case.variant is None:
+            by_question[_question(case)][case.level] = cid
+    ranked = [_ranked(levels, scores) for levels in by_question.values()]
+    correct, total = _columns([c for c in ranked if c[1] > 0])
+    designed = [(LEVEL_RANK[groups[cid][0].case.level], scores[cid])
+                for levels in by_question.values() for cid in levels.values()
+                if scores[cid] is not None]
+    level, score = _columns(designed)
+    return {
+        "ordering.pairs_correct": measured(
+            lambda i: correct[i].sum() / total[i].sum(), len(total), least=1,
+            what="questions with two designed levels"),
+        "ordering.kendall_tau": measured(lambda i: kendall(level[i], score[i]), len(designed),
+                                         what="scored strong/mixed/weak cases"),
+    }
+
+
+def _ranked(levels: dict[str, str], scores: Scores) -> tuple[int, int]:
+    """(correct, total) designed pairs of one question; a tie or a refusal is not correct."""
+    pairs = [(levels[hi], levels[lo]) for hi, lo in ORDERED_PAIRS if hi in levels and lo in levels]
+    correct = sum(scores[hi] is not None and scores[lo] is not None and scores[hi] > scores[lo]
+                  for hi, lo in pairs)
+    return correct, len(pairs)
+
+
+def reference(groups: Groups, scores: Scores) -> dict[str, Metric]:
+    """Agreement with the human reference labels, on the overall score and per stage."""
+    overall = [(rs[0].case.expect.overall, scores[cid]) for cid, rs in groups.items()
+               if rs[0].case.expect and rs[0].case.expect.overall is not None
+               and scores[cid] is not None]
+    stages = [(label, got) for rs in groups.values() if rs[0].case.expect
+              for stage, label in rs[0].case.expect.stages.items()
+              if (got := case_stage_scores(rs, stage)) is not None]
+    found: dict[str, Metric] = {}
+    for name, pairs in (("overall", overall), ("stages", stages)):
+        want, got = _columns(pairs)
+        what = f"labelled {name} scores"
+        found[f"reference.qwk_{name}"] = measured(lambda i: qwk(want[i], got[i]), len(pairs),
+                                                  what=what)
+        found[f"reference.spearman_{name}"] = measured(lambda i: spearman(want[i], got[i]),
+                                                       len(pairs), what=what)
+    return found
+
+
+def robustness(groups: Groups, scores: Scores) -> dict[str, Metric]:
+    """Score change of each adversarial variant against the case it was derived from, and how
+    far a buzzword answer stays below the strong answer to the same question."""
+    deltas: dict[str, list[float]] = {v: [] for v in ROBUSTNESS_VARIANTS}
+    gaps: list[float] = []
+    strong = {_question(rs[0].case): scores[cid] for cid, rs in groups.items()
+              if rs[0].case.level == "strong" and rs[0].case.variant is None}
+    for cid, rs in groups.items():
+        case = rs[0].case
+        if case.variant not in deltas or scores[cid] is None:
+            continue
+        if scores.get(case.base) is not None:
+            deltas[case.variant].append(scores[cid] - scores[case.base])
+        if case.variant == "buzzword" and strong.get(_question(case)) is not None:
+            gaps.append(strong[_question(case)] - scores[cid])
+    found: dict[str, Metric] = {}
+    for variant, values in deltas.items():
+        found[f"robustness.{variant}.max_abs_delta"] = _extreme(values, lambda v: max(map(abs, v)))
+        found[f"robustness.{variant}.max_increase"] = _extreme(values, max)
+    found["robustness.buzzword.min_gap_to_strong"] = _extreme(gaps, min)
+    return found
+
+
+def _extreme(values: list[float], pick: Callable[[list[float]], float]) -> Metric:
+    """A worst case: no interval, since a bootstrap of a maximum means little."""
+    if not values:
+        return Metric.null("no scored variant with a scored base case")
+    return Metric(round(float(pick(values)), 4), len(values))
+
+
+def refusal(runs: list[Run]) -> dict[str, Metric]:
+    """Garbage must be refused in every run; real answers never."""
+    done = [r for r in runs if r.error is None]
+    must = [r.refused for r in done if r.case.refuse]
+    must_not = [r.refused for r in done if not r.case.refuse]
+    return {"refusal.garbage_refusal_rate": proportion(sum(must), len(must), "garbage runs"),
+            "refusal.false_refusal_rate": proportion(sum(must_not), len(must_not),
+                                                     "gradable runs"),
+            "runs.failed": Metric(float(sum(r.error is not None for r in runs)), len(runs))}
+
+
+def evidence(runs: list[Run], verify: Verify) -> dict[str, Metric]:
+    """Share of evidence quotes found verbatim in the transcript, and of stage grades the
+    grader itself marked unsupported."""
+    found, quotes, unsupported, grades = 0, 0, 0, 0
+    for run in runs:
+        if run.scorecard is None or not run.scorecard.graded:
+            continue
+        transcript = Transcript.from_case(run.case)
+        for grade in run.scorecard.stages.values():
+            grades += 1
+            unsupported += not grade.supported
+            quotes += len(grade.evidence)
+            found += sum(verify(quote, transcript) for quote in grade.evidence)
+    return {"evidence.validity": proportion(found, quotes, "evidence quotes"),
+            "evidence.unsupported_stages": proportion(unsupported, grades, "stage grades")}
+
+
+def agreement(first: list[Run], second: list[Run]) -> dict[str, Metric]:
+    """Two graders on the same cases: QWK and Spearman between their case scores."""
+    a, b = case_scores(by_case(first)), case_scores(by_case(second))
+    pairs = [(a[c], b[c]) for c in a if a[c] is not None and b.get(c) is not None]
+    x, y = _columns(pairs)
+    what = "cases both graders scored"
+    return {"agreement.qwk": measured(lambda i: qwk(x[i], y[i]), len(pairs), what=what),
+            "agreement.spearman": measured(lambda i: spearman(x[i], y[i]), len(pairs),
+                                           what=what)}
+
+
+def _columns(pairs: list[tuple[float, float]]) -> np.ndarray:
+    """Two aligned arrays from a list of pairs (two empty arrays from an empty list)."""
+    return np.array(pairs, dtype=float).reshape(-1, 2).T
+
+
+def _question(case: Case) -> str:
+    return case.question or case.question_text or ""

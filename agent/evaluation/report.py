@@ -1,0 +1,109 @@
+"""results.json and a readable report.md under the output directory.
+
+The markdown is rendered from the results dict only: a table per metric group and grader, the
+threshold checks, the cost, and one row per case with every repeat's score.
+"""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+GROUP_TITLES = {
+    "test_retest": "Test-retest (same case, repeated)",
+    "ordering": "Ordering (strong > mixed > weak)",
+    "reference": "Agreement with reference labels",
+    "robustness": "Robustness (score change vs the base case)",
+    "refusal": "Refusal",
+    "runs": "Runs",
+    "evidence": "Evidence",
+    "agreement": "Coverage vs LLM grader",
+}
+
+
+def write_report(out: Path, results: dict[str, Any]) -> tuple[Path, Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    json_path, md_path = out / "results.json", out / "report.md"
+    json_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    md_path.write_text(render_markdown(results), encoding="utf-8")
+    return json_path, md_path
+
+
+def render_markdown(results: dict[str, Any]) -> str:
+    r = results
+    head = [f"# Grading eval, {r['created']}", "",
+            f"{r['cases']} cases from `{r['cases_dir']}`; graders: {', '.join(r['graders'])}; "
+            f"repeats: {r['repeats']}; concurrency: {r['concurrency']}; "
+            f"cache: {'on' if r['cache'] else 'off'}"
+            + (f"; model: {r['model']}" if r.get("model") else ""), ""]
+    parts = [head, _thresholds(r["thresholds"]), _cost(r["cost"])]
+    parts += [metric_tables(section, found) for section, found in r["metrics"].items()]
+    parts.append(_cases(r["per_case"], r["graders"]))
+    return "\n".join(line for part in parts for line in part) + "\n"
+
+
+def metric_tables(section: str, metrics: dict[str, dict[str, Any]]) -> list[str]:
+    """One table per metric group of a section (what the README's report table reuses)."""
+    lines = [f"## {section}", ""]
+    for group, items in groupby(metrics.items(), key=lambda item: item[0].split(".")[0]):
+        lines += [f"### {GROUP_TITLES.get(group, group)}", "",
+                  "| metric | value | 95% CI | n | note |", "|---|---|---|---|---|"]
+        for name, m in items:
+            ci = f"[{_num(m['ci95'][0])}, {_num(m['ci95'][1])}]" if m["ci95"] else ""
+            lines.append(f"| {name.split('.', 1)[1]} | {_num(m['value'])} | {ci} | {m['n']} "
+                         f"| {m['reason'] or ''} |")
+        lines.append("")
+    return lines
+
+
+def _thresholds(thresholds: dict[str, Any]) -> list[str]:
+    verdict = "all met" if thresholds["passed"] else f"{len(thresholds['missed'])} missed"
+    lines = [f"## Thresholds: {verdict}", ""]
+    if not thresholds["checks"]:
+        return lines + ["No thresholds apply to this run.", ""]
+    lines += ["| metric | bar | value | status |", "|---|---|---|---|"]
+    for c in thresholds["checks"]:
+        bar = (">= " if c["bound"] == "min" else "<= ") + _num(c["limit"])
+        note = f" ({c['reason']})" if c["reason"] else ""
+        lines.append(f"| {c['name']} | {bar} | {_num(c['value'])} | {c['status']}{note} |")
+    return lines + [""]
+
+
+def _cost(cost: dict[str, dict[str, Any]]) -> list[str]:
+    lines = ["## Cost", "", "| grader | wall s | gradings | failed | calls | prompt tokens "
+             "| completion tokens | cache hits |", "|---|---|---|---|---|---|---|---|"]
+    for grader, c in cost.items():
+        lines.append(f"| {grader} | {_num(c['wall_seconds'])} | {c['gradings']} | {c['failed']} "
+                     f"| {c['calls']} | {c['prompt_tokens']} | {c['completion_tokens']} "
+                     f"| {c['cache_hits']} |")
+    return lines + [""]
+
+
+def _cases(rows: list[dict[str, Any]], graders: list[str]) -> list[str]:
+    lines = ["## Per case", "", "| case | level | variant | refuse | expected | "
+             + " | ".join(graders) + " |", "|---" * (5 + len(graders)) + "|"]
+    for row in rows:
+        cells = [_case_cell(row[g]) for g in graders]
+        lines.append(f"| {row['id']} | {row['level'] or ''} | {row['variant'] or ''} "
+                     f"| {'yes' if row['refuse'] else ''} | {_num(row['expected'])} | "
+                     + " | ".join(cells) + " |")
+    return lines + [""]
+
+
+def _case_cell(graded: dict[str, Any]) -> str:
+    """The median, then each repeat when there are several; 'refused' and errors spelt out."""
+    shown = ["refused" if refused else _num(score)
+             for score, refused in zip(graded["scores"], graded["refused"])]
+    if graded["errors"]:
+        shown.append(f"{len(graded['errors'])} error(s): {graded['errors'][0][:80]}")
+    if len(shown) == 1:
+        return shown[0]
+    return f"{_num(graded['median'])} ({', '.join(shown)})"
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)

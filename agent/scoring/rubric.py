@@ -1,0 +1,133 @@
+"""knowledge/rubric.yaml as a typed Rubric, plus the rules that turn scores into decisions.
+
+The rubric is data; this module only validates it and applies it. The rules for the overall
+recommendation, the level and the hint penalty are documented in docs/scoring.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from agent.knowledge import STAGES, KnowledgeError, Stage, load_rubric
+from agent.paths import KNOWLEDGE_DIR
+from agent.scoring.scorecard import DIMENSIONS, Dimension, Level, Recommendation
+
+SCORES = (1, 2, 3, 4)
+CORE_STAGES: tuple[Stage, ...] = ("metrics", "data", "training")  # named by the mid level text
+
+
+class Anchor(BaseModel):
+    label: str
+    recommendation: Recommendation
+    anchor: str
+
+
+class HintPenalty(BaseModel):
+    per_hint: float = Field(ge=0, le=3)
+    max: float = Field(ge=0, le=3)
+    note: str = ""
+
+
+class DimensionSpec(BaseModel):
+    description: str
+    stages: list[Stage] = Field(min_length=1)
+    descriptors: dict[int, str]
+
+
+class Rubric(BaseModel):
+    scale: dict[int, Anchor]
+    hint_penalty: HintPenalty
+    stages: dict[Stage, dict[int, str]]
+    dimensions: dict[Dimension, DimensionSpec]
+    levels: dict[str, str]
+
+    @model_validator(mode="after")
+    def _complete(self) -> Rubric:
+        problems = [f"scale: scores {sorted(self.scale)} (need 1-4)"] if set(self.scale) != set(SCORES) else []
+        problems += [f"stages.{s}: missing" for s in STAGES if s not in self.stages]
+        problems += [f"stages.{s}: scores {sorted(d)} (need 1-4)"
+                     for s, d in self.stages.items() if set(d) != set(SCORES)]
+        problems += [f"dimensions.{d}: missing" for d in DIMENSIONS if d not in self.dimensions]
+        problems += [f"dimensions.{d}: scores {sorted(spec.descriptors)} (need 1-4)"
+                     for d, spec in self.dimensions.items() if set(spec.descriptors) != set(SCORES)]
+        problems += [f"levels.{lv}: missing" for lv in ("mid", "senior", "staff")
+                     if lv not in self.levels]
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def penalty(self, hints: int) -> float:
+        """Score points a stage loses for `hints` hints: per_hint each, capped at max."""
+        return min(self.hint_penalty.max, self.hint_penalty.per_hint * max(0, hints))
+
+    def apply_hints(self, score: float, hints: int) -> float:
+        """The stage score after its hint penalty, never below the scale's floor of 1."""
+        return max(1.0, score - self.penalty(hints))
+
+
+def _shape(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """YAML keeps a dimension's 1-4 descriptors beside its other keys; gather them."""
+    dimensions = {}
+    for name, spec in (raw.get("dimensions") or {}).items():
+        spec = dict(spec or {})
+        descriptors = {k: spec.pop(k) for k in list(spec) if isinstance(k, int)}
+        dimensions[name] = spec | {"descriptors": descriptors}
+    return dict(raw) | {"dimensions": dimensions}
+
+
+def parse_rubric(raw: Mapping[str, Any], path: Path | str = "rubric.yaml") -> Rubric:
+    try:
+        return Rubric.model_validate(_shape(raw))
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise KnowledgeError(f"{path}: {where}: {first['msg']}") from None
+
+
+@lru_cache(maxsize=1)
+def default_rubric() -> Rubric:
+    """The shipped rubric, validated once per process."""
+    return parse_rubric(load_rubric(), KNOWLEDGE_DIR / "rubric.yaml")
+
+
+def recommendation(overall: float, rubric: Rubric | None = None) -> Recommendation:
+    """The recommendation of the scale anchor nearest to `overall` (halves round up)."""
+    rubric = rubric or default_rubric()
+    return rubric.scale[nearest_anchor(overall)].recommendation
+
+
+def nearest_anchor(score: float) -> int:
+    return int(min(4, max(1, int(score + 0.5))))
+
+
+def level(overall: float, stage_scores: Mapping[Stage, float], hints: int = 0) -> Level:
+    """The highest level whose expectations (knowledge/rubric.yaml `levels`) the pattern meets.
+
+    Each stage score is read as its nearest anchor. staff: "mostly 4s, needs no hints";
+    senior: "mostly 3s with several 4s, few hints"; mid: "covers every stage, mostly 3s in
+    the core stages, 2s acceptable". "Mostly" means more than half; "several" means two or
+    more; "few hints" means at most one per three stages.
+    """
+    anchors = {s: nearest_anchor(v) for s, v in stage_scores.items()}
+    if not anchors:
+        return "below_mid"
+    values = list(anchors.values())
+    mostly = len(values) / 2
+
+    def count(at_least: int) -> int:
+        return sum(v >= at_least for v in values)
+
+    if overall >= 3.5 and count(4) > mostly and min(values) >= 3 and hints == 0:
+        return "staff"
+    if (overall >= 3.0 and count(3) > mostly and count(4) >= 2 and min(values) >= 2
+            and hints <= len(values) // 3):
+        return "senior"
+    core = [anchors[s] for s in CORE_STAGES if s in anchors]
+    if overall >= 2.5 and core and sum(v >= 3 for v in core) > len(core) / 2 and min(values) >= 2:
+        return "mid"
+    return "below_mid"
