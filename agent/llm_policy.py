@@ -39,7 +39,7 @@ class LLMPolicy:
         task = render(
             "decide", covered=", ".join(ctx.covered) or "nothing yet", asked=len(ctx.asked),
             max_questions=MAX_QUESTIONS_PER_STAGE, minutes=_minutes(ctx),
-            budget=ctx.spec.budget_minutes)
+            budget=ctx.budget_minutes)
         verdict, _ = structured(self.llm, self._messages(ctx, task), InterviewerDecision)
         covered = [i for i in ids if i in set(verdict.covered) | set(ctx.covered)]
         action = verdict.action

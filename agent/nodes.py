@@ -69,7 +69,7 @@ class InterviewNodes:
 
     def respond(self, state: InterviewState) -> dict:
         ctx = self._ctx(state)
-        if self._time_spent(state) >= ctx.spec.budget_minutes * 60:
+        if self._time_spent(state) >= self._budget(state) * 60:
             return {"next_step": "advance", "covered": self._covered(state, covered_items(ctx))}
         ctx.hits = self._retrieve(ctx)
         decision = self.policy.decide(ctx)
@@ -99,7 +99,7 @@ class InterviewNodes:
         ctx, stage = self._ctx(state), state["stage"]
         text = lines()["status"].format(
             number=STAGES.index(stage) + 1, title=ctx.spec.title,
-            minutes=round(self._time_spent(state) / 60, 1), budget=f"{ctx.spec.budget_minutes:g}",
+            minutes=round(self._time_spent(state) / 60, 1), budget=f"{self._budget(state):g}",
             covered=len(covered_items(ctx)), total=len(ctx.spec.checklist),
             hints=state.get("hints", {}).get(stage, 0))
         return {"turns": [self._say(words(text), state, "status")]}
@@ -110,7 +110,7 @@ class InterviewNodes:
         summaries[stage] = summarise_stage(ctx.spec, covered_items(ctx), ctx.answers)
         if stage == STAGES[-1]:
             return {"summaries": summaries, "next_step": "finish"}
-        timed_out = self._time_spent(state) >= ctx.spec.budget_minutes * 60
+        timed_out = self._time_spent(state) >= self._budget(state) * 60
         following = STAGES[STAGES.index(stage) + 1]
         moved = {**state, "stage": following}
         next_ctx = self._ctx(moved)
@@ -134,6 +134,9 @@ class InterviewNodes:
     # -- internals ----------------------------------------------------------------------------
     def _covered(self, state: InterviewState, items: list[str]) -> dict[str, list[str]]:
         return {**state.get("covered", {}), state["stage"]: items}
+
+    def _budget(self, state: InterviewState) -> float:
+        return self._ctx(state).budget_minutes
 
     def _time_spent(self, state: InterviewState) -> float:
         return _now(state) - state.get("stage_started", _now(state))

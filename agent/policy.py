@@ -32,6 +32,11 @@ class TurnContext:
     query: str = ""  # the retrieval query: the last answer mixed with the stage's gaps
 
     @property
+    def budget_minutes(self) -> float:
+        """The stage's time budget: the candidate's choice, else the stage note's default."""
+        return self.state.get("budgets", {}).get(self.state["stage"], self.spec.budget_minutes)
+
+    @property
     def stage_turns(self) -> list[Turn]:
         stage = self.state["stage"]
         return [t for t in self.state.get("turns", []) if t.get("stage") == stage]

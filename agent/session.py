@@ -54,11 +54,12 @@ class Interview:
 
     # -- actions -----------------------------------------------------------------------
     def start(self, *, question_id: str | None, question_text: str, level: str = "senior",
-              at: float | None = None) -> Iterator[Event]:
+              budgets: dict[str, float] | None = None, at: float | None = None) -> Iterator[Event]:
         if self.exists:
             raise ValueError(f"session {self.session_id} already started")
         start = {"question_id": question_id, "question_text": question_text, "level": level,
-                 "stage_started": time.time() if at is None else at, "pending": None}
+                 "budgets": budgets or {}, "pending": None,
+                 "stage_started": time.time() if at is None else at}
         return self._run(start)
 
     def send(self, text: str, at: float | None = None) -> Iterator[Event]:

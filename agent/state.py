@@ -36,6 +36,7 @@ class InterviewState(TypedDict, total=False):
     level: str                # target level: mid | senior | staff
     stage: Stage
     stage_started: float
+    budgets: dict[str, float]       # stage -> minutes, when the candidate changed the defaults
     turns: Annotated[list[Turn], operator.add]   # append-only transcript
     covered: dict[str, list[str]]   # stage -> checklist item ids the candidate has covered
     hints: dict[str, int]           # stage -> hints used

@@ -7,8 +7,9 @@ specific to a question or a case, so it works the same for questions outside the
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from agent.matching import matched
+from agent.matching import matched, normalise
 
 # A sentence ends at . ! ? (or a line break) followed by space, or at a markup-like tag, so a
 # pasted "<transcript>" never glues onto the sentence that follows it.
@@ -82,3 +83,43 @@ def addresses_grader(sentence: str) -> bool:
 
 def function_word_share(tokens: list[str]) -> float:
     return sum(t in FUNCTION_WORDS for t in tokens) / len(tokens) if tokens else 0.0
+
+
+_SUFFIXES = ("ations", "ation", "ities", "ings", "ions", "ated", "ates", "ity", "ing", "ion",
+             "ies", "ers", "ate", "ed", "es", "er", "ly", "s")
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper: 'downsampling', 'downsampled', 'downsample' -> 'downsampl'."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+def stems(text: str) -> set[str]:
+    return {stem(w) for w in normalise(text).split()}
+
+
+@lru_cache(maxsize=4096)
+def _term_parts(term: str) -> tuple[str, tuple[str, ...], int]:
+    """(the term's whole-phrase needle, its content-word stems, how many of them must occur)."""
+    content = tuple(stem(w) for w in normalise(term).split() if w not in FUNCTION_WORDS)
+    if len(content) == 1 and len(content[0]) < 4:
+        content = ()  # a short single word ("ms", "map") only counts as a whole word
+    needed = len(content) if len(content) <= 2 else -(-2 * len(content) // 3)
+    return normalise(term), content, needed
+
+
+def term_in(term: str, normalised: str, sentence_stems: set[str]) -> bool:
+    """Whole-phrase match, else most of the term's content words by stem.
+
+    Candidates rephrase multi-word terms ("downsample the negatives" for "negative
+    downsampling"), so a term of two words needs both, of three or more two thirds of them.
+    `normalised` is the sentence passed through matching.normalise().
+    """
+    needle, content, needed = _term_parts(term)
+    if needle.strip() and needle in normalised:
+        return True
+    return bool(content) and sum(c in sentence_stems for c in content) >= needed

@@ -1,0 +1,81 @@
+"""CLI handler for `mlsd eval`; agent/cli.py only parses and dispatches.
+
+`mlsd eval [--cases DIR] [--grader llm|coverage|both] [--repeats N] [--concurrency K]
+[--out DIR] [--json] [--no-cache]` grades every case, writes results.json and report.md, prints
+a summary (or the results JSON), and exits 1 when a threshold in evals/thresholds.yaml is
+missed, naming each one, so CI can gate on it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from agent.cases import load_cases
+from agent.config import load_settings
+from agent.errors import InterviewerError
+from agent.evaluation.harness import run_eval
+from agent.evaluation.results import build_results, compute_metrics
+from agent.evaluation.report import write_report
+from agent.evaluation.thresholds import THRESHOLDS, check, load_thresholds
+from agent.paths import EVALS_DIR
+from agent.scoring.evidence import quote_found
+
+GRADERS = {"coverage": ["coverage"], "llm": ["llm"], "both": ["coverage", "llm"]}
+HEADLINE = ("ordering.pairs_correct", "refusal.garbage_refusal_rate",
+            "robustness.injected.max_abs_delta", "evidence.validity", "reference.qwk_overall",
+            "reference.spearman_overall", "test_retest.icc_2_1")
+
+
+def eval_command(args: argparse.Namespace) -> int:
+    """Run the eval; 0 when every threshold is met, 1 when any is missed."""
+    repeats, concurrency = _positive(args.repeats, "--repeats"), _positive(args.concurrency,
+                                                                           "--concurrency")
+    settings = load_settings()
+    cases_dir = Path(args.cases) if args.cases else EVALS_DIR / "cases"
+    cases = load_cases(cases_dir)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    out = Path(args.out) if args.out else settings.data_dir / "eval" / stamp
+    bars = load_thresholds(THRESHOLDS)
+    progress = sys.stderr if sys.stderr.isatty() else None
+    run = run_eval(cases, GRADERS[args.grader], settings, repeats=repeats,
+                   concurrency=concurrency, cache=not args.no_cache, progress=progress)
+    metrics = compute_metrics(run, quote_found)
+    checks = check(metrics, bars)
+    results = build_results(run, metrics, checks, cases_dir)
+    json_path, md_path = write_report(out, results)
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        _summary(results, md_path)
+    for missed in (c for c in checks if c.status == "missed"):
+        print(f"missed threshold: {missed.describe()}", file=sys.stderr)
+    return 0 if results["thresholds"]["passed"] else 1
+
+
+def _positive(value: int, flag: str) -> int:
+    if value < 1:
+        raise InterviewerError(f"{flag} must be 1 or more (got {value})")
+    return value
+
+
+def _summary(results: dict[str, Any], report: Path) -> None:
+    """The headline numbers per grader; the full tables are in report.md."""
+    for grader, cost in results["cost"].items():
+        found = results["metrics"][grader]
+        shown = ", ".join(f"{name} {_value(found[name])}" for name in HEADLINE)
+        print(f"{grader}: {cost['gradings']} gradings in {cost['wall_seconds']} s "
+              f"({cost['calls']} model calls, {cost['cache_hits']} cache hits, "
+              f"{cost['failed']} failed)\n  {shown}")
+    verdict = results["thresholds"]
+    status = "all thresholds met" if verdict["passed"] else f"{len(verdict['missed'])} missed"
+    unchecked = f" ({len(verdict['unchecked'])} unchecked)" if verdict["unchecked"] else ""
+    print(f"{status}{unchecked}; report: {report}")
+
+
+def _value(metric: dict[str, Any]) -> str:
+    return "null" if metric["value"] is None else f"{metric['value']:g}"

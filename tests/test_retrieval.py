@@ -1,0 +1,234 @@
+"""Retrieval end to end: the real MiniLM embedder, a real Chroma on disk, the shipped notes.
+
+The full index is built once per module (about 10 s); tests that change notes work on a small
+copy of knowledge/ with their own data dir.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from agent.config import Settings, load_settings
+from agent.knowledge import default_knowledge, load_knowledge
+from agent.paths import KNOWLEDGE_DIR
+from agent.retrieval.commands import index_command, retrieval_eval_command
+from agent.retrieval.embeddings import (EmbeddingError, EndpointEmbedder, LocalMiniLM,
+                                        make_embedder)
+from agent.retrieval.evaluate import EvalDataError, load_dataset, run_retrieval_eval
+from agent.retrieval.index import note_chunks, refresh_index
+from agent.retrieval.search import Retriever, follow_up_query
+from agent.retrieval.store import open_collection, parse_chroma_url
+from tests.support.endpoint import EMBED_DIM
+
+CF_ANSWER = ("I'd use collaborative filtering: factorise the user-video watch matrix into user and "
+             "video embeddings, then recommend the videos whose embeddings score highest.")
+COLD_ITEMS = ["What to show a brand-new user who has no watch history yet",
+              "How a newly uploaded video with no interactions gets recommended"]
+OTHER_ITEMS = ["Which offline metric to report and why", "How to split train and test by time"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    """The shipped knowledge, indexed once into a module-wide data dir."""
+    settings = load_settings(data_dir=tmp_path_factory.mktemp("retrieval") / "data",
+                             embeddings="local", chroma_url=None)
+    retriever = Retriever(settings)
+    report = retriever.refresh()
+    return settings, retriever, report
+
+
+def small_knowledge(root: Path, notes: tuple[str, ...] = ("cold-start", "ctc", "pagerank")) -> Path:
+    """A copy of knowledge/ with every stage note, the questions and a few topic notes."""
+    shutil.copytree(KNOWLEDGE_DIR / "stages", root / "stages")
+    shutil.copytree(KNOWLEDGE_DIR / "questions", root / "questions")
+    (root / "notes").mkdir()
+    for note in notes:
+        shutil.copy(KNOWLEDGE_DIR / "notes" / f"{note}.md", root / "notes")
+    return root
+
+
+def rank_of(note_id: str, hits: list) -> int:
+    ids = [h.note_id for h in hits]
+    return ids.index(note_id) if note_id in ids else len(ids)
+
+
+def test_index_holds_one_chunk_per_section(built) -> None:
+    settings, _, report = built
+    knowledge = default_knowledge()
+    expected = sum(len(note_chunks(n, "x")) for n in knowledge.notes.values())
+    assert report.added == len(knowledge.notes) and report.chunks == expected
+    collection = open_collection(settings)
+    assert collection.count() == expected
+    meta = collection.get(ids=["cold-start#Probing questions"])["metadatas"][0]
+    assert meta["note_id"] == "cold-start" and meta["kind"] == "topic"
+    assert meta["stage_data"] is True and meta["stage_scaling"] is False
+    assert "video-recs" in meta["questions"] and meta["embedder"] == LocalMiniLM.name
+
+
+def test_second_refresh_is_a_no_op_without_loading_the_model(built, tmp_path: Path) -> None:
+    settings, _, _ = built
+    # Same name as the real embedder, but no model file: any embedding attempt would fail.
+    unloadable = LocalMiniLM(model_path=tmp_path / "absent.onnx")
+    report = refresh_index(settings, default_knowledge(), unloadable)
+    assert (report.added, report.updated, report.removed, report.chunks) == (0, 0, 0, 0)
+    assert report.unchanged == len(default_knowledge().notes) and not report.rebuilt
+    assert report.seconds < 5
+
+
+def test_editing_one_note_re_embeds_only_that_note(tmp_path: Path) -> None:
+    root = small_knowledge(tmp_path / "knowledge")
+    settings = load_settings()
+    first = refresh_index(settings, load_knowledge(root))
+    assert first.added == 10 and first.unchanged == 0
+    note = root / "notes" / "ctc.md"
+    note.write_text(note.read_text().replace("## Trade-offs\n", "## Trade-offs\n- CTC edit.\n"))
+    (root / "notes" / "pagerank.md").unlink()
+    knowledge = load_knowledge(root)
+    second = refresh_index(settings, knowledge)
+    assert (second.added, second.updated, second.removed, second.unchanged) == (0, 1, 1, 8)
+    assert second.chunks == len(note_chunks(knowledge.notes["ctc"], "x"))
+    collection = open_collection(settings)
+    assert not collection.get(where={"note_id": "pagerank"})["ids"]
+    assert "CTC edit." in collection.get(ids=["ctc#Trade-offs"])["documents"][0]
+
+
+def test_stage_filter_keeps_only_notes_for_that_stage(built) -> None:
+    _, retriever, _ = built
+    knowledge = default_knowledge()
+    for stage in ("problem", "scaling"):
+        hits = retriever.search("how would you serve this at large scale", stage=stage, k=6)
+        assert hits and all(stage in knowledge.notes[h.note_id].stages for h in hits)
+    hits = retriever.search("new users", stage="data", sections=["Probing questions"], k=4)
+    assert hits and all(h.section == "Probing questions" for h in hits)
+    topics = retriever.search("metrics", exclude_kinds=("stage",), k=5)
+    assert all(knowledge.notes[h.note_id].kind == "topic" for h in topics)
+
+
+def test_one_hit_per_note_and_deterministic(built) -> None:
+    _, retriever, _ = built
+    hits = retriever.search("cold start for new users", k=5)
+    assert len({h.note_id for h in hits}) == 5
+    assert hits == retriever.search("cold start for new users", k=5)
+    assert hits[0].source == f"{hits[0].note_id}#{hits[0].section}"
+    assert hits[0].text and not hits[0].text.startswith(hits[0].title)
+
+
+def test_uncovered_new_user_items_bring_up_the_cold_start_probe(built) -> None:
+    _, retriever, _ = built
+    query = follow_up_query(CF_ANSWER, COLD_ITEMS)
+    assert query.startswith("I'd use collaborative filtering") and len(query.split()) < 120
+    probes = dict(stage="mvp", question_id="video-recs", sections=["Probing questions"], k=3)
+    cold = retriever.search(query, **probes)
+    assert "cold-start" in [h.note_id for h in cold]
+    other = retriever.search(follow_up_query(CF_ANSWER, OTHER_ITEMS), **dict(probes, k=10))
+    assert rank_of("cold-start", cold) < rank_of("cold-start", other)
+
+
+def test_embedder_vectors_are_unit_length_and_meaningful() -> None:
+    vectors = np.array(LocalMiniLM().embed([
+        "How do you recommend videos to brand new users?",
+        "Cold start for users with no history in a recommender",
+        "The weather in Paris is sunny today",
+    ]))
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+
+
+def test_a_wrong_sha256_is_a_clear_error(tmp_path: Path) -> None:
+    fake = tmp_path / "model.onnx"
+    fake.write_bytes(b"not the model")
+    with pytest.raises(EmbeddingError, match=r"sha256 .* expected 8199be6f.*make install"):
+        LocalMiniLM(model_path=fake).embed(["hello"])
+    with pytest.raises(EmbeddingError, match="missing"):
+        LocalMiniLM(model_path=tmp_path / "absent.onnx").embed(["hello"])
+
+
+def test_reopening_the_index_from_a_fresh_process(built) -> None:
+    settings, _, report = built
+    code = (
+        "import json\n"
+        "from agent.config import load_settings\n"
+        "from agent.retrieval.search import Retriever\n"
+        "from agent.retrieval.store import open_collection\n"
+        "s = load_settings()\n"
+        "r = Retriever(s)\n"
+        "hits = r.search('What do you show a brand-new user with no history at all?', k=1)\n"
+        "print(json.dumps({'count': open_collection(s).count(), 'embedded': r.report.chunks,\n"
+        "                  'top': hits[0].note_id}))\n"
+    )
+    env = os.environ | {"MLSD_DATA_DIR": str(settings.data_dir)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out == {"count": report.chunks, "embedded": 0, "top": "cold-start"}
+
+
+def test_endpoint_embedder_and_a_changed_embedder_rebuilds(endpoint, tmp_path: Path) -> None:
+    knowledge = load_knowledge(small_knowledge(tmp_path / "knowledge", ("cold-start",)))
+    settings = load_settings(embeddings="endpoint", embedding_model="scripted-embed")
+    embedder = make_embedder(settings)
+    assert isinstance(embedder, EndpointEmbedder)
+    first = refresh_index(settings, knowledge, embedder)
+    assert first.added == 8 and embedder.dim == EMBED_DIM
+    calls = [r for r in endpoint.requests if r["path"].endswith("/embeddings")]
+    assert calls and calls[0]["body"]["model"] == "scripted-embed"
+    hits = Retriever(settings, knowledge, embedder).search("new users cold start", k=2)
+    assert len(hits) == 2
+    local = refresh_index(settings, knowledge, LocalMiniLM())
+    assert local.rebuilt and local.added == 8 and local.chunks == first.chunks
+    back = refresh_index(settings, knowledge, embedder)
+    assert back.rebuilt and back.chunks == first.chunks
+
+
+def test_eval_dataset_errors_name_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "retrieval.yaml"
+    bad.write_text("items:\n  - {query: ok, stage: data, relevant: [cold-start]}\n"
+                   "  - {query: ok, stage: data, relevant: [no-such-note]}\n")
+    with pytest.raises(EvalDataError, match=rf"{bad}: item 2: unknown note id\(s\) no-such-note"):
+        load_dataset(bad)
+    bad.write_text("items:\n  - {query: ok, stage: lunch, relevant: [cold-start]}\n")
+    with pytest.raises(EvalDataError, match="item 1: 'stage' must be one of"):
+        load_dataset(bad)
+    bad.write_text("- just a list\n")
+    with pytest.raises(EvalDataError, match="top-level 'items' list"):
+        load_dataset(bad)
+    with pytest.raises(EvalDataError, match="not found"):
+        load_dataset(tmp_path / "absent.yaml")
+
+
+def test_retrieval_eval_reports_both_modes(built) -> None:
+    settings, retriever, _ = built
+    result = run_retrieval_eval(settings, embedder=retriever.embedder)
+    for mode in ("with_stage_filter", "without_stage_filter"):
+        assert set(result[mode]) >= {"recall@3", "hit@3", "mrr"}
+        assert 0.5 <= result[mode]["recall@3"] <= 1 and 0.5 <= result[mode]["mrr"] <= 1
+    assert result["with_stage_filter"]["recall@3"] <= result["with_stage_filter"]["ceiling"]
+
+
+def test_commands_print_report_and_eval(built, monkeypatch, capsys) -> None:
+    settings, _, _ = built
+    monkeypatch.setenv("MLSD_DATA_DIR", str(settings.data_dir))
+    assert index_command(argparse.Namespace(rebuild=False)) == 0
+    out = capsys.readouterr().out
+    assert "0 chunks embedded" in out and len(out.strip().splitlines()) <= 2
+    code = retrieval_eval_command(argparse.Namespace(json=True))
+    result = json.loads(capsys.readouterr().out)
+    assert code == (0 if result["with_stage_filter"]["recall@3"] >= 0.9 else 1)
+
+
+def test_chroma_url_parsing() -> None:
+    assert parse_chroma_url("http://localhost:8000") == ("localhost", 8000, False)
+    assert parse_chroma_url("https://chroma.example") == ("chroma.example", 443, True)
+    assert parse_chroma_url("127.0.0.1:9000") == ("127.0.0.1", 9000, False)
+    assert isinstance(load_settings(), Settings)
