@@ -78,5 +78,21 @@ class Runtime:
                                      snapshot.created_at or ""))
         return sorted(found, key=lambda s: s.updated, reverse=True)
 
+    def scorecard(self, interview: Interview):
+        """The session's scorecard, graded once and kept beside the sessions."""
+        from agent.scoring.grade import grade_transcript
+        from agent.scoring.scorecard import Scorecard
+        from agent.scoring.transcript import Transcript
+
+        path = self.settings.data_dir / "scorecards" / f"{interview.session_id}.json"
+        if path.is_file():
+            return Scorecard.model_validate_json(path.read_text())
+        grader = "llm" if self.settings.endpoint_configured else "coverage"
+        card = grade_transcript(Transcript.from_state(interview.values), grader=grader,
+                                settings=self.settings)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(card.model_dump_json(indent=2))
+        return card
+
     def close(self) -> None:
         self._db.close()

@@ -63,7 +63,7 @@ def test_ordering_counts_ties_and_inversions_as_wrong():
     scores = {("q1", "strong"): 3.5, ("q1", "mixed"): 2.5, ("q1", "weak"): 1.5,
               ("q2", "strong"): 3.0, ("q2", "mixed"): 3.0, ("q2", "weak"): 3.2}
     runs = [run(case(f"{q}-{lvl}", q, level=lvl), s) for (q, lvl), s in scores.items()]
-    found = metrics.grader_metrics(runs, lambda quote, transcript: True)
+    found = metrics.grader_metrics(runs)
     assert found["ordering.pairs_correct"].value == 0.5   # q1: 3 of 3, q2: 0 of 3
     assert found["ordering.pairs_correct"].n == 2
     assert found["ordering.kendall_tau"].n == 6
@@ -77,7 +77,7 @@ def test_robustness_deltas_against_the_base_case():
     runs = [run(strong, 3.5), run(mixed, 2.5), run(weak, 1.5)]
     runs += [run(case(v, level="adversarial", variant=v, base=b), s)
              for v, (b, s) in variants.items()]
-    found = metrics.grader_metrics(runs, lambda quote, transcript: True)
+    found = metrics.grader_metrics(runs)
     assert found["robustness.padded.max_increase"].value == pytest.approx(0.2)
     assert found["robustness.reordered.max_abs_delta"].value == pytest.approx(0.2)
     assert found["robustness.reordered.max_increase"].value == pytest.approx(-0.2)
@@ -98,13 +98,12 @@ def test_refusal_rates_per_run_and_failed_runs():
 
 def test_test_retest_is_null_with_one_repeat_and_computed_with_more():
     cases = [case(f"c{i}") for i in range(4)]
-    once = metrics.grader_metrics([run(c, 2.0 + i * 0.5) for i, c in enumerate(cases)],
-                                  lambda quote, transcript: True)
+    once = metrics.grader_metrics([run(c, 2.0 + i * 0.5) for i, c in enumerate(cases)])
     assert once["test_retest.icc_2_1"].value is None
     assert once["test_retest.icc_2_1"].reason == "needs --repeats 2 or more"
     table = [[1.0, 1.0], [2.0, 2.5], [3.0, 3.0], [4.0, 4.0]]
     twice = [run(c, s, r) for c, row in zip(cases, table) for r, s in enumerate(row)]
-    found = metrics.grader_metrics(twice, lambda quote, transcript: True)
+    found = metrics.grader_metrics(twice)
     assert found["test_retest.icc_2_1"].value == pytest.approx(icc_2_1(np.array(table)), abs=1e-4)
     assert found["test_retest.mean_spread"].value == pytest.approx(0.125)
     # per case: refusal, overall, 7 stages = 9 items; c1 disagrees on overall and problem
@@ -113,18 +112,18 @@ def test_test_retest_is_null_with_one_repeat_and_computed_with_more():
 
 def test_reference_agreement_against_labels():
     labels = [1.0, 2.0, 3.0, 4.0]
-    runs = [run(case(f"c{i}", expect={"overall": lbl, "stages": {"problem": lbl}}), lbl + 0.2)
+    runs = [run(case(f"c{i}", expect={"overall": lbl, "stages": {"problem": lbl}}), 1 + (lbl - 1) * 0.9)
             for i, lbl in enumerate(labels)]
-    found = metrics.grader_metrics(runs, lambda quote, transcript: True)
+    found = metrics.grader_metrics(runs)
     assert found["reference.qwk_overall"].value == pytest.approx(1.0)
     assert found["reference.spearman_stages"].value == pytest.approx(1.0)
     assert found["reference.qwk_overall"].n == 4
 
 
-def test_evidence_validity_uses_the_verifier_on_the_case_transcript():
+def test_evidence_validity_checks_quotes_against_the_stage_answers():
     c = case("c")
     runs = [run(c, 3.0, evidence=(ANSWER, "words the candidate never said"))]
-    found = metrics.evidence(runs, lambda quote, transcript: quote in transcript.candidate_text())
+    found = metrics.evidence(runs)
     assert found["evidence.validity"].value == 0.5 and found["evidence.validity"].n == 2
 
 

@@ -17,12 +17,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from agent.config import Settings, load_settings
+from agent.config import load_settings
 from agent.knowledge import default_knowledge, load_knowledge
 from agent.paths import KNOWLEDGE_DIR
 from agent.retrieval.commands import index_command, retrieval_eval_command
-from agent.retrieval.embeddings import (EmbeddingError, EndpointEmbedder, LocalMiniLM,
-                                        make_embedder)
+from agent.retrieval.embeddings import (
+    EmbeddingError,
+    EndpointEmbedder,
+    LocalMiniLM,
+    make_embedder,
+)
 from agent.retrieval.evaluate import EvalDataError, load_dataset, run_retrieval_eval
 from agent.retrieval.index import note_chunks, refresh_index
 from agent.retrieval.search import Retriever, follow_up_query
@@ -126,10 +130,10 @@ def test_uncovered_new_user_items_bring_up_the_cold_start_probe(built) -> None:
     _, retriever, _ = built
     query = follow_up_query(CF_ANSWER, COLD_ITEMS)
     assert query.startswith("I'd use collaborative filtering") and len(query.split()) < 120
-    probes = dict(stage="mvp", question_id="video-recs", sections=["Probing questions"], k=3)
-    cold = retriever.search(query, **probes)
+    probes = {"stage": "mvp", "question_id": "video-recs", "sections": ["Probing questions"]}
+    cold = retriever.search(query, k=3, **probes)
     assert "cold-start" in [h.note_id for h in cold]
-    other = retriever.search(follow_up_query(CF_ANSWER, OTHER_ITEMS), **dict(probes, k=10))
+    other = retriever.search(follow_up_query(CF_ANSWER, OTHER_ITEMS), k=10, **probes)
     assert rank_of("cold-start", cold) < rank_of("cold-start", other)
 
 
@@ -168,7 +172,7 @@ def test_reopening_the_index_from_a_fresh_process(built) -> None:
     )
     env = os.environ | {"MLSD_DATA_DIR": str(settings.data_dir)}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out == {"count": report.chunks, "embedded": 0, "top": "cold-start"}
@@ -231,4 +235,3 @@ def test_chroma_url_parsing() -> None:
     assert parse_chroma_url("http://localhost:8000") == ("localhost", 8000, False)
     assert parse_chroma_url("https://chroma.example") == ("chroma.example", 443, True)
     assert parse_chroma_url("127.0.0.1:9000") == ("127.0.0.1", 9000, False)
-    assert isinstance(load_settings(), Settings)

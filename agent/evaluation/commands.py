@@ -19,11 +19,10 @@ from agent.cases import load_cases
 from agent.config import load_settings
 from agent.errors import InterviewerError
 from agent.evaluation.harness import run_eval
-from agent.evaluation.results import build_results, compute_metrics
 from agent.evaluation.report import write_report
+from agent.evaluation.results import build_results, compute_metrics
 from agent.evaluation.thresholds import THRESHOLDS, check, load_thresholds
 from agent.paths import EVALS_DIR
-from agent.scoring.evidence import quote_found
 
 GRADERS = {"coverage": ["coverage"], "llm": ["llm"], "both": ["coverage", "llm"]}
 HEADLINE = ("ordering.pairs_correct", "refusal.garbage_refusal_rate",
@@ -44,10 +43,10 @@ def eval_command(args: argparse.Namespace) -> int:
     progress = sys.stderr if sys.stderr.isatty() else None
     run = run_eval(cases, GRADERS[args.grader], settings, repeats=repeats,
                    concurrency=concurrency, cache=not args.no_cache, progress=progress)
-    metrics = compute_metrics(run, quote_found)
+    metrics = compute_metrics(run)
     checks = check(metrics, bars)
     results = build_results(run, metrics, checks, cases_dir)
-    json_path, md_path = write_report(out, results)
+    _, md_path = write_report(out, results)
     if args.json:
         print(json.dumps(results, indent=2))
     else:

@@ -22,6 +22,7 @@ from agent.llm_cache import CachedLLM
 from agent.scoring.grade import grade_transcript
 from agent.scoring.transcript import Transcript
 
+
 def cache_dir(settings: Settings) -> Path:
     return settings.data_dir / "cache" / "llm"
 

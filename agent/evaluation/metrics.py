@@ -14,24 +14,23 @@ import numpy as np
 
 from agent.cases import Case
 from agent.evaluation.runs import Run, by_case, case_scores, case_stage_scores
-from agent.evaluation.stats import (Metric, icc_2_1, kendall, measured, proportion, qwk,
-                                    spearman)
+from agent.evaluation.stats import Metric, icc_2_1, kendall, measured, proportion, qwk, spearman
+from agent.scoring.evidence import check_quotes
 from agent.scoring.transcript import Transcript
 
 LEVEL_RANK = {"weak": 1, "mixed": 2, "strong": 3}
 ORDERED_PAIRS = (("strong", "mixed"), ("mixed", "weak"), ("strong", "weak"))
 ROBUSTNESS_VARIANTS = ("padded", "reordered", "injected", "buzzword")
-Verify = Callable[[str, Transcript], bool]
 Groups = dict[str, list[Run]]
 Scores = dict[str, float | None]
 
 
-def grader_metrics(runs: list[Run], verify: Verify) -> dict[str, Metric]:
+def grader_metrics(runs: list[Run]) -> dict[str, Metric]:
     """Every single-grader metric for `runs` (all from one grader)."""
     groups = by_case(runs)
     scores = case_scores(groups)
     return (test_retest(groups) | ordering(groups, scores) | reference(groups, scores)
-            | robustness(groups, scores) | refusal(runs) | evidence(runs, verify))
+            | robustness(groups, scores) | refusal(runs) | evidence(runs))
 
 
 def test_retest(groups: Groups) -> dict[str, Metric]:
@@ -100,15 +99,16 @@ def reference(groups: Groups, scores: Scores) -> dict[str, Metric]:
     stages = [(label, got) for rs in groups.values() if rs[0].case.expect
               for stage, label in rs[0].case.expect.stages.items()
               if (got := case_stage_scores(rs, stage)) is not None]
-    found: dict[str, Metric] = {}
-    for name, pairs in (("overall", overall), ("stages", stages)):
-        want, got = _columns(pairs)
-        what = f"labelled {name} scores"
-        found[f"reference.qwk_{name}"] = measured(lambda i: qwk(want[i], got[i]), len(pairs),
-                                                  what=what)
-        found[f"reference.spearman_{name}"] = measured(lambda i: spearman(want[i], got[i]),
-                                                       len(pairs), what=what)
-    return found
+    return _labelled("overall", overall) | _labelled("stages", stages)
+
+
+def _labelled(name: str, pairs: list[tuple[float, float]]) -> dict[str, Metric]:
+    want, got = _columns(pairs)
+    what = f"labelled {name} scores"
+    return {f"reference.qwk_{name}": measured(lambda i: qwk(want[i], got[i]), len(pairs),
+                                              what=what),
+            f"reference.spearman_{name}": measured(lambda i: spearman(want[i], got[i]),
+                                                   len(pairs), what=what)}
 
 
 def robustness(groups: Groups, scores: Scores) -> dict[str, Metric]:
@@ -152,19 +152,19 @@ def refusal(runs: list[Run]) -> dict[str, Metric]:
             "runs.failed": Metric(float(sum(r.error is not None for r in runs)), len(runs))}
 
 
-def evidence(runs: list[Run], verify: Verify) -> dict[str, Metric]:
-    """Share of evidence quotes found verbatim in the transcript, and of stage grades the
-    grader itself marked unsupported."""
+def evidence(runs: list[Run]) -> dict[str, Metric]:
+    """Share of evidence quotes found verbatim in the candidate's answers of the stage they
+    support (the graders' own check_quotes), and of stage grades the grader marked unsupported."""
     found, quotes, unsupported, grades = 0, 0, 0, 0
     for run in runs:
         if run.scorecard is None or not run.scorecard.graded:
             continue
         transcript = Transcript.from_case(run.case)
-        for grade in run.scorecard.stages.values():
+        for stage, grade in run.scorecard.stages.items():
             grades += 1
             unsupported += not grade.supported
             quotes += len(grade.evidence)
-            found += sum(verify(quote, transcript) for quote in grade.evidence)
+            found += len(check_quotes(grade.evidence, transcript, stage).valid)
     return {"evidence.validity": proportion(found, quotes, "evidence quotes"),
             "evidence.unsupported_stages": proportion(unsupported, grades, "stage grades")}
 

@@ -72,8 +72,9 @@ def _thresholds(thresholds: dict[str, Any]) -> list[str]:
 
 
 def _cost(cost: dict[str, dict[str, Any]]) -> list[str]:
-    lines = ["## Cost", "", "| grader | wall s | gradings | failed | calls | prompt tokens "
-             "| completion tokens | cache hits |", "|---|---|---|---|---|---|---|---|"]
+    header = ("| grader | wall s | gradings | failed | calls | prompt tokens | completion tokens "
+              "| cache hits |")
+    lines = ["## Cost", "", header, "|---" * 8 + "|"]
     for grader, c in cost.items():
         lines.append(f"| {grader} | {_num(c['wall_seconds'])} | {c['gradings']} | {c['failed']} "
                      f"| {c['calls']} | {c['prompt_tokens']} | {c['completion_tokens']} "
@@ -98,8 +99,8 @@ def _case_cell(graded: dict[str, Any]) -> str:
              for score, refused in zip(graded["scores"], graded["refused"])]
     if graded["errors"]:
         shown.append(f"{len(graded['errors'])} error(s): {graded['errors'][0][:80]}")
-    if len(shown) == 1:
-        return shown[0]
+    if len(shown) == 1 or graded["median"] is None:
+        return ", ".join(shown)
     return f"{_num(graded['median'])} ({', '.join(shown)})"
 
 

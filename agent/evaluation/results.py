@@ -6,11 +6,11 @@ rendered from it alone, so the two never disagree.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from agent.evaluation.metrics import Verify, agreement, grader_metrics
+from agent.evaluation.metrics import agreement, grader_metrics
 from agent.evaluation.runs import EvalRun, by_case, median_or_none
 from agent.evaluation.stats import Metric
 from agent.evaluation.thresholds import Check
@@ -18,9 +18,9 @@ from agent.evaluation.thresholds import Check
 CROSS = "coverage_vs_llm"
 
 
-def compute_metrics(run: EvalRun, verify: Verify) -> dict[str, dict[str, Metric]]:
+def compute_metrics(run: EvalRun) -> dict[str, dict[str, Metric]]:
     """Metrics per grader, plus their agreement when both graders ran."""
-    sections = {grader: grader_metrics(run.of(grader), verify) for grader in run.graders}
+    sections = {grader: grader_metrics(run.of(grader)) for grader in run.graders}
     if {"coverage", "llm"} <= set(run.graders):
         sections[CROSS] = agreement(run.of("coverage"), run.of("llm"))
     return sections
@@ -30,7 +30,7 @@ def build_results(run: EvalRun, metrics: dict[str, dict[str, Metric]], checks: l
                   cases_dir: Path) -> dict[str, Any]:
     missed = [c.name for c in checks if c.status == "missed"]
     return {
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "cases_dir": str(cases_dir), "cases": len(run.cases), "graders": run.graders,
         "repeats": run.repeats, "concurrency": run.concurrency, "cache": run.cache,
         "model": run.model,

@@ -18,7 +18,7 @@ from scipy import stats
 from sklearn.metrics import cohen_kappa_score
 
 SEED = 20240611
-RESAMPLES = 2000
+RESAMPLES = 1000
 SCALE = [1, 2, 3, 4]
 
 
@@ -90,6 +90,8 @@ def measured(statistic: Callable[[np.ndarray], float], n: int, *, least: int = 3
 
 
 def _interval(statistic: Callable[[np.ndarray], float], n: int) -> tuple[float, float] | None:
+    if n < 2:
+        return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = stats.bootstrap((np.arange(n),), lambda i: statistic(i.astype(int)),

@@ -25,6 +25,9 @@ class StageGrade(BaseModel):
     missed: list[str] = Field(default_factory=list, description="What a strong answer adds.")
     supported: bool = Field(True, description="False when the evidence could not be verified.")
     hints: int = 0
+    communication: float | None = Field(None, ge=1, le=4, description="1-4: how clearly the "
+                                        "candidate communicated in this stage (feeds the "
+                                        "communication dimension).")
 
 
 class DimensionGrade(BaseModel):

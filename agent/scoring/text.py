@@ -61,9 +61,16 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+# Quantities said in words ("a few hundred thousand per second") are numbers too.
+NUMBER_WORDS = ("hundred", "hundreds", "thousand", "thousands", "million", "millions",
+                "billion", "billions", "dozen", "dozens", "half", "double", "twice", "tenth",
+                "percent", "ten", "twenty", "thirty", "fifty")
+
+
 def numbers(text: str) -> set[str]:
-    """Distinct numeric values (with their unit when attached): '30 minutes' -> '30'."""
-    return {re.sub(r"\s", "", n.lower()) for n in _NUMBER.findall(text)}
+    """Distinct quantities: digits with their attached unit ('10%', '300k'), or number words."""
+    found = {re.sub(r"\s", "", n.lower()) for n in _NUMBER.findall(text)}
+    return found | set(matched(text, NUMBER_WORDS))
 
 
 def explains(sentence: str) -> bool:

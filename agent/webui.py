@@ -1,0 +1,104 @@
+"""Streamlit rendering helpers for app.py: stage tracker, transcript, sources, scorecard.
+
+Candidate text is always escaped before it reaches Markdown, and no HTML is ever allowed
+(Streamlit escapes HTML unless unsafe_allow_html=True, which this project never sets).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import streamlit as st
+
+from agent.knowledge import STAGES, Knowledge
+from agent.scoring.scorecard import Scorecard
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
+TRACKER_LABELS = {"problem": "Problem", "metrics": "Metrics", "mvp": "MVP", "data": "Data",
+                  "training": "Training", "inference": "Inference", "scaling": "Scaling"}
+
+
+def as_text(text: str) -> str:
+    """Escape Markdown so user text shows exactly as typed."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
+
+
+def stage_tracker(values: dict, knowledge: Knowledge) -> None:
+    current = values.get("stage", STAGES[0])
+    ended = values.get("status") == "ended"
+    columns = st.columns(len(STAGES))
+    for column, stage in zip(columns, STAGES):
+        index, now = STAGES.index(stage), STAGES.index(current)
+        mark = "✅" if index < now or ended else ("▶️" if stage == current else "⬜")
+        column.markdown(f"{mark} **{TRACKER_LABELS[stage]}**" if stage == current and not ended
+                        else f"{mark} {TRACKER_LABELS[stage]}")
+    if not ended:
+        budget = values.get("budgets", {}).get(current, knowledge.stages[current].budget_minutes)
+        used = max(0.0, (time.time() - values.get("stage_started", time.time())) / 60)
+        st.progress(min(1.0, used / budget),
+                    text=f"{knowledge.stages[current].title}: {used:.0f} of {budget:g} minutes")
+
+
+def sources_expander(sources: list[str], knowledge: Knowledge) -> None:
+    if not sources:
+        return
+    with st.expander("Why this question: the notes it was grounded in"):
+        for source in dict.fromkeys(sources):
+            note_id, _, section = source.partition("#")
+            note = knowledge.notes.get(note_id)
+            title = note.title if note else note_id
+            st.markdown(f"**{as_text(title)}**, {as_text(section)} (`{note_id}`)")
+            if note and section in note.sections:
+                st.caption(as_text(" ".join(note.sections[section].split())[:400]))
+
+
+def transcript(values: dict, knowledge: Knowledge) -> None:
+    for turn in values.get("turns", []):
+        if turn["role"] == "interviewer":
+            with st.chat_message("assistant", avatar="🧑‍💼"):
+                st.markdown(turn["text"])
+                sources_expander(turn.get("sources", []), knowledge)
+        else:
+            with st.chat_message("user"):
+                st.markdown(as_text(turn["text"]))
+
+
+def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
+    st.subheader("Scorecard")
+    if not card.graded:
+        st.warning(f"Not graded: {card.reason}")
+        return
+    left, middle, right = st.columns(3)
+    left.metric("Overall", f"{card.overall:.1f} / 4" if card.overall else "n/a")
+    middle.metric("Recommendation", (card.recommendation or "n/a").replace("_", " "))
+    right.metric("Level", (card.level or "n/a").replace("_", " "))
+    stage_scores = {s: g.score for s, g in card.stages.items() if g.score is not None}
+    if stage_scores:
+        st.caption("Score per stage (1-4)")
+        st.bar_chart({"score": stage_scores}, horizontal=True, y_label="", x_label="score")
+    dims = {d: g.score for d, g in card.dimensions.items() if g.score is not None}
+    if dims:
+        st.caption("Score per dimension (1-4)")
+        st.bar_chart({"score": dims}, horizontal=True, y_label="", x_label="score")
+    for stage, grade in card.stages.items():
+        label = f"{knowledge.stages[stage].title}: {grade.score if grade.score else 'n/a'}"
+        with st.expander(label):
+            st.markdown(as_text(grade.rationale))
+            for quote in grade.evidence:
+                st.markdown(f"> {as_text(quote)}")
+            if grade.missed:
+                st.markdown("**Missed:** " + "; ".join(as_text(m) for m in grade.missed))
+    if card.strengths:
+        st.markdown("**Strengths**\n" + "\n".join(f"- {as_text(s)}" for s in card.strengths))
+    if card.improvements:
+        lines = []
+        for item in card.improvements:
+            note = knowledge.notes.get(item.note)
+            study = f" (study: *{as_text(note.title)}*, `{item.note}`)" if note else ""
+            lines.append(f"- {as_text(item.text)}{study}")
+        st.markdown("**To improve**\n" + "\n".join(lines))
+    if card.sample_answer.outline:
+        stage = card.sample_answer.stage
+        st.markdown(f"**What a strong answer covers in {knowledge.stages[stage].title}**\n"
+                    + "\n".join(f"- {as_text(p)}" for p in card.sample_answer.outline))

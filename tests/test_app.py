@@ -1,0 +1,96 @@
+"""The Streamlit app driven by AppTest: start, answer, hint, next, end, scorecard, resume,
+endpoint down, and user text shown as text."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from agent.webui import as_text
+
+ANSWER = ("We want more relevant videos so people watch longer; I'd ask about scale, latency "
+          "and whether new users matter, and assume 200 ms at p99.")
+
+
+def app() -> AppTest:
+    return AppTest.from_file(_app_path(), default_timeout=120)
+
+
+def _app_path() -> str:
+    from agent.paths import ROOT
+
+    return str(ROOT / "app.py")
+
+
+def chat_texts(at: AppTest) -> list[str]:
+    return [m.markdown[0].value for m in at.chat_message if m.markdown]
+
+
+def started(question: str = "Video recommendations") -> AppTest:
+    at = app().run()
+    at.selectbox(key="question").set_value(question).run()
+    at.button(key="new").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_landing_page_says_which_interviewer_is_active():
+    at = app().run()
+    assert not at.exception
+    assert any("Offline interviewer" in info.value for info in at.sidebar.info)
+    assert "New interview" in [b.label for b in at.sidebar.button]
+
+
+def test_answer_hint_next_and_end_show_a_scorecard():
+    at = started()
+    assert "recommends videos" in chat_texts(at)[0]
+    at.chat_input(key="answer").set_value(ANSWER).run()
+    texts = chat_texts(at)
+    assert texts[1] == as_text(ANSWER) and len(texts) == 3  # opening, answer, follow-up
+    at.button(key="hint").click().run()
+    assert chat_texts(at)[-1].startswith("A hint")
+    at.button(key="next").click().run()
+    assert "Metrics" in chat_texts(at)[-1]
+    at.button(key="end").click().run()
+    assert not at.exception, at.exception
+    assert "Scorecard" in [h.value for h in at.subheader]
+    labels = [d.label for d in at.get("download_button")]
+    assert any("Markdown" in label for label in labels) and any("JSON" in label for label in labels)
+
+
+def test_reload_resumes_the_session():
+    at = started()
+    at.chat_input(key="answer").set_value(ANSWER).run()
+    before = chat_texts(at)
+    session = at.session_state["session_id"]
+    reloaded = app()
+    reloaded.query_params["session"] = session
+    reloaded.run()
+    assert not reloaded.exception
+    assert chat_texts(reloaded) == before
+
+
+def test_user_html_is_shown_as_text_not_executed():
+    at = started()
+    attack = "<script>alert('x')</script> **bold** [link](http://example.com)"
+    at.chat_input(key="answer").set_value(attack).run()
+    shown = chat_texts(at)[1]
+    assert shown == as_text(attack)
+    assert "\\<script\\>" in shown and "\\*\\*bold\\*\\*" in shown
+
+
+def test_endpoint_down_keeps_the_answer_and_offers_retry(endpoint):
+    at = started()
+    endpoint.fault("http500")
+    at.chat_input(key="answer").set_value(ANSWER).run()
+    assert not at.exception, at.exception
+    assert chat_texts(at)[-1] == as_text(ANSWER)  # the answer is saved and shown
+    assert any("HTTP 500" in w.value and "saved" in w.value for w in at.warning)
+    endpoint.reply(json.dumps({"assessment": "ok", "covered": [], "action": "follow_up",
+                               "focus": "requirements"}))
+    endpoint.reply("What latency does the home page allow?")
+    at.button(key="retry").click().run()
+    assert chat_texts(at)[-1] == "What latency does the home page allow?"
+    assert not at.warning
