@@ -12,7 +12,7 @@ from agent.errors import InterviewerError
 from agent.export import scorecard_json, transcript_markdown
 from agent.knowledge import STAGES
 from agent.runtime import Runtime
-from agent.webui import as_text, scorecard, stage_tracker, transcript
+from agent.webui import CANDIDATE, INTERVIEWER, as_text, scorecard, stage_tracker, transcript
 
 st.set_page_config(page_title="ML system design mock interview", page_icon="🧭", layout="wide")
 HOW_TO = ("Offline interviewer: curated questions, no model needed. For a model-backed interviewer "
@@ -25,18 +25,21 @@ def get_runtime(settings_key: tuple) -> Runtime:
     return Runtime(load_settings())
 
 
-def tokens(events):
+def tokens(events, waiting):
+    """The reply's text pieces; the 'thinking' line goes away when the first one arrives."""
     for event in events:
         if event.kind == "token":
+            waiting.empty()
             yield event.text
 
 
-def run_turn(events, spinner: str = "The interviewer is thinking…") -> None:
+def run_turn(events) -> None:
     """Stream the interviewer's reply; an endpoint failure becomes a message, never a traceback."""
-    with st.chat_message("assistant", avatar="🧑‍💼"):
+    with st.chat_message("assistant", avatar=INTERVIEWER):
+        waiting = st.empty()
+        waiting.caption("The interviewer is thinking…")
         try:
-            with st.spinner(spinner, show_time=False):
-                st.write_stream(tokens(events))
+            st.write_stream(tokens(events, waiting))
         except InterviewerError as error:
             st.session_state.error = str(error)
     st.rerun()
@@ -86,12 +89,12 @@ def start_interview(runtime: Runtime, titles: dict[str, str]) -> None:
 
 
 def controls(interview) -> str | None:
-    hint, nxt, end, _ = st.columns([1, 1, 1, 4])
-    if hint.button("💡 Hint", key="hint"):
+    hint, nxt, end, _ = st.columns([1, 1, 1, 3])
+    if hint.button("Hint", key="hint", icon=":material/lightbulb:", width="stretch"):
         return "/hint"
-    if nxt.button("⏭️ Next stage", key="next"):
+    if nxt.button("Next stage", key="next", icon=":material/skip_next:", width="stretch"):
         return "/next"
-    if end.button("🏁 End interview", key="end"):
+    if end.button("End interview", key="end", icon=":material/flag:", width="stretch"):
         return "/end"
     return None
 
@@ -116,6 +119,7 @@ def main() -> None:
     values = interview.values
     st.caption(f"Session `{interview.session_id}` · {as_text(values['question_text'])}")
     stage_tracker(values, runtime.knowledge)
+    command = None if interview.ended or interview.needs_retry else controls(interview)
     transcript(values, runtime.knowledge)
     if interview.ended:
         card = runtime.scorecard(interview)
@@ -133,11 +137,10 @@ def main() -> None:
             st.session_state.pop("error", None)
             run_turn(interview.retry())
         return
-    command = controls(interview)
     text = st.chat_input("Your answer (or /hint, /next, /status, /repeat, /end)", key="answer")
     said = command or text
     if said:
-        with st.chat_message("user"):
+        with st.chat_message("user", avatar=CANDIDATE):
             st.markdown(as_text(said))
         run_turn(interview.send(said))
 

@@ -15,6 +15,7 @@ from agent.knowledge import STAGES, Knowledge
 from agent.scoring.scorecard import Scorecard
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
+INTERVIEWER, CANDIDATE = ":material/support_agent:", ":material/person:"
 TRACKER_LABELS = {"problem": "Problem", "metrics": "Metrics", "mvp": "MVP", "data": "Data",
                   "training": "Training", "inference": "Inference", "scaling": "Scaling"}
 
@@ -30,7 +31,8 @@ def stage_tracker(values: dict, knowledge: Knowledge) -> None:
     columns = st.columns(len(STAGES))
     for column, stage in zip(columns, STAGES):
         index, now = STAGES.index(stage), STAGES.index(current)
-        mark = "✅" if index < now or ended else ("▶️" if stage == current else "⬜")
+        mark = (":material/check_circle:" if index < now or ended else
+                ":material/play_circle:" if stage == current else ":material/radio_button_unchecked:")
         column.markdown(f"{mark} **{TRACKER_LABELS[stage]}**" if stage == current and not ended
                         else f"{mark} {TRACKER_LABELS[stage]}")
     if not ended:
@@ -56,11 +58,11 @@ def sources_expander(sources: list[str], knowledge: Knowledge) -> None:
 def transcript(values: dict, knowledge: Knowledge) -> None:
     for turn in values.get("turns", []):
         if turn["role"] == "interviewer":
-            with st.chat_message("assistant", avatar="🧑‍💼"):
+            with st.chat_message("assistant", avatar=INTERVIEWER):
                 st.markdown(turn["text"])
                 sources_expander(turn.get("sources", []), knowledge)
         else:
-            with st.chat_message("user"):
+            with st.chat_message("user", avatar=CANDIDATE):
                 st.markdown(as_text(turn["text"]))
 
 

@@ -20,7 +20,7 @@ from agent.scoring import text as T
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
-from agent.scoring.vectors import SAME_POINT, Vectors, grader_embedder
+from agent.scoring.vectors import RELATED, SAME_POINT, Vectors, grader_embedder
 
 EXPLAINED, STATED = 1.0, 0.5
 SENTENCE_POINTS = 99  # one sentence makes about two points; naming more spreads its credit
@@ -88,15 +88,15 @@ class CoverageGrader:
             hits = [j for j in range(len(items)) if lexical[j] or similar[row, j] >= SAME_POINT]
             earned = weight(sentence)
             explained += earned == EXPLAINED
+            if hits or similar[row].max(initial=0) >= RELATED:  # on the stage's subject
+                numbers |= T.numbers(sentence)
+                trade_offs += T.states_trade_off(sentence)
             if not hits:
                 continue
             share = earned * min(1.0, SENTENCE_POINTS / len(hits))
             for j in hits:
                 credit[j] = max(credit[j], share)
             evidence.append(sentence)
-            if earned >= STATED:
-                numbers |= T.numbers(sentence)
-                trade_offs += T.states_trade_off(sentence)
         count = max(1, len(said))
         return items, StageCoverage(credit, evidence, numbers, trade_offs, explained / count,
                                     len(evidence) / count, sum(len(T.words(s)) for s in said))

@@ -11,9 +11,9 @@ from functools import lru_cache
 
 from agent.matching import matched, normalise
 
-# A sentence ends at . ! ? (or a line break) followed by space, or at a markup-like tag, so a
-# pasted "<transcript>" never glues onto the sentence that follows it.
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|<[^<>\n]{0,40}>")
+# A sentence ends at . ! ? (perhaps closed by a quote or bracket) followed by space, at a line
+# break, or at a markup-like tag, so a pasted "<transcript>" never glues onto the next sentence.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"')\]])\s+|\n+|<[^<>\n]{0,40}>")
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*(?:\s?(?:%|x|ms|k|m|b))?(?![A-Za-z0-9])",
                      re.I)

@@ -41,6 +41,7 @@ class ScriptedEndpoint:
         self.requests: list[dict[str, Any]] = []
         self.unexpected: list[dict[str, Any]] = []
         self.responder: Callable[[dict[str, Any]], str] | None = None
+        self.chunk_delay = 0.0  # seconds between streamed pieces, to make streaming visible
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
@@ -211,6 +212,7 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
             for piece in pieces:
                 self.wfile.write(_chunk(model, {"content": piece}))
                 self.wfile.flush()
+                time.sleep(endpoint.chunk_delay)
             if s.fault == "cut":
                 self.close_connection = True
                 return

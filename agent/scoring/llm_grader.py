@@ -1,0 +1,169 @@
+"""The LLM grader: one structured call per stage, in a fresh context, with checked evidence.
+
+Each stage is graded on its own transcript, its rubric descriptors, its checklist and the
+question's expectations, so one stage's answers cannot colour another's grade and a live
+session can grade each stage as it closes. The candidate's words are delimited and declared
+data. Every quote is verified (evidence.py); a grade with a quote the candidate never said is
+re-asked once, then withheld as unsupported, never kept.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from pydantic import BaseModel, Field
+
+from agent.knowledge import Knowledge, Question, Stage, default_knowledge
+from agent.llm import LLM, Messages, Usage
+from agent.prompts import render
+from agent.scoring.evidence import check_quotes
+from agent.scoring.rubric import Rubric, default_rubric
+from agent.scoring.scorecard import StageGrade
+from agent.scoring.transcript import Line, Transcript
+from agent.structured import structured
+
+GRADE_TOKENS = 900  # room for a rationale, five quotes and a missed list
+_TAG = re.compile(r"<\s*/?\s*candidate\s*>", re.I)
+
+
+class StageAssessment(BaseModel):
+    """The grader's verdict on one stage; fields are written in order, the score last."""
+
+    rationale: str = Field(description="Two to four sentences comparing the candidate's answers "
+                           "with the stage descriptors, written before choosing the score.")
+    evidence: list[str] = Field(max_length=5, description="Up to five quotes copied exactly, "
+                                "word for word, from inside the <candidate> tags, that support "
+                                "the score.")
+    missed: list[str] = Field(max_length=6, description="What a strong answer in this stage "
+                              "covers that the candidate left out, one short item each.")
+    communication: int = Field(ge=1, le=4, description="1-4 by the communication descriptors: "
+                               "structure, clarity and reasoning in this stage.")
+    score: int = Field(ge=1, le=4, description="1-4 by the stage descriptors, ignoring hints "
+                       "(their penalty is applied separately).")
+
+
+def candidate_block(text: str) -> str:
+    """The candidate's words inside delimiters they cannot close themselves."""
+    return f"<candidate>\n{_TAG.sub('(candidate)', text)}\n</candidate>"
+
+
+def _line(line: Line) -> str:
+    if line.role == "candidate":
+        return (f"Candidate used the command {line.text.strip()}" if line.kind == "command"
+                else f"Candidate:\n{candidate_block(line.text)}")
+    return f"Interviewer{' (hint)' if line.kind == 'hint' else ''}: {line.text}"
+
+
+def _expectations(question: Question | None, stage: Stage) -> str:
+    if question is None:
+        return "The question is not in the question bank: judge against the checklist alone."
+    expect = question.stages[stage]
+    return (f"Key points: {', '.join(expect.key_points)}\nStrong: {expect.strong}\n"
+            f"Mixed: {expect.mixed}\nWeak: {expect.weak}")
+
+
+class LLMGrader:
+    """Grades stages through `llm`; `usage` totals the tokens of every call it made."""
+
+    def __init__(self, llm: LLM, knowledge: Knowledge | None = None,
+                 rubric: Rubric | None = None):
+        self.llm = llm
+        self.knowledge = knowledge or default_knowledge()
+        self.rubric = rubric or default_rubric()
+        self.usage = Usage()
+
+    @property
+    def name(self) -> str:
+        return self.llm.model
+
+    def messages(self, transcript: Transcript, stage: Stage) -> Messages:
+        """The fresh context for one stage: rubric, expectations and that stage's lines only."""
+        rubric, spec = self.rubric, self.knowledge.stages[stage]
+        question = (self.knowledge.question(transcript.question_id)
+                    if transcript.question_id else None)
+        scale = "\n".join(f"{n} ({a.label}): {a.anchor}" for n, a in rubric.scale.items())
+        comm = rubric.dimensions["communication"].descriptors
+        user = render(
+            "grade_stage",
+            question=question.prompt if question else transcript.question_text,
+            stage_title=spec.title,
+            descriptors="\n".join(f"{n}: {d}" for n, d in rubric.stages[stage].items()),
+            checklist="\n".join(f"- {item.text}" for item in spec.checklist),
+            expectations=_expectations(question, stage),
+            communication="\n".join(f"{n}: {d}" for n, d in comm.items()),
+            transcript="\n\n".join(_line(line) for line in transcript.stage_lines(stage)))
+        return [{"role": "system", "content": render("grade_system", scale=scale)},
+                {"role": "user", "content": user}]
+
+    def _ask(self, messages: Messages, seed: int | None) -> StageAssessment:
+        params: dict[str, object] = {"max_tokens": max(self.llm.settings.answer_tokens,
+                                                       GRADE_TOKENS)}
+        if seed is not None:
+            params["seed"] = seed
+        assessment, usage = structured(self.llm, messages, StageAssessment, **params)
+        self.usage.add(usage)
+        return assessment
+
+    def assess(self, transcript: Transcript, stage: Stage, seed: int | None) -> StageGrade:
+        """One graded run: ask, verify the quotes, re-ask once if any is not found."""
+        messages = self.messages(transcript, stage)
+        first = self._ask(messages, seed)
+        checked = check_quotes(first.evidence, transcript, stage)
+        if checked.all_valid and checked.valid:
+            return _grade(first)
+        missing = "\n".join(f"- {q}" for q in checked.invalid) or "- (no quote was given)"
+        messages += [{"role": "assistant", "content": first.model_dump_json()},
+                     {"role": "user", "content": render("grade_reask", missing=missing)}]
+        second = self._ask(messages, seed)
+        rechecked = check_quotes(second.evidence, transcript, stage)
+        if rechecked.all_valid and rechecked.valid:
+            return _grade(second)
+        bad = "; ".join(f'"{q}"' for q in rechecked.invalid) or "no quote at all"
+        return StageGrade(score=None, supported=False, evidence=rechecked.valid,
+                          missed=second.missed,
+                          rationale=f"Unsupported: the grader's evidence was not found in the "
+                                    f"candidate's answers after one re-ask ({bad}), so its "
+                                    f"score is withheld.")
+
+    def grade_stage(self, transcript: Transcript, stage: Stage, repeats: int = 1) -> StageGrade:
+        """The stage grade: the median of `repeats` runs, minus the hint penalty."""
+        hints = transcript.hints.get(stage, 0)
+        if not transcript.answers(stage):
+            return StageGrade(score=1.0, hints=hints,
+                              rationale="The candidate gave no answer in this stage.")
+        seed = self.llm.settings.seed
+        runs = [self.assess(transcript, stage, None if seed is None else seed + i)
+                for i in range(repeats)]
+        grade = median_grade(runs)
+        if grade.score is not None:
+            grade.score = self.rubric.apply_hints(grade.score, hints)
+        grade.hints = hints
+        return grade
+
+
+def median_grade(runs: list[StageGrade]) -> StageGrade:
+    """Median score and communication over the supported runs; the text of the run nearest it."""
+    supported = [r for r in runs if r.supported and r.score is not None]
+    if not supported:
+        return runs[-1]
+    score = statistics.median(r.score for r in supported)
+    comms = [r.communication for r in supported if r.communication is not None]
+    chosen = min(supported, key=lambda r: abs((r.score or 0) - score)).model_copy()
+    chosen.score = float(score)
+    chosen.communication = float(statistics.median(comms)) if comms else None
+    if len(supported) < len(runs):
+        chosen.rationale += (f" ({len(runs) - len(supported)} of {len(runs)} runs were "
+                             "unsupported and left out of the median.)")
+    return chosen
+
+
+def _grade(assessment: StageAssessment) -> StageGrade:
+    return StageGrade(score=float(assessment.score), rationale=assessment.rationale,
+                      evidence=assessment.evidence, missed=assessment.missed,
+                      communication=float(assessment.communication))
+
+
+def grade_stage(transcript: Transcript, stage: Stage, *, llm: LLM, repeats: int = 1) -> StageGrade:
+    """Grade one stage with the LLM grader (a live session calls this as a stage closes)."""
+    return LLMGrader(llm).grade_stage(transcript, stage, repeats)
