@@ -15,7 +15,7 @@ from agent.policy import (
     MAX_QUESTIONS_PER_STAGE, Decision, TurnContext, acknowledgement, lines, words,
 )
 
-MIN_PROBE_SCORE = 0.35   # below this similarity a note is not about what the candidate said
+MIN_PROBE_SCORE = 0.35   # fused rank score: below it the note is near the top of neither ranking
 MIN_PROBE_WORDS = 15     # a probe needs an answer with something in it to dig into
 
 

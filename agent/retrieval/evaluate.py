@@ -1,14 +1,13 @@
 """How well retrieval finds the notes a human labelled relevant (evals/retrieval.yaml).
 
 Dataset: `items: [{query, stage, relevant: [note ids]}]`. Scored on note ids (a note counts
-once, whichever section matched), over topic and stage notes, both with the stage filter the
-interviewer uses and without it, so the filter's contribution stays visible.
+once, whichever section matched), over topic and stage notes, both with the stage preference
+the interviewer uses (a bonus for notes tagged with the item's stage) and without it, so its
+contribution stays visible.
 
 recall@3: share of each item's relevant notes found in the top 3 notes, averaged over items.
 hit@3: share of items with at least one relevant note in the top 3.
 MRR: mean of 1/rank of the first relevant note within the top 10 (0 when absent).
-filter ceiling: the best recall@3 any ranking could reach with the stage filter on, since a
-relevant note whose `stages` omit the item's stage is filtered out (a knowledge-tagging limit).
 """
 
 from __future__ import annotations
@@ -73,16 +72,6 @@ def _scores(ranked: list[str], relevant: list[str]) -> dict[str, float]:
             "mrr": 1.0 / first if first else 0.0}
 
 
-def _ceiling(items: list[dict[str, Any]], knowledge: Knowledge) -> tuple[float, list[str]]:
-    """Best reachable filtered recall@3, and the note@stage labels the filter excludes."""
-    total, excluded = 0.0, []
-    for item in items:
-        kept = [r for r in item["relevant"] if item["stage"] in knowledge.notes[r].stages]
-        excluded += [f"{r}@{item['stage']}" for r in item["relevant"] if r not in kept]
-        total += min(len(kept), K) / min(len(item["relevant"]), K)
-    return round(total / len(items), 4), excluded
-
-
 def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
     return {key: round(sum(r[key] for r in rows) / len(rows), 4) for key in rows[0]}
 
@@ -90,13 +79,13 @@ def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
 def run_retrieval_eval(settings: Settings, path: Path = DATASET,
                        knowledge: Knowledge | None = None,
                        embedder: Embedder | None = None) -> dict[str, Any]:
-    """recall@3, hit@3, MRR with and without the stage filter; the filter's ceiling; misses."""
+    """recall@3, hit@3, MRR with and without the stage preference; the misses."""
     knowledge = knowledge or default_knowledge()
     items = load_dataset(path, knowledge)
     retriever = Retriever(settings, knowledge, embedder)
     result: dict[str, Any] = {"dataset": str(path), "items": len(items), "k": K}
     misses: list[dict[str, Any]] = []
-    for label, filtered in (("with_stage_filter", True), ("without_stage_filter", False)):
+    for label, filtered in (("with_stage", True), ("without_stage", False)):
         rows = []
         for item in items:
             hits = retriever.search(item["query"], stage=item["stage"] if filtered else None,
@@ -107,6 +96,5 @@ def run_retrieval_eval(settings: Settings, path: Path = DATASET,
                 misses.append({"query": item["query"], "stage": item["stage"],
                                "relevant": item["relevant"], "top3": ranked[:K]})
         result[label] = _mean(rows)
-    result["with_stage_filter"]["ceiling"], result["filtered_out"] = _ceiling(items, knowledge)
     result["misses"] = misses
     return result

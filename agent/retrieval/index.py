@@ -83,9 +83,10 @@ def _add(collection: Any, chunks: list[tuple[str, str, dict[str, Any]]],
     vectors = embedder.embed([document for _, document, _ in chunks])
     for start in range(0, len(chunks), ADD_BATCH):
         part = chunks[start:start + ADD_BATCH]
-        collection.add(ids=[c[0] for c in part], documents=[c[1] for c in part],
-                       metadatas=[c[2] for c in part],
-                       embeddings=vectors[start:start + ADD_BATCH])
+        # upsert: two processes refreshing at once end with the same chunks, not duplicates
+        collection.upsert(ids=[c[0] for c in part], documents=[c[1] for c in part],
+                          metadatas=[c[2] for c in part],
+                          embeddings=vectors[start:start + ADD_BATCH])
 
 
 def refresh_index(settings: Settings, knowledge: Knowledge | None = None,

@@ -2,9 +2,11 @@
 
 Hybrid ranking: the dense ranking from Chroma (MiniLM cosine) and a BM25 ranking over the same
 chunks are fused with reciprocal rank fusion (Cormack et al., 2009, k=60, equal weights: no
-tuning), so both paraphrases and exact terms count. Notes the current question lists get a small
-bonus (their author thought them relevant); at most one section per note, so three hits are
-three different ideas. Ties break on the chunk id: the same query always gives the same list.
+tuning), so both paraphrases and exact terms count. The current stage is a preference, not a
+wall: notes tagged for it get a bonus, because candidates bring up imbalance in the problem
+stage or A/B tests while talking metrics, and a hard filter would hide exactly those notes.
+Notes the current question lists get a smaller bonus (their author thought them relevant); at
+most one section per note, so three hits are three different ideas. Ties break on the chunk id: the same query always gives the same list.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from agent.retrieval.store import open_collection
 
 RRF_K = 60
 QUESTION_BONUS = 0.05  # on the fused score's 0-1 scale: about ten places in one ranking
+STAGE_BONUS = 0.1  # about twenty places: same-stage notes win unless clearly less relevant
 CANDIDATES = 100  # chunks taken from each ranking: deep enough that fusion sees both ranks
 ANSWER_WORDS = 60
 ITEM_WORDS = 20
@@ -43,11 +46,8 @@ class Hit:
         return f"{self.note_id}#{self.section}"
 
 
-def _where(stage: Stage | None, sections: list[str] | None,
-           exclude_kinds: list[str]) -> dict[str, Any] | None:
+def _where(sections: list[str] | None, exclude_kinds: list[str]) -> dict[str, Any] | None:
     clauses: list[dict[str, Any]] = []
-    if stage is not None:
-        clauses.append({f"stage_{stage}": True})
     if sections is not None:
         clauses.append({"section": {"$in": sections}})
     if exclude_kinds:
@@ -57,12 +57,11 @@ def _where(stage: Stage | None, sections: list[str] | None,
     return clauses[0] if clauses else None
 
 
-def _keeper(stage: Stage | None, sections: list[str] | None,
+def _keeper(sections: list[str] | None,
             exclude_kinds: list[str]) -> Callable[[dict[str, Any]], bool]:
     """The same filter as `_where`, for the in-memory lexical ranking."""
     def keep(meta: dict[str, Any]) -> bool:
-        return ((stage is None or meta[f"stage_{stage}"])
-                and (sections is None or meta["section"] in sections)
+        return ((sections is None or meta["section"] in sections)
                 and meta["kind"] not in exclude_kinds)
     return keep
 
@@ -96,7 +95,10 @@ class Retriever:
         self.knowledge = knowledge or default_knowledge()
         self.embedder = embedder or make_embedder(settings)
         self.report: IndexReport | None = None
-        self._collection: Any = None
+        self._collection: Any = None  # set by refresh(), on first search
+        self._meta: dict[str, dict[str, Any]] = {}  # chunk id -> metadata
+        self._text: dict[str, str] = {}  # chunk id -> section text
+        self._lexical = BM25({})
 
     def refresh(self) -> IndexReport:
         """Sync the store with the notes; rebuild the in-memory chunk table and BM25 index."""
@@ -123,25 +125,24 @@ class Retriever:
         n = max(CANDIDATES, 4 * k)
         dense = self._collection.query(
             query_embeddings=self.embedder.embed([query]), n_results=n,
-            where=_where(stage, sections, kinds), include=[])["ids"][0]
-        keep = _keeper(stage, sections, kinds)
+            where=_where(sections, kinds), include=[])["ids"][0]
+        keep = _keeper(sections, kinds)
         lexical = self._lexical.rank(query, n, lambda chunk: keep(self._meta[chunk]))
         fused = _fuse([c for c in dense if c in self._meta], lexical)
-        hits = [self._hit(chunk, score + (QUESTION_BONUS if self._meta[chunk]["note_id"] in
-                                          boosted else 0.0))
-                for chunk, score in fused.items()]
+        hits = [self._hit(chunk, score, boosted, stage) for chunk, score in fused.items()]
         hits.sort(key=lambda h: (-round(h.score, 9), h.source))
         return _one_per_note(hits, k)
 
-    def _hit(self, chunk: str, score: float) -> Hit:
+    def _hit(self, chunk: str, score: float, boosted: set[str], stage: Stage | None) -> Hit:
         meta = self._meta[chunk]
+        score += QUESTION_BONUS if meta["note_id"] in boosted else 0.0
+        score += STAGE_BONUS if stage is not None and meta[f"stage_{stage}"] else 0.0
         return Hit(note_id=meta["note_id"], section=meta["section"], title=meta["title"],
                    text=self._text[chunk], score=score)
 
 
 def _clip(text: str, words: int) -> str:
-    parts = text.split()
-    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+    return " ".join(text.split()[:words])
 
 
 def follow_up_query(answer: str, uncovered: list[str]) -> str:
