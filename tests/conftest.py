@@ -4,6 +4,7 @@ beyond loopback, and one scripted OpenAI-compatible endpoint when it asks for `e
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 
 import pytest
@@ -68,3 +69,20 @@ def local_model(llama_server, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("MLSD_MODEL", "smollm2-135m")
     monkeypatch.setenv("MLSD_TIMEOUT", "120")
     return llama_server
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory):
+    """The knowledge index, embedded once per run (the embedding is the slow part)."""
+    from agent.config import load_settings
+    from agent.retrieval.index import refresh_index
+
+    data = tmp_path_factory.mktemp("index-data")
+    refresh_index(load_settings(data_dir=data, offline=True))
+    return data / "index"
+
+
+@pytest.fixture
+def knowledge_index(built_index, isolated):
+    """A copy of the built index in this test's data dir: the app finds it up to date."""
+    shutil.copytree(built_index, isolated / "data" / "index")

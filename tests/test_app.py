@@ -13,6 +13,8 @@ from agent.webui import as_text
 ANSWER = ("We want more relevant videos so people watch longer; I'd ask about scale, latency "
           "and whether new users matter, and assume 200 ms at p99.")
 
+pytestmark = pytest.mark.usefixtures("knowledge_index")
+
 
 def app() -> AppTest:
     return AppTest.from_file(_app_path(), default_timeout=120)

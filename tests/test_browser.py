@@ -16,7 +16,7 @@ import pytest
 
 from agent.paths import ROOT
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("knowledge_index")]
 SHOTS = ROOT / "test-output" / "browser"
 ANSWER = ("Success means people watch more of what they enjoy. I'd ask about scale and latency, "
           "and assume 500 million daily users with a 200 ms budget at p99.")

@@ -3,6 +3,8 @@ new process resumes the session with the transcript intact."""
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import subprocess
 import sys
@@ -11,6 +13,8 @@ import time
 
 FIRST = "We should predict the click probability per impression to rank ads by expected revenue."
 SECOND = "Offline I would use log loss and PR AUC because positives are rare."
+
+pytestmark = pytest.mark.usefixtures("knowledge_index")
 
 
 class Process:
