@@ -61,6 +61,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("case", help="a case file (evals/README.md describes the format)")
     sub.add_argument("--offline", action="store_true", help="use the offline interviewer")
     sub.add_argument("--json", action="store_true", help="print JSON for machines")
+    sub = command("grade", _lazy("agent.scoring.grade", "grade_command"),
+                  "Grade a scripted case or an exported session transcript.")
+    sub.add_argument("case", help="a case file (evals/README.md), e.g. from `mlsd export`")
+    sub.add_argument("--grader", choices=["llm", "coverage"],
+                     help="default: llm with a model endpoint, else coverage")
+    sub.add_argument("--repeats", type=int, default=1, help="grade N times, take the median")
+    sub.add_argument("--json", action="store_true", help="print exactly the scorecard JSON")
+    sub = command("eval", _lazy("agent.evaluation.commands", "eval_command"),
+                  "Measure grading consistency over the eval cases; exits 1 on a missed threshold.")
+    sub.add_argument("--cases", help="folder of case files (default: evals/cases)")
+    sub.add_argument("--grader", choices=["llm", "coverage", "both"], default="coverage")
+    sub.add_argument("--repeats", type=int, default=1)
+    sub.add_argument("--concurrency", type=int, default=2)
+    sub.add_argument("--out", help="output folder for results.json and report.md")
+    sub.add_argument("--json", action="store_true", help="print results.json to stdout")
+    sub.add_argument("--no-cache", action="store_true", help="ignore cached LLM responses")
+    sub = command("export", _lazy("agent.terminal", "export_command"),
+                  "Write a saved session as a case file, for `mlsd grade` or `mlsd replay`.")
+    sub.add_argument("session", help="a session id (see `mlsd sessions`)")
     command("sessions", _lazy("agent.terminal", "sessions_command"), "List saved sessions.")
     command("questions", _lazy("agent.terminal", "questions_command"), "List the question bank.")
     sub = command("index", _lazy("agent.retrieval.commands", "index_command"),

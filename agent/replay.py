@@ -46,12 +46,17 @@ def replay_command(args: argparse.Namespace) -> int:
     runtime = runtime_for(args)
     interview = replay_case(runtime, case)
     turns = interview.turns
+    card = runtime.scorecard(interview)
     if args.json:
         print(json.dumps({"case": case.id, "session": interview.session_id,
-                          "interviewer": runtime.policy.name, "transcript": turns}, indent=2))
+                          "interviewer": runtime.policy.name, "transcript": turns,
+                          "scorecard": card.model_dump(mode="json")}, indent=2))
         return 0
     print(f"Replayed {case.id} with the {runtime.policy.name} (session {interview.session_id}).")
     for turn in turns:
         who = f"interviewer [{turn['stage']}]" if turn["role"] == "interviewer" else "candidate"
         print(f"\n{who}> {turn['text']}")
+    from agent.scoring.render import render_markdown
+
+    print("\n" + render_markdown(card))
     return 0

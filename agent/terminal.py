@@ -8,9 +8,14 @@ import sys
 from collections.abc import Iterable
 
 from agent.config import load_settings
+from agent.errors import InterviewerError
 from agent.llm import LLMError
 from agent.runtime import Runtime
 from agent.session import Event, Interview
+
+
+class SessionError(InterviewerError):
+    """A session id that does not exist."""
 
 
 def stream_to(events: Iterable[Event], out=sys.stdout) -> None:
@@ -61,7 +66,10 @@ def interview_command(args: argparse.Namespace) -> int:
         if not text and not interview.needs_retry:
             continue
         _guarded(interview.retry() if not text else interview.send(text), interview)
-    print(f"\nInterview over. Session {interview.session_id} is saved.")
+    print(f"\nInterview over. Session {interview.session_id} is saved. Grading…")
+    from agent.scoring.render import render_markdown
+
+    print(render_markdown(runtime.scorecard(interview)))
     return 0
 
 
@@ -95,4 +103,14 @@ def questions_command(args: argparse.Namespace) -> int:
 
     for question in default_knowledge().questions.values():
         print(f"{question.id:<22} {question.title}")
+    return 0
+
+
+def export_command(args: argparse.Namespace) -> int:
+    from agent.export import session_case
+
+    interview = Runtime(load_settings(), retriever=None).interview(args.session)
+    if not interview.exists:
+        raise SessionError(f"no saved session {args.session!r}; see `mlsd sessions`.")
+    print(session_case(interview.session_id, interview.values), end="")
     return 0
