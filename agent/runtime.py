@@ -17,6 +17,7 @@ from agent.graph import build_graph
 from agent.knowledge import Knowledge, default_knowledge
 from agent.offline_policy import OfflinePolicy
 from agent.policy import Policy
+from agent.scoring.live import LiveGrading
 from agent.session import Interview
 
 
@@ -46,7 +47,8 @@ def make_retriever(settings: Settings, knowledge: Knowledge) -> Any:
 
 class Runtime:
     def __init__(self, settings: Settings | None = None, *, policy: Policy | None = None,
-                 knowledge: Knowledge | None = None, retriever: Any = "default"):
+                 knowledge: Knowledge | None = None, retriever: Any = "default",
+                 live_grading: bool = True):
         self.settings = settings or load_settings()
         self.knowledge = knowledge or default_knowledge()
         self.retriever = (make_retriever(self.settings, self.knowledge)
@@ -59,9 +61,11 @@ class Runtime:
         self.checkpointer.setup()
         self.graph = build_graph(self.policy, self.knowledge, retriever=self.retriever,
                                  checkpointer=self.checkpointer)
+        self.grading = LiveGrading(self.settings) if live_grading else None
 
     def interview(self, session_id: str | None = None) -> Interview:
-        return Interview(self.graph, session_id or uuid.uuid4().hex[:10])
+        return Interview(self.graph, session_id or uuid.uuid4().hex[:10],
+                         on_change=self.grading.observe if self.grading else None)
 
     def sessions(self) -> list[SessionInfo]:
         """Every saved session, most recently updated first."""
@@ -89,7 +93,9 @@ class Runtime:
             return Scorecard.model_validate_json(path.read_text())
         grader = "llm" if self.settings.endpoint_configured else "coverage"
         card = grade_transcript(Transcript.from_state(interview.values), grader=grader,
-                                settings=self.settings)
+                                settings=self.settings,
+                                grades=self.grading.collect(interview.session_id)
+                                if self.grading else None)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(card.model_dump_json(indent=2))
         return card

@@ -8,7 +8,7 @@ so a session id is all that is needed to resume, in this process or a new one.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -25,8 +25,9 @@ class Event:
 
 
 class Interview:
-    def __init__(self, graph: Any, session_id: str):
-        self.graph, self.session_id = graph, session_id
+    def __init__(self, graph: Any, session_id: str,
+                 on_change: Callable[[str, dict[str, Any]], None] | None = None):
+        self.graph, self.session_id, self.on_change = graph, session_id, on_change
         self.config = {"configurable": {"thread_id": session_id}}
 
     # -- state -------------------------------------------------------------------------
@@ -86,3 +87,5 @@ class Interview:
                 for turn in update.get("turns", []):
                     if turn["role"] == "interviewer":
                         yield Event("turn", text=turn["text"], turn=turn)
+        if self.on_change is not None:
+            self.on_change(self.session_id, self.values)

@@ -40,7 +40,7 @@ def run_to_end(interview, answer=ANSWER, limit: int = 60) -> list[str]:
 
 
 def test_offline_interview_visits_all_stages_in_order():
-    runtime = Runtime(load_settings(), retriever=None)
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
     interview, events = start(runtime)
     assert QUESTION.prompt in events[-1].text and events[-1].turn["kind"] == "opening"
     assert run_to_end(interview) == list(STAGES)
@@ -51,7 +51,7 @@ def test_offline_interview_visits_all_stages_in_order():
 
 
 def test_offline_policy_is_deterministic():
-    runtime = Runtime(load_settings(), retriever=None)
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
     first, _ = start(runtime, "a")
     second, _ = start(runtime, "b")
     run_to_end(first)
@@ -60,7 +60,7 @@ def test_offline_policy_is_deterministic():
 
 
 def test_commands_hint_status_repeat_next_end():
-    runtime = Runtime(load_settings(), retriever=None)
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
     interview, _ = start(runtime)
     opening = interview.turns[-1]["text"]
     hint = turns_of(interview.send("/hint", at=10))[0]
@@ -80,7 +80,7 @@ def test_commands_hint_status_repeat_next_end():
 
 
 def test_spent_time_budget_moves_on_politely():
-    runtime = Runtime(load_settings(), retriever=None)
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
     interview, _ = start(runtime)
     budget = default_knowledge().stages["problem"].budget_minutes * 60
     reply = turns_of(interview.send("short answer", at=budget + 1))[0]
@@ -93,7 +93,7 @@ def decision(action: str, covered=(), focus: str = "") -> str:
 
 
 def test_llm_policy_follow_up_then_advance(endpoint):
-    runtime = Runtime(load_settings(), retriever=None)
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
     interview, _ = start(runtime)
     endpoint.reply(decision("follow_up", ["business-goal"], "requirements"))
     endpoint.reply("Thanks. What latency does the ad server allow for this prediction?")
@@ -114,21 +114,21 @@ def test_llm_policy_follow_up_then_advance(endpoint):
 
 def test_llm_policy_runs_all_stages(endpoint):
     endpoint.responder = lambda body: decision("advance")
-    runtime = Runtime(load_settings(), retriever=None)
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
     interview, _ = start(runtime)
     assert run_to_end(interview) == list(STAGES)
     assert len(endpoint.chat_requests()) == len(STAGES)
 
 
 def test_endpoint_down_keeps_the_answer_and_retry_recovers(endpoint):
-    runtime = Runtime(load_settings(), retriever=None)
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
     interview, _ = start(runtime)
     endpoint.fault("http500")
     with pytest.raises(LLMError, match="HTTP 500"):
         list(interview.send(ANSWER, at=20))
     assert interview.turns[-1]["text"] == ANSWER and interview.needs_retry
     # a new process (a new runtime on the same data dir) sees the same saved state
-    again = Runtime(load_settings(), retriever=None).interview("s1")
+    again = Runtime(load_settings(), retriever=None, live_grading=False).interview("s1")
     assert again.turns[-1]["text"] == ANSWER and again.needs_retry
     endpoint.reply(decision("follow_up", [], "use-cases")).reply("Who sees these ads?")
     assert turns_of(again.retry())[0]["text"] == "Who sees these ads?"
@@ -136,7 +136,7 @@ def test_endpoint_down_keeps_the_answer_and_retry_recovers(endpoint):
 
 
 def test_sessions_are_listed_newest_first():
-    runtime = Runtime(load_settings(), retriever=None)
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
     start(runtime, "older")
     start(runtime, "newer")
     listed = runtime.sessions()
