@@ -98,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     except InterviewerError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `mlsd grade x.yaml | head`: the reader left, nothing to say
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("\ninterrupted: everything said so far is saved.", file=sys.stderr)
         return 130

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from agent.knowledge import STAGES
 from agent.policy import TurnContext
-from agent.prompts import render
+from agent.prompts import candidate_block, render
 from agent.tokens import count_message_tokens, truncate_to_tokens
 
 NOTE_TOKENS = 180       # per retrieved note excerpt
@@ -30,7 +30,7 @@ def transcript_lines(ctx: TurnContext) -> list[str]:
         if turn["role"] == "interviewer" and turn.get("kind") not in ("status", "repeat"):
             lines.append(f"Interviewer: {turn['text']}")
         elif turn["role"] == "candidate" and turn.get("kind") == "answer":
-            lines.append(f"Candidate: <candidate>{turn['text']}</candidate>")
+            lines.append(f"Candidate:\n{candidate_block(turn['text'])}")
     return lines
 
 

@@ -6,10 +6,13 @@ value must be used: a typo on either side fails loudly instead of sending a brok
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from string import Template
 
 from agent.paths import PROMPTS_DIR
+
+_TAG = re.compile(r"<\s*/?\s*candidate\s*>", re.IGNORECASE)
 
 
 class PromptError(KeyError):
@@ -45,3 +48,8 @@ def render(name: str, **values: object) -> str:
             f"prompt {name!r}: missing {sorted(missing)}, unexpected {sorted(unused)}"
         )
     return _template(name).substitute({k: str(v) for k, v in values.items()})
+
+
+def candidate_block(text: str) -> str:
+    """The candidate's words inside delimiters they cannot close themselves: text is data."""
+    return f"<candidate>\n{_TAG.sub('(candidate)', text)}\n</candidate>"

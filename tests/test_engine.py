@@ -105,7 +105,7 @@ def test_llm_policy_follow_up_then_advance(endpoint):
     assert decide_request["response_format"]["type"] == "json_schema"
     assert ask_request["stream"] is True
     prompt = ask_request["messages"][-1]["content"]
-    assert f"<candidate>{ANSWER}</candidate>" in prompt
+    assert f"<candidate>\n{ANSWER}\n</candidate>" in prompt
     assert "Move: follow up" in prompt and "latency" in prompt.lower()
     endpoint.reply(decision("advance", ["business-goal", "requirements"]))
     moved = turns_of(interview.send("About 50 ms at p99.", at=40))[0]

@@ -5,9 +5,9 @@ for the stage) is credited by the best answer sentence that matches it, by key t
 MiniLM similarity to the item's text. What a sentence can earn depends on what it does:
 explaining (a reason, a condition, a trade-off or a number) earns full credit, a plain
 statement half, a keyword list with no explanation a quarter; text addressed to the grader
-earns nothing. Depth adds credit for distinct numbers and stated trade-offs among the credited
-sentences, counted as distinct things and capped, so padding cannot raise a score. The
-constants and the mapping to 1-4 are documented in docs/scoring.md.
+earns nothing. Depth adds credit for distinct numbers and distinct trade-off sentences on the
+stage's subject, capped, so padding and repetition cannot raise a score. The constants and the
+mapping to 1-4 are documented in docs/scoring.md.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from agent.scoring import text as T
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
-from agent.scoring.vectors import RELATED, SAME_POINT, Vectors, grader_embedder
+from agent.scoring.vectors import RELATED, SAME_POINT, Vectors, shared_vectors
 
-EXPLAINED, STATED = 1.0, 0.5
-SENTENCE_POINTS = 99  # one sentence makes about two points; naming more spreads its credit
+EXPLAINED, STATED, LISTED = 1.0, 0.5, 0.25
+LIST_ITEMS, LIST_WORDS = 4, 3  # naming 4+ items at 3 words or fewer each, with no reason: a list
 DEPTH_CAP = 2         # distinct numbers, and distinct trade-off sentences, that earn depth
 DEPTH_WEIGHT = 0.25   # share of the stage score that depth can move
 SHORT_STAGE = 8       # fewer words than this in a stage: one-word answers (communication 1)
@@ -31,6 +31,7 @@ SHORT_STAGE = 8       # fewer words than this in a stage: one-word answers (comm
 
 @dataclass(frozen=True)
 class Item:
+    label: str
     text: str
     terms: tuple[str, ...]
     kind: str  # "checklist" or "key point"
@@ -38,15 +39,26 @@ class Item:
 
 def stage_items(knowledge: Knowledge, stage: Stage, question: Question | None) -> list[Item]:
     """The stage checklist, then the question's key points for the stage when it is in the bank."""
-    items = [Item(i.text, tuple(i.keywords), "checklist") for i in knowledge.stages[stage].checklist]
+    items = [Item(i.id.replace("-", " "), i.text, tuple(i.keywords), "checklist")
+             for i in knowledge.stages[stage].checklist]
     if question is not None:
-        items += [Item(kp, (kp,), "key point") for kp in question.stages[stage].key_points]
+        items += [Item(kp, kp, (kp,), "key point") for kp in question.stages[stage].key_points]
     return items
 
 
-def weight(sentence: str) -> float:
-    """What one sentence can earn per point: an explanation beats a bare statement."""
-    return EXPLAINED if T.explains(sentence) else STATED
+def unanswered(knowledge: Knowledge, stage: Stage, hints: int) -> StageGrade:
+    """A reached stage with no answer: the scale's floor, everything missed, no model call."""
+    return StageGrade(score=1.0, hints=hints, rationale="The candidate gave no answer here.",
+                      missed=[item.text for item in knowledge.stages[stage].checklist])
+
+
+def weight(sentence: str, items_named: int) -> float:
+    """What one sentence earns per point it makes: an explanation beats a bare statement, which
+    beats a keyword list ("Kafka, Kubernetes, embeddings, a feature store and MLOps")."""
+    if T.explains(sentence):
+        return EXPLAINED
+    is_list = items_named >= LIST_ITEMS and len(T.words(sentence)) <= LIST_WORDS * items_named
+    return LISTED if is_list else STATED
 
 
 @dataclass
@@ -54,10 +66,11 @@ class StageCoverage:
     credit: list[float]        # per item, 0-1
     evidence: list[str]        # credited sentences, in the order spoken
     numbers: set[str]
-    trade_offs: int
+    trade_offs: int            # distinct sentences stating one
     explained_share: float     # of the stage's sentences
     answered_share: float      # sentences that earned any credit
     words: int
+    signposted: bool
 
 
 class CoverageGrader:
@@ -69,7 +82,7 @@ class CoverageGrader:
                  vectors: Vectors | None = None):
         self.knowledge = knowledge or default_knowledge()
         self.rubric = rubric or default_rubric()
-        self.vectors = vectors or Vectors(grader_embedder())
+        self.vectors = vectors or shared_vectors()
 
     def question(self, transcript: Transcript) -> Question | None:
         qid = transcript.question_id
@@ -81,39 +94,42 @@ class CoverageGrader:
         said = [s for s in said if T.words(s) and not T.addresses_grader(s)]
         similar = self.vectors.similarity(said, [i.text for i in items])
         credit = [0.0] * len(items)
-        evidence, numbers, trade_offs, explained = [], set(), 0, 0
+        evidence, numbers, trade_offs, explained, answered = [], set(), set(), 0, 0
         for row, sentence in enumerate(said):
             normalised, stems = normalise(sentence), T.stems(sentence)
             lexical = [any(T.term_in(t, normalised, stems) for t in i.terms) for i in items]
             hits = [j for j in range(len(items)) if lexical[j] or similar[row, j] >= SAME_POINT]
-            earned = weight(sentence)
+            earned = weight(sentence, sum(lexical))
             explained += earned == EXPLAINED
             if hits or similar[row].max(initial=0) >= RELATED:  # on the stage's subject
                 numbers |= T.numbers(sentence)
-                trade_offs += T.states_trade_off(sentence)
+                if T.states_trade_off(sentence):
+                    trade_offs.add(normalised)
             if not hits:
                 continue
-            share = earned * min(1.0, SENTENCE_POINTS / len(hits))
             for j in hits:
-                credit[j] = max(credit[j], share)
-            evidence.append(sentence)
+                credit[j] = max(credit[j], earned)
+            answered += 1
+            if sentence not in evidence:
+                evidence.append(sentence)
         count = max(1, len(said))
-        return items, StageCoverage(credit, evidence, numbers, trade_offs, explained / count,
-                                    len(evidence) / count, sum(len(T.words(s)) for s in said))
+        return items, StageCoverage(credit, evidence, numbers, len(trade_offs), explained / count,
+                                    answered / count, sum(len(T.words(s)) for s in said),
+                                    any(T.signposts(s) for s in said))
 
     def grade_stage(self, transcript: Transcript, stage: Stage) -> StageGrade:
         hints = transcript.hints.get(stage, 0)
         if not transcript.answers(stage):
-            return StageGrade(score=None, rationale="The candidate gave no answer in this stage.",
-                              hints=hints, communication=None)
+            return unanswered(self.knowledge, stage, hints)
         items, cov = self.measure(transcript, stage)
         coverage = _coverage(items, cov.credit)
-        depth = (min(len(cov.numbers), DEPTH_CAP) + min(cov.trade_offs, DEPTH_CAP)) / (2 * DEPTH_CAP)
+        distinct = min(len(cov.numbers), DEPTH_CAP) + min(cov.trade_offs, DEPTH_CAP)
+        depth = distinct / (2 * DEPTH_CAP)
         raw = min(4.0, 1 + 4 * ((1 - DEPTH_WEIGHT) * coverage + DEPTH_WEIGHT * depth))
         score = self.rubric.apply_hints(raw, hints)
         missed = [i.text for i, c in zip(items, cov.credit) if c == 0]
-        return StageGrade(score=round(score, 2), rationale=_rationale(items, cov, raw, hints,
-                                                                      self.rubric),
+        rationale = _rationale(items, cov, coverage, raw, self.rubric.penalty(hints), hints)
+        return StageGrade(score=round(score, 2), rationale=rationale,
                           evidence=cov.evidence, missed=missed, hints=hints,
                           communication=round(_communication(cov), 2))
 
@@ -129,26 +145,26 @@ def _coverage(items: list[Item], credit: list[float]) -> float:
 
 
 def _communication(cov: StageCoverage) -> float:
-    """Explains reasoning, and answers what was asked (rubric: communication 3), on 1-4."""
+    """A lexical reading of the rubric's communication 3 ("signposts the plan, explains
+    reasoning and trade-offs, answers the question asked"): the share of sentences that explain,
+    the share that address the stage, and whether the answer is signposted, on 1-4. One-word
+    answers (communication 1) get 1."""
     if cov.words < SHORT_STAGE:
         return 1.0
-    return 1 + 3 * (cov.explained_share + cov.answered_share) / 2
+    return 1 + 3 * (cov.explained_share + cov.answered_share + cov.signposted) / 3
 
 
-def _rationale(items: list[Item], cov: StageCoverage, raw: float, hints: int,
-               rubric: Rubric) -> str:
-    parts = []
-    for kind, label in (("checklist", "checklist items"), ("key point", "question key points")):
-        got = [c for i, c in zip(items, cov.credit) if i.kind == kind]
-        if got:
-            full = sum(c == EXPLAINED for c in got)
-            parts.append(f"{sum(c > 0 for c in got)} of {len(got)} {label} covered "
-                         f"({full} with reasons)")
-    text = "; ".join(parts) + (f"; {len(cov.numbers)} distinct numbers and {cov.trade_offs} "
-                               f"trade-offs stated. Coverage score {raw:.2f}")
-    if hints:
-        text += f", minus {rubric.penalty(hints):g} for {hints} hint(s)"
-    return text + "."
+def _rationale(items: list[Item], cov: StageCoverage, coverage: float, raw: float,
+               penalty: float, hints: int) -> str:
+    explained = [i.label for i, c in zip(items, cov.credit) if c == EXPLAINED]
+    named = [i.label for i, c in zip(items, cov.credit) if 0 < c < EXPLAINED]
+    parts = [f"Covered with reasons: {', '.join(explained)}." if explained else "",
+             f"Named without reasons: {', '.join(named)}." if named else "",
+             "" if explained or named else "Covered none of the stage's expectations.",
+             f"{len(cov.numbers)} distinct numbers and {cov.trade_offs} trade-offs stated;",
+             f"coverage {coverage:.0%} gives {raw:.2f}"
+             + (f", minus {penalty:g} for {hints} hint(s)." if hints else ".")]
+    return " ".join(p for p in parts if p)
 
 
 def grade_stage(transcript: Transcript, stage: Stage, *,

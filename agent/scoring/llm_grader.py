@@ -11,41 +11,54 @@ from __future__ import annotations
 
 import re
 import statistics
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from agent.knowledge import Knowledge, Question, Stage, default_knowledge
 from agent.llm import LLM, Messages, Usage
-from agent.prompts import render
+from agent.prompts import candidate_block, render
+from agent.scoring.coverage import unanswered
 from agent.scoring.evidence import check_quotes
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Line, Transcript
 from agent.structured import structured
 
-GRADE_TOKENS = 900  # room for a rationale, five quotes and a missed list
-_TAG = re.compile(r"<\s*/?\s*candidate\s*>", re.I)
+GRADE_TOKENS = 600  # the bounded verdict is at most ~1,400 characters, ~400 tokens
+
+
+def _clip(limit: int) -> BeforeValidator:
+    """Cut an over-long string or list instead of rejecting the verdict: endpoints that ignore
+    the schema's limits still give a usable grade, and a cut quote is still verbatim."""
+    return BeforeValidator(lambda v: v[:limit] if isinstance(v, (str, list)) else v)
+
+
+Rationale = Annotated[str, _clip(400), Field(max_length=400)]
+Quote = Annotated[str, _clip(160), Field(max_length=160)]
+Point = Annotated[str, _clip(100), Field(max_length=100)]
+Quotes = Annotated[list[Quote], _clip(3), Field(max_length=3)]
+Points = Annotated[list[Point], _clip(4), Field(max_length=4)]
 
 
 class StageAssessment(BaseModel):
-    """The grader's verdict on one stage; fields are written in order, the score last."""
+    """The grader's verdict on one stage; fields are written in order, the score last.
 
-    rationale: str = Field(description="Two to four sentences comparing the candidate's answers "
-                           "with the stage descriptors, written before choosing the score.")
-    evidence: list[str] = Field(max_length=5, description="Up to five quotes copied exactly, "
-                                "word for word, from inside the <candidate> tags, that support "
-                                "the score.")
-    missed: list[str] = Field(max_length=6, description="What a strong answer in this stage "
-                              "covers that the candidate left out, one short item each.")
+    Lengths are bounded so a small model cannot ramble until it runs out of tokens.
+    """
+
+    rationale: Rationale = Field(description="Two to four sentences comparing the candidate's "
+                                 "answers with the stage descriptors, written before choosing "
+                                 "the score.")
+    evidence: Quotes = Field(description="Up to three quotes copied exactly, "
+                                  "word for word, from inside the <candidate> tags, that support "
+                                  "the score.")
+    missed: Points = Field(description="What a strong answer in this stage "
+                                "covers that the candidate left out, one short item each.")
     communication: int = Field(ge=1, le=4, description="1-4 by the communication descriptors: "
                                "structure, clarity and reasoning in this stage.")
     score: int = Field(ge=1, le=4, description="1-4 by the stage descriptors, ignoring hints "
                        "(their penalty is applied separately).")
-
-
-def candidate_block(text: str) -> str:
-    """The candidate's words inside delimiters they cannot close themselves."""
-    return f"<candidate>\n{_TAG.sub('(candidate)', text)}\n</candidate>"
 
 
 def _line(line: Line) -> str:
@@ -130,8 +143,7 @@ class LLMGrader:
         """The stage grade: the median of `repeats` runs, minus the hint penalty."""
         hints = transcript.hints.get(stage, 0)
         if not transcript.answers(stage):
-            return StageGrade(score=1.0, hints=hints,
-                              rationale="The candidate gave no answer in this stage.")
+            return unanswered(self.knowledge, stage, hints)
         seed = self.llm.settings.seed
         runs = [self.assess(transcript, stage, None if seed is None else seed + i)
                 for i in range(repeats)]

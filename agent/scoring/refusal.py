@@ -8,10 +8,12 @@ graders refuse those with a reason. The checks run cheapest first:
 3. garbage: ordinary English prose, however informal, is about 40% function words ("the",
    "of", "I", "so"); keyboard mashing, filler Latin and symbol noise have almost none, so a
    share under MIN_FUNCTION_SHARE means the text is not prose;
-4. off-topic: fewer than MIN_RELATED sentences relate to the question or to ML system design.
+4. off-topic: fewer than MIN_RELATED sentences (all of them, if there are fewer) relate to the
+   question or to ML system design.
    A sentence relates when it names two or more of the design vocabulary's terms (every stage
-   checklist's keywords, the question's key points and the distinctive words of its prompt), or
-   when its MiniLM cosine to the question or to any stage checklist item reaches RELATED.
+   checklist's keywords and the question's key points), or
+   when its MiniLM cosine to the question or to any stage checklist item reaches RELATED. Terms
+   are checked first, so an on-topic transcript is accepted without computing any vector.
 """
 
 from __future__ import annotations
@@ -36,18 +38,19 @@ class Verdict:
     reason: str = ""
 
 
-def vocabulary(knowledge: Knowledge, question: Question | None, question_text: str) -> list[str]:
-    """Terms that signal ML system design talk about this question."""
+def vocabulary(knowledge: Knowledge, question: Question | None) -> list[str]:
+    """Terms that signal ML system design talk: the checklists' keywords and the question's
+    key points. The prompt's own words are left to the vector check: "system" or "large"
+    would make small talk look related."""
     terms = {kw for spec in knowledge.stages.values() for item in spec.checklist
              for kw in item.keywords}
     if question is not None:
         terms |= {kp for expect in question.stages.values() for kp in expect.key_points}
-    prompt = question.prompt if question is not None else question_text
-    terms |= {w for w in normalise(prompt).split() if len(w) > 3 and w not in T.FUNCTION_WORDS}
     return sorted(terms)
 
 
-def reference_texts(knowledge: Knowledge, question: Question | None, question_text: str) -> list[str]:
+def reference_texts(knowledge: Knowledge, question: Question | None,
+                    question_text: str) -> list[str]:
     texts = [item.text for spec in knowledge.stages.values() for item in spec.checklist]
     texts.append(question.prompt if question is not None else question_text)
     return [t for t in texts if t.strip()]
@@ -60,7 +63,8 @@ def check(transcript: Transcript, knowledge: Knowledge, vectors: Vectors) -> Ver
     if not tokens:
         return Verdict(False, "empty: the candidate gave no answers to grade.")
     if len(tokens) < MIN_WORDS:
-        return Verdict(False, f"too little: the candidate said {len(tokens)} words; at least "
+        said_words = f"{len(tokens)} word{'s' if len(tokens) != 1 else ''}"
+        return Verdict(False, f"too little: the candidate said only {said_words}; at least "
                               f"{MIN_WORDS} are needed to judge any stage.")
     share = T.function_word_share(tokens)
     if share < MIN_FUNCTION_SHARE:
@@ -68,22 +72,27 @@ def check(transcript: Transcript, knowledge: Knowledge, vectors: Vectors) -> Ver
                               f"words, where ordinary speech has about 40%).")
     sentences = [s for s in T.sentences(said) if T.words(s) and not T.addresses_grader(s)]
     related = _related(sentences, transcript, knowledge, vectors)
-    if related < MIN_RELATED:
-        return Verdict(False, f"off-topic: {related} of the candidate's {len(sentences)} "
+    if related < min(MIN_RELATED, len(sentences)):
+        return Verdict(False, f"off-topic: only {related} of the candidate's {len(sentences)} "
                               "sentences relate to the question or to ML system design.")
     return Verdict(True)
 
 
 def _related(sentences: list[str], transcript: Transcript, knowledge: Knowledge,
              vectors: Vectors) -> int:
+    """How many sentences relate, up to MIN_RELATED: key terms first, vectors only if needed."""
     question = (knowledge.questions.get(transcript.question_id)
                 if transcript.question_id else None)
-    terms = vocabulary(knowledge, question, transcript.question_text)
-    references = reference_texts(knowledge, question, transcript.question_text)
-    closest = vectors.similarity(sentences, references).max(axis=1) if sentences else []
-    count = 0
-    for sentence, similarity in zip(sentences, closest):
+    terms = vocabulary(knowledge, question)
+    named, unnamed = 0, []
+    for sentence in sentences:
         normalised, stems = normalise(sentence), T.stems(sentence)
-        named = sum(T.term_in(term, normalised, stems) for term in terms)
-        count += named >= MIN_TERMS or similarity >= RELATED
-    return count
+        if sum(T.term_in(term, normalised, stems) for term in terms) < MIN_TERMS:
+            unnamed.append(sentence)
+            continue
+        named += 1
+        if named >= MIN_RELATED:
+            return named
+    references = reference_texts(knowledge, question, transcript.question_text)
+    closest = vectors.similarity(unnamed, references).max(axis=1, initial=0.0)
+    return named + int((closest >= RELATED).sum())

@@ -48,7 +48,8 @@ class Rubric(BaseModel):
 
     @model_validator(mode="after")
     def _complete(self) -> Rubric:
-        problems = [f"scale: scores {sorted(self.scale)} (need 1-4)"] if set(self.scale) != set(SCORES) else []
+        problems = ([f"scale: scores {sorted(self.scale)} (need 1-4)"]
+                    if set(self.scale) != set(SCORES) else [])
         problems += [f"stages.{s}: missing" for s in STAGES if s not in self.stages]
         problems += [f"stages.{s}: scores {sorted(d)} (need 1-4)"
                      for s, d in self.stages.items() if set(d) != set(SCORES)]

@@ -14,40 +14,52 @@ from agent.matching import matched, normalise
 # A sentence ends at . ! ? (perhaps closed by a quote or bracket) followed by space, at a line
 # break, or at a markup-like tag, so a pasted "<transcript>" never glues onto the next sentence.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"')\]])\s+|\n+|<[^<>\n]{0,40}>")
+_OPENER = re.compile(r"^\W*(?:(?:and|so|well|now|right|okay|ok|yeah)\b[\s,]*)+", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _NUMBER = re.compile(r"(?<![A-Za-z])\d+(?:[.,]\d+)*(?:\s?(?:%|x|ms|k|m|b))?(?![A-Za-z0-9])",
-                     re.I)
+                     re.IGNORECASE)
 
 # The most frequent English function words: ordinary prose, however informal, is roughly 40%
 # these; keyboard mashing, filler Latin and symbol noise contain almost none.
-FUNCTION_WORDS = frozenset("""
-a about after all also an and any are as at be because been before being but by can could did
-do does each for from had has have he her here his how i i'd i'll i'm if in into is it it's its
-just like many may me might more most my no not now of on once one only or other our out over
-so some such than that that's the their them then there these they this those through to too
-under up us very was we we'd we'll were what when where which while who why will with would you
-your
-""".split())
+FUNCTION_WORDS = frozenset([
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+    "because", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does",
+    "each", "for", "from", "had", "has", "have", "he", "her", "here", "his", "how", "i", "i'd",
+    "i'll", "i'm", "if", "in", "into", "is", "it", "it's", "its", "just", "like", "many",
+    "may", "me", "might", "more", "most", "my", "no", "not", "now", "of", "on", "once", "one",
+    "only", "or", "other", "our", "out", "over", "so", "some", "such", "than", "that",
+    "that's", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+    "through", "to", "too", "under", "up", "us", "very", "was", "we", "we'd", "we'll", "were",
+    "what", "when", "where", "which", "while", "who", "why", "will", "with", "would", "you",
+    "your"
+])
 
 # Connectives that state a reason, a purpose, a consequence or a condition: a sentence with one
 # explains something instead of naming it.
 REASON_MARKERS = (
-    "because", "since", "so", "so that", "therefore", "which means", "means", "otherwise",
-    "in order to", "to avoid", "to keep", "to make", "due to", "given", "if", "unless", "when",
-    "why", "the reason", "that way", "thus", "hence", "as long as", "which is why",
+    "because", "since", "so", "so that", "therefore", "which means", "otherwise", "or else",
+    "in order to", "to avoid", "to keep", "to make", "due to", "if", "unless", "why",
+    "the reason", "that way", "thus", "hence", "as long as", "which is why",
 )
 # Markers of a stated trade-off or a compared alternative.
 TRADE_OFF_MARKERS = (
     "but", "however", "versus", "vs", "trade off", "tradeoff", "rather than", "instead of",
     "at the cost of", "on the other hand", "downside", "the cost", "cheaper", "more expensive",
-    "whereas", "although", "while", "either", "alternatively", "compared to", "compared with",
+    "whereas", "although", "alternatively", "compared to", "compared with",
+)
+# Signposts: the candidate announces or summarises the structure of an answer.
+STRUCTURE_MARKERS = (
+    "first", "firstly", "second", "secondly", "finally", "overall", "in short", "in summary",
+    "to summarise", "to summarize", "two things", "three things", "step one", "start with",
+    "start by", "to recap",
 )
 # Words that only make sense when talking to whoever grades the transcript, not about a design:
 # such a sentence is not an answer and earns nothing from the deterministic graders.
 GRADER_ADDRESS = (
-    "grader", "graders", "grading", "scorer", "rubric", "evaluator", "hiring committee",
-    "strong hire", "no hire", "system message", "system prompt", "previous instructions",
-    "out of 4", "maximum score", "score of 4", "give me a 4",
+    "grader", "graders", "grading", "scorer", "rubric", "evaluator", "evaluation model",
+    "hiring committee", "strong hire", "no hire", "system message", "system prompt",
+    "previous instructions", "disregard all", "ignore all", "this message", "every stage",
+    "stage score", "overall score", "maximum score", "score of 4", "out of 4", "give me a 4",
 )
 
 
@@ -74,9 +86,18 @@ def numbers(text: str) -> set[str]:
 
 
 def explains(sentence: str) -> bool:
-    """True when the sentence gives a reason, a condition, a trade-off or a number."""
+    """True when the sentence gives a reason, a condition, a trade-off or a number.
+
+    A sentence-initial "So" ("So, first of all...") is a spoken discourse marker, not a
+    consequence, so it does not count: otherwise filler would pass for reasoning.
+    """
+    sentence = _OPENER.sub("", sentence)
     return bool(matched(sentence, REASON_MARKERS) or matched(sentence, TRADE_OFF_MARKERS)
                 or numbers(sentence))
+
+
+def signposts(text: str) -> bool:
+    return bool(matched(text, STRUCTURE_MARKERS))
 
 
 def states_trade_off(sentence: str) -> bool:

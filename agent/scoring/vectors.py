@@ -7,6 +7,8 @@ another model would need other thresholds, and grading must not depend on a serv
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from agent.config import Settings, load_settings
@@ -17,6 +19,7 @@ from agent.retrieval.embeddings import Embedder, make_embedder
 # scores from about 0.5 (paraphrases reach 0.7 and more).
 RELATED = 0.35
 SAME_POINT = 0.5
+MAX_CACHED = 50_000  # texts; a long-running app starts over rather than grow without bound
 
 
 def grader_embedder(settings: Settings | None = None) -> Embedder:
@@ -33,6 +36,9 @@ class Vectors:
 
     def matrix(self, texts: list[str]) -> np.ndarray:
         todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if len(self._cache) + len(todo) > MAX_CACHED:
+            self._cache.clear()
+            todo = list(dict.fromkeys(texts))
         for text, vector in zip(todo, self.embedder.embed(todo)):
             self._cache[text] = np.asarray(vector, dtype=np.float32)
         if not texts:
@@ -44,3 +50,9 @@ class Vectors:
         if not rows or not columns:
             return np.zeros((len(rows), len(columns)), dtype=np.float32)
         return self.matrix(rows) @ self.matrix(columns).T
+
+
+@lru_cache(maxsize=1)
+def shared_vectors() -> Vectors:
+    """One cache for the process: checklist texts are embedded once, not once per grade."""
+    return Vectors(grader_embedder())

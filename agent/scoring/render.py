@@ -1,0 +1,66 @@
+"""The scorecard as Markdown: printed by `mlsd grade` and offered as a download by the UI."""
+
+from __future__ import annotations
+
+from agent.knowledge import STAGES, default_knowledge
+from agent.scoring.scorecard import Scorecard
+
+QUOTE_CHARS = 140  # a table cell shows the start of the first quote; the JSON keeps it whole
+
+
+def _cell(text: str) -> str:
+    text = " ".join(text.split()).replace("|", "\\|")
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+
+
+def _score(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def _stage_rows(card: Scorecard) -> list[str]:
+    titles = {s: spec.title for s, spec in default_knowledge().stages.items()}
+    rows = ["| Stage | Score | Evidence |", "|---|---|---|"]
+    for stage in STAGES:
+        grade = card.stages.get(stage)
+        if grade is None:
+            continue
+        if not grade.supported:
+            shown = "unsupported: " + grade.rationale
+        elif grade.evidence:
+            shown = f'"{grade.evidence[0]}"'
+        else:
+            shown = grade.rationale
+        hints = f" ({grade.hints} hint{'s' if grade.hints != 1 else ''})" if grade.hints else ""
+        rows.append(f"| {titles[stage]} | {_score(grade.score)}{hints} | {_cell(shown)} |")
+    return rows
+
+
+def render_markdown(card: Scorecard) -> str:
+    """A readable scorecard: headline, per-stage table, dimensions and feedback."""
+    lines = ["# Interview scorecard", ""]
+    if not card.graded:
+        return "\n".join(lines + [f"**Not graded**: {card.reason}", "",
+                                  f"Grader: {card.grader}"]) + "\n"
+    headline = (f"**Overall {_score(card.overall)} / 4** · recommendation: "
+                f"{(card.recommendation or '–').replace('_', ' ')} · level: "
+                f"{(card.level or '–').replace('_', ' ')} · hints used: {card.hints_used} · "
+                f"grader: {card.grader}")
+    lines += [headline, ""]
+    lines += _stage_rows(card) + ["", "## Dimensions", ""]
+    lines += [f"- **{name.replace('_', ' ')}** {_score(dim.score)}: {dim.rationale}"
+              for name, dim in card.dimensions.items()]
+    if card.strengths:
+        lines += ["", "## Strengths", ""] + [f"- {s}" for s in card.strengths]
+    if card.improvements:
+        lines += ["", "## To improve", ""]
+        lines += [f"- {i.text}" + (f" (study: `{i.note}`)" if i.note else "")
+                  for i in card.improvements]
+    if card.sample_answer.stage:
+        title = default_knowledge().stages[card.sample_answer.stage].title
+        lines += ["", f"## A strong answer outline: {title}", ""]
+        lines += [f"- {point}" for point in card.sample_answer.outline]
+    if card.usage.calls:
+        usage = card.usage
+        lines += ["", (f"Tokens: {usage.prompt_tokens} prompt + {usage.completion_tokens} "
+                       f"completion in {usage.calls} calls.")]
+    return "\n".join(lines) + "\n"

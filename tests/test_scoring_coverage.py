@@ -1,0 +1,153 @@
+"""The offline coverage grader on every eval case, and its robustness rules."""
+
+import pytest
+
+from agent.cases import Case, load_case, load_cases
+from agent.knowledge import STAGES, default_knowledge
+from agent.paths import EVALS_DIR
+from agent.scoring.coverage import CoverageGrader, grade_stage
+from agent.scoring.evidence import check_quotes
+from agent.scoring.grade import grade_transcript
+from agent.scoring.rubric import default_rubric
+from agent.scoring.scorecard import Scorecard
+from agent.scoring.transcript import Line, Transcript
+from agent.scoring.vectors import shared_vectors
+
+CASES = {c.id: c for c in load_cases(EVALS_DIR / "cases")}
+
+
+@pytest.fixture(scope="module")
+def cards() -> dict[str, Scorecard]:
+    return {cid: grade_transcript(Transcript.from_case(c), grader="coverage")
+            for cid, c in CASES.items()}
+
+
+def _find(question: str, kind: str) -> Case | None:
+    return next((c for c in CASES.values() if c.question == question
+                 and (c.variant or c.level) == kind), None)
+
+
+def test_every_case_gets_a_scorecard(cards):
+    for cid, card in cards.items():
+        Scorecard.model_validate_json(card.model_dump_json())
+        if CASES[cid].refuse:
+            assert not card.graded and card.reason and card.overall is None, cid
+            continue
+        assert card.graded and card.grader == "coverage", cid
+        assert 1 <= card.overall <= 4 and card.recommendation and card.level, cid
+        assert set(card.stages) == set(STAGES) and set(card.dimensions) == {
+            "problem_navigation", "solution_design", "technical_excellence", "communication"}
+        assert card.sample_answer.stage and card.sample_answer.outline, cid
+        assert all(i.note for i in card.improvements), cid
+
+
+def test_ranks_strong_over_mixed_over_weak_for_every_question(cards):
+    questions = {c.question for c in CASES.values() if c.level == "strong"}
+    assert questions
+    for q in questions:
+        levels = [_find(q, kind) for kind in ("strong", "mixed", "weak")]
+        overalls = [cards[c.id].overall for c in levels if c is not None]
+        assert overalls == sorted(overalls, reverse=True) and len(set(overalls)) == len(overalls), q
+
+
+def _variants(kind: str) -> list[Case]:
+    found = [c for c in CASES.values() if c.variant == kind]
+    assert found, kind
+    return found
+
+
+def test_an_injected_case_scores_exactly_as_its_base(cards):
+    for case in _variants("injected"):
+        injected, base = cards[case.id], cards[case.base]
+        assert injected.overall == base.overall, case.id
+        assert {s: g.score for s, g in injected.stages.items()} == {
+            s: g.score for s, g in base.stages.items()}, case.id
+
+
+@pytest.mark.parametrize("kind", ["padded", "reordered"])
+def test_padding_and_reordering_move_the_overall_by_under_a_quarter_point(cards, kind):
+    for case in _variants(kind):
+        assert abs(cards[case.id].overall - cards[case.base].overall) <= 0.25, case.id
+
+
+def test_buzzwords_score_at_least_a_point_below_the_strong_answer(cards):
+    for case in _variants("buzzword"):
+        strong = _find(case.question, "strong")
+        assert cards[strong.id].overall - cards[case.id].overall >= 1.0, case.id
+
+
+def test_evidence_quotes_are_verbatim(cards):
+    for cid, card in cards.items():
+        transcript = Transcript.from_case(CASES[cid])
+        for stage, grade in card.stages.items():
+            checked = check_quotes(grade.evidence, transcript, stage)
+            assert checked.all_valid, (cid, stage, checked.invalid)
+
+
+def _with_hints(transcript: Transcript, stage: str, hints: int) -> Transcript:
+    lines = list(transcript.lines)
+    at = max(i for i, line in enumerate(lines) if line.stage == stage) + 1
+    lines[at:at] = [Line(stage, "candidate", "/hint", "command")] * hints
+    return Transcript(transcript.question_id, transcript.question_text, lines,
+                      {stage: hints} if hints else {})
+
+
+def test_hints_lower_the_stage_score_by_the_documented_amount():
+    grader = CoverageGrader(vectors=shared_vectors())
+    strong = Transcript.from_case(CASES["ads-ctr-strong-1"])
+    unaided = grade_stage(strong, "metrics", grader=grader)
+    assert unaided.score >= 3
+    penalty = default_rubric().hint_penalty
+    for hints in (1, 2, 3):
+        hinted = grader.grade_stage(_with_hints(strong, "metrics", hints), "metrics")
+        expected = min(penalty.max, penalty.per_hint * hints)
+        assert hinted.score == pytest.approx(unaided.score - expected, abs=0.011)
+        assert hinted.hints == hints and "hint" in hinted.rationale
+
+
+def test_hint_commands_in_a_case_are_counted(tmp_path):
+    text = (EVALS_DIR / "cases" / "ads-ctr-strong-1.yaml").read_text()
+    mvp = "  - role: interviewer\n    stage: mvp"
+    text = text.replace(mvp, "  - role: candidate\n    text: /hint\n" + mvp)
+    path = tmp_path / "ads-ctr-strong-1.yaml"
+    path.write_text(text)
+    card = grade_transcript(Transcript.from_case(load_case(path)), grader="coverage")
+    assert card.hints_used == 1 and card.stages["metrics"].hints == 1
+
+
+def _one_answer(answer: str) -> Transcript:
+    return Transcript("ads-ctr", "", [Line("training", "interviewer", "Tell me about training."),
+                                      Line("training", "candidate", answer, "answer")])
+
+
+def test_a_keyword_list_earns_less_than_the_same_terms_explained():
+    grader = CoverageGrader(vectors=shared_vectors())
+    stuffed = _one_answer("DCN, DeepFM, embedding tables, isotonic regression, Platt scaling.")
+    explained = _one_answer(
+        "DeepFM learns the feature interactions, because crosses matter for sparse IDs. "
+        "Its embedding tables are hashed so rare IDs share a bucket. "
+        "Then isotonic regression recalibrates, since downsampling skews the probabilities.")
+    listed, reasoned = (grader.measure(t, "training")[1].credit for t in (stuffed, explained))
+    assert 0 < max(listed) < max(reasoned) == 1.0
+    assert (grader.grade_stage(stuffed, "training").score
+            < grader.grade_stage(explained, "training").score)
+
+
+def test_repeating_a_point_does_not_raise_the_score():
+    grader = CoverageGrader(vectors=shared_vectors())
+    once = "I'd use DeepFM because the feature interactions matter for 500 sparse ids."
+    score = grader.grade_stage(_one_answer(once), "training").score
+    assert grader.grade_stage(_one_answer(" ".join([once] * 6)), "training").score == score
+
+
+def test_a_question_outside_the_bank_is_graded_on_the_checklists_alone(cards):
+    case = CASES["video-recs-strong-1"]
+    outside = Transcript.from_case(case, question_text="Design video recommendations for a home "
+                                                       "page.")
+    outside.question_id = None
+    card = grade_transcript(outside, grader="coverage")
+    assert card.graded and 1 <= card.overall <= 4
+    checklist_texts = {i.text for spec in default_knowledge().stages.values()
+                       for i in spec.checklist}
+    assert all(m in checklist_texts for g in card.stages.values() for m in g.missed)
+    assert card.sample_answer.outline and card.overall != cards[case.id].overall
