@@ -21,7 +21,7 @@ Stage = Literal["problem", "metrics", "mvp", "data", "training", "inference", "s
 STAGES: tuple[Stage, ...] = get_args(Stage)
 TOPIC_SECTIONS = ("Key ideas", "Trade-offs", "Common mistakes", "Probing questions",
                   "What a strong answer mentions", "Further reading")
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.S)
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
 
 
 class KnowledgeError(InterviewerError):
@@ -121,7 +121,7 @@ def parse_note(path: Path) -> Note:
     if not match:
         raise KnowledgeError(f"{path}: no front matter between '---' lines")
     meta = _yaml(match.group(1), path)
-    sections = dict(re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", match.group(2), re.M | re.S))
+    sections = dict(re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", match.group(2), re.MULTILINE | re.DOTALL))
     sections = {title.strip(): body.strip() for title, body in sections.items()}
     model = StageSpec if meta.get("kind") == "stage" else Note
     note = _validated(model, meta | {"sections": sections, "path": path}, path)

@@ -12,7 +12,12 @@ from typing import Any
 
 from agent.matching import matched
 from agent.policy import (
-    MAX_QUESTIONS_PER_STAGE, Decision, TurnContext, acknowledgement, lines, words,
+    MAX_QUESTIONS_PER_STAGE,
+    Decision,
+    TurnContext,
+    acknowledgement,
+    lines,
+    words,
 )
 
 MIN_PROBE_SCORE = 0.35   # fused rank score: below it the note is near the top of neither ranking

@@ -7,7 +7,7 @@ value must be used: a typo on either side fails loudly instead of sending a brok
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from string import Template
 
 from agent.paths import PROMPTS_DIR
@@ -22,7 +22,7 @@ class PromptError(KeyError):
         return str(self.args[0])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _template(name: str) -> Template:
     path = PROMPTS_DIR / f"{name}.md"
     if not path.is_file():

@@ -134,3 +134,24 @@ def test_agreement_between_graders_on_shared_cases():
     found = metrics.agreement(coverage, llm)
     assert found["agreement.spearman"].value == pytest.approx(1.0)
     assert found["agreement.qwk"].n == 3
+
+
+def test_a_failed_grading_leaves_its_pairs_out_of_the_ordering():
+    strong, weak = case("q1-strong", level="strong"), case("q1-weak", level="weak")
+    runs = [Run(strong, "llm", 0, error="timed out"), run(weak, 1.5)]
+    found = metrics.grader_metrics(runs)
+    assert found["ordering.pairs_correct"].value is None
+    assert "questions with two designed levels graded" in found["ordering.pairs_correct"].reason
+    refused = metrics.grader_metrics([run(strong, None), run(weak, 1.5)])
+    assert refused["ordering.pairs_correct"].value == 0   # refusing a strong answer ranks it wrong
+
+
+def test_withheld_stages_count_even_when_the_whole_card_is_ungraded():
+    withheld = StageGrade(score=None, supported=False, rationale="Unsupported")
+    unreached = StageGrade(score=None, rationale="Not reached in this interview.")
+    card = Scorecard(graded=False, reason="no stage could be graded with verified evidence.",
+                     stages={"problem": withheld, "metrics": unreached})
+    found = metrics.evidence([Run(case("c"), "llm", 0, card)])
+    assert found["evidence.unsupported_stages"].value == 1.0
+    assert found["evidence.unsupported_stages"].n == 1
+    assert found["evidence.validity"].value is None

@@ -73,5 +73,5 @@ def test_results_and_report_hold_every_metric_and_case(tmp_path):
     assert report == render_markdown(saved)
     assert "### Ordering (strong > mixed > weak)" in report
     assert "| pairs_correct | 1 |" in report
-    assert "| q1-garbage |  |  | yes | — | refused, refused |" in report
+    assert "| q1-garbage |  |  | yes | — | not graded, not graded |" in report
     assert "## Thresholds: all met" in report

@@ -3,13 +3,13 @@ new process resumes the session with the transcript intact."""
 
 from __future__ import annotations
 
-import pytest
-
 import os
 import subprocess
 import sys
 import threading
 import time
+
+import pytest
 
 FIRST = "We should predict the click probability per impression to rank ads by expected revenue."
 SECOND = "Offline I would use log loss and PR AUC because positives are rare."

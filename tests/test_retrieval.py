@@ -117,7 +117,7 @@ def test_stage_preference_ranks_that_stages_notes_first(built) -> None:
         preferred = retriever.search(query, stage=stage, k=6)
         plain = retriever.search(query, k=6)
 
-        def tagged(hits: list) -> int:
+        def tagged(hits: list, stage: str = stage) -> int:
             return sum(stage in knowledge.notes[h.note_id].stages for h in hits)
         assert stage in knowledge.notes[preferred[0].note_id].stages
         assert tagged(preferred) >= tagged(plain)

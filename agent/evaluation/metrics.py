@@ -66,7 +66,8 @@ def ordering(groups: Groups, scores: Scores) -> dict[str, Metric]:
     by_question: dict[str, dict[str, str]] = defaultdict(dict)
     for cid, rs in groups.items():
         case = rs[0].case
-        if case.level in LEVEL_RANK and case.variant is None:
+        graded = any(r.error is None for r in rs)   # a failed call says nothing about ranking
+        if case.level in LEVEL_RANK and case.variant is None and graded:
             by_question[_question(case)][case.level] = cid
     ranked = [_ranked(levels, scores) for levels in by_question.values()]
     correct, total = _columns([c for c in ranked if c[1] > 0])
@@ -77,7 +78,7 @@ def ordering(groups: Groups, scores: Scores) -> dict[str, Metric]:
     return {
         "ordering.pairs_correct": measured(
             lambda i: correct[i].sum() / total[i].sum(), len(total), least=1,
-            what="questions with two designed levels"),
+            what="questions with two designed levels graded"),
         "ordering.kendall_tau": measured(lambda i: kendall(level[i], score[i]), len(designed),
                                          what="scored strong/mixed/weak cases"),
     }
@@ -154,13 +155,16 @@ def refusal(runs: list[Run]) -> dict[str, Metric]:
 
 def evidence(runs: list[Run]) -> dict[str, Metric]:
     """Share of evidence quotes found verbatim in the candidate's answers of the stage they
-    support (the graders' own check_quotes), and of stage grades the grader marked unsupported."""
+    support (the graders' own check_quotes), and of judged stages the grader withheld as
+    unsupported (also on scorecards that ended ungraded for that reason)."""
     found, quotes, unsupported, grades = 0, 0, 0, 0
     for run in runs:
-        if run.scorecard is None or not run.scorecard.graded:
+        if run.scorecard is None:
             continue
         transcript = Transcript.from_case(run.case)
         for stage, grade in run.scorecard.stages.items():
+            if grade.score is None and grade.supported:
+                continue   # not reached or not answered: nothing was judged
             grades += 1
             unsupported += not grade.supported
             quotes += len(grade.evidence)

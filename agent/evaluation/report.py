@@ -94,8 +94,8 @@ def _cases(rows: list[dict[str, Any]], graders: list[str]) -> list[str]:
 
 
 def _case_cell(graded: dict[str, Any]) -> str:
-    """The median, then each repeat when there are several; 'refused' and errors spelt out."""
-    shown = ["refused" if refused else _num(score)
+    """The median, then each repeat when there are several; 'not graded' and errors spelt out."""
+    shown = ["not graded" if refused else _num(score)
              for score, refused in zip(graded["scores"], graded["refused"])]
     if graded["errors"]:
         shown.append(f"{len(graded['errors'])} error(s): {graded['errors'][0][:80]}")

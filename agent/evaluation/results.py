@@ -68,6 +68,7 @@ def _per_case(run: EvalRun) -> list[dict[str, Any]]:
             row[grader] = {"scores": [r.overall for r in runs],
                            "median": median_or_none([r.overall for r in runs]),
                            "refused": [r.refused for r in runs],
+                           "reasons": [r.scorecard.reason for r in runs if r.refused],
                            "errors": [r.error for r in runs if r.error]}
         rows.append(row)
     return rows

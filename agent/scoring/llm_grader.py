@@ -9,7 +9,6 @@ re-asked once, then withheld as unsupported, never kept.
 
 from __future__ import annotations
 
-import re
 import statistics
 from typing import Annotated
 

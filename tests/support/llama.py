@@ -55,7 +55,7 @@ def _free_port() -> int:
 class LlamaServer:
     def __init__(self, log_path: Path, context: int = 8192):
         self.port = _free_port()
-        self.log = open(log_path, "w")
+        self.log = open(log_path, "w")  # noqa: SIM115 (lives as long as the server)
         self.process = subprocess.Popen(
             [server_binary(), "-m", str(model_file()), "--host", "127.0.0.1",
              "--port", str(self.port), "-c", str(context), "-t", "2", "--no-webui",
