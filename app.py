@@ -130,6 +130,8 @@ def main() -> None:
         right.download_button("Download scorecard (JSON)", scorecard_json(card),
                               file_name=f"scorecard-{interview.session_id}.json", key="dl_json")
         return
+    if interview.needs_retry and "error" not in st.session_state:
+        run_turn(interview.retry())  # the reply was cut off (page reloaded or a click mid-reply)
     if interview.needs_retry:
         st.warning(f"{st.session_state.get('error', 'The interviewer could not reply.')} "
                    "Your answer is saved.")

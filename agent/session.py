@@ -76,7 +76,9 @@ class Interview:
         return self._run(None)
 
     def _run(self, command: Any) -> Iterator[Event]:
-        for mode, chunk in self.graph.stream(command, self.config,
+        # durability="sync": each step's checkpoint is on disk before the next step (and its
+        # model call) starts, so a crash or an interrupted request never loses an answer.
+        for mode, chunk in self.graph.stream(command, self.config, durability="sync",
                                              stream_mode=["custom", "updates"]):
             if mode == "custom":
                 yield Event("token", text=chunk.get("token", ""))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import time
 
+import altair as alt
 import streamlit as st
 
 from agent.knowledge import STAGES, Knowledge
@@ -66,6 +67,17 @@ def transcript(values: dict, knowledge: Knowledge) -> None:
                 st.markdown(as_text(turn["text"]))
 
 
+def score_chart(scores: dict[str, float]) -> alt.Chart:
+    """Horizontal bars on the rubric's fixed 1-4 scale, in the given order."""
+    data = [{"name": name, "score": score} for name, score in scores.items()]
+    return alt.Chart(alt.Data(values=data)).mark_bar().encode(
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 4]), axis=alt.Axis(tickCount=4),
+                title=None),
+        y=alt.Y("name:N", sort=list(scores), title=None, axis=alt.Axis(labelLimit=220)),
+        tooltip=["name:N", "score:Q"],
+    ).properties(height=max(120, 36 * len(scores)))
+
+
 def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
     st.subheader("Scorecard")
     if not card.graded:
@@ -75,16 +87,18 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
     left.metric("Overall", f"{card.overall:.1f} / 4" if card.overall else "n/a")
     middle.metric("Recommendation", (card.recommendation or "n/a").replace("_", " "))
     right.metric("Level", (card.level or "n/a").replace("_", " "))
-    stage_scores = {s: g.score for s, g in card.stages.items() if g.score is not None}
-    if stage_scores:
-        st.caption("Score per stage (1-4)")
-        st.bar_chart({"score": stage_scores}, horizontal=True, y_label="", x_label="score")
-    dims = {d: g.score for d, g in card.dimensions.items() if g.score is not None}
-    if dims:
-        st.caption("Score per dimension (1-4)")
-        st.bar_chart({"score": dims}, horizontal=True, y_label="", x_label="score")
+    stage_scores = {TRACKER_LABELS[s]: g.score for s, g in card.stages.items()
+                    if g.score is not None}
+    dims = {d.replace("_", " ").capitalize(): g.score for d, g in card.dimensions.items()
+            if g.score is not None}
+    charts = st.columns(2)
+    for column, title, scores in ((charts[0], "Score per stage", stage_scores),
+                                  (charts[1], "Score per dimension", dims)):
+        if scores:
+            column.caption(title)
+            column.altair_chart(score_chart(scores), width="stretch")
     for stage, grade in card.stages.items():
-        label = f"{knowledge.stages[stage].title}: {grade.score if grade.score else 'n/a'}"
+        label = f"{knowledge.stages[stage].title}: {f'{grade.score:.1f}' if grade.score else 'not graded'}"
         with st.expander(label):
             st.markdown(as_text(grade.rationale))
             for quote in grade.evidence:

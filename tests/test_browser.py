@@ -79,14 +79,22 @@ def messages(page) -> list[str]:
     return page.get_by_test_id("stChatMessageContent").all_inner_texts()
 
 
+def settled(page, count: int) -> None:
+    """Wait until `count` messages show and the interviewer has finished replying."""
+    page.wait_for_function(
+        """n => {
+            const shown = [...document.querySelectorAll('[data-testid=stChatMessageContent]')];
+            return shown.length >= n && !shown.some(m => m.innerText.includes('is thinking'));
+        }""", arg=count)
+    page.get_by_test_id("stChatInput").locator("textarea").wait_for(state="visible")
+
+
 def answer(page, text: str) -> None:
     before = len(messages(page))
     box = page.get_by_test_id("stChatInput").locator("textarea")
     box.fill(text)
     box.press("Enter")
-    page.wait_for_function(
-        "n => document.querySelectorAll('[data-testid=stChatMessageContent]').length >= n",
-        arg=before + 2)
+    settled(page, before + 2)
 
 
 def new_interview(page) -> None:
@@ -98,14 +106,20 @@ def test_offline_interview_in_the_browser(page):
     new_interview(page)
     answer(page, ANSWER)
     assert messages(page)[1].strip() == ANSWER
+    before = len(messages(page))
     page.get_by_role("button", name="Next stage").click()
-    page.get_by_text("Let's move on to Metrics").wait_for()
+    page.get_by_text("move on to Metrics").wait_for()
+    settled(page, before + 2)
     answer(page, "Offline PR AUC and log loss because clicks are rare; online watch time per user.")
     page.get_by_role("button", name="End interview").click()
-    page.get_by_text("Scorecard").wait_for()
-    page.get_by_text("Download scorecard (JSON)").wait_for()
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / "scorecard.png", full_page=True)
+    try:
+        page.get_by_role("heading", name="Scorecard").wait_for()
+        page.get_by_text("Download scorecard (JSON)").wait_for()
+    finally:  # the picture of what the candidate saw, pass or fail
+        page.screenshot(path=SHOTS / "interview.png")
+        page.get_by_role("heading", name="Scorecard").scroll_into_view_if_needed()
+        page.screenshot(path=SHOTS / "scorecard.png")
     assert (SHOTS / "scorecard.png").stat().st_size > 10_000
 
 

@@ -1,1 +1,1 @@
-"""`mlsd eval`: grade every scripted case N times and measure how consistent grading is (issue 6)."""
+"""`mlsd eval`: grade every scripted case N times and measure how consistent grading is."""
