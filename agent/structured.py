@@ -106,8 +106,10 @@ def _ask(llm: LLM, messages: Messages, usage: Usage, params: dict) -> str:
 
 def _parse(text: str, schema: type[T]) -> T:
     start, end = text.find("{"), text.rfind("}")
-    if start < 0 or end < start:
+    if start < 0:
         raise _ModeFailed("the reply holds no JSON object")
+    if end < start:
+        raise _ModeFailed("the JSON object is cut off (MLSD_ANSWER_TOKENS too low?)")
     try:
         return schema.model_validate_json(text[start: end + 1])
     except ValidationError as error:

@@ -69,7 +69,6 @@ def local_model(llama_server, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("MLSD_MODEL", "smollm2-135m")
     monkeypatch.setenv("MLSD_TIMEOUT", "240")
     monkeypatch.setenv("MLSD_CONTEXT_TOKENS", "3072")
-    monkeypatch.setenv("MLSD_ANSWER_TOKENS", "160")
     return llama_server
 
 

@@ -142,3 +142,19 @@ def test_sessions_are_listed_newest_first():
     listed = runtime.sessions()
     assert [s.id for s in listed] == ["newer", "older"]
     assert listed[0].question == "ads-ctr" and listed[0].stage == "problem"
+
+
+def test_offline_probe_is_grounded_in_the_note_matching_the_answer(knowledge_index):
+    runtime = Runtime(load_settings(), live_grading=False)
+    question = default_knowledge().question("video-recs")
+    interview = runtime.interview("grounded")
+    list(interview.start(question_id=question.id, question_text=question.prompt, at=0))
+    list(interview.send("/next", at=1))
+    list(interview.send("/next", at=2))
+    answer = ("For the first version I'd recommend videos that users with similar watch "
+              "histories watched, so user-based collaborative filtering on the watch matrix, "
+              "and rank by predicted watch probability.")
+    probe = turns_of(interview.send(answer, at=60))[0]
+    assert probe["kind"] == "probe" and probe["stage"] == "mvp"
+    assert "collaborative-filtering#Probing questions" in probe["sources"]
+    assert "signed up five minutes ago" in probe["text"]  # the cold-start probe

@@ -48,7 +48,10 @@ def test_short_interview_with_the_local_model(local_model):
     for at, text in enumerate(answers, start=1):
         list(interview.send(text, at=at * 60.0))
     assert interview.ended
+    from agent.knowledge import STAGES
+
     stages = [t["stage"] for t in interview.turns if t.get("kind") == "opening"]
-    assert stages == ["problem", "metrics"]
+    # the model decides when to move on; /next moves once more: in order, never skipping
+    assert len(stages) >= 2 and stages == list(STAGES[: len(stages)])
     spoken = [t for t in interview.turns if t["role"] == "interviewer"]
     assert all(t["text"].strip() for t in spoken)

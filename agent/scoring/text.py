@@ -58,7 +58,7 @@ STRUCTURE_MARKERS = (
 GRADER_ADDRESS = (
     "grader", "graders", "grading", "scorer", "rubric", "evaluator", "evaluation model",
     "hiring committee", "strong hire", "no hire", "system message", "system prompt",
-    "previous instructions", "disregard all", "ignore all", "this message", "every stage",
+    "previous instructions", "disregard all", "ignore all", "this message",
     "stage score", "overall score", "maximum score", "score of 4", "out of 4", "give me a 4",
 )
 
