@@ -22,7 +22,9 @@ HOW_TO = ("Offline interviewer: curated questions, no model needed. For a model-
 
 @st.cache_resource
 def get_runtime(settings_key: tuple) -> Runtime:
-    return Runtime(load_settings())
+    runtime = Runtime(load_settings())
+    runtime.warm_up()
+    return runtime
 
 
 def tokens(events, waiting):

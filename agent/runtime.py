@@ -6,6 +6,7 @@ The app, the CLI and the evals each build one Runtime; nothing connects at impor
 from __future__ import annotations
 
 import sqlite3
+import threading
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -62,6 +63,12 @@ class Runtime:
         self.graph = build_graph(self.policy, self.knowledge, retriever=self.retriever,
                                  checkpointer=self.checkpointer)
         self.grading = LiveGrading(self.settings) if live_grading else None
+
+    def warm_up(self) -> None:
+        """Load the embedder and refresh the index in the background, so the first answer
+        does not wait for them (front ends call this once at start)."""
+        if self.retriever is not None:
+            threading.Thread(target=self.retriever.ready, daemon=True).start()
 
     def interview(self, session_id: str | None = None) -> Interview:
         return Interview(self.graph, session_id or uuid.uuid4().hex[:10],

@@ -42,6 +42,7 @@ def runtime_for(args: argparse.Namespace) -> Runtime:
 
 def interview_command(args: argparse.Namespace) -> int:
     runtime = runtime_for(args)
+    runtime.warm_up()
     print(f"Interviewer: {runtime.policy.name}.")
     interview = runtime.interview(args.session)
     if interview.exists:

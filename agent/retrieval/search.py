@@ -11,6 +11,7 @@ most one section per note, so three hits are three different ideas. Ties break o
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -99,6 +100,13 @@ class Retriever:
         self._meta: dict[str, dict[str, Any]] = {}  # chunk id -> metadata
         self._text: dict[str, str] = {}  # chunk id -> section text
         self._lexical = BM25({})
+        self._lock = threading.Lock()
+
+    def ready(self) -> None:
+        """Refresh once, on first use; safe to call from a warm-up thread and a request at once."""
+        with self._lock:
+            if self._collection is None:
+                self.refresh()
 
     def refresh(self) -> IndexReport:
         """Sync the store with the notes; rebuild the in-memory chunk table and BM25 index."""
@@ -117,8 +125,7 @@ class Retriever:
                exclude_kinds: Iterable[str] = ()) -> list[Hit]:
         if k <= 0 or not query.strip():
             return []
-        if self._collection is None:
-            self.refresh()
+        self.ready()
         boosted = set(self.knowledge.question(question_id).notes) if question_id else set()
         sections = None if sections is None else list(sections)
         kinds = list(exclude_kinds)
