@@ -114,10 +114,9 @@ class InterviewNodes:
         following = STAGES[STAGES.index(stage) + 1]
         moved = {**state, "stage": following}
         next_ctx = self._ctx(moved)
-        lead = lines()["time_up" if timed_out else "transition"].format(title=next_ctx.spec.title
-                                                                        if not timed_out else ctx.spec.title)
-        if timed_out:
-            lead += " " + lines()["transition"].format(title=next_ctx.spec.title)
+        lead = lines()["transition"].format(title=next_ctx.spec.title)
+        if timed_out:  # say why we are moving on before saying where to
+            lead = f"{lines()['time_up'].format(title=ctx.spec.title)} {lead}"
         turn = self._say(words(f"{lead} {opening_question(next_ctx)}"), moved, "opening")
         return {"stage": following, "stage_started": _now(state), "summaries": summaries,
                 "turns": [turn], "next_step": "listen"}
