@@ -12,7 +12,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from agent.errors import InterviewerError
+from agent.errors import InterviewerError, first_problem
 from agent.knowledge import STAGES, Stage
 
 Score = float
@@ -93,9 +93,7 @@ def load_case(path: Path) -> Case:
     try:
         case = Case.model_validate(data | {"path": path})
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise CaseError(f"{path}: {where}: {first['msg']}") from None
+        raise CaseError(f"{path}: {first_problem(error)}") from None
     if case.id != path.stem:
         raise CaseError(f"{path}: id {case.id!r} does not match the file name")
     return case

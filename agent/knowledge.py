@@ -14,7 +14,7 @@ from typing import Any, Literal, get_args
 import yaml
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from agent.errors import InterviewerError
+from agent.errors import InterviewerError, first_problem
 from agent.paths import KNOWLEDGE_DIR
 
 Stage = Literal["problem", "metrics", "mvp", "data", "training", "inference", "scaling"]
@@ -101,9 +101,7 @@ def _validated(model: type[BaseModel], data: Any, path: Path) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise KnowledgeError(f"{path}: {where}: {first['msg']}") from None
+        raise KnowledgeError(f"{path}: {first_problem(error)}") from None
 
 
 def _yaml(text: str, path: Path) -> Any:

@@ -14,6 +14,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from agent.errors import first_problem
 from agent.llm import LLM, LLMError, Messages, Usage
 from agent.prompts import render
 
@@ -113,6 +114,5 @@ def _parse(text: str, schema: type[T]) -> T:
     try:
         return schema.model_validate_json(text[start: end + 1])
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(root)"
-        raise _ModeFailed(f"invalid JSON for {schema.__name__} at {where}: {first['msg']}") from None
+        raise _ModeFailed(f"invalid JSON for {schema.__name__} at "
+                          f"{first_problem(error, root='(root)')}") from None

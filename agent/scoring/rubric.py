@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
+from agent.errors import first_problem
 from agent.knowledge import STAGES, KnowledgeError, Stage, load_rubric
 from agent.paths import KNOWLEDGE_DIR
 from agent.scoring.scorecard import DIMENSIONS, Dimension, Level, Recommendation
@@ -85,9 +86,7 @@ def parse_rubric(raw: Mapping[str, Any], path: Path | str = "rubric.yaml") -> Ru
     try:
         return Rubric.model_validate(_shape(raw))
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
-        raise KnowledgeError(f"{path}: {where}: {first['msg']}") from None
+        raise KnowledgeError(f"{path}: {first_problem(error)}") from None
 
 
 @lru_cache(maxsize=1)
