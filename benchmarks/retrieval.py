@@ -20,7 +20,7 @@ from agent.config import load_settings
 from agent.knowledge import STAGES, TOPIC_SECTIONS, Knowledge, Note, default_knowledge
 from agent.retrieval.embeddings import LocalMiniLM
 from agent.retrieval.evaluate import load_dataset
-from agent.retrieval.index import note_chunks
+from agent.retrieval.index import note_passages
 from agent.retrieval.search import Retriever
 
 QUERIES = 200
@@ -58,7 +58,7 @@ def queries(knowledge: Knowledge, rng: random.Random) -> list[tuple[str, str | N
 
 
 def throughput(knowledge: Knowledge, embedder: LocalMiniLM) -> tuple[int, float]:
-    documents = [doc for n in knowledge.notes.values() for _, doc, _ in note_chunks(n, "")]
+    documents = [doc for n in knowledge.notes.values() for _, doc, _ in note_passages(n, "")]
     started = time.perf_counter()
     embedder.embed(documents)
     return len(documents), len(documents) / (time.perf_counter() - started)
@@ -79,10 +79,10 @@ def run(label: str, knowledge: Knowledge, embedder: LocalMiniLM, rng: random.Ran
             times.append((time.perf_counter() - started) * 1000)
     p50 = statistics.median(times)
     p95 = statistics.quantiles(times, n=20)[18]
-    print(f"[{label}] {len(knowledge.notes)} notes, {report.chunks} chunks")
-    print(f"  index build: {report.seconds:.1f} s ({report.chunks / report.seconds:.1f} chunks/s "
+    print(f"[{label}] {len(knowledge.notes)} notes, {report.passages} passages")
+    print(f"  index build: {report.seconds:.1f} s ({report.passages / report.seconds:.1f} passages/s "
           f"end to end); no-op refresh: {noop_seconds * 1000:.0f} ms "
-          f"({noop.chunks} embedded)")
+          f"({noop.passages} embedded)")
     print(f"  search latency over {len(times)} queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
     print(f"  peak RSS so far: {peak_rss_mb():.0f} MB")
 
@@ -94,8 +94,8 @@ def main() -> None:
     started = time.perf_counter()
     embedder.embed(["warm up: load and verify the model"])
     print(f"model load (sha256 check + ONNX session): {time.perf_counter() - started:.2f} s")
-    chunks, per_second = throughput(shipped, embedder)
-    print(f"embedding throughput: {per_second:.1f} chunks/s ({chunks} shipped chunks, "
+    count, per_second = throughput(shipped, embedder)
+    print(f"embedding throughput: {per_second:.1f} passages/s ({count} shipped passages, "
           f"embedder alone)")
     run("shipped", shipped, embedder, rng)
     notes = shipped.notes | synthetic_notes(shipped, SYNTHETIC, rng)

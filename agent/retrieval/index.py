@@ -1,14 +1,22 @@
-"""knowledge/ -> Chroma: one chunk per note section, re-embedding only what changed.
+"""knowledge/ -> Chroma: note sections cut into passages, re-embedding only what changed.
 
-Every chunk carries its note's content hash and the embedder's name, so a refresh compares
-hashes (no model load, no embedding) and touches only added, edited or removed notes; a chunk
-embedded by a different embedder means the whole collection is rebuilt.
+A *chunk* is one note section: the unit retrieval returns, ranks lexically and shows as a
+source. The vector store holds *passages*: each bullet or paragraph of a section, embedded on
+its own with the note title and section name in front. MiniLM was trained on sentence-length
+pairs and mean-pools over at most 256 tokens, so a 300-word section blurs into an average of
+its ideas; one vector per idea keeps a candidate's single point findable. Search maps passages
+back to their section (see search.py).
+
+Every passage carries its note's content hash and the embedder's name, so a refresh compares
+hashes (no model load, no embedding) and touches only added, edited or removed notes; a
+passage embedded by a different embedder means the whole collection is rebuilt.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +26,9 @@ from agent.knowledge import STAGES, Knowledge, Note, default_knowledge
 from agent.retrieval.embeddings import Embedder, make_embedder
 from agent.retrieval.store import drop_collection, open_collection
 
-CHUNK_FORMAT = 1  # bump when chunk text or metadata changes: every note then re-embeds
+CHUNK_FORMAT = 2  # bump when chunk text or metadata changes: every note then re-embeds
 ADD_BATCH = 1000
+_PASSAGE_BREAK = re.compile(r"\n(?=[-*] )|\n\s*\n")  # a new bullet or a blank line
 
 
 @dataclass
@@ -28,7 +37,7 @@ class IndexReport:
     updated: int = 0
     removed: int = 0
     unchanged: int = 0
-    chunks: int = 0  # chunks embedded in this refresh
+    passages: int = 0  # passages embedded in this refresh
     seconds: float = 0.0
     rebuilt: bool = False
     embedder: str = ""
@@ -40,7 +49,7 @@ class IndexReport:
     def summary(self) -> str:
         how = "rebuilt" if self.rebuilt else "refreshed"
         return (f"index {how} with {self.embedder}: {self.added} added, {self.updated} updated, "
-                f"{self.removed} removed, {self.unchanged} unchanged; {self.chunks} chunks "
+                f"{self.removed} removed, {self.unchanged} unchanged; {self.passages} passages "
                 f"embedded in {self.seconds:.2f} s")
 
 
@@ -69,6 +78,18 @@ def note_chunks(note: Note, embedder_name: str) -> list[tuple[str, str, dict[str
             for section, text in note.sections.items() if text.strip()]
 
 
+def passages(text: str) -> list[str]:
+    """A section's bullets and paragraphs (a wrapped bullet stays whole)."""
+    return [part.strip() for part in _PASSAGE_BREAK.split(text) if part.strip()]
+
+
+def note_passages(note: Note, embedder_name: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(id, document, metadata) per passage; metadata names its section's chunk id."""
+    return [(f"{chunk}#{n}", f"{note.title} — {meta['section']}: {passage}", meta | {"chunk": chunk})
+            for chunk, _, meta in note_chunks(note, embedder_name)
+            for n, passage in enumerate(passages(note.sections[meta["section"]]), 1)]
+
+
 def _indexed(collection: Any) -> dict[str, tuple[str, str]]:
     """note_id -> (hash, embedder) of what the collection holds now."""
     stored = collection.get(include=["metadatas"])
@@ -76,13 +97,13 @@ def _indexed(collection: Any) -> dict[str, tuple[str, str]]:
             for m in stored["metadatas"] or []}
 
 
-def _add(collection: Any, chunks: list[tuple[str, str, dict[str, Any]]],
+def _add(collection: Any, items: list[tuple[str, str, dict[str, Any]]],
          embedder: Embedder) -> None:
-    if not chunks:
+    if not items:
         return
-    vectors = embedder.embed([document for _, document, _ in chunks])
-    for start in range(0, len(chunks), ADD_BATCH):
-        part = chunks[start:start + ADD_BATCH]
+    vectors = embedder.embed([document for _, document, _ in items])
+    for start in range(0, len(items), ADD_BATCH):
+        part = items[start:start + ADD_BATCH]
         # upsert: two processes refreshing at once end with the same chunks, not duplicates
         collection.upsert(ids=[c[0] for c in part], documents=[c[1] for c in part],
                           metadatas=[c[2] for c in part],
@@ -112,11 +133,11 @@ def refresh_index(settings: Settings, knowledge: Knowledge | None = None,
         else:
             report.updated += 1
             collection.delete(where={"note_id": note.id})
-        fresh.extend(note_chunks(note, embedder.name))
+        fresh.extend(note_passages(note, embedder.name))
     for note_id in sorted(set(indexed) - set(knowledge.notes)):
         collection.delete(where={"note_id": note_id})
         report.removed += 1
     _add(collection, fresh, embedder)
-    report.chunks = len(fresh)
+    report.passages = len(fresh)
     report.seconds = time.perf_counter() - started
     return report

@@ -1,7 +1,7 @@
 """Query the knowledge index: the few note sections that ground the interviewer's next move.
 
-Hybrid ranking: the dense ranking from Chroma (MiniLM cosine) and a BM25 ranking over the same
-chunks are fused with reciprocal rank fusion (Cormack et al., 2009, k=60, equal weights: no
+Hybrid ranking: the dense ranking from Chroma (MiniLM cosine over passages, each section ranked
+by its best passage) and a BM25 ranking over the whole sections are fused with reciprocal rank fusion (Cormack et al., 2009, k=60, equal weights: no
 tuning), so both paraphrases and exact terms count. The current stage is a preference, not a
 wall: notes tagged for it get a bonus, because candidates bring up imbalance in the problem
 stage or A/B tests while talking metrics, and a hard filter would hide exactly those notes.
@@ -26,7 +26,8 @@ from agent.retrieval.store import open_collection
 RRF_K = 60
 QUESTION_BONUS = 0.05  # on the fused score's 0-1 scale: about ten places in one ranking
 STAGE_BONUS = 0.1  # about twenty places: same-stage notes win unless clearly less relevant
-CANDIDATES = 100  # chunks taken from each ranking: deep enough that fusion sees both ranks
+CANDIDATES = 100  # sections taken from each ranking: deep enough that fusion sees both ranks
+PASSAGES_PER_SECTION = 5  # dense passages fetched per section wanted (sections have ~5 bullets)
 ANSWER_WORDS = 60
 ITEM_WORDS = 20
 MAX_ITEMS = 3
@@ -130,15 +131,20 @@ class Retriever:
         sections = None if sections is None else list(sections)
         kinds = list(exclude_kinds)
         n = max(CANDIDATES, 4 * k)
-        dense = self._collection.query(
-            query_embeddings=self.embedder.embed([query]), n_results=n,
-            where=_where(sections, kinds), include=[])["ids"][0]
+        dense = self._dense(query, n, _where(sections, kinds))
         keep = _keeper(sections, kinds)
         lexical = self._lexical.rank(query, n, lambda chunk: keep(self._meta[chunk]))
         fused = _fuse([c for c in dense if c in self._meta], lexical)
         hits = [self._hit(chunk, score, boosted, stage) for chunk, score in fused.items()]
         hits.sort(key=lambda h: (-round(h.score, 9), h.source))
         return _one_per_note(hits, k)
+
+    def _dense(self, query: str, n: int, where: dict[str, Any] | None) -> list[str]:
+        """Sections ranked by their best-matching passage."""
+        found = self._collection.query(
+            query_embeddings=self.embedder.embed([query]), n_results=n * PASSAGES_PER_SECTION,
+            where=where, include=["metadatas"])["metadatas"][0]
+        return list(dict.fromkeys(meta["chunk"] for meta in found))[:n]
 
     def _hit(self, chunk: str, score: float, boosted: set[str], stage: Stage | None) -> Hit:
         meta = self._meta[chunk]
