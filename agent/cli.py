@@ -86,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
                   "Build or refresh the knowledge index (unchanged notes are skipped).")
     sub.add_argument("--rebuild", action="store_true", help="re-embed every note")
     sub = command("retrieval-eval", _lazy("agent.retrieval.commands", "retrieval_eval_command"),
-                  "Measure retrieval recall@3 and MRR on evals/retrieval.yaml.")
+                  "Measure retrieval recall@3 and MRR on the dev and held-out sets in evals/.")
     sub.add_argument("--json", action="store_true")
     return parser
 

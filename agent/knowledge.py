@@ -114,6 +114,11 @@ def _yaml(text: str, path: Path) -> Any:
     return data
 
 
+def stage_note_id(stage: str) -> str:
+    """The id of a stage's own note (knowledge/stages/<stage>.md)."""
+    return f"stage-{stage}"
+
+
 def parse_note(path: Path) -> Note:
     match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
     if not match:
@@ -123,7 +128,7 @@ def parse_note(path: Path) -> Note:
     sections = {title.strip(): body.strip() for title, body in sections.items()}
     model = StageSpec if meta.get("kind") == "stage" else Note
     note = _validated(model, meta | {"sections": sections, "path": path}, path)
-    if note.id != path.stem and not (note.kind == "stage" and note.id == f"stage-{path.stem}"):
+    if note.id != path.stem and not (note.kind == "stage" and note.id == stage_note_id(path.stem)):
         raise KnowledgeError(f"{path}: id {note.id!r} does not match the file name")
     if note.kind == "topic" and (absent := [s for s in TOPIC_SECTIONS if s not in sections]):
         raise KnowledgeError(f"{path}: missing section(s): {', '.join(absent)}")

@@ -146,9 +146,8 @@ class InterviewNodes:
         from agent.retrieval.search import follow_up_query
 
         ctx.query = follow_up_query(ctx.answers[-1], [item.text for item in ctx.uncovered])
-        return self.retriever.search(ctx.query, stage=ctx.state["stage"],
-                                     question_id=ctx.state.get("question_id"), k=3,
-                                     exclude_kinds=("stage",))
+        return self.retriever.grounding(ctx.query, stage=ctx.state["stage"],
+                                        question_id=ctx.state.get("question_id"))
 
 
 def _now(state: InterviewState) -> float:

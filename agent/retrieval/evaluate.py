@@ -1,9 +1,17 @@
-"""How well retrieval finds the notes a human labelled relevant (evals/retrieval.yaml).
+"""How well retrieval finds the notes a human labelled relevant.
 
-Dataset: `items: [{query, stage, relevant: [note ids]}]`. Scored on note ids (a note counts
-once, whichever section matched), over topic and stage notes, both with the stage preference
-the interviewer uses (a bonus for notes tagged with the item's stage) and without it, so its
-contribution stays visible.
+Two labelled sets in evals/: retrieval.yaml, the development set that retrieval and the notes
+were tuned against, and retrieval_heldout.yaml, written from the note catalogue alone (titles
+and tags, never the note text or search results), which keeps the figures honest about answers
+nobody tuned for. Format: `items: [{query, stage, question?, relevant: [note ids]}]`; the
+optional question id is the interview the snippet came from, as the engine would know it.
+
+Scored the way the interviewer searches (Retriever.grounding): topic notes only, since the
+current stage's note is already in every interviewer turn. Labels naming a stage note stay in
+the files as relevance judgements but are not scored; an item labelled with stage notes only
+is counted and skipped. Scored on note ids (a note counts once, whichever section matched), in
+the engine's context (the stage and question preferences of search.py) and for the query
+alone, so the preferences' contribution stays visible.
 
 recall@3: share of each item's relevant notes found in the top 3 notes, averaged over items.
 hit@3: share of items with at least one relevant note in the top 3.
@@ -25,6 +33,8 @@ from agent.retrieval.embeddings import Embedder
 from agent.retrieval.search import Retriever
 
 DATASET = EVALS_DIR / "retrieval.yaml"
+HELDOUT = EVALS_DIR / "retrieval_heldout.yaml"
+DATASETS = {"dev": DATASET, "held-out": HELDOUT}
 K = 3
 DEPTH = 10  # ranks looked at for MRR
 
@@ -33,7 +43,7 @@ class EvalDataError(InterviewerError):
     """The retrieval eval dataset is malformed; the message names the file and the item."""
 
 
-def _check_item(raw: Any, n: int, path: Path, known: set[str]) -> dict[str, Any]:
+def _check_item(raw: Any, n: int, path: Path, knowledge: Knowledge) -> dict[str, Any]:
     where = f"{path}: item {n}"
     if not isinstance(raw, dict):
         raise EvalDataError(f"{where}: expected a mapping with query, stage, relevant")
@@ -44,9 +54,12 @@ def _check_item(raw: Any, n: int, path: Path, known: set[str]) -> dict[str, Any]
         raise EvalDataError(f"{where}: 'stage' must be one of {', '.join(STAGES)} (got {stage!r})")
     if not isinstance(relevant, list) or not relevant or not all(isinstance(r, str) for r in relevant):
         raise EvalDataError(f"{where}: 'relevant' must be a non-empty list of note ids")
-    if unknown := [r for r in relevant if r not in known]:
+    if unknown := [r for r in relevant if r not in knowledge.notes]:
         raise EvalDataError(f"{where}: unknown note id(s) {', '.join(unknown)}")
-    return {"query": query.strip(), "stage": stage, "relevant": relevant}
+    question = raw.get("question")
+    if question is not None and question not in knowledge.questions:
+        raise EvalDataError(f"{where}: unknown question {question!r}")
+    return {"query": query.strip(), "stage": stage, "question": question, "relevant": relevant}
 
 
 def load_dataset(path: Path = DATASET, knowledge: Knowledge | None = None) -> list[dict[str, Any]]:
@@ -61,7 +74,7 @@ def load_dataset(path: Path = DATASET, knowledge: Knowledge | None = None) -> li
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, list) or not items:
         raise EvalDataError(f"{path}: expected a top-level 'items' list with at least one item")
-    return [_check_item(raw, n, path, set(knowledge.notes)) for n, raw in enumerate(items, 1)]
+    return [_check_item(raw, n, path, knowledge) for n, raw in enumerate(items, 1)]
 
 
 def _scores(ranked: list[str], relevant: list[str]) -> dict[str, float]:
@@ -79,20 +92,24 @@ def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
 def run_retrieval_eval(settings: Settings, path: Path = DATASET,
                        knowledge: Knowledge | None = None,
                        embedder: Embedder | None = None) -> dict[str, Any]:
-    """recall@3, hit@3, MRR with and without the stage preference; the misses."""
+    """recall@3, hit@3, MRR in context and for the query alone; the misses in context."""
     knowledge = knowledge or default_knowledge()
     items = load_dataset(path, knowledge)
+    scored = [item | {"relevant": topics} for item in items
+              if (topics := [n for n in item["relevant"] if knowledge.notes[n].kind == "topic"])]
     retriever = Retriever(settings, knowledge, embedder)
-    result: dict[str, Any] = {"dataset": str(path), "items": len(items), "k": K}
+    result: dict[str, Any] = {"dataset": str(path), "items": len(scored),
+                              "stage_only_skipped": len(items) - len(scored), "k": K}
     misses: list[dict[str, Any]] = []
-    for label, filtered in (("with_stage", True), ("without_stage", False)):
+    for label, in_context in (("in_context", True), ("query_only", False)):
         rows = []
-        for item in items:
-            hits = retriever.search(item["query"], stage=item["stage"] if filtered else None,
-                                    k=DEPTH)
+        for item in scored:
+            hits = retriever.grounding(item["query"], k=DEPTH,
+                                       stage=item["stage"] if in_context else None,
+                                       question_id=item["question"] if in_context else None)
             ranked = [h.note_id for h in hits]
             rows.append(_scores(ranked, item["relevant"]))
-            if filtered and rows[-1]["recall@3"] < 1:
+            if in_context and rows[-1]["recall@3"] < 1:
                 misses.append({"query": item["query"], "stage": item["stage"],
                                "relevant": item["relevant"], "top3": ranked[:K]})
         result[label] = _mean(rows)

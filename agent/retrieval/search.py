@@ -139,6 +139,13 @@ class Retriever:
         hits.sort(key=lambda h: (-round(h.score, 9), h.source))
         return _one_per_note(hits, k)
 
+    def grounding(self, query: str, *, stage: Stage | None, question_id: str | None,
+                  k: int = 3) -> list[Hit]:
+        """What the interviewer grounds a follow-up in: topic notes only, since the current
+        stage's note (its checklist) is already part of every interviewer turn."""
+        return self.search(query, stage=stage, question_id=question_id, k=k,
+                           exclude_kinds=("stage",))
+
     def _dense(self, query: str, n: int, where: dict[str, Any] | None) -> list[str]:
         """Sections ranked by their best-matching passage."""
         found = self._collection.query(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import statistics
 
-from agent.knowledge import STAGES, Knowledge, Note, Question, Stage
+from agent.knowledge import STAGES, Knowledge, Note, Question, Stage, stage_note_id
 from agent.llm import Usage
 from agent.scoring.rubric import Rubric, level, nearest_anchor, recommendation
 from agent.scoring.scorecard import (
@@ -81,11 +81,11 @@ def pick_note(knowledge: Knowledge, stage: Stage, text: str, question: Question 
     pool = sorted(i for i, n in knowledge.notes.items()
                   if n.kind == "topic" and (i in own or stage in n.stages))
     if not pool:
-        return f"stage-{stage}"
+        return stage_note_id(stage)
     similarity = vectors.similarity([text], [note_text(knowledge.notes[i]) for i in pool])[0]
     fit = {i: float(v) + (OWN_NOTE_BONUS if i in own else 0.0) for i, v in zip(pool, similarity)}
     best = max(pool, key=lambda i: fit[i])
-    return best if fit[best] >= RELATED else f"stage-{stage}"
+    return best if fit[best] >= RELATED else stage_note_id(stage)
 
 
 def strengths(grades: dict[Stage, StageGrade], scores: dict[Stage, float],
@@ -106,7 +106,7 @@ def improvements(grades: dict[Stage, StageGrade], scores: dict[Stage, float],
         title = knowledge.stages[stage].title
         if stage not in grades or grades[stage].score is None:
             result.append(Improvement(text=f"{title}: not reached; pace the interview so every "
-                                           "stage gets time.", note=f"stage-{stage}"))
+                                           "stage gets time.", note=stage_note_id(stage)))
             continue
         for missed in grades[stage].missed[:PER_STAGE]:
             result.append(Improvement(text=f"{title}: {missed}",
