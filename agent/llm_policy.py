@@ -58,13 +58,21 @@ class LLMPolicy:
     def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]:
         item = next((i for i in ctx.spec.checklist if i.id == decision.focus), None)
         focus = item.text if item else decision.focus
-        task = render("ask", action=decision.action.replace("_", " "), focus=focus)
+        task = render("ask", action=decision.action.replace("_", " "), focus=focus,
+                      told=_told_line(ctx.told))
         return self.llm.stream(self._messages(ctx, task))
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:
         gap = ctx.uncovered[0].text if ctx.uncovered else "nothing essential is missing"
         task = render("hint", gap=gap)
         return self.llm.stream(self._messages(ctx, task))
+
+
+def _told_line(told: str) -> str:
+    if not told:
+        return ""
+    return (f"Your message begins with facts already written for you, answering the candidate's "
+            f"questions: {told!r}. Continue after them; do not repeat them.\n")
 
 
 def _minutes(ctx: TurnContext) -> float:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from itertools import chain
 from typing import Any, Literal
 
 from langgraph.config import get_stream_writer
 from langgraph.types import interrupt
 
+from agent.clarify import matching_facts
 from agent.knowledge import STAGES, Knowledge
 from agent.offline_policy import covered_items
 from agent.policy import Policy, TurnContext, lines, opening_question, words
@@ -69,15 +71,20 @@ class InterviewNodes:
 
     def respond(self, state: InterviewState) -> dict:
         ctx = self._ctx(state)
+        told = self._clarify(ctx)
         if self._time_spent(state) >= self._budget(state) * 60:
-            return {"next_step": "advance", "covered": self._covered(state, covered_items(ctx))}
+            return {"next_step": "advance", "turns": self._told_alone(told, state),
+                    "covered": self._covered(state, covered_items(ctx))}
         ctx.hits = self._retrieve(ctx)
         decision = self.policy.decide(ctx)
         covered = self._covered(state, decision.covered)
         if decision.action == "advance":
-            return {"next_step": "advance", "covered": covered}
-        ctx.state = {**state, "covered": covered}
-        turn = self._say(self.policy.ask(ctx, decision), state, decision.action, decision.sources)
+            return {"next_step": "advance", "covered": covered,
+                    "turns": self._told_alone(told, state)}
+        ctx.state, ctx.told = {**state, "covered": covered}, told
+        pieces = self.policy.ask(ctx, decision)
+        turn = self._say(chain(words(f"{told} "), pieces) if told else pieces, state,
+                         decision.action, decision.sources)
         return {"turns": [turn], "covered": covered, "next_step": "listen"}
 
     def route_respond(self, state: InterviewState) -> Literal["listen", "advance"]:
@@ -139,6 +146,21 @@ class InterviewNodes:
 
     def _time_spent(self, state: InterviewState) -> float:
         return _now(state) - state.get("stage_started", _now(state))
+
+    def _clarify(self, ctx: TurnContext) -> str:
+        """The bank's answers to the clarifying questions in the latest answer, or ""."""
+        if ctx.question is None or not ctx.answers:
+            return ""
+        embedder = getattr(self.retriever, "embedder", None)
+        facts = matching_facts(ctx.answers[-1], ctx.question.clarifications, embedder)
+        if not facts:
+            return ""
+        line = lines()["clarification" if len(facts) == 1 else "clarifications"]
+        return line.format(facts=" ".join(f.answer.strip() for f in facts))
+
+    def _told_alone(self, told: str, state: InterviewState) -> list[Turn]:
+        """Moving on: the facts asked for are still given, as their own message, first."""
+        return [self._say(words(told), state, "clarification")] if told else []
 
     def _retrieve(self, ctx: TurnContext) -> list:
         if self.retriever is None or not ctx.answers:

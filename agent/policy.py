@@ -30,6 +30,7 @@ class TurnContext:
     question: Question | None
     hits: list[Hit] = field(default_factory=list)  # notes retrieved for the last answer
     query: str = ""  # the retrieval query: the last answer mixed with the stage's gaps
+    told: str = ""   # bank facts just given in answer to the candidate's questions
 
     @property
     def budget_minutes(self) -> float:

@@ -12,6 +12,7 @@ TurnKind = Literal[
     "opening",     # the first question of a stage
     "follow_up",   # asks about a checklist gap
     "probe",       # digs into something the candidate said, grounded in a note
+    "clarification",  # facts from the bank answering the candidate's questions
     "hint",        # a nudge the candidate asked for (charged by the scorer)
     "status",      # /status reply
     "repeat",      # /repeat: the last question again

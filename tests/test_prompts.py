@@ -12,11 +12,11 @@ KNOWLEDGE = default_knowledge()
 
 
 def test_render_refuses_missing_and_unexpected_variables():
-    assert placeholders("ask") == {"action", "focus"}
+    assert placeholders("ask") == {"action", "focus", "told"}
     with pytest.raises(PromptError, match="missing"):
-        render("ask", action="probe")
+        render("ask", action="probe", focus="x")
     with pytest.raises(PromptError, match="unexpected"):
-        render("ask", action="probe", focus="x", extra="y")
+        render("ask", action="probe", focus="x", told="", extra="y")
     with pytest.raises(PromptError, match="no prompt file"):
         render("no-such-prompt")
 

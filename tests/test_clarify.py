@@ -1,0 +1,97 @@
+"""Clarifying questions get the question bank's facts: matching with the real MiniLM, the
+fallback without an embedder, and both policies through the interview graph."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from agent.clarify import clarifying_questions, matching_facts
+from agent.config import load_settings
+from agent.knowledge import default_knowledge
+from agent.retrieval.embeddings import make_embedder
+from agent.runtime import Runtime
+
+FRAUD = default_knowledge().question("fraud-detection")
+
+
+def fact(topic: str) -> str:
+    return next(c.answer for c in FRAUD.clarifications if c.topic == topic).strip()
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return make_embedder(load_settings(offline=True))
+
+
+def topics(answer: str, embedder=None) -> list[str]:
+    return [f.topic for f in matching_facts(answer, FRAUD.clarifications, embedder)]
+
+
+def test_only_sentences_ending_in_a_question_mark_are_questions() -> None:
+    answer = "I'd score each payment. How many per second do we see? Then a threshold."
+    assert clarifying_questions(answer) == ["How many per second do we see?"]
+    assert topics("I'd score each payment in real time.") == []
+
+
+def test_questions_get_the_closest_facts_in_the_order_asked(embedder) -> None:
+    assert topics("How many payments do we process a day?", embedder) == ["scale"]
+    assert topics("How long do we have to approve or decline a card payment?",
+                  embedder) == ["latency"]
+    both = topics("When do we find out a payment was fraudulent? And how quick must the "
+                  "decision be?", embedder)
+    assert both[0] == "labels" and "latency" in both
+
+
+def test_questions_the_bank_cannot_answer_get_nothing(embedder) -> None:
+    assert topics("Does that make sense?", embedder) == []
+    assert topics("Should I move on to the model next?", embedder) == []
+
+
+def test_without_an_embedder_only_a_named_topic_is_answered() -> None:
+    assert topics("What is the latency requirement?") == ["latency"]
+    assert topics("How fast must we answer?") == []
+
+
+def decision(action: str, covered=(), focus: str = "") -> str:
+    return json.dumps({"assessment": "ok", "covered": list(covered), "action": action,
+                       "focus": focus})
+
+
+def started(runtime: Runtime, session: str):
+    interview = runtime.interview(session)
+    list(interview.start(question_id=FRAUD.id, question_text=FRAUD.prompt, at=0))
+    return interview
+
+
+def test_offline_interviewer_answers_then_asks(knowledge_index) -> None:
+    interview = started(Runtime(load_settings(), live_grading=False), "offline")
+    reply = [e.turn for e in interview.send(
+        "I'd treat it as scoring each payment. How many transactions a day are we talking "
+        "about?", at=30) if e.kind == "turn"]
+    assert len(reply) == 1 and reply[0]["stage"] == "problem"
+    text = reply[0]["text"]
+    assert text.startswith(f"To your question: {fact('scale')}")
+    assert text.count("?") == 1 and text.endswith("?")  # then exactly one question of its own
+
+
+def test_model_interviewer_continues_after_the_facts(endpoint) -> None:
+    interview = started(Runtime(load_settings(), retriever=None, live_grading=False), "model")
+    endpoint.reply(decision("follow_up", [], "use-cases"))
+    endpoint.reply("Who sees the decision, the merchant or the cardholder?")
+    reply = [e.turn for e in interview.send("What latency do we have?", at=30)
+             if e.kind == "turn"]
+    assert reply[0]["text"] == (f"To your question: {fact('latency')} "
+                                "Who sees the decision, the merchant or the cardholder?")
+    prompt = endpoint.chat_requests()[-1]["messages"][-1]["content"]
+    assert "begins with facts already written for you" in prompt and fact("latency") in prompt
+
+
+def test_facts_asked_for_are_given_even_when_the_stage_moves_on(endpoint) -> None:
+    interview = started(Runtime(load_settings(), retriever=None, live_grading=False), "moving")
+    endpoint.reply(decision("advance"))
+    turns = [e.turn for e in interview.send("Everything is clear. What are the costs of a "
+                                            "missed fraud?", at=30) if e.kind == "turn"]
+    assert [t["kind"] for t in turns] == ["clarification", "opening"]
+    assert fact("costs") in turns[0]["text"] and turns[1]["stage"] == "metrics"
