@@ -33,6 +33,7 @@ class ChecklistItem(BaseModel):
     text: str
     keywords: list[str] = Field(min_length=1)
     probe: str
+    hint: str = ""  # the nudge on /hint: an angle to think about, unlike the probe's question
 
 
 class Note(BaseModel):

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from agent.hints import offline_hint
 from agent.matching import matched
 from agent.policy import (
     MAX_QUESTIONS_PER_STAGE,
     Decision,
     TurnContext,
     acknowledgement,
-    lines,
     words,
 )
 
@@ -85,6 +85,4 @@ class OfflinePolicy:
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:
         gaps = [item for item in ctx.spec.checklist if item.id not in covered_items(ctx)]
-        if not gaps:
-            return words(lines()["hint_none"])
-        return words(lines()["hint"].format(item=gaps[0].probe))
+        return words(offline_hint(ctx, gaps, self.embedder))

@@ -1,0 +1,60 @@
+"""What the offline interviewer says on /hint: a nudge first, then something concrete.
+
+Hints escalate per checklist gap, as an interviewer's would: the first /hint on a gap gives
+that item's nudge from the stage note (an angle to think about, never the content); a second
+/hint on the same gap names two of the question's key points the candidate has not said yet,
+the ones closest to the gap. After that the next gap gets its nudge. Every hint is charged by
+the scorer, so a concrete one is a fair trade.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.knowledge import ChecklistItem
+from agent.matching import matched
+from agent.policy import TurnContext, lines
+
+POINTERS = 2  # key points named by a concrete hint
+
+
+def nudge(item: ChecklistItem) -> str:
+    return lines()["hint"].format(nudge=item.hint or item.probe)
+
+
+def _unsaid_key_points(ctx: TurnContext) -> list[str]:
+    if ctx.question is None:
+        return []
+    points = ctx.question.stages[ctx.state["stage"]].key_points
+    said = set(matched(" ".join(ctx.answers), points))
+    return [p for p in points if p not in said]
+
+
+def _closest(points: list[str], gap: ChecklistItem, embedder: Any) -> list[str]:
+    """The key points nearest the gap (listed order without an embedder)."""
+    if embedder is None or len(points) <= POINTERS:
+        return points[:POINTERS]
+    target, *vectors = embedder.embed([gap.text] + points)
+    closeness = [sum(a * b for a, b in zip(target, v)) for v in vectors]
+    ranked = sorted(range(len(points)), key=lambda i: -closeness[i])
+    return [points[i] for i in sorted(ranked[:POINTERS])]
+
+
+def concrete(ctx: TurnContext, gap: ChecklistItem, embedder: Any) -> str | None:
+    points = _closest(_unsaid_key_points(ctx), gap, embedder)
+    if not points:
+        return None
+    return lines()["hint_concrete"].format(points=" and ".join(points))
+
+
+def offline_hint(ctx: TurnContext, gaps: list[ChecklistItem], embedder: Any = None) -> str:
+    """The next hint for the first gap that still has one to give."""
+    given = [t["text"] for t in ctx.stage_turns if t.get("kind") == "hint"]
+    for gap in gaps:
+        first = nudge(gap)
+        if first not in given:
+            return first
+        second = concrete(ctx, gap, embedder)
+        if second is not None and second not in given:
+            return second
+    return lines()["hint_spent"] if gaps else lines()["hint_none"]

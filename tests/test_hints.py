@@ -1,0 +1,41 @@
+"""/hint in the offline interviewer: a nudge for the first gap, then concrete key points the
+candidate has not said, then the next gap; never the probe again, never the checklist text."""
+
+from __future__ import annotations
+
+from agent.config import load_settings
+from agent.knowledge import default_knowledge
+from agent.matching import matched
+from agent.runtime import Runtime
+
+KNOWLEDGE = default_knowledge()
+QUESTION = KNOWLEDGE.question("ads-ctr")
+CHECKLIST = KNOWLEDGE.stages["problem"].checklist
+ANSWER = "We'd predict clicks per ad impression to maximise revenue for the business."
+
+
+def hints_after(answer: str, count: int) -> list[str]:
+    interview = Runtime(load_settings(), retriever=None, live_grading=False).interview("h")
+    list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
+    list(interview.send(answer, at=10))
+    replies = [[e.turn for e in interview.send("/hint", at=20 + i) if e.kind == "turn"]
+               for i in range(count)]  # consume each run whole: the turn is saved at its end
+    return [turns[0]["text"] for turns in replies]
+
+
+def test_every_checklist_item_has_its_own_nudge() -> None:
+    for spec in KNOWLEDGE.stages.values():
+        for item in spec.checklist:
+            assert item.hint and item.hint != item.probe, f"{spec.id}: {item.id}"
+
+
+def test_hints_escalate_from_a_nudge_to_unsaid_key_points_then_the_next_gap() -> None:
+    first, second, third = hints_after(ANSWER, 3)
+    gaps = [i for i in CHECKLIST if not matched(ANSWER, i.keywords)]
+    assert first == f"A hint: {gaps[0].hint}"
+    assert second.startswith("A more concrete pointer")
+    named = [p for p in QUESTION.stages["problem"].key_points if p in second]
+    assert len(named) == 2 and not matched(ANSWER, named)
+    assert third == f"A hint: {gaps[1].hint}"
+    for hint in (first, second, third):
+        assert not any(item.text in hint or item.probe in hint for item in CHECKLIST)
