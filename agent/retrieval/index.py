@@ -26,7 +26,7 @@ from agent.knowledge import STAGES, Knowledge, Note, default_knowledge
 from agent.retrieval.embeddings import Embedder, make_embedder
 from agent.retrieval.store import drop_collection, open_collection
 
-CHUNK_FORMAT = 2  # bump when chunk text or metadata changes: every note then re-embeds
+CHUNK_FORMAT = 3  # bump when chunk text or metadata changes: every note then re-embeds
 ADD_BATCH = 1000
 _PASSAGE_BREAK = re.compile(r"\n(?=[-*] )|\n\s*\n")  # a new bullet or a blank line
 
@@ -84,15 +84,22 @@ def passages(text: str) -> list[str]:
 
 
 def note_passages(note: Note, embedder_name: str) -> list[tuple[str, str, dict[str, Any]]]:
-    """(id, document, metadata) per passage; metadata names its section's chunk id."""
-    return [(f"{chunk}#{n}", f"{note.title} — {meta['section']}: {passage}", meta | {"chunk": chunk})
-            for chunk, _, meta in note_chunks(note, embedder_name)
-            for n, passage in enumerate(passages(note.sections[meta["section"]]), 1)]
+    """(id, document, metadata) per passage; metadata names its section's chunk id, and the
+    note's first passage is its `lead`, the one row a refresh reads to learn the note's hash."""
+    found = [(f"{chunk}#{n}", f"{note.title} — {meta['section']}: {passage}",
+              meta | {"chunk": chunk, "lead": False})
+             for chunk, _, meta in note_chunks(note, embedder_name)
+             for n, passage in enumerate(passages(note.sections[meta["section"]]), 1)]
+    if found:
+        found[0][2]["lead"] = True
+    return found
 
 
 def _indexed(collection: Any) -> dict[str, tuple[str, str]]:
     """note_id -> (hash, embedder) of what the collection holds now."""
-    stored = collection.get(include=["metadatas"])
+    stored = collection.get(where={"lead": True}, include=["metadatas"])
+    if not stored["ids"] and collection.count():  # a store written before lead markers
+        stored = collection.get(include=["metadatas"])
     return {m["note_id"]: (m.get("hash", ""), m.get("embedder", ""))
             for m in stored["metadatas"] or []}
 

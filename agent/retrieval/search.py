@@ -147,11 +147,11 @@ class Retriever:
                            exclude_kinds=("stage",))
 
     def _dense(self, query: str, n: int, where: dict[str, Any] | None) -> list[str]:
-        """Sections ranked by their best-matching passage."""
+        """Sections ranked by their best-matching passage (passage id = section id + "#n")."""
         found = self._collection.query(
             query_embeddings=self.embedder.embed([query]), n_results=n * PASSAGES_PER_SECTION,
-            where=where, include=["metadatas"])["metadatas"][0]
-        return list(dict.fromkeys(meta["chunk"] for meta in found))[:n]
+            where=where, include=[])["ids"][0]
+        return list(dict.fromkeys(passage.rsplit("#", 1)[0] for passage in found))[:n]
 
     def _hit(self, chunk: str, score: float, boosted: set[str], stage: Stage | None) -> Hit:
         meta = self._meta[chunk]
