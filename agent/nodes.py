@@ -167,8 +167,10 @@ class InterviewNodes:
             return []
         from agent.retrieval.search import follow_up_query
 
-        ctx.query = follow_up_query(ctx.answers[-1], [item.text for item in ctx.uncovered])
-        return self.retriever.grounding(ctx.query, stage=ctx.state["stage"],
+        covered = covered_items(ctx)  # as of this answer, by its cue words
+        gaps = [item.text for item in ctx.spec.checklist if item.id not in covered]
+        ctx.query = follow_up_query(ctx.answers[-1], gaps)
+        return self.retriever.grounding(ctx.answers[-1], gaps, stage=ctx.state["stage"],
                                         question_id=ctx.state.get("question_id"))
 
 

@@ -10,8 +10,9 @@ Scored the way the interviewer searches (Retriever.grounding): topic notes only,
 current stage's note is already in every interviewer turn. Labels naming a stage note stay in
 the files as relevance judgements but are not scored; an item labelled with stage notes only
 is counted and skipped. Scored on note ids (a note counts once, whichever section matched), in
-the engine's context (the stage and question preferences of search.py) and for the query
-alone, so the preferences' contribution stays visible.
+the engine's context (the stage and question preferences, and the stage's gaps as they stand
+after this snippet as a first answer, exactly as nodes.py asks) and for the query alone, so
+the context's contribution stays visible.
 
 recall@3: share of each item's relevant notes found in the top 3 notes, averaged over items.
 hit@3: share of items with at least one relevant note in the top 3.
@@ -28,6 +29,7 @@ import yaml
 from agent.config import Settings
 from agent.errors import InterviewerError
 from agent.knowledge import STAGES, Knowledge, default_knowledge
+from agent.matching import matched
 from agent.paths import EVALS_DIR
 from agent.retrieval.embeddings import Embedder
 from agent.retrieval.search import Retriever
@@ -89,6 +91,12 @@ def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
     return {key: round(sum(r[key] for r in rows) / len(rows), 4) for key in rows[0]}
 
 
+def _gaps(knowledge: Knowledge, item: dict[str, Any]) -> list[str]:
+    """The stage's checklist items the snippet's words do not cover (the offline cue match)."""
+    return [i.text for i in knowledge.stages[item["stage"]].checklist
+            if not matched(item["query"], i.keywords)]
+
+
 def run_retrieval_eval(settings: Settings, path: Path = DATASET,
                        knowledge: Knowledge | None = None,
                        embedder: Embedder | None = None) -> dict[str, Any]:
@@ -104,7 +112,8 @@ def run_retrieval_eval(settings: Settings, path: Path = DATASET,
     for label, in_context in (("in_context", True), ("query_only", False)):
         rows = []
         for item in scored:
-            hits = retriever.grounding(item["query"], k=DEPTH,
+            gaps = _gaps(knowledge, item) if in_context else []
+            hits = retriever.grounding(item["query"], gaps, k=DEPTH,
                                        stage=item["stage"] if in_context else None,
                                        question_id=item["question"] if in_context else None)
             ranked = [h.note_id for h in hits]
