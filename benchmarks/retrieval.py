@@ -2,8 +2,9 @@
 
 Two corpora, each in its own temporary data dir: the shipped knowledge, and the shipped
 knowledge plus 500 synthetic topic notes (bullets recombined from the real notes, so chunk
-lengths are realistic). Latency is one `Retriever.search` call end to end (query embedding,
-Chroma query, BM25, fusion) over 200 queries, half of them stage-filtered.
+lengths are realistic). Latency is one `Retriever.grounding` call end to end, as the
+interviewer makes it (embedding the answer and the stage's first three gaps, Chroma query,
+BM25, fusion) over 200 queries, half of them in a stage and half with no stage or gaps.
 Prints numbers; asserts nothing.  Run: python -m benchmarks.retrieval
 """
 
@@ -75,7 +76,8 @@ def run(label: str, knowledge: Knowledge, embedder: LocalMiniLM, rng: random.Ran
         times = []
         for text, stage in queries(knowledge, rng):
             started = time.perf_counter()
-            retriever.search(text, stage=stage, k=3)
+            gaps = [i.text for i in knowledge.stages[stage].checklist] if stage else []
+            retriever.grounding(text, gaps, stage=stage, question_id=None)
             times.append((time.perf_counter() - started) * 1000)
     p50 = statistics.median(times)
     p95 = statistics.quantiles(times, n=20)[18]

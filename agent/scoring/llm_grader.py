@@ -24,7 +24,8 @@ from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Line, Transcript
 from agent.structured import structured
 
-GRADE_TOKENS = 600  # the bounded verdict is at most ~1,400 characters, ~400 tokens
+GRADE_TOKENS = 1024  # the bounded verdict is at most ~1,400 characters: ~400 tokens of
+                     # English, but a small model writing junk can need 2 chars/token or less
 
 
 def _clip(limit: int) -> BeforeValidator:
