@@ -106,6 +106,12 @@ def test_offline_interview_in_the_browser(page):
     new_interview(page)
     answer(page, ANSWER)
     assert messages(page)[1].strip() == ANSWER
+    answer(page, "What latency do we need to meet?")  # every bank question states one
+    assert messages(page)[-1].startswith("To your question:")
+    before = len(messages(page))
+    page.get_by_role("button", name="Hint").click()
+    settled(page, before + 2)
+    assert messages(page)[-1].startswith("A hint:")
     before = len(messages(page))
     page.get_by_role("button", name="Next stage").click()
     page.get_by_text("move on to Metrics").wait_for()

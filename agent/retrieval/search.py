@@ -52,20 +52,16 @@ class Hit:
         return f"{self.note_id}#{self.section}"
 
 
-def _where(sections: list[str] | None, exclude_kinds: list[str]) -> dict[str, Any] | None:
-    clauses: list[dict[str, Any]] = []
-    if sections is not None:
-        clauses.append({"section": {"$in": sections}})
-    if exclude_kinds:
-        clauses.append({"kind": {"$nin": exclude_kinds}})
-    if len(clauses) > 1:
-        return {"$and": clauses}
-    return clauses[0] if clauses else None
+def _where(sections: list[str] | None) -> dict[str, Any] | None:
+    """Chroma filter for a section restriction, which can be narrow, so the store applies it.
+    Excluded kinds (the seven stage notes) are few: they are dropped after the query, since a
+    metadata filter makes Chroma's query several times slower at thousands of passages."""
+    return None if sections is None else {"section": {"$in": sections}}
 
 
 def _keeper(sections: list[str] | None,
             exclude_kinds: list[str]) -> Callable[[dict[str, Any]], bool]:
-    """The same filter as `_where`, for the in-memory lexical ranking."""
+    """Whether a section passes the search's filters (both rankings use it)."""
     def keep(meta: dict[str, Any]) -> bool:
         return ((sections is None or meta["section"] in sections)
                 and meta["kind"] not in exclude_kinds)
@@ -105,6 +101,7 @@ class Retriever:
         self._meta: dict[str, dict[str, Any]] = {}  # chunk id -> metadata
         self._text: dict[str, str] = {}  # chunk id -> section text
         self._lexical = BM25({})
+        self._toward: dict[str, np.ndarray] = {}  # text -> vector, for `toward` texts
         self._lock = threading.Lock()
 
     def ready(self) -> None:
@@ -137,10 +134,11 @@ class Retriever:
         sections = None if sections is None else list(sections)
         kinds = list(exclude_kinds)
         n = max(CANDIDATES, 4 * k)
-        dense = self._dense(self._vector(query, toward), n, _where(sections, kinds))
         keep = _keeper(sections, kinds)
+        dense = [c for c in self._dense(self._vector(query, toward), n, _where(sections))
+                 if c in self._meta and keep(self._meta[c])]
         lexical = self._lexical.rank(query, n, lambda chunk: keep(self._meta[chunk]))
-        fused = _fuse([c for c in dense if c in self._meta], lexical)
+        fused = _fuse(dense, lexical)
         hits = [self._hit(chunk, score, boosted, stage) for chunk, score in fused.items()]
         hits.sort(key=lambda h: (-round(h.score, 9), h.source))
         return _one_per_note(hits, k)
@@ -155,10 +153,14 @@ class Retriever:
                            toward=[_clip(g, ITEM_WORDS) for g in gaps[:MAX_ITEMS] if g.strip()])
 
     def _vector(self, query: str, toward: Sequence[str]) -> list[list[float]]:
-        vectors = np.asarray(self.embedder.embed([query, *toward]))
-        if len(vectors) > 1:
-            vectors[0] += TOWARD_WEIGHT * vectors[1:].mean(axis=0)
-        return [(vectors[0] / np.linalg.norm(vectors[0])).tolist()]
+        """The query's vector, tilted toward `toward`; those are checklist texts, a small fixed
+        set, so their vectors are kept after the first use."""
+        if missing := [t for t in dict.fromkeys(toward) if t not in self._toward]:
+            self._toward.update(zip(missing, np.asarray(self.embedder.embed(missing))))
+        vector = np.asarray(self.embedder.embed([query])[0])
+        if toward:
+            vector = vector + TOWARD_WEIGHT * np.mean([self._toward[t] for t in toward], axis=0)
+        return [(vector / np.linalg.norm(vector)).tolist()]
 
     def _dense(self, vector: list[list[float]], n: int, where: dict[str, Any] | None) -> list[str]:
         """Sections ranked by their best-matching passage (passage id = section id + "#n")."""
