@@ -30,6 +30,12 @@ def clarifying_questions(answer: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(answer) if s.strip().endswith("?")]
 
 
+def only_questions(answer: str) -> bool:
+    """The answer asks and says nothing else (the candidate is still scoping)."""
+    sentences = [s for s in _SENTENCE.split(answer.strip()) if s.strip()]
+    return bool(sentences) and all(s.strip().endswith("?") for s in sentences)
+
+
 def _names_topic(question: str, topic: str) -> bool:
     asked = {word.rstrip("s") for word in tokens(question)}
     return any(word.rstrip("s") in asked for word in tokens(topic))

@@ -63,8 +63,9 @@ class LLMPolicy:
         return self.llm.stream(self._messages(ctx, task))
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:
-        gap = ctx.uncovered[0].text if ctx.uncovered else "nothing essential is missing"
-        task = render("hint", gap=gap)
+        item = ctx.uncovered[0] if ctx.uncovered else None
+        task = render("hint", gap=item.text if item else "nothing essential is missing",
+                      nudge=(item.hint or item.probe) if item else "(none)")
         return self.llm.stream(self._messages(ctx, task))
 
 

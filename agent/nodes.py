@@ -15,7 +15,7 @@ from typing import Any, Literal
 from langgraph.config import get_stream_writer
 from langgraph.types import interrupt
 
-from agent.clarify import matching_facts
+from agent.clarify import matching_facts, only_questions
 from agent.knowledge import STAGES, Knowledge
 from agent.offline_policy import covered_items
 from agent.policy import Policy, TurnContext, lines, opening_question, words
@@ -72,6 +72,10 @@ class InterviewNodes:
     def respond(self, state: InterviewState) -> dict:
         ctx = self._ctx(state)
         told = self._clarify(ctx)
+        if told and only_questions(ctx.answers[-1]):  # answer, then let the candidate go on
+            turn = self._say(words(f"{told} {lines()['go_on']}"), state, "clarification")
+            return {"turns": [turn], "covered": self._covered(state, covered_items(ctx)),
+                    "next_step": "listen"}
         if self._time_spent(state) >= self._budget(state) * 60:
             return {"next_step": "advance", "turns": self._told_alone(told, state),
                     "covered": self._covered(state, covered_items(ctx))}

@@ -80,8 +80,8 @@ def test_model_interviewer_continues_after_the_facts(endpoint) -> None:
     interview = started(Runtime(load_settings(), retriever=None, live_grading=False), "model")
     endpoint.reply(decision("follow_up", [], "use-cases"))
     endpoint.reply("Who sees the decision, the merchant or the cardholder?")
-    reply = [e.turn for e in interview.send("What latency do we have?", at=30)
-             if e.kind == "turn"]
+    reply = [e.turn for e in interview.send("I'd score each payment as it is authorised. What "
+                                            "latency do we have?", at=30) if e.kind == "turn"]
     assert reply[0]["text"] == (f"To your question: {fact('latency')} "
                                 "Who sees the decision, the merchant or the cardholder?")
     prompt = endpoint.chat_requests()[-1]["messages"][-1]["content"]
@@ -95,3 +95,14 @@ def test_facts_asked_for_are_given_even_when_the_stage_moves_on(endpoint) -> Non
                                             "missed fraud?", at=30) if e.kind == "turn"]
     assert [t["kind"] for t in turns] == ["clarification", "opening"]
     assert fact("costs") in turns[0]["text"] and turns[1]["stage"] == "metrics"
+
+
+def test_questions_alone_get_the_facts_and_the_floor_back(endpoint) -> None:
+    interview = started(Runtime(load_settings(), retriever=None, live_grading=False), "scoping")
+    asked = "What is the scale? And what latency do we need?"
+    turns = [e.turn for e in interview.send(asked, at=30) if e.kind == "turn"]
+    assert [t["kind"] for t in turns] == ["clarification"]  # and no model call: none scripted
+    assert turns[0]["text"] == (f"To your questions: {fact('scale')} {fact('latency')} "
+                                "Go on when you're ready.")
+    assert interview.values["stage"] == "problem" and "requirements" in interview.values[
+        "covered"]["problem"]

@@ -39,3 +39,13 @@ def test_hints_escalate_from_a_nudge_to_unsaid_key_points_then_the_next_gap() ->
     assert third == f"A hint: {gaps[1].hint}"
     for hint in (first, second, third):
         assert not any(item.text in hint or item.probe in hint for item in CHECKLIST)
+
+
+def test_the_model_interviewer_adapts_the_same_nudge(endpoint) -> None:
+    interview = Runtime(load_settings(), retriever=None, live_grading=False).interview("m")
+    list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
+    endpoint.reply("Who is paying for this, and what would they watch?")
+    reply = [e.turn for e in interview.send("/hint", at=20) if e.kind == "turn"][0]
+    assert reply["kind"] == "hint" and reply["text"].startswith("Who is paying")
+    prompt = endpoint.chat_requests()[-1]["messages"][-1]["content"]
+    assert CHECKLIST[0].text in prompt and CHECKLIST[0].hint in prompt
