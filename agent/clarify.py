@@ -4,9 +4,10 @@ An interviewer answers "how many users are we talking about?" with a number, and
 who asks good clarifying questions deserves the answer before the next question. Each bank
 question lists facts by topic (scale, latency, labels, ...). A sentence of the candidate's
 answer that ends with "?" is a clarifying question; it gets the fact closest to it by MiniLM:
-the mean cosine to the fact ("latency: The decision ... within 100 ms") and to the topic asked
-plainly ("What is the latency?"), since "how long do we have?" resembles the second more
-than the first; plus a bonus when it names the topic itself ("what is the goal?").
+the mean of its cosine to the fact ("latency: The decision ... within 100 ms") and to the
+closest way of asking about the topic (knowledge/clarifying.yaml, else "What is the <topic>?"),
+since "how long do we have?" resembles an ask more than a fact; plus a bonus when it names the
+topic itself ("what is the goal?").
 Facts come from the bank verbatim, so no policy can invent a number. A question no fact
 matches gets no reply here: a rhetorical "why does this matter?" must not draw one.
 """
@@ -14,15 +15,30 @@ matches gets no reply here: a rhetorical "why does this matter?" must not draw o
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
+import numpy as np
+import yaml
+
 from agent.knowledge import Clarification
+from agent.paths import KNOWLEDGE_DIR
 from agent.retrieval.lexical import tokens
 
 MIN_SIMILARITY = 0.25  # "does that make sense?" and "shall I sketch it?" score below 0.23
 SECOND_FACT = 0.4      # "how many users, and how fast?" earns a second fact above this
 TOPIC_NAMED = 0.15     # the question uses the topic's own word
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
+
+
+@lru_cache(maxsize=1)
+def _asks() -> dict[str, list[str]]:
+    return yaml.safe_load((KNOWLEDGE_DIR / "clarifying.yaml").read_text(encoding="utf-8"))
+
+
+def asks(topic: str) -> list[str]:
+    """Ways a candidate asks about a fact topic."""
+    return _asks().get(topic) or [f"What is the {topic}?"]
 
 
 def clarifying_questions(answer: str) -> list[str]:
@@ -41,6 +57,18 @@ def _names_topic(question: str, topic: str) -> bool:
     return any(word.rstrip("s") in asked for word in tokens(topic))
 
 
+def _similarity(questions: list[str], facts: list[Clarification], embedder: Any) -> np.ndarray:
+    """questions x facts: mean cosine to the fact and to the closest ask about its topic."""
+    ways = [asks(f.topic) for f in facts]
+    asked = np.asarray(embedder.embed(questions))
+    known = np.asarray(embedder.embed([f"{f.topic}: {f.answer}" for f in facts]
+                                      + [w for group in ways for w in group]))
+    to_fact, to_asks = asked @ known[:len(facts)].T, asked @ known[len(facts):].T
+    owner = np.repeat(np.arange(len(facts)), [len(group) for group in ways])
+    closest = np.stack([to_asks[:, owner == j].max(axis=1) for j in range(len(facts))], axis=1)
+    return (to_fact + closest) / 2  # the embedders return unit vectors
+
+
 def matching_facts(answer: str, facts: list[Clarification],
                    embedder: Any = None) -> list[Clarification]:
     """The facts that answer the answer's clarifying questions, in the order asked, each once.
@@ -50,27 +78,15 @@ def matching_facts(answer: str, facts: list[Clarification],
     questions = clarifying_questions(answer)
     if not questions or not facts:
         return []
-    if embedder is not None:
-        n, m = len(questions), len(facts)
-        vectors = embedder.embed(questions + [f"{f.topic}: {f.answer}" for f in facts]
-                                 + [f"What is the {f.topic}?" for f in facts])
-        asked, stated, plain = vectors[:n], vectors[n:n + m], vectors[n + m:]
+    named = np.array([[_names_topic(q, f.topic) for f in facts] for q in questions], dtype=float)
+    if embedder is None:
+        scores = named * MIN_SIMILARITY  # the topic's name alone is enough
+    else:
+        scores = named * TOPIC_NAMED + _similarity(questions, facts, embedder)
     chosen: list[Clarification] = []
-    for i, question in enumerate(questions):
-        scores = []
-        for j, fact in enumerate(facts):
-            score = TOPIC_NAMED if _names_topic(question, fact.topic) else 0.0
-            if embedder is not None:
-                score += (_cosine(asked[i], stated[j]) + _cosine(asked[i], plain[j])) / 2
-            else:
-                score *= MIN_SIMILARITY / TOPIC_NAMED  # the topic's name alone is enough
-            scores.append((score, j))
-        ranked = sorted(scores, reverse=True)
-        picks = [j for rank, (score, j) in enumerate(ranked[:2])
-                 if score >= (MIN_SIMILARITY if rank == 0 else SECOND_FACT)]
-        chosen += [facts[j] for j in picks if facts[j] not in chosen]
+    bars = (MIN_SIMILARITY, SECOND_FACT)  # a second fact can only clear its bar if the first did
+    for row in scores:
+        ranked = np.argsort(-row, kind="stable")[:2]
+        chosen += [facts[j] for rank, j in enumerate(ranked)
+                   if row[j] >= bars[rank] and facts[j] not in chosen]
     return chosen
-
-
-def _cosine(a: list[float], b: list[float]) -> float:
-    return sum(x * y for x, y in zip(a, b))  # the embedders return unit vectors
