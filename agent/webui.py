@@ -32,8 +32,10 @@ def stage_tracker(values: dict, knowledge: Knowledge) -> None:
     columns = st.columns(len(STAGES))
     for column, stage in zip(columns, STAGES):
         index, now = STAGES.index(stage), STAGES.index(current)
-        mark = (":material/check_circle:" if index < now or ended else
-                ":material/play_circle:" if stage == current else ":material/radio_button_unchecked:")
+        done = index < now or (ended and index == now)  # stages after an early end: not reached
+        mark = (":material/check_circle:" if done else
+                ":material/play_circle:" if stage == current and not ended else
+                ":material/radio_button_unchecked:")
         column.markdown(f"{mark} **{TRACKER_LABELS[stage]}**" if stage == current and not ended
                         else f"{mark} {TRACKER_LABELS[stage]}")
     if not ended:

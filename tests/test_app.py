@@ -58,6 +58,8 @@ def test_answer_hint_next_and_end_show_a_scorecard():
     at.button(key="end").click().run()
     assert not at.exception, at.exception
     assert "Scorecard" in [h.value for h in at.subheader]
+    marks = [m.value.split()[0] for m in at.markdown if m.value.startswith(":material/")]
+    assert marks[:7] == [":material/check_circle:"] * 2 + [":material/radio_button_unchecked:"] * 5
     labels = [d.label for d in at.get("download_button")]
     assert any("Markdown" in label for label in labels) and any("JSON" in label for label in labels)
 
