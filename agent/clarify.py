@@ -19,21 +19,27 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import yaml
 
-from agent.knowledge import Clarification
+from agent.knowledge import Clarification, KnowledgeError, yaml_mapping
 from agent.paths import KNOWLEDGE_DIR
 from agent.retrieval.lexical import tokens
 
-MIN_SIMILARITY = 0.25  # "does that make sense?" and "shall I sketch it?" score below 0.23
+MIN_SIMILARITY = 0.25  # "does that make sense?", "shall I sketch it?": at most 0.18 (7 tried)
 SECOND_FACT = 0.4      # "how many users, and how fast?" earns a second fact above this
 TOPIC_NAMED = 0.15     # the question uses the topic's own word
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
 
 
+ASKS = KNOWLEDGE_DIR / "clarifying.yaml"
+
+
 @lru_cache(maxsize=1)
 def _asks() -> dict[str, list[str]]:
-    return yaml.safe_load((KNOWLEDGE_DIR / "clarifying.yaml").read_text(encoding="utf-8"))
+    data = yaml_mapping(ASKS.read_text(encoding="utf-8"), ASKS)
+    if bad := [k for k, v in data.items()
+               if not (isinstance(v, list) and v and all(isinstance(a, str) for a in v))]:
+        raise KnowledgeError(f"{ASKS}: topic(s) {', '.join(map(str, bad))} need a list of asks")
+    return data
 
 
 def asks(topic: str) -> list[str]:

@@ -105,7 +105,8 @@ def _validated(model: type[BaseModel], data: Any, path: Path) -> Any:
         raise KnowledgeError(f"{path}: {first_problem(error)}") from None
 
 
-def _yaml(text: str, path: Path) -> Any:
+def yaml_mapping(text: str, path: Path) -> Any:
+    """A YAML mapping from a knowledge file, or a KnowledgeError naming the file."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -124,7 +125,7 @@ def parse_note(path: Path) -> Note:
     match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
     if not match:
         raise KnowledgeError(f"{path}: no front matter between '---' lines")
-    meta = _yaml(match.group(1), path)
+    meta = yaml_mapping(match.group(1), path)
     sections = dict(re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", match.group(2), re.MULTILINE | re.DOTALL))
     sections = {title.strip(): body.strip() for title, body in sections.items()}
     model = StageSpec if meta.get("kind") == "stage" else Note
@@ -157,7 +158,7 @@ def load_knowledge(root: Path = KNOWLEDGE_DIR) -> Knowledge:
     stages = {stage: by_stage[stage] for stage in STAGES}
     questions = {}
     for path in sorted((root / "questions").glob("*.yaml")):
-        question = _validated(Question, _yaml(path.read_text(encoding="utf-8"), path), path)
+        question = _validated(Question, yaml_mapping(path.read_text(encoding="utf-8"), path), path)
         if question.id != path.stem:
             raise KnowledgeError(f"{path}: id {question.id!r} does not match the file name")
         questions[question.id] = question
@@ -172,4 +173,4 @@ def default_knowledge() -> Knowledge:
 
 def load_rubric(root: Path = KNOWLEDGE_DIR) -> dict[str, Any]:
     path = root / "rubric.yaml"
-    return _yaml(path.read_text(encoding="utf-8"), path)
+    return yaml_mapping(path.read_text(encoding="utf-8"), path)

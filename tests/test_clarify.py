@@ -106,3 +106,18 @@ def test_questions_alone_get_the_facts_and_the_floor_back(endpoint) -> None:
                                 "Go on when you're ready.")
     assert interview.values["stage"] == "problem" and "requirements" in interview.values[
         "covered"]["problem"]
+
+
+def test_a_malformed_asks_file_names_itself(tmp_path, monkeypatch) -> None:
+    from agent import clarify
+    from agent.knowledge import KnowledgeError
+
+    bad = tmp_path / "clarifying.yaml"
+    bad.write_text("scale: how many\n")
+    monkeypatch.setattr(clarify, "ASKS", bad)
+    clarify._asks.cache_clear()
+    try:
+        with pytest.raises(KnowledgeError, match="clarifying.yaml: topic.s. scale need a list"):
+            clarify.asks("scale")
+    finally:
+        clarify._asks.cache_clear()
