@@ -58,17 +58,21 @@ def main() -> None:
         started = time.perf_counter()
         list(interview.send(text, at=inputs * 20.0))
         timings.append((time.perf_counter() - started) * 1000)
-    prompts = [flatten(r["messages"]) for r in endpoint.chat_requests()]
+    # live grading runs in the background as stages close: its calls are their own conversation
+    requests = endpoint.chat_requests()
+    graded = [r for r in requests if r["messages"][0]["content"].startswith("You grade")]
+    prompts = [flatten(r["messages"]) for r in requests if r not in graded]
     tokens = [count_tokens(p) for p in prompts]
     shares = [count_tokens(prev[: common_prefix(prev, cur)]) / count_tokens(cur)
               for prev, cur in zip(prompts, prompts[1:])]
     q = statistics.quantiles
-    print(f"turns: {len(interview.turns)} ({inputs} candidate inputs), model calls: {len(prompts)}")
+    print(f"turns: {len(interview.turns)} ({inputs} candidate inputs), interviewer model calls: "
+          f"{len(prompts)} (+{len(graded)} live-grading calls, not counted below)")
     print(f"agent overhead per turn (ms): p50 {statistics.median(timings):.1f}  "
           f"p95 {q(timings, n=20)[-1]:.1f}  max {max(timings):.1f}")
     print(f"prompt tokens per call: min {min(tokens)}  median {statistics.median(tokens):.0f}  "
           f"max {max(tokens)}  (budget {runtime.settings.context_tokens})")
-    print(f"identical prefix with the previous prompt: median {statistics.median(shares):.0%}  "
+    print(f"identical prefix with the previous interviewer prompt: median {statistics.median(shares):.0%}  "
           f"p10 {q(shares, n=10)[0]:.0%}  min {min(shares):.0%}")
     endpoint.close()
 
