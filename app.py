@@ -137,9 +137,14 @@ def main() -> None:
     if interview.needs_retry:
         st.warning(f"{st.session_state.get('error', 'The interviewer could not reply.')} "
                    "Your answer is saved.")
-        if st.button("Retry", key="retry"):
+        retry, end = st.columns(2)
+        if retry.button("Retry", key="retry", icon=":material/refresh:", width="stretch"):
             st.session_state.pop("error", None)
             run_turn(interview.retry())
+        if end.button("End interview and grade what I said", key="end_now",
+                      icon=":material/flag:", width="stretch"):
+            st.session_state.pop("error", None)
+            run_turn(interview.end())
         return
     text = st.chat_input("Your answer (or /hint, /next, /status, /repeat, /end)", key="answer")
     said = command or text

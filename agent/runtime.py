@@ -90,22 +90,36 @@ class Runtime:
         return sorted(found, key=lambda s: s.updated, reverse=True)
 
     def scorecard(self, interview: Interview):
-        """The session's scorecard, graded once and kept beside the sessions."""
-        from agent.scoring.grade import grade_transcript
+        """The session's scorecard, graded once and kept beside the sessions. When the model
+        endpoint cannot grade, the offline coverage grader does, with the reason in `reason`;
+        that card is not kept, so the next look tries the model again."""
+        from agent.llm import LLMError
         from agent.scoring.scorecard import Scorecard
-        from agent.scoring.transcript import Transcript
 
         path = self.settings.data_dir / "scorecards" / f"{interview.session_id}.json"
         if path.is_file():
             return Scorecard.model_validate_json(path.read_text())
         grader = "llm" if self.settings.endpoint_configured else "coverage"
-        card = grade_transcript(Transcript.from_state(interview.values), grader=grader,
-                                settings=self.settings,
-                                grades=self.grading.collect(interview.session_id)
-                                if self.grading else None)
+        try:
+            card = self._grade(interview, grader)
+        except LLMError as error:
+            if grader != "llm":
+                raise
+            card = self._grade(interview, "coverage", live=False)
+            card.reason = (f"{error} Graded offline by the coverage grader instead; open this "
+                           "session again when the endpoint is back for the model's grades.")
+            return card
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(card.model_dump_json(indent=2))
         return card
+
+    def _grade(self, interview: Interview, grader: str, live: bool = True):
+        from agent.scoring.grade import grade_transcript
+        from agent.scoring.transcript import Transcript
+
+        grades = self.grading.collect(interview.session_id) if self.grading and live else None
+        return grade_transcript(Transcript.from_state(interview.values), grader=grader,
+                                settings=self.settings, grades=grades)
 
     def close(self) -> None:
         self._db.close()

@@ -75,6 +75,21 @@ class Interview:
         """Re-run the step that failed, from its saved input."""
         return self._run(None)
 
+    def end(self, at: float | None = None) -> Iterator[Event]:
+        """Finish the interview, even while a step is failing (an endpoint that stays down):
+        the failed reply is given up, every saved answer stays and is graded."""
+        if self.ended:
+            return iter(())
+        if not self.needs_retry:
+            return self.send("/end", at)
+        when = time.time() if at is None else at
+        command = Turn(role="candidate", stage=self.values["stage"], text="/end",
+                       kind="command", at=when)
+        # as if `listen` had just taken "/end": its router sends the graph to `finish`
+        self.graph.update_state(self.config, {"turns": [command], "pending": command},
+                                as_node="listen")
+        return self._run(None)
+
     def _run(self, command: Any) -> Iterator[Event]:
         # durability="sync": each step's checkpoint is on disk before the next step (and its
         # model call) starts, so a crash or an interrupted request never loses an answer.

@@ -66,7 +66,13 @@ def interview_command(args: argparse.Namespace) -> int:
             return 0
         if not text and not interview.needs_retry:
             continue
-        _guarded(interview.retry() if not text else interview.send(text), interview)
+        if interview.needs_retry and text.lower() == "/end":
+            _guarded(interview.end(), interview)
+        elif interview.needs_retry and text:  # never send past an unanswered message
+            print("! The interviewer has not replied to your last message yet, so this one was "
+                  "not sent. Press Enter to retry, or type /end to finish and get your scorecard.")
+        else:
+            _guarded(interview.retry() if not text else interview.send(text), interview)
     print(f"\nInterview over. Session {interview.session_id} is saved. Grading…")
     from agent.scoring.render import render_markdown
 
@@ -79,8 +85,8 @@ def _guarded(events: Iterable[Event], interview: Interview) -> None:
     try:
         stream_to(events)
     except LLMError as error:
-        print(f"\n! {error}\n  Your answer is saved. Press Enter to retry, or quit and resume "
-              f"later with: mlsd interview --session {interview.session_id}")
+        print(f"\n! {error}\n  Your answer is saved. Press Enter to retry, type /end to finish "
+              f"now, or quit and resume later with: mlsd interview --session {interview.session_id}")
 
 
 def _pick_question(runtime: Runtime, question_id: str | None):

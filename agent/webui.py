@@ -85,6 +85,8 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
     if not card.graded:
         st.warning(f"Not graded: {card.reason}")
         return
+    if card.reason:  # graded, but not the way the settings asked
+        st.info(card.reason)
     left, middle, right = st.columns(3)
     left.metric("Overall", f"{card.overall:.1f} / 4" if card.overall else "n/a")
     middle.metric("Recommendation", (card.recommendation or "n/a").replace("_", " "))

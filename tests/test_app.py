@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from agent.webui import as_text
+from tests.support.endpoint import dead_url
 
 ANSWER = ("We want more relevant videos so people watch longer; I'd ask about scale, latency "
           "and whether new users matter, and assume 200 ms at p99.")
@@ -98,3 +99,16 @@ def test_endpoint_down_keeps_the_answer_and_offers_retry(endpoint):
     at.button(key="retry").click().run()
     assert chat_texts(at)[-1] == "What latency does the home page allow?"
     assert not at.warning
+
+
+def test_an_endpoint_that_stays_down_still_ends_with_a_scorecard(monkeypatch):
+    monkeypatch.setenv("MLSD_BASE_URL", dead_url())
+    monkeypatch.setenv("MLSD_API_KEY", "x")
+    at = started()
+    at.chat_input(key="answer").set_value(ANSWER).run()
+    assert any("could not be reached" in w.value for w in at.warning)
+    at.button(key="end_now").click().run()
+    assert not at.exception, at.exception
+    assert chat_texts(at)[-2:] == ["/end", chat_texts(at)[-1]] and "stop here" in chat_texts(at)[-1]
+    assert "Scorecard" in [h.value for h in at.subheader]
+    assert any("coverage grader" in i.value for i in at.info)

@@ -11,6 +11,7 @@ from agent.config import load_settings
 from agent.knowledge import STAGES, default_knowledge
 from agent.llm import LLMError
 from agent.runtime import Runtime
+from tests.support.endpoint import dead_url
 
 QUESTION = default_knowledge().question("ads-ctr")
 ANSWER = ("I would predict the probability of a click for each ad impression with a logistic "
@@ -133,6 +134,23 @@ def test_endpoint_down_keeps_the_answer_and_retry_recovers(endpoint):
     endpoint.reply(decision("follow_up", [], "use-cases")).reply("Who sees these ads?")
     assert turns_of(again.retry())[0]["text"] == "Who sees these ads?"
     assert not again.needs_retry
+
+
+def test_ending_while_the_endpoint_stays_down_keeps_every_answer(monkeypatch):
+    monkeypatch.setenv("MLSD_BASE_URL", dead_url())
+    monkeypatch.setenv("MLSD_API_KEY", "x")
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
+    interview, _ = start(runtime)
+    with pytest.raises(LLMError, match="could not be reached"):
+        list(interview.send(ANSWER, at=20))
+    closing = turns_of(interview.end(at=30))
+    assert [t["kind"] for t in closing] == ["closing"] and interview.ended
+    assert [t["text"] for t in interview.turns if t["role"] == "candidate"] == [ANSWER, "/end"]
+    assert interview.values["ended_by"] == "candidate"
+    card = runtime.scorecard(interview)  # the model cannot grade: the coverage grader does
+    assert card.graded and card.grader == "coverage" and "could not be reached" in card.reason
+    assert card.stages["problem"].score is not None
+    assert not (runtime.settings.data_dir / "scorecards").exists()  # not kept: retried later
 
 
 def test_sessions_are_listed_newest_first():

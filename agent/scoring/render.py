@@ -45,7 +45,7 @@ def render_markdown(card: Scorecard) -> str:
                 f"{(card.recommendation or '–').replace('_', ' ')} · level: "
                 f"{(card.level or '–').replace('_', ' ')} · hints used: {card.hints_used} · "
                 f"grader: {card.grader}")
-    lines += [headline, ""]
+    lines += [headline, ""] + ([f"Note: {card.reason}", ""] if card.reason else [])
     lines += _stage_rows(card) + ["", "## Dimensions", ""]
     lines += [f"- **{name.replace('_', ' ')}** {_score(dim.score)}: {dim.rationale}"
               for name, dim in card.dimensions.items()]
