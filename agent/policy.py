@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -103,6 +104,18 @@ def lines() -> dict:
     return yaml.safe_load((PROMPTS_DIR / "offline_lines.yaml").read_text(encoding="utf-8"))
 
 
+_STUCK = re.compile(r"\b(i (do not|don'?t|dont) know|not sure|no idea|i'?m stuck|"
+                    r"what do you mean|can you (explain|clarify|rephrase))\b", re.IGNORECASE)
+_WORD = re.compile(r"[a-z]{2,}", re.IGNORECASE)
+SUBSTANCE_WORDS = 4  # fewer real words than this is not an answer to agree with
+STUCK_WORDS = 15     # "not sure about the QPS, but ..." at length is an answer, not a stall
+
+
 def acknowledgement(ctx: TurnContext) -> str:
-    options = lines()["acknowledgements"]
+    """A short lead-in that fits the answer: "Got it." only for something to get."""
+    answer = ctx.answers[-1] if ctx.answers else ""
+    words_said = len(_WORD.findall(answer))
+    kind = ("acknowledge_stuck" if _STUCK.search(answer) and words_said < STUCK_WORDS else
+            "acknowledge_unclear" if words_said < SUBSTANCE_WORDS else "acknowledgements")
+    options = lines()[kind]
     return options[len(ctx.state.get("turns", [])) % len(options)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from agent.config import load_settings
 from agent.knowledge import default_knowledge
 from agent.matching import matched
+from agent.policy import lines
 from agent.runtime import Runtime
 
 KNOWLEDGE = default_knowledge()
@@ -49,3 +50,14 @@ def test_the_model_interviewer_adapts_the_same_nudge(endpoint) -> None:
     assert reply["kind"] == "hint" and reply["text"].startswith("Who is paying")
     prompt = endpoint.chat_requests()[-1]["messages"][-1]["content"]
     assert CHECKLIST[0].text in prompt and CHECKLIST[0].hint in prompt
+
+
+def test_the_offline_interviewer_does_not_agree_with_a_stall_or_noise() -> None:
+    interview = Runtime(load_settings(), retriever=None, live_grading=False).interview("s")
+    list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
+    replies = [[e.turn for e in interview.send(text, at=10 * i) if e.kind == "turn"][0]["text"]
+               for i, text in enumerate(["I don't know.", "asdf qwer", ANSWER], 1)]
+    agreeing = tuple(lines()["acknowledgements"])
+    assert replies[0].startswith(("No problem", "That's fine"))
+    assert replies[1].startswith(("I didn't quite follow", "Let me ask it differently"))
+    assert replies[2].startswith(agreeing)  # a real answer is acknowledged as before
