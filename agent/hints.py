@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.knowledge import ChecklistItem
-from agent.matching import matched
+from agent.matching import matched, nearest
 from agent.policy import TurnContext, lines
 
 POINTERS = 2  # key points named by a concrete hint
@@ -30,18 +30,8 @@ def _unsaid_key_points(ctx: TurnContext) -> list[str]:
     return [p for p in points if p not in said]
 
 
-def _closest(points: list[str], gap: ChecklistItem, embedder: Any) -> list[str]:
-    """The key points nearest the gap (listed order without an embedder)."""
-    if embedder is None or len(points) <= POINTERS:
-        return points[:POINTERS]
-    target, *vectors = embedder.embed([gap.text] + points)
-    closeness = [sum(a * b for a, b in zip(target, v)) for v in vectors]
-    ranked = sorted(range(len(points)), key=lambda i: -closeness[i])
-    return [points[i] for i in sorted(ranked[:POINTERS])]
-
-
 def concrete(ctx: TurnContext, gap: ChecklistItem, embedder: Any) -> str | None:
-    points = _closest(_unsaid_key_points(ctx), gap, embedder)
+    points = nearest(embedder, gap.text, _unsaid_key_points(ctx), POINTERS)
     if not points:
         return None
     return lines()["hint_concrete"].format(points=" and ".join(points))

@@ -1,9 +1,11 @@
-"""Lexical matching shared by the offline interviewer and the coverage grader."""
+"""Matching shared by the offline interviewer and the coverage grader: lexical cue words, and
+the nearest options to a text by embedding."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 _NON_WORD = re.compile(r"[^a-z0-9+#@]+")
 
@@ -23,3 +25,14 @@ def matched(text: str, phrases: Iterable[str]) -> list[str]:
     """The phrases that `text` mentions, in their given order."""
     haystack = normalise(text)
     return [p for p in phrases if mentions(haystack, p)]
+
+
+def nearest(embedder: Any, text: str, options: list[str], n: int = 1) -> list[str]:
+    """The `n` options closest to `text` by embedding, in their given order; without an
+    embedder (or with no choice to make) simply the first `n`."""
+    if embedder is None or len(options) <= n:
+        return options[:n]
+    target, *vectors = embedder.embed([text, *options])
+    closeness = [sum(a * b for a, b in zip(target, v)) for v in vectors]  # unit vectors
+    best = sorted(range(len(options)), key=lambda i: -closeness[i])[:n]
+    return [options[i] for i in sorted(best)]

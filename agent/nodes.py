@@ -17,7 +17,7 @@ from langgraph.types import interrupt
 
 from agent.clarify import matching_facts, only_questions
 from agent.knowledge import STAGES, Knowledge
-from agent.offline_policy import covered_items
+from agent.offline_policy import covered_items, open_items
 from agent.policy import Policy, TurnContext, lines, opening_question, words
 from agent.state import InterviewState, Turn
 from agent.summaries import summarise_stage
@@ -171,8 +171,7 @@ class InterviewNodes:
             return []
         from agent.retrieval.search import follow_up_query
 
-        covered = covered_items(ctx)  # as of this answer, by its cue words
-        gaps = [item.text for item in ctx.spec.checklist if item.id not in covered]
+        gaps = [item.text for item in open_items(ctx)]  # as of this answer, by its cue words
         ctx.query = follow_up_query(ctx.answers[-1], gaps)
         return self.retriever.grounding(ctx.answers[-1], gaps, stage=ctx.state["stage"],
                                         question_id=ctx.state.get("question_id"))

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from agent.hints import offline_hint
-from agent.matching import matched
+from agent.knowledge import ChecklistItem
+from agent.matching import matched, nearest
 from agent.policy import (
     MAX_QUESTIONS_PER_STAGE,
     Decision,
@@ -24,11 +25,21 @@ MIN_PROBE_SCORE = 0.35   # fused rank score: below it the note is near the top o
 MIN_PROBE_WORDS = 15     # a probe needs an answer with something in it to dig into
 
 
+def cued(text: str, checklist: list[ChecklistItem]) -> set[str]:
+    """Ids of the checklist items whose cue words `text` uses."""
+    return {item.id for item in checklist if matched(text, item.keywords)}
+
+
 def covered_items(ctx: TurnContext) -> list[str]:
     """Checklist items covered so far in this stage: before, plus cue words in the answers."""
-    said = " ".join(ctx.answers)
-    found = {item.id for item in ctx.spec.checklist if matched(said, item.keywords)}
+    found = cued(" ".join(ctx.answers), ctx.spec.checklist)
     return [item.id for item in ctx.spec.checklist if item.id in found or item.id in ctx.covered]
+
+
+def open_items(ctx: TurnContext) -> list[ChecklistItem]:
+    """The stage's checklist items not covered yet, this answer included, in checklist order."""
+    covered = covered_items(ctx)
+    return [item for item in ctx.spec.checklist if item.id not in covered]
 
 
 class OfflinePolicy:
@@ -41,8 +52,7 @@ class OfflinePolicy:
         self.embedder = embedder
 
     def decide(self, ctx: TurnContext) -> Decision:
-        covered = covered_items(ctx)
-        gaps = [item for item in ctx.spec.checklist if item.id not in covered]
+        covered, gaps = covered_items(ctx), open_items(ctx)
         if not gaps or len(ctx.asked) >= MAX_QUESTIONS_PER_STAGE:
             return Decision("advance", covered, reason="checklist covered or enough questions")
         last = ctx.answers[-1] if ctx.answers else ""
@@ -69,20 +79,12 @@ class OfflinePolicy:
             options = [q for q in note.section_list("Probing questions") if q not in asked]
             if options:
                 sources = list(dict.fromkeys([hit.source, f"{note.id}#Probing questions"]))
-                return note.id, sources, self._closest(ctx, options)
+                # the question nearest the answer and the stage's gaps
+                return note.id, sources, nearest(self.embedder, ctx.query, options)[0]
         return None
-
-    def _closest(self, ctx: TurnContext, options: list[str]) -> str:
-        """The option nearest the answer mixed with the stage's gaps (the retrieval query)."""
-        if len(options) == 1 or self.embedder is None:
-            return options[0]
-        query, *vectors = self.embedder.embed([ctx.query] + options)
-        closeness = [sum(a * b for a, b in zip(query, v)) for v in vectors]
-        return options[closeness.index(max(closeness))]
 
     def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]:
         return words(decision.text)
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:
-        gaps = [item for item in ctx.spec.checklist if item.id not in covered_items(ctx)]
-        return words(offline_hint(ctx, gaps, self.embedder))
+        return words(offline_hint(ctx, open_items(ctx), self.embedder))

@@ -29,7 +29,7 @@ import yaml
 from agent.config import Settings
 from agent.errors import InterviewerError
 from agent.knowledge import STAGES, Knowledge, default_knowledge
-from agent.matching import matched
+from agent.offline_policy import cued
 from agent.paths import EVALS_DIR
 from agent.retrieval.embeddings import Embedder
 from agent.retrieval.search import Retriever
@@ -93,8 +93,9 @@ def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
 
 def _gaps(knowledge: Knowledge, item: dict[str, Any]) -> list[str]:
     """The stage's checklist items the snippet's words do not cover (the offline cue match)."""
-    return [i.text for i in knowledge.stages[item["stage"]].checklist
-            if not matched(item["query"], i.keywords)]
+    checklist = knowledge.stages[item["stage"]].checklist
+    said = cued(item["query"], checklist)
+    return [i.text for i in checklist if i.id not in said]
 
 
 def run_retrieval_eval(settings: Settings, path: Path = DATASET,

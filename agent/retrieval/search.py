@@ -1,12 +1,14 @@
 """Query the knowledge index: the few note sections that ground the interviewer's next move.
 
 Hybrid ranking: the dense ranking from Chroma (MiniLM cosine over passages, each section ranked
-by its best passage) and a BM25 ranking over the whole sections are fused with reciprocal rank fusion (Cormack et al., 2009, k=60, equal weights: no
-tuning), so both paraphrases and exact terms count. The current stage is a preference, not a
-wall: notes tagged for it get a bonus, because candidates bring up imbalance in the problem
-stage or A/B tests while talking metrics, and a hard filter would hide exactly those notes.
-Notes the current question lists get a smaller bonus (their author thought them relevant); at
-most one section per note, so three hits are three different ideas. Ties break on the chunk id: the same query always gives the same list.
+by its best passage) and a BM25 ranking over whole sections are fused with reciprocal rank
+fusion (Cormack et al., 2009, k=60, equal weights: no tuning), so both paraphrases and exact
+terms count. The current stage is a preference, not a wall: notes tagged for it get a bonus,
+because candidates bring up imbalance in the problem stage or A/B tests while talking metrics,
+and a hard filter would hide exactly those notes. Notes the current question lists get a
+smaller bonus (their author thought them relevant); at most one section per note, so three hits
+are three different ideas. Ties break on the chunk id: the same query always gives the same
+list.
 """
 
 from __future__ import annotations
