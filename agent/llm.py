@@ -23,7 +23,8 @@ class LLMError(InterviewerError):
 
     def __init__(self, endpoint: str, model: str | None, what: str, status: int | None = None):
         self.endpoint, self.model, self.what, self.status = endpoint, model, what, status
-        super().__init__(f"The model endpoint {endpoint} (model {model or '?'}) {what}")
+        which = f"model {model}" if model else "no model set: the first one it lists"
+        super().__init__(f"The model endpoint {endpoint} ({which}) {what}")
 
 
 @dataclass

@@ -151,3 +151,34 @@ def test_replies_stream_in_the_browser(endpoint, page):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "streamed.png", full_page=True)
 
+
+
+@pytest.fixture
+def dead_endpoint(monkeypatch):
+    """An endpoint that refuses every connection, configured before the app starts."""
+    from tests.support.endpoint import dead_url
+
+    monkeypatch.setenv("MLSD_BASE_URL", dead_url())
+    monkeypatch.setenv("MLSD_API_KEY", "x")
+
+
+GENERIC = ("I would clarify the business goal and who the users are, then the scale in requests "
+           "per second and the latency budget at p99. I'd frame it as a supervised prediction "
+           "problem, judged offline by precision and recall and online by an A/B test on the "
+           "business metric, because offline gains do not always carry over.")
+
+
+def test_an_endpoint_that_stays_down_in_the_browser(dead_endpoint, page):
+    new_interview(page)  # a random question: the answer suits any of them
+    box = page.get_by_test_id("stChatInput").locator("textarea")
+    box.fill(GENERIC)
+    box.press("Enter")
+    page.get_by_text("could not be reached").wait_for()
+    assert messages(page)[-1].strip() == GENERIC  # kept and shown
+    page.get_by_role("button", name="End interview and grade what I said").click()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    try:
+        page.get_by_role("heading", name="Scorecard").wait_for()
+        page.get_by_text("Graded offline by the coverage grader").wait_for()
+    finally:
+        page.screenshot(path=SHOTS / "endpoint-down.png", full_page=True)
