@@ -18,6 +18,8 @@ def transcript_markdown(values: dict[str, Any], card: Scorecard | None = None) -
             lines += [f"## {stage}", ""]
         who = "**Interviewer**" if turn["role"] == "interviewer" else "**You**"
         lines += [f"{who}: {turn['text']}", ""]
+        if turn.get("sources"):  # why a probe was asked: the note sections it came from
+            lines += [f"_Grounded in: {', '.join(dict.fromkeys(turn['sources']))}_", ""]
     if card is not None:
         from agent.scoring.grade import render_markdown
 

@@ -31,7 +31,9 @@ def stream_to(events: Iterable[Event], out=sys.stdout) -> None:
         elif event.kind == "turn":
             if not started:  # a turn that did not stream (should not happen, but never lose it)
                 out.write(f"\ninterviewer> {event.text}")
-            out.write("\n")
+            sources = (event.turn or {}).get("sources") or []
+            out.write(f"\n  (grounded in {', '.join(dict.fromkeys(sources))})\n" if sources
+                      else "\n")
             started = False
 
 

@@ -3,14 +3,17 @@ failures that lose nothing. Real SQLite checkpointer under the test's data dir."
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 
 from agent.config import load_settings
+from agent.export import transcript_markdown
 from agent.knowledge import STAGES, default_knowledge
 from agent.llm import LLMError
 from agent.runtime import Runtime
+from agent.terminal import stream_to
 from tests.support.endpoint import dead_url
 
 QUESTION = default_knowledge().question("ads-ctr")
@@ -172,7 +175,14 @@ def test_offline_probe_is_grounded_in_the_note_matching_the_answer(knowledge_ind
     answer = ("For the first version I'd recommend videos that users with similar watch "
               "histories watched, so user-based collaborative filtering on the watch matrix, "
               "and rank by predicted watch probability.")
-    probe = turns_of(interview.send(answer, at=60))[0]
+    events = list(interview.send(answer, at=60))
+    probe = turns_of(events)[0]
     assert probe["kind"] == "probe" and probe["stage"] == "mvp"
     assert "collaborative-filtering#Probing questions" in probe["sources"]
     assert "signed up five minutes ago" in probe["text"]  # the cold-start probe
+    # the candidate sees why it was asked: in the terminal and in the downloaded transcript
+    shown = io.StringIO()
+    stream_to(events, out=shown)
+    sources = ", ".join(dict.fromkeys(probe["sources"]))
+    assert f"signed up five minutes ago?\n  (grounded in {sources})\n" in shown.getvalue()
+    assert f"_Grounded in: {sources}_" in transcript_markdown(interview.values)
