@@ -80,6 +80,19 @@ def score_chart(scores: dict[str, float]) -> alt.Chart:
     ).properties(height=max(120, 36 * len(scores)))
 
 
+STUDY_SECTIONS = ("Key ideas", "What a strong answer mentions", "Green flags", "Checklist")
+
+
+def study_notes(note_ids: list[str], knowledge: Knowledge) -> None:
+    """The notes to study, readable in place: the knowledge base's own text (trusted Markdown)."""
+    for note_id in dict.fromkeys(n for n in note_ids if n in knowledge.notes):
+        note = knowledge.notes[note_id]
+        with st.expander(f"Study: {note.title}", icon=":material/menu_book:"):
+            for section in STUDY_SECTIONS:
+                if note.sections.get(section):
+                    st.markdown(f"**{section}**\n\n{note.sections[section]}")
+
+
 def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
     st.subheader("Scorecard")
     if not card.graded:
@@ -118,6 +131,7 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
             study = f" (study: *{as_text(note.title)}*, `{item.note}`)" if note else ""
             lines.append(f"- {as_text(item.text)}{study}")
         st.markdown("**To improve**\n" + "\n".join(lines))
+        study_notes([i.note for i in card.improvements], knowledge)
     if card.sample_answer.outline:
         stage = card.sample_answer.stage
         st.markdown(f"**What a strong answer covers in {knowledge.stages[stage].title}**\n"

@@ -8,6 +8,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from agent.knowledge import default_knowledge
 from agent.webui import as_text
 from tests.support.endpoint import dead_url
 
@@ -15,6 +16,7 @@ ANSWER = ("We want more relevant videos so people watch longer; I'd ask about sc
           "and whether new users matter, and assume 200 ms at p99.")
 
 pytestmark = pytest.mark.usefixtures("knowledge_index")
+KNOWLEDGE = default_knowledge()
 
 
 def app() -> AppTest:
@@ -61,6 +63,9 @@ def test_answer_hint_next_and_end_show_a_scorecard():
     assert "Scorecard" in [h.value for h in at.subheader]
     marks = [m.value.split()[0] for m in at.markdown if m.value.startswith(":material/")]
     assert marks[:7] == [":material/check_circle:"] * 2 + [":material/radio_button_unchecked:"] * 5
+    studied = [e.label for e in at.expander if e.label.startswith("Study: ")]
+    assert studied and all(any(n.title in label for n in KNOWLEDGE.notes.values())
+                           for label in studied)
     labels = [d.label for d in at.get("download_button")]
     assert any("Markdown" in label for label in labels) and any("JSON" in label for label in labels)
 

@@ -2,6 +2,7 @@
 
 import argparse
 import json
+import re
 
 import pytest
 
@@ -26,7 +27,7 @@ def test_plain_output_is_a_readable_scorecard(capsys):
     out = capsys.readouterr().out
     assert "**Overall " in out and "recommendation:" in out and "level:" in out
     assert "| Metrics (offline and online) |" in out and '"' in out  # a quoted piece of evidence
-    assert "## To improve" in out and "(study: `" in out
+    assert "## To improve" in out and re.search(r"\(study: \*[^*]+\*, `[a-z-]+`\)", out)
     assert "grader: coverage" in out  # no endpoint configured: the offline grader
 
 

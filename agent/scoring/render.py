@@ -53,7 +53,7 @@ def render_markdown(card: Scorecard) -> str:
         lines += ["", "## Strengths", ""] + [f"- {s}" for s in card.strengths]
     if card.improvements:
         lines += ["", "## To improve", ""]
-        lines += [f"- {i.text}" + (f" (study: `{i.note}`)" if i.note else "")
+        lines += [f"- {i.text}" + (f" (study: {_note_title(i.note)}, `{i.note}`)" if i.note else "")
                   for i in card.improvements]
     if card.sample_answer.stage:
         title = default_knowledge().stages[card.sample_answer.stage].title
@@ -64,3 +64,8 @@ def render_markdown(card: Scorecard) -> str:
         lines += ["", (f"Tokens: {usage.prompt_tokens} prompt + {usage.completion_tokens} "
                        f"completion in {usage.calls} calls.")]
     return "\n".join(lines) + "\n"
+
+
+def _note_title(note_id: str) -> str:
+    note = default_knowledge().notes.get(note_id)
+    return f"*{note.title}*" if note else note_id
