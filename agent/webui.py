@@ -115,7 +115,9 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
             column.caption(title)
             column.altair_chart(score_chart(scores), width="stretch")
     for stage, grade in card.stages.items():
-        label = f"{knowledge.stages[stage].title}: {f'{grade.score:.1f}' if grade.score else 'not graded'}"
+        shown = (f"{grade.score:.1f}" if grade.score is not None else
+                 "evidence not verified" if not grade.supported else "not reached")
+        label = f"{knowledge.stages[stage].title}: {shown}"
         with st.expander(label):
             st.markdown(as_text(grade.rationale))
             for quote in grade.evidence:

@@ -63,6 +63,7 @@ def test_answer_hint_next_and_end_show_a_scorecard():
     assert "Scorecard" in [h.value for h in at.subheader]
     marks = [m.value.split()[0] for m in at.markdown if m.value.startswith(":material/")]
     assert marks[:7] == [":material/check_circle:"] * 2 + [":material/radio_button_unchecked:"] * 5
+    assert any(e.label.endswith(": not reached") for e in at.expander)  # mvp onwards
     studied = [e.label for e in at.expander if e.label.startswith("Study: ")]
     assert studied and all(any(n.title in label for n in KNOWLEDGE.notes.values())
                            for label in studied)
