@@ -80,12 +80,17 @@ def messages(page) -> list[str]:
 
 
 def settled(page, count: int) -> None:
-    """Wait until `count` messages show and the interviewer has finished replying."""
-    page.wait_for_function(
-        """n => {
-            const shown = [...document.querySelectorAll('[data-testid=stChatMessageContent]')];
-            return shown.length >= n && !shown.some(m => m.innerText.includes('is thinking'));
-        }""", arg=count)
+    """Wait until `count` messages show, the interviewer has finished replying and the app is
+    idle: no element is stale (Streamlit marks them while a script run is in progress). A reply
+    ends in a rerun, so idleness is checked twice, a moment apart."""
+    for _ in range(2):
+        page.wait_for_function(
+            """n => {
+                const shown = [...document.querySelectorAll('[data-testid=stChatMessageContent]')];
+                return shown.length >= n && !shown.some(m => m.innerText.includes('is thinking'))
+                    && !document.querySelector('[data-stale=true]');
+            }""", arg=count)
+        page.wait_for_timeout(300)  # a rerun can start just after the first check
     page.get_by_test_id("stChatInput").locator("textarea").wait_for(state="visible")
 
 
