@@ -24,7 +24,7 @@ from agent.knowledge import Clarification, KnowledgeError, yaml_mapping
 from agent.paths import KNOWLEDGE_DIR
 from agent.retrieval.lexical import tokens
 
-MIN_SIMILARITY = 0.25  # "does that make sense?", "shall I sketch it?": at most 0.18 (7 tried)
+MIN_SIMILARITY = 0.25  # "does that make sense?", "shall I sketch it?": at most 0.18 (6 tried)
 SECOND_FACT = 0.4      # "how many users, and how fast?" earns a second fact above this
 TOPIC_NAMED = 0.15     # the question uses the topic's own word
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
