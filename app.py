@@ -15,9 +15,11 @@ from agent.runtime import Runtime
 from agent.webui import CANDIDATE, INTERVIEWER, as_text, scorecard, stage_tracker, transcript
 
 st.set_page_config(page_title="ML system design mock interview", page_icon="🧭", layout="wide")
-HOW_TO = ("Offline interviewer: curated questions, no model needed. For a model-backed interviewer "
-          "set `MLSD_BASE_URL` (Ollama `http://localhost:11434/v1`, llama.cpp "
-          "`http://localhost:8080/v1`) or `OPENAI_API_KEY`, then restart.")
+HOW_TO = (
+    "Offline interviewer: curated questions, no model needed. For a model-backed interviewer "
+    "set `MLSD_BASE_URL` (Ollama `http://localhost:11434/v1`, llama.cpp "
+    "`http://localhost:8080/v1`) or `OPENAI_API_KEY`, then restart."
+)
 
 
 @st.cache_resource
@@ -82,11 +84,19 @@ def start_interview(runtime: Runtime, titles: dict[str, str]) -> None:
     choice = st.session_state.get("question", "Random")
     question_id = titles.get(choice) or random.choice(list(titles.values()))
     question = runtime.knowledge.question(question_id)
-    budgets = {s: float(st.session_state.get(f"budget_{s}", runtime.knowledge.stages[s].budget_minutes))
-               for s in STAGES}
+    budgets = {
+        s: float(st.session_state.get(f"budget_{s}", runtime.knowledge.stages[s].budget_minutes))
+        for s in STAGES
+    }
     interview = runtime.interview()
-    list(interview.start(question_id=question.id, question_text=question.prompt,
-                         level=st.session_state.get("level", "senior"), budgets=budgets))
+    list(
+        interview.start(
+            question_id=question.id,
+            question_text=question.prompt,
+            level=st.session_state.get("level", "senior"),
+            budgets=budgets,
+        )
+    )
     open_session(interview.session_id)
 
 
@@ -113,9 +123,11 @@ def main() -> None:
     session_id = st.session_state.get("session_id") or st.query_params.get("session")
     interview = runtime.interview(session_id) if session_id else None
     if interview is None or not interview.exists:
-        st.markdown("Pick a question and a level in the sidebar, then press **New interview**. "
-                    "You will be interviewed stage by stage, about 45 minutes in all, and get a "
-                    "scorecard with evidence at the end.")
+        st.markdown(
+            "Pick a question and a level in the sidebar, then press **New interview**. "
+            "You will be interviewed stage by stage, about 45 minutes in all, and get a "
+            "scorecard with evidence at the end."
+        )
         return
     st.session_state.session_id = interview.session_id
     values = interview.values
@@ -127,22 +139,36 @@ def main() -> None:
         card = runtime.scorecard(interview)
         scorecard(card, runtime.knowledge)
         left, right = st.columns(2)
-        left.download_button("Download transcript (Markdown)", transcript_markdown(values, card),
-                             file_name=f"interview-{interview.session_id}.md", key="dl_md")
-        right.download_button("Download scorecard (JSON)", scorecard_json(card),
-                              file_name=f"scorecard-{interview.session_id}.json", key="dl_json")
+        left.download_button(
+            "Download transcript (Markdown)",
+            transcript_markdown(values, card),
+            file_name=f"interview-{interview.session_id}.md",
+            key="dl_md",
+        )
+        right.download_button(
+            "Download scorecard (JSON)",
+            scorecard_json(card),
+            file_name=f"scorecard-{interview.session_id}.json",
+            key="dl_json",
+        )
         return
     if interview.needs_retry and "error" not in st.session_state:
         run_turn(interview.retry())  # the reply was cut off (page reloaded or a click mid-reply)
     if interview.needs_retry:
-        st.warning(f"{st.session_state.get('error', 'The interviewer could not reply.')} "
-                   "Your answer is saved.")
+        st.warning(
+            f"{st.session_state.get('error', 'The interviewer could not reply.')} "
+            "Your answer is saved."
+        )
         retry, end = st.columns(2)
         if retry.button("Retry", key="retry", icon=":material/refresh:", width="stretch"):
             st.session_state.pop("error", None)
             run_turn(interview.retry())
-        if end.button("End interview and grade what I said", key="end_now",
-                      icon=":material/flag:", width="stretch"):
+        if end.button(
+            "End interview and grade what I said",
+            key="end_now",
+            icon=":material/flag:",
+            width="stretch",
+        ):
             st.session_state.pop("error", None)
             run_turn(interview.end())
         return

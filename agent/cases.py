@@ -26,7 +26,7 @@ class CaseTurn(BaseModel):
     role: Literal["interviewer", "candidate"]
     text: str | None = ""
     stage: Stage | None = None
-    kind: str | None = None   # optional: answer | command | hint | ... (saved transcripts)
+    kind: str | None = None  # optional: answer | command | hint | ... (saved transcripts)
 
     @model_validator(mode="after")
     def _stage_on_interviewer(self) -> CaseTurn:

@@ -25,8 +25,8 @@ from agent.paths import KNOWLEDGE_DIR
 from agent.retrieval.lexical import tokens
 
 MIN_SIMILARITY = 0.25  # "does that make sense?", "shall I sketch it?": at most 0.18 (6 tried)
-SECOND_FACT = 0.4      # "how many users, and how fast?" earns a second fact above this
-TOPIC_NAMED = 0.15     # the question uses the topic's own word
+SECOND_FACT = 0.4  # "how many users, and how fast?" earns a second fact above this
+TOPIC_NAMED = 0.15  # the question uses the topic's own word
 _SENTENCE = re.compile(r"(?<=[.?!])\s+")
 
 
@@ -36,8 +36,11 @@ ASKS = KNOWLEDGE_DIR / "clarifying.yaml"
 @lru_cache(maxsize=1)
 def _asks() -> dict[str, list[str]]:
     data = yaml_mapping(ASKS.read_text(encoding="utf-8"), ASKS)
-    if bad := [k for k, v in data.items()
-               if not (isinstance(v, list) and v and all(isinstance(a, str) for a in v))]:
+    if bad := [
+        k
+        for k, v in data.items()
+        if not (isinstance(v, list) and v and all(isinstance(a, str) for a in v))
+    ]:
         raise KnowledgeError(f"{ASKS}: topic(s) {', '.join(map(str, bad))} need a list of asks")
     return data
 
@@ -67,16 +70,20 @@ def _similarity(questions: list[str], facts: list[Clarification], embedder: Any)
     """questions x facts: mean cosine to the fact and to the closest ask about its topic."""
     ways = [asks(f.topic) for f in facts]
     asked = np.asarray(embedder.embed(questions))
-    known = np.asarray(embedder.embed([f"{f.topic}: {f.answer}" for f in facts]
-                                      + [w for group in ways for w in group]))
-    to_fact, to_asks = asked @ known[:len(facts)].T, asked @ known[len(facts):].T
+    known = np.asarray(
+        embedder.embed(
+            [f"{f.topic}: {f.answer}" for f in facts] + [w for group in ways for w in group]
+        )
+    )
+    to_fact, to_asks = asked @ known[: len(facts)].T, asked @ known[len(facts) :].T
     owner = np.repeat(np.arange(len(facts)), [len(group) for group in ways])
     closest = np.stack([to_asks[:, owner == j].max(axis=1) for j in range(len(facts))], axis=1)
     return (to_fact + closest) / 2  # the embedders return unit vectors
 
 
-def matching_facts(answer: str, facts: list[Clarification],
-                   embedder: Any = None) -> list[Clarification]:
+def matching_facts(
+    answer: str, facts: list[Clarification], embedder: Any = None
+) -> list[Clarification]:
     """The facts that answer the answer's clarifying questions, in the order asked, each once.
 
     Without an embedder only a question naming a fact's topic is answered.
@@ -93,6 +100,9 @@ def matching_facts(answer: str, facts: list[Clarification],
     bars = (MIN_SIMILARITY, SECOND_FACT)  # a second fact can only clear its bar if the first did
     for row in scores:
         ranked = np.argsort(-row, kind="stable")[:2]
-        chosen += [facts[j] for rank, j in enumerate(ranked)
-                   if row[j] >= bars[rank] and facts[j] not in chosen]
+        chosen += [
+            facts[j]
+            for rank, j in enumerate(ranked)
+            if row[j] >= bars[rank] and facts[j] not in chosen
+        ]
     return chosen

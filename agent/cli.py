@@ -31,16 +31,17 @@ def _doctor(args: argparse.Namespace) -> int:
 
 def _lazy(module: str, name: str) -> Handler:
     """Import a command's module only when it runs, so `mlsd --help` stays fast."""
+
     def handler(args: argparse.Namespace) -> int:
         import importlib
 
         return getattr(importlib.import_module(module), name)(args)
+
     return handler
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="mlsd", description="ML system design mock interviewer.")
+    parser = argparse.ArgumentParser(prog="mlsd", description="ML system design mock interviewer.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
@@ -50,26 +51,41 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("config", _config, "Print the effective settings (the key redacted).")
     command("doctor", _doctor, "Check the model endpoint and say what to fix.")
-    sub = command("interview", _lazy("agent.terminal", "interview_command"),
-                  "Run an interview in the terminal (resume one with --session).")
+    sub = command(
+        "interview",
+        _lazy("agent.terminal", "interview_command"),
+        "Run an interview in the terminal (resume one with --session).",
+    )
     sub.add_argument("--question", help="a question id (see `mlsd questions`); default: random")
     sub.add_argument("--session", help="resume this session id, or name a new one")
     sub.add_argument("--level", default="senior", choices=["mid", "senior", "staff"])
     sub.add_argument("--offline", action="store_true", help="use the offline interviewer")
-    sub = command("replay", _lazy("agent.replay", "replay_command"),
-                  "Send a scripted transcript's candidate turns to the live interviewer.")
+    sub = command(
+        "replay",
+        _lazy("agent.replay", "replay_command"),
+        "Send a scripted transcript's candidate turns to the live interviewer.",
+    )
     sub.add_argument("case", help="a case file (evals/README.md describes the format)")
     sub.add_argument("--offline", action="store_true", help="use the offline interviewer")
     sub.add_argument("--json", action="store_true", help="print JSON for machines")
-    sub = command("grade", _lazy("agent.scoring.grade", "grade_command"),
-                  "Grade a scripted case or an exported session transcript.")
+    sub = command(
+        "grade",
+        _lazy("agent.scoring.grade", "grade_command"),
+        "Grade a scripted case or an exported session transcript.",
+    )
     sub.add_argument("case", help="a case file (evals/README.md), e.g. from `mlsd export`")
-    sub.add_argument("--grader", choices=["llm", "coverage"],
-                     help="default: llm with a model endpoint, else coverage")
+    sub.add_argument(
+        "--grader",
+        choices=["llm", "coverage"],
+        help="default: llm with a model endpoint, else coverage",
+    )
     sub.add_argument("--repeats", type=int, default=1, help="grade N times, take the median")
     sub.add_argument("--json", action="store_true", help="print exactly the scorecard JSON")
-    sub = command("eval", _lazy("agent.evaluation.commands", "eval_command"),
-                  "Measure grading consistency over the eval cases; exits 1 on a missed threshold.")
+    sub = command(
+        "eval",
+        _lazy("agent.evaluation.commands", "eval_command"),
+        "Measure grading consistency over the eval cases; exits 1 on a missed threshold.",
+    )
     sub.add_argument("--cases", help="folder of case files (default: evals/cases)")
     sub.add_argument("--grader", choices=["llm", "coverage", "both"], default="coverage")
     sub.add_argument("--repeats", type=int, default=1)
@@ -77,16 +93,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--out", help="output folder for results.json and report.md")
     sub.add_argument("--json", action="store_true", help="print results.json to stdout")
     sub.add_argument("--no-cache", action="store_true", help="ignore cached LLM responses")
-    sub = command("export", _lazy("agent.terminal", "export_command"),
-                  "Write a saved session as a case file, for `mlsd grade` or `mlsd replay`.")
+    sub = command(
+        "export",
+        _lazy("agent.terminal", "export_command"),
+        "Write a saved session as a case file, for `mlsd grade` or `mlsd replay`.",
+    )
     sub.add_argument("session", help="a session id (see `mlsd sessions`)")
     command("sessions", _lazy("agent.terminal", "sessions_command"), "List saved sessions.")
     command("questions", _lazy("agent.terminal", "questions_command"), "List the question bank.")
-    sub = command("index", _lazy("agent.retrieval.commands", "index_command"),
-                  "Build or refresh the knowledge index (unchanged notes are skipped).")
+    sub = command(
+        "index",
+        _lazy("agent.retrieval.commands", "index_command"),
+        "Build or refresh the knowledge index (unchanged notes are skipped).",
+    )
     sub.add_argument("--rebuild", action="store_true", help="re-embed every note")
-    sub = command("retrieval-eval", _lazy("agent.retrieval.commands", "retrieval_eval_command"),
-                  "Measure retrieval recall@3 and MRR on the dev and held-out sets in evals/.")
+    sub = command(
+        "retrieval-eval",
+        _lazy("agent.retrieval.commands", "retrieval_eval_command"),
+        "Measure retrieval recall@3 and MRR on the dev and held-out sets in evals/.",
+    )
     sub.add_argument("--json", action="store_true")
     return parser
 

@@ -14,14 +14,20 @@ from agent.policy import TurnContext
 from agent.prompts import candidate_block, render
 from agent.tokens import count_message_tokens, truncate_to_tokens
 
-NOTE_TOKENS = 180       # per retrieved note excerpt
-MIN_TURNS_KEPT = 2      # never trim the latest exchange away
+NOTE_TOKENS = 180  # per retrieved note excerpt
+MIN_TURNS_KEPT = 2  # never trim the latest exchange away
 
 
 def system_message(ctx: TurnContext) -> dict[str, str]:
-    return {"role": "system", "content": render(
-        "interviewer_system", level=ctx.state.get("level", "senior"),
-        question=ctx.state["question_text"], stages=", ".join(STAGES))}
+    return {
+        "role": "system",
+        "content": render(
+            "interviewer_system",
+            level=ctx.state.get("level", "senior"),
+            question=ctx.state["question_text"],
+            stages=", ".join(STAGES),
+        ),
+    }
 
 
 def transcript_lines(ctx: TurnContext) -> list[str]:
@@ -37,8 +43,9 @@ def transcript_lines(ctx: TurnContext) -> list[str]:
 def notes_text(ctx: TurnContext) -> str:
     if not ctx.hits:
         return "(none)"
-    return "\n".join(f"[{hit.source}] {truncate_to_tokens(hit.text, NOTE_TOKENS)}"
-                     for hit in ctx.hits)
+    return "\n".join(
+        f"[{hit.source}] {truncate_to_tokens(hit.text, NOTE_TOKENS)}" for hit in ctx.hits
+    )
 
 
 def build_messages(ctx: TurnContext, task: str, *, budget: int, model: str | None) -> list[dict]:
@@ -50,10 +57,19 @@ def build_messages(ctx: TurnContext, task: str, *, budget: int, model: str | Non
     lines, omitted = transcript_lines(ctx), 0
     while True:
         shown = (["(earlier turns of this stage omitted)"] if omitted else []) + lines[omitted:]
-        context = render("interview_context", summaries=closed, stage_title=ctx.spec.title,
-                         objectives=objectives, checklist=checklist, transcript="\n".join(shown) or "(nothing yet)")
+        context = render(
+            "interview_context",
+            summaries=closed,
+            stage_title=ctx.spec.title,
+            objectives=objectives,
+            checklist=checklist,
+            transcript="\n".join(shown) or "(nothing yet)",
+        )
         notes = render("notes_block", notes=notes_text(ctx))
         messages = [system_message(ctx), {"role": "user", "content": context + notes + task}]
-        if count_message_tokens(messages, model) <= budget or len(lines) - omitted <= MIN_TURNS_KEPT:
+        if (
+            count_message_tokens(messages, model) <= budget
+            or len(lines) - omitted <= MIN_TURNS_KEPT
+        ):
             return messages
         omitted += 1  # drop the oldest turn of this stage first

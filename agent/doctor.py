@@ -26,7 +26,9 @@ class Ping(BaseModel):
 def run_doctor(settings: Settings, say: Callable[[str], None] = print) -> int:
     """Print a line per check; return the process exit code (0 healthy, 1 not)."""
     if not settings.endpoint_configured:
-        say("No model endpoint configured: the offline interviewer and the coverage grader are active.")
+        say(
+            "No model endpoint configured: the offline interviewer and the coverage grader are active."
+        )
         say(HOW_TO)
         return 0
     llm = LLM(settings)
@@ -34,18 +36,23 @@ def run_doctor(settings: Settings, say: Callable[[str], None] = print) -> int:
         models = llm.list_models()
         say(f"✓ {llm.endpoint} is reachable and lists {len(models)} model(s).")
         if settings.model and settings.model not in models:
-            say(f"! MLSD_MODEL={settings.model} is not among the listed models "
-                f"({', '.join(models[:5]) or 'none'}); requests may fail.")
+            say(
+                f"! MLSD_MODEL={settings.model} is not among the listed models "
+                f"({', '.join(models[:5]) or 'none'}); requests may fail."
+            )
         say(f"✓ using model {llm.model}.")
-        text = "".join(llm.stream([{"role": "user", "content": "Reply with the word OK."}],
-                                  max_tokens=8))
+        text = "".join(
+            llm.stream([{"role": "user", "content": "Reply with the word OK."}], max_tokens=8)
+        )
         say(f"✓ streaming works (got {text.strip()[:40]!r}).")
         structured(llm, [{"role": "user", "content": "Say ok as JSON."}], Ping, max_tokens=32)
         mode = memory_for(llm).get(f"{llm.endpoint}|{llm.model}")
         say(f"✓ structured output works in {mode} mode.")
     except LLMError as error:
-        say(f"✗ {error} The interviewer cannot use this endpoint until this is fixed; "
-            f"unset MLSD_BASE_URL to run the offline interviewer instead. {HOW_TO}")
+        say(
+            f"✗ {error} The interviewer cannot use this endpoint until this is fixed; "
+            f"unset MLSD_BASE_URL to run the offline interviewer instead. {HOW_TO}"
+        )
         return 1
     say("The endpoint is ready for interviews and grading.")
     return 0

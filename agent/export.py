@@ -36,11 +36,18 @@ def session_case(session_id: str, values: dict[str, Any]) -> str:
     turns = []
     for turn in values.get("turns", []):
         if turn["role"] == "interviewer":
-            turns.append({"role": "interviewer", "stage": turn["stage"], "text": turn["text"],
-                          "kind": turn.get("kind", "")})
+            turns.append(
+                {
+                    "role": "interviewer",
+                    "stage": turn["stage"],
+                    "text": turn["text"],
+                    "kind": turn.get("kind", ""),
+                }
+            )
         else:
-            turns.append({"role": "candidate", "text": turn["text"],
-                          "kind": turn.get("kind", "answer")})
+            turns.append(
+                {"role": "candidate", "text": turn["text"], "kind": turn.get("kind", "answer")}
+            )
     case: dict[str, Any] = {"id": session_id}
     if values.get("question_id"):
         case["question"] = values["question_id"]

@@ -1,9 +1,9 @@
 """The interview as a LangGraph state machine. Wiring only: the nodes live in agent/nodes.py.
 
-    START -> begin -> listen -(answer)-> respond -(follow-up)-> listen
-                        |                   `-(covered / time up)-> advance -> listen | finish
-                        `-(/hint /repeat /status)-> hint | repeat | status -> listen
-                        `-(/next)-> advance      `-(/end)-> finish -> END
+START -> begin -> listen -(answer)-> respond -(follow-up)-> listen
+                    |                   `-(covered / time up)-> advance -> listen | finish
+                    `-(/hint /repeat /status)-> hint | repeat | status -> listen
+                    `-(/next)-> advance      `-(/end)-> finish -> END
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ from agent.policy import Policy
 from agent.state import InterviewState
 
 
-def build_graph(policy: Policy, knowledge: Knowledge, *, retriever: Any = None,
-                checkpointer: Any = None):
+def build_graph(
+    policy: Policy, knowledge: Knowledge, *, retriever: Any = None, checkpointer: Any = None
+):
     """Compile the interview graph; callers attach their own checkpointer and retriever."""
     nodes = InterviewNodes(policy, knowledge, retriever)
     graph = StateGraph(InterviewState)

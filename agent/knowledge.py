@@ -19,8 +19,14 @@ from agent.paths import KNOWLEDGE_DIR
 
 Stage = Literal["problem", "metrics", "mvp", "data", "training", "inference", "scaling"]
 STAGES: tuple[Stage, ...] = get_args(Stage)
-TOPIC_SECTIONS = ("Key ideas", "Trade-offs", "Common mistakes", "Probing questions",
-                  "What a strong answer mentions", "Further reading")
+TOPIC_SECTIONS = (
+    "Key ideas",
+    "Trade-offs",
+    "Common mistakes",
+    "Probing questions",
+    "What a strong answer mentions",
+    "Further reading",
+)
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
 
 
@@ -126,7 +132,9 @@ def parse_note(path: Path) -> Note:
     if not match:
         raise KnowledgeError(f"{path}: no front matter between '---' lines")
     meta = yaml_mapping(match.group(1), path)
-    sections = dict(re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", match.group(2), re.MULTILINE | re.DOTALL))
+    sections = dict(
+        re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", match.group(2), re.MULTILINE | re.DOTALL)
+    )
     sections = {title.strip(): body.strip() for title, body in sections.items()}
     model = StageSpec if meta.get("kind") == "stage" else Note
     note = _validated(model, meta | {"sections": sections, "path": path}, path)

@@ -68,8 +68,10 @@ class LLM:
         self.endpoint = settings.endpoint
         key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
         self._client = openai.OpenAI(
-            base_url=self.endpoint, api_key=key,
-            timeout=settings.timeout, max_retries=settings.retries,
+            base_url=self.endpoint,
+            api_key=key,
+            timeout=settings.timeout,
+            max_retries=settings.retries,
         )
         self._model = settings.model
         self.usage = Usage()  # running total for this client
@@ -102,7 +104,9 @@ class LLM:
         """Yield the reply's text as it arrives; the usage lands in `last_usage`."""
         self.last_usage = Usage(calls=1)
         request = self._request(messages, params) | {
-            "stream": True, "stream_options": {"include_usage": True}}
+            "stream": True,
+            "stream_options": {"include_usage": True},
+        }
         finished = False
         with self._errors():
             for chunk in self._client.chat.completions.create(**request):
@@ -114,8 +118,9 @@ class LLM:
                     finished = finished or choice.finish_reason is not None
         self.usage.add(self.last_usage)
         if not finished:
-            raise LLMError(self.endpoint, self.model,
-                           "stopped streaming before the answer was complete.")
+            raise LLMError(
+                self.endpoint, self.model, "stopped streaming before the answer was complete."
+            )
 
     def embed(self, texts: list[str], model: str) -> list[list[float]]:
         """Vectors from the endpoint's /v1/embeddings (e.g. Ollama's nomic-embed-text)."""
@@ -126,8 +131,10 @@ class LLM:
     def _request(self, messages: Messages, params: dict[str, Any]) -> dict[str, Any]:
         s = self.settings
         request: dict[str, Any] = {
-            "model": self.model, "messages": messages,
-            "temperature": s.temperature, "max_tokens": s.answer_tokens,
+            "model": self.model,
+            "messages": messages,
+            "temperature": s.temperature,
+            "max_tokens": s.answer_tokens,
         }
         if s.seed is not None:
             request["seed"] = s.seed
@@ -146,7 +153,9 @@ class _Translate:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: Any) -> bool:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: Any
+    ) -> bool:
         if error is None or isinstance(error, (LLMError, GeneratorExit, KeyboardInterrupt)):
             return False
         llm = self.llm

@@ -69,11 +69,21 @@ class CachedLLM:
 
     def _key(self, messages: Messages, params: dict[str, Any]) -> str:
         s = self.settings
-        effective = {"temperature": s.temperature, "seed": s.seed,
-                     "max_tokens": s.answer_tokens} | params
-        request = json.dumps({"endpoint": self.endpoint, "model": self.model,
-                              "messages": messages, "params": effective},
-                             sort_keys=True, default=str)
+        effective = {
+            "temperature": s.temperature,
+            "seed": s.seed,
+            "max_tokens": s.answer_tokens,
+        } | params
+        request = json.dumps(
+            {
+                "endpoint": self.endpoint,
+                "model": self.model,
+                "messages": messages,
+                "params": effective,
+            },
+            sort_keys=True,
+            default=str,
+        )
         with self._lock:  # the n-th identical request of this instance
             nth = self._seen[request]
             self._seen[request] += 1

@@ -19,13 +19,17 @@ class InterviewerDecision(BaseModel):
 
     # Length caps are part of the schema, so grammar-constrained servers (llama.cpp) cannot
     # ramble past them: small models otherwise fill max_tokens and return truncated JSON.
-    assessment: str = Field(max_length=300, description="One or two sentences: what the answer "
-                                                        "covered, what it missed.")
-    covered: list[str] = Field(max_length=12, description="Ids of checklist items addressed so "
-                                                          "far in this stage.")
+    assessment: str = Field(
+        max_length=300, description="One or two sentences: what the answer covered, what it missed."
+    )
+    covered: list[str] = Field(
+        max_length=12, description="Ids of checklist items addressed so far in this stage."
+    )
     action: Literal["follow_up", "probe", "advance"] = Field(description="The next move.")
-    focus: str = Field(max_length=120, description="follow_up: a checklist item id; probe: the "
-                                                   "claim to dig into; advance: empty.")
+    focus: str = Field(
+        max_length=120,
+        description="follow_up: a checklist item id; probe: the claim to dig into; advance: empty.",
+    )
 
 
 class LLMPolicy:
@@ -35,15 +39,18 @@ class LLMPolicy:
 
     def _messages(self, ctx: TurnContext, task: str) -> list[dict]:
         s = self.llm.settings
-        return build_messages(ctx, task, budget=s.context_tokens - s.answer_tokens,
-                              model=s.model)
+        return build_messages(ctx, task, budget=s.context_tokens - s.answer_tokens, model=s.model)
 
     def decide(self, ctx: TurnContext) -> Decision:
         ids = [item.id for item in ctx.spec.checklist]
         task = render(
-            "decide", covered=", ".join(ctx.covered) or "nothing yet", asked=len(ctx.asked),
-            max_questions=MAX_QUESTIONS_PER_STAGE, minutes=_minutes(ctx),
-            budget=ctx.budget_minutes)
+            "decide",
+            covered=", ".join(ctx.covered) or "nothing yet",
+            asked=len(ctx.asked),
+            max_questions=MAX_QUESTIONS_PER_STAGE,
+            minutes=_minutes(ctx),
+            budget=ctx.budget_minutes,
+        )
         verdict, _ = structured(self.llm, self._messages(ctx, task), InterviewerDecision)
         covered = [i for i in ids if i in set(verdict.covered) | set(ctx.covered)]
         action = verdict.action
@@ -58,22 +65,28 @@ class LLMPolicy:
     def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]:
         item = next((i for i in ctx.spec.checklist if i.id == decision.focus), None)
         focus = item.text if item else decision.focus
-        task = render("ask", action=decision.action.replace("_", " "), focus=focus,
-                      told=_told_line(ctx.told))
+        task = render(
+            "ask", action=decision.action.replace("_", " "), focus=focus, told=_told_line(ctx.told)
+        )
         return self.llm.stream(self._messages(ctx, task))
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:
         item = ctx.uncovered[0] if ctx.uncovered else None
-        task = render("hint", gap=item.text if item else "nothing essential is missing",
-                      nudge=(item.hint or item.probe) if item else "(none)")
+        task = render(
+            "hint",
+            gap=item.text if item else "nothing essential is missing",
+            nudge=(item.hint or item.probe) if item else "(none)",
+        )
         return self.llm.stream(self._messages(ctx, task))
 
 
 def _told_line(told: str) -> str:
     if not told:
         return ""
-    return (f"Your message begins with facts already written for you, answering the candidate's "
-            f"questions: {told!r}. Continue after them; do not repeat them.\n")
+    return (
+        f"Your message begins with facts already written for you, answering the candidate's "
+        f"questions: {told!r}. Continue after them; do not repeat them.\n"
+    )
 
 
 def _minutes(ctx: TurnContext) -> float:

@@ -21,8 +21,8 @@ from agent.policy import (
     words,
 )
 
-MIN_PROBE_SCORE = 0.35   # fused rank score: below it the note is near the top of neither ranking
-MIN_PROBE_WORDS = 15     # a probe needs an answer with something in it to dig into
+MIN_PROBE_SCORE = 0.35  # fused rank score: below it the note is near the top of neither ranking
+MIN_PROBE_WORDS = 15  # a probe needs an answer with something in it to dig into
 
 
 def cued(text: str, checklist: list[ChecklistItem]) -> set[str]:
@@ -60,18 +60,31 @@ class OfflinePolicy:
         if not already_probed and len(last.split()) >= MIN_PROBE_WORDS:
             probe = self._probe(ctx)
             if probe is not None:
-                return Decision("probe", covered, focus=probe[0], sources=probe[1],
-                                text=f"{acknowledgement(ctx)} {probe[2]}", reason="grounded probe")
+                return Decision(
+                    "probe",
+                    covered,
+                    focus=probe[0],
+                    sources=probe[1],
+                    text=f"{acknowledgement(ctx)} {probe[2]}",
+                    reason="grounded probe",
+                )
         asked_texts = {t["text"] for t in ctx.state.get("turns", [])}
         for item in gaps:
             if not any(item.probe in text for text in asked_texts):
-                return Decision("follow_up", covered, focus=item.id,
-                                text=f"{acknowledgement(ctx)} {item.probe}", reason="checklist gap")
+                return Decision(
+                    "follow_up",
+                    covered,
+                    focus=item.id,
+                    text=f"{acknowledgement(ctx)} {item.probe}",
+                    reason="checklist gap",
+                )
         return Decision("advance", covered, reason="every gap already asked about")
 
     def _probe(self, ctx: TurnContext) -> tuple[str, list[str], str] | None:
         """A probing question, not yet asked, from the notes that match the last answer."""
-        asked = " ".join(t["text"] for t in ctx.state.get("turns", []) if t["role"] == "interviewer")
+        asked = " ".join(
+            t["text"] for t in ctx.state.get("turns", []) if t["role"] == "interviewer"
+        )
         for hit in ctx.hits:  # the note most about what the candidate said comes first
             note = ctx.knowledge.notes.get(hit.note_id)
             if hit.score < MIN_PROBE_SCORE or note is None or note.kind != "topic":

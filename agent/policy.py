@@ -31,7 +31,7 @@ class TurnContext:
     question: Question | None
     hits: list[Hit] = field(default_factory=list)  # notes retrieved for the last answer
     query: str = ""  # the retrieval query: the last answer mixed with the stage's gaps
-    told: str = ""   # bank facts just given in answer to the candidate's questions
+    told: str = ""  # bank facts just given in answer to the candidate's questions
 
     @property
     def budget_minutes(self) -> float:
@@ -45,13 +45,19 @@ class TurnContext:
 
     @property
     def answers(self) -> list[str]:
-        return [t["text"] for t in self.stage_turns
-                if t["role"] == "candidate" and t.get("kind") == "answer"]
+        return [
+            t["text"]
+            for t in self.stage_turns
+            if t["role"] == "candidate" and t.get("kind") == "answer"
+        ]
 
     @property
     def asked(self) -> list[Turn]:
-        return [t for t in self.stage_turns if t["role"] == "interviewer"
-                and t.get("kind") in ("opening", "follow_up", "probe")]
+        return [
+            t
+            for t in self.stage_turns
+            if t["role"] == "interviewer" and t.get("kind") in ("opening", "follow_up", "probe")
+        ]
 
     @property
     def covered(self) -> list[str]:
@@ -65,11 +71,11 @@ class TurnContext:
 @dataclass
 class Decision:
     action: Action
-    covered: list[str]            # checklist item ids covered so far in this stage
-    focus: str = ""               # the item or topic the next question is about
+    covered: list[str]  # checklist item ids covered so far in this stage
+    focus: str = ""  # the item or topic the next question is about
     sources: list[str] = field(default_factory=list)
-    text: str = ""                # a ready question (offline policy), else empty
-    reason: str = ""              # why, for logs and tests
+    text: str = ""  # a ready question (offline policy), else empty
+    reason: str = ""  # why, for logs and tests
 
 
 class Policy(Protocol):
@@ -104,18 +110,26 @@ def lines() -> dict:
     return yaml.safe_load((PROMPTS_DIR / "offline_lines.yaml").read_text(encoding="utf-8"))
 
 
-_STUCK = re.compile(r"\b(i (do not|don'?t|dont) know|not sure|no idea|i'?m stuck|"
-                    r"what do you mean|can you (explain|clarify|rephrase))\b", re.IGNORECASE)
+_STUCK = re.compile(
+    r"\b(i (do not|don'?t|dont) know|not sure|no idea|i'?m stuck|"
+    r"what do you mean|can you (explain|clarify|rephrase))\b",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[a-z]{2,}", re.IGNORECASE)
 SUBSTANCE_WORDS = 4  # fewer real words than this is not an answer to agree with
-STUCK_WORDS = 15     # "not sure about the QPS, but ..." at length is an answer, not a stall
+STUCK_WORDS = 15  # "not sure about the QPS, but ..." at length is an answer, not a stall
 
 
 def acknowledgement(ctx: TurnContext) -> str:
     """A short lead-in that fits the answer: "Got it." only for something to get."""
     answer = ctx.answers[-1] if ctx.answers else ""
     words_said = len(_WORD.findall(answer))
-    kind = ("acknowledge_stuck" if _STUCK.search(answer) and words_said < STUCK_WORDS else
-            "acknowledge_unclear" if words_said < SUBSTANCE_WORDS else "acknowledgements")
+    kind = (
+        "acknowledge_stuck"
+        if _STUCK.search(answer) and words_said < STUCK_WORDS
+        else "acknowledge_unclear"
+        if words_said < SUBSTANCE_WORDS
+        else "acknowledgements"
+    )
     options = lines()[kind]
     return options[len(ctx.state.get("turns", [])) % len(options)]

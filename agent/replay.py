@@ -23,13 +23,13 @@ def replay_case(runtime: Runtime, case: Case, session_id: str | None = None) -> 
     text = question.prompt if question else case.question_text or ""
     interview = runtime.interview(session_id)
     clock = 0.0
-    list(interview.start(question_id=question.id if question else None, question_text=text,
-                         at=clock))
+    list(
+        interview.start(question_id=question.id if question else None, question_text=text, at=clock)
+    )
     for stage, turn in case.staged_turns():
         if turn.role != "candidate" or interview.ended:
             continue
-        while (not interview.ended
-               and STAGES.index(interview.values["stage"]) < STAGES.index(stage)):
+        while not interview.ended and STAGES.index(interview.values["stage"]) < STAGES.index(stage):
             clock += 1
             list(interview.send("/next", at=clock))
         clock += 60
@@ -48,9 +48,18 @@ def replay_command(args: argparse.Namespace) -> int:
     turns = interview.turns
     card = runtime.scorecard(interview)
     if args.json:
-        print(json.dumps({"case": case.id, "session": interview.session_id,
-                          "interviewer": runtime.policy.name, "transcript": turns,
-                          "scorecard": card.model_dump(mode="json")}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "case": case.id,
+                    "session": interview.session_id,
+                    "interviewer": runtime.policy.name,
+                    "transcript": turns,
+                    "scorecard": card.model_dump(mode="json"),
+                },
+                indent=2,
+            )
+        )
         return 0
     print(f"Replayed {case.id} with the {runtime.policy.name} (session {interview.session_id}).")
     for turn in turns:

@@ -47,21 +47,30 @@ def make_retriever(settings: Settings, knowledge: Knowledge) -> Any:
 
 
 class Runtime:
-    def __init__(self, settings: Settings | None = None, *, policy: Policy | None = None,
-                 knowledge: Knowledge | None = None, retriever: Any = "default",
-                 live_grading: bool = True):
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        policy: Policy | None = None,
+        knowledge: Knowledge | None = None,
+        retriever: Any = "default",
+        live_grading: bool = True,
+    ):
         self.settings = settings or load_settings()
         self.knowledge = knowledge or default_knowledge()
-        self.retriever = (make_retriever(self.settings, self.knowledge)
-                          if retriever == "default" else retriever)
+        self.retriever = (
+            make_retriever(self.settings, self.knowledge) if retriever == "default" else retriever
+        )
         self.policy = policy or make_policy(self.settings, self.retriever)
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.settings.data_dir / "sessions.sqlite",
-                                   check_same_thread=False)
+        self._db = sqlite3.connect(
+            self.settings.data_dir / "sessions.sqlite", check_same_thread=False
+        )
         self.checkpointer = SqliteSaver(self._db)
         self.checkpointer.setup()
-        self.graph = build_graph(self.policy, self.knowledge, retriever=self.retriever,
-                                 checkpointer=self.checkpointer)
+        self.graph = build_graph(
+            self.policy, self.knowledge, retriever=self.retriever, checkpointer=self.checkpointer
+        )
         self.grading = LiveGrading(self.settings) if live_grading else None
 
     def warm_up(self) -> None:
@@ -71,8 +80,11 @@ class Runtime:
             threading.Thread(target=self.retriever.ready, daemon=True).start()
 
     def interview(self, session_id: str | None = None) -> Interview:
-        return Interview(self.graph, session_id or uuid.uuid4().hex[:10],
-                         on_change=self.grading.observe if self.grading else None)
+        return Interview(
+            self.graph,
+            session_id or uuid.uuid4().hex[:10],
+            on_change=self.grading.observe if self.grading else None,
+        )
 
     def sessions(self) -> list[SessionInfo]:
         """Every saved session, most recently updated first."""
@@ -83,10 +95,15 @@ class Runtime:
             values = snapshot.values
             if not values:
                 continue
-            found.append(SessionInfo(thread_id, values.get("question_id") or
-                                     values.get("question_text", "")[:40],
-                                     values.get("stage", "?"), values.get("status", "?"),
-                                     snapshot.created_at or ""))
+            found.append(
+                SessionInfo(
+                    thread_id,
+                    values.get("question_id") or values.get("question_text", "")[:40],
+                    values.get("stage", "?"),
+                    values.get("status", "?"),
+                    snapshot.created_at or "",
+                )
+            )
         return sorted(found, key=lambda s: s.updated, reverse=True)
 
     def scorecard(self, interview: Interview):
@@ -106,8 +123,10 @@ class Runtime:
             if grader != "llm":
                 raise
             card = self._grade(interview, "coverage", live=False)
-            card.reason = (f"{error} Graded offline by the coverage grader instead; open this "
-                           "session again when the endpoint is back for the model's grades.")
+            card.reason = (
+                f"{error} Graded offline by the coverage grader instead; open this "
+                "session again when the endpoint is back for the model's grades."
+            )
             return card
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(card.model_dump_json(indent=2))
@@ -118,8 +137,12 @@ class Runtime:
         from agent.scoring.transcript import Transcript
 
         grades = self.grading.collect(interview.session_id) if self.grading and live else None
-        return grade_transcript(Transcript.from_state(interview.values), grader=grader,
-                                settings=self.settings, grades=grades)
+        return grade_transcript(
+            Transcript.from_state(interview.values),
+            grader=grader,
+            settings=self.settings,
+            grades=grades,
+        )
 
     def close(self) -> None:
         self._db.close()

@@ -25,8 +25,12 @@ class Event:
 
 
 class Interview:
-    def __init__(self, graph: Any, session_id: str,
-                 on_change: Callable[[str, dict[str, Any]], None] | None = None):
+    def __init__(
+        self,
+        graph: Any,
+        session_id: str,
+        on_change: Callable[[str, dict[str, Any]], None] | None = None,
+    ):
         self.graph, self.session_id, self.on_change = graph, session_id, on_change
         self.config = {"configurable": {"thread_id": session_id}}
 
@@ -54,13 +58,25 @@ class Interview:
         return bool(snapshot.values) and bool(snapshot.next) and snapshot.next != ("listen",)
 
     # -- actions -----------------------------------------------------------------------
-    def start(self, *, question_id: str | None, question_text: str, level: str = "senior",
-              budgets: dict[str, float] | None = None, at: float | None = None) -> Iterator[Event]:
+    def start(
+        self,
+        *,
+        question_id: str | None,
+        question_text: str,
+        level: str = "senior",
+        budgets: dict[str, float] | None = None,
+        at: float | None = None,
+    ) -> Iterator[Event]:
         if self.exists:
             raise ValueError(f"session {self.session_id} already started")
-        start = {"question_id": question_id, "question_text": question_text, "level": level,
-                 "budgets": budgets or {}, "pending": None,
-                 "stage_started": time.time() if at is None else at}
+        start = {
+            "question_id": question_id,
+            "question_text": question_text,
+            "level": level,
+            "budgets": budgets or {},
+            "pending": None,
+            "stage_started": time.time() if at is None else at,
+        }
         return self._run(start)
 
     def send(self, text: str, at: float | None = None) -> Iterator[Event]:
@@ -69,7 +85,9 @@ class Interview:
             yield from self.retry()
         if self.ended:
             return
-        yield from self._run(Command(resume={"text": text, "at": time.time() if at is None else at}))
+        yield from self._run(
+            Command(resume={"text": text, "at": time.time() if at is None else at})
+        )
 
     def retry(self) -> Iterator[Event]:
         """Re-run the step that failed, from its saved input."""
@@ -83,18 +101,21 @@ class Interview:
         if not self.needs_retry:
             return self.send("/end", at)
         when = time.time() if at is None else at
-        command = Turn(role="candidate", stage=self.values["stage"], text="/end",
-                       kind="command", at=when)
+        command = Turn(
+            role="candidate", stage=self.values["stage"], text="/end", kind="command", at=when
+        )
         # as if `listen` had just taken "/end": its router sends the graph to `finish`
-        self.graph.update_state(self.config, {"turns": [command], "pending": command},
-                                as_node="listen")
+        self.graph.update_state(
+            self.config, {"turns": [command], "pending": command}, as_node="listen"
+        )
         return self._run(None)
 
     def _run(self, command: Any) -> Iterator[Event]:
         # durability="sync": each step's checkpoint is on disk before the next step (and its
         # model call) starts, so a crash or an interrupted request never loses an answer.
-        for mode, chunk in self.graph.stream(command, self.config, durability="sync",
-                                             stream_mode=["custom", "updates"]):
+        for mode, chunk in self.graph.stream(
+            command, self.config, durability="sync", stream_mode=["custom", "updates"]
+        ):
             if mode == "custom":
                 yield Event("token", text=chunk.get("token", ""))
                 continue

@@ -60,7 +60,7 @@ def structured(llm: LLM, messages: Messages, schema: type[T], **params: object) 
     usage = Usage()
     first = memory.get(key) or MODES[0]
     reasons = []
-    for mode in MODES[MODES.index(first):]:
+    for mode in MODES[MODES.index(first) :]:
         try:
             result = _attempt(llm, messages, schema, mode, usage, params)
         except _ModeFailed as failure:
@@ -68,20 +68,27 @@ def structured(llm: LLM, messages: Messages, schema: type[T], **params: object) 
             continue
         memory.set(key, mode)
         return result, usage
-    raise LLMError(llm.endpoint, llm.model,
-                   f"gave no valid {schema.__name__} in any output mode ({'; '.join(reasons)}).")
+    raise LLMError(
+        llm.endpoint,
+        llm.model,
+        f"gave no valid {schema.__name__} in any output mode ({'; '.join(reasons)}).",
+    )
 
 
-def _attempt(llm: LLM, messages: Messages, schema: type[T], mode: str, usage: Usage,
-             params: dict) -> T:
+def _attempt(
+    llm: LLM, messages: Messages, schema: type[T], mode: str, usage: Usage, params: dict
+) -> T:
     json_schema = schema.model_json_schema()
     if mode == "json_schema":
-        fmt = {"type": "json_schema",
-               "json_schema": {"name": schema.__name__, "schema": json_schema}}
+        fmt = {
+            "type": "json_schema",
+            "json_schema": {"name": schema.__name__, "schema": json_schema},
+        }
         text = _ask(llm, messages, usage, params | {"response_format": fmt})
         return _parse(text, schema)
-    asked = messages + [{"role": "system", "content": render(
-        "structured_output", schema=json.dumps(json_schema))}]
+    asked = messages + [
+        {"role": "system", "content": render("structured_output", schema=json.dumps(json_schema))}
+    ]
     if mode == "json_object":
         text = _ask(llm, asked, usage, params | {"response_format": {"type": "json_object"}})
         return _parse(text, schema)
@@ -89,8 +96,10 @@ def _attempt(llm: LLM, messages: Messages, schema: type[T], mode: str, usage: Us
     try:
         return _parse(text, schema)
     except _ModeFailed as failure:  # one repair round, showing the model its own mistake
-        repair = asked + [{"role": "assistant", "content": text},
-                          {"role": "user", "content": render("json_repair", error=str(failure))}]
+        repair = asked + [
+            {"role": "assistant", "content": text},
+            {"role": "user", "content": render("json_repair", error=str(failure))},
+        ]
         return _parse(_ask(llm, repair, usage, params), schema)
 
 
@@ -112,7 +121,8 @@ def _parse(text: str, schema: type[T]) -> T:
     if end < start:
         raise _ModeFailed("the JSON object is cut off (MLSD_ANSWER_TOKENS too low?)")
     try:
-        return schema.model_validate_json(text[start: end + 1])
+        return schema.model_validate_json(text[start : end + 1])
     except ValidationError as error:
-        raise _ModeFailed(f"invalid JSON for {schema.__name__} at "
-                          f"{first_problem(error, root='(root)')}") from None
+        raise _ModeFailed(
+            f"invalid JSON for {schema.__name__} at {first_problem(error, root='(root)')}"
+        ) from None

@@ -16,5 +16,6 @@ def summarise_stage(spec: StageSpec, covered: list[str], answers: list[str]) -> 
     labels = {item.id: item.text for item in spec.checklist}
     done = "; ".join(labels[i] for i in covered if i in labels) or "nothing on the checklist"
     said = " / ".join(" ".join(a.split()[:40]) for a in answers if a.strip()) or "(no answer)"
-    return truncate_to_tokens(f"{spec.title}. Covered: {done}. Candidate said: {said}",
-                              SUMMARY_TOKENS)
+    return truncate_to_tokens(
+        f"{spec.title}. Covered: {done}. Candidate said: {said}", SUMMARY_TOKENS
+    )

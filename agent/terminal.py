@@ -32,8 +32,9 @@ def stream_to(events: Iterable[Event], out=sys.stdout) -> None:
             if not started:  # a turn that did not stream (should not happen, but never lose it)
                 out.write(f"\ninterviewer> {event.text}")
             sources = (event.turn or {}).get("sources") or []
-            out.write(f"\n  (grounded in {', '.join(dict.fromkeys(sources))})\n" if sources
-                      else "\n")
+            out.write(
+                f"\n  (grounded in {', '.join(dict.fromkeys(sources))})\n" if sources else "\n"
+            )
             started = False
 
 
@@ -56,10 +57,15 @@ def interview_command(args: argparse.Namespace) -> int:
             _guarded(interview.retry(), interview)
     else:
         question = _pick_question(runtime, args.question)
-        print(f"Session {interview.session_id}: {question.title}. "
-              f"Resume any time with: mlsd interview --session {interview.session_id}")
-        stream_to(interview.start(question_id=question.id, question_text=question.prompt,
-                                  level=args.level))
+        print(
+            f"Session {interview.session_id}: {question.title}. "
+            f"Resume any time with: mlsd interview --session {interview.session_id}"
+        )
+        stream_to(
+            interview.start(
+                question_id=question.id, question_text=question.prompt, level=args.level
+            )
+        )
     while not interview.ended:
         try:
             text = input("\nyou> ").strip()
@@ -71,8 +77,10 @@ def interview_command(args: argparse.Namespace) -> int:
         if interview.needs_retry and text.lower() == "/end":
             _guarded(interview.end(), interview)
         elif interview.needs_retry and text:  # never send past an unanswered message
-            print("! The interviewer has not replied to your last message yet, so this one was "
-                  "not sent. Press Enter to retry, or type /end to finish and get your scorecard.")
+            print(
+                "! The interviewer has not replied to your last message yet, so this one was "
+                "not sent. Press Enter to retry, or type /end to finish and get your scorecard."
+            )
         else:
             _guarded(interview.retry() if not text else interview.send(text), interview)
     print(f"\nInterview over. Session {interview.session_id} is saved. Grading…")
@@ -87,8 +95,10 @@ def _guarded(events: Iterable[Event], interview: Interview) -> None:
     try:
         stream_to(events)
     except LLMError as error:
-        print(f"\n! {error}\n  Your answer is saved. Press Enter to retry, type /end to finish "
-              f"now, or quit and resume later with: mlsd interview --session {interview.session_id}")
+        print(
+            f"\n! {error}\n  Your answer is saved. Press Enter to retry, type /end to finish "
+            f"now, or quit and resume later with: mlsd interview --session {interview.session_id}"
+        )
 
 
 def _pick_question(runtime: Runtime, question_id: str | None):
@@ -103,7 +113,9 @@ def sessions_command(args: argparse.Namespace) -> int:
     if not found:
         print("No saved sessions yet. Start one with: mlsd interview")
     for s in found:
-        print(f"{s.id}  {s.updated[:19].replace('T', ' ')}  {s.status:<6}  {s.stage:<9}  {s.question}")
+        print(
+            f"{s.id}  {s.updated[:19].replace('T', ' ')}  {s.status:<6}  {s.stage:<9}  {s.question}"
+        )
     return 0
 
 

@@ -17,8 +17,15 @@ from agent.scoring.scorecard import Scorecard
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
 INTERVIEWER, CANDIDATE = ":material/support_agent:", ":material/person:"
-TRACKER_LABELS = {"problem": "Problem", "metrics": "Metrics", "mvp": "MVP", "data": "Data",
-                  "training": "Training", "inference": "Inference", "scaling": "Scaling"}
+TRACKER_LABELS = {
+    "problem": "Problem",
+    "metrics": "Metrics",
+    "mvp": "MVP",
+    "data": "Data",
+    "training": "Training",
+    "inference": "Inference",
+    "scaling": "Scaling",
+}
 
 
 def as_text(text: str) -> str:
@@ -33,16 +40,25 @@ def stage_tracker(values: dict, knowledge: Knowledge) -> None:
     for column, stage in zip(columns, STAGES):
         index, now = STAGES.index(stage), STAGES.index(current)
         done = index < now or (ended and index == now)  # stages after an early end: not reached
-        mark = (":material/check_circle:" if done else
-                ":material/play_circle:" if stage == current and not ended else
-                ":material/radio_button_unchecked:")
-        column.markdown(f"{mark} **{TRACKER_LABELS[stage]}**" if stage == current and not ended
-                        else f"{mark} {TRACKER_LABELS[stage]}")
+        mark = (
+            ":material/check_circle:"
+            if done
+            else ":material/play_circle:"
+            if stage == current and not ended
+            else ":material/radio_button_unchecked:"
+        )
+        column.markdown(
+            f"{mark} **{TRACKER_LABELS[stage]}**"
+            if stage == current and not ended
+            else f"{mark} {TRACKER_LABELS[stage]}"
+        )
     if not ended:
         budget = values.get("budgets", {}).get(current, knowledge.stages[current].budget_minutes)
         used = max(0.0, (time.time() - values.get("stage_started", time.time())) / 60)
-        st.progress(min(1.0, used / budget),
-                    text=f"{knowledge.stages[current].title}: {used:.0f} of {budget:g} minutes")
+        st.progress(
+            min(1.0, used / budget),
+            text=f"{knowledge.stages[current].title}: {used:.0f} of {budget:g} minutes",
+        )
 
 
 def sources_expander(sources: list[str], knowledge: Knowledge) -> None:
@@ -72,12 +88,18 @@ def transcript(values: dict, knowledge: Knowledge) -> None:
 def score_chart(scores: dict[str, float]) -> alt.Chart:
     """Horizontal bars on the rubric's fixed 1-4 scale, in the given order."""
     data = [{"name": name, "score": score} for name, score in scores.items()]
-    return alt.Chart(alt.Data(values=data)).mark_bar().encode(
-        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 4]), axis=alt.Axis(tickCount=4),
-                title=None),
-        y=alt.Y("name:N", sort=list(scores), title=None, axis=alt.Axis(labelLimit=220)),
-        tooltip=["name:N", "score:Q"],
-    ).properties(height=max(120, 36 * len(scores)))
+    return (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "score:Q", scale=alt.Scale(domain=[0, 4]), axis=alt.Axis(tickCount=4), title=None
+            ),
+            y=alt.Y("name:N", sort=list(scores), title=None, axis=alt.Axis(labelLimit=220)),
+            tooltip=["name:N", "score:Q"],
+        )
+        .properties(height=max(120, 36 * len(scores)))
+    )
 
 
 STUDY_SECTIONS = ("Key ideas", "What a strong answer mentions", "Green flags", "Checklist")
@@ -104,19 +126,30 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
     left.metric("Overall", f"{card.overall:.1f} / 4" if card.overall else "n/a")
     middle.metric("Recommendation", (card.recommendation or "n/a").replace("_", " "))
     right.metric("Level", (card.level or "n/a").replace("_", " "))
-    stage_scores = {TRACKER_LABELS[s]: g.score for s, g in card.stages.items()
-                    if g.score is not None}
-    dims = {d.replace("_", " ").capitalize(): g.score for d, g in card.dimensions.items()
-            if g.score is not None}
+    stage_scores = {
+        TRACKER_LABELS[s]: g.score for s, g in card.stages.items() if g.score is not None
+    }
+    dims = {
+        d.replace("_", " ").capitalize(): g.score
+        for d, g in card.dimensions.items()
+        if g.score is not None
+    }
     charts = st.columns(2)
-    for column, title, scores in ((charts[0], "Score per stage", stage_scores),
-                                  (charts[1], "Score per dimension", dims)):
+    for column, title, scores in (
+        (charts[0], "Score per stage", stage_scores),
+        (charts[1], "Score per dimension", dims),
+    ):
         if scores:
             column.caption(title)
             column.altair_chart(score_chart(scores), width="stretch")
     for stage, grade in card.stages.items():
-        shown = (f"{grade.score:.1f}" if grade.score is not None else
-                 "evidence not verified" if not grade.supported else "not reached")
+        shown = (
+            f"{grade.score:.1f}"
+            if grade.score is not None
+            else "evidence not verified"
+            if not grade.supported
+            else "not reached"
+        )
         label = f"{knowledge.stages[stage].title}: {shown}"
         with st.expander(label):
             st.markdown(as_text(grade.rationale))
@@ -136,5 +169,7 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
         study_notes([i.note for i in card.improvements], knowledge)
     if card.sample_answer.outline:
         stage = card.sample_answer.stage
-        st.markdown(f"**What a strong answer covers in {knowledge.stages[stage].title}**\n"
-                    + "\n".join(f"- {as_text(p)}" for p in card.sample_answer.outline))
+        st.markdown(
+            f"**What a strong answer covers in {knowledge.stages[stage].title}**\n"
+            + "\n".join(f"- {as_text(p)}" for p in card.sample_answer.outline)
+        )

@@ -20,15 +20,18 @@ from agent.runtime import Runtime
 from agent.tokens import count_tokens
 from tests.support.endpoint import ScriptedEndpoint
 
-ANSWER = ("I would start from the business goal, then pick {n} concrete options, compare their "
-          "latency and cost, and choose the one that fits a 100 ms budget at p99 because the "
-          "feature store lookups already take 30 ms.")
+ANSWER = (
+    "I would start from the business goal, then pick {n} concrete options, compare their "
+    "latency and cost, and choose the one that fits a 100 ms budget at p99 because the "
+    "feature store lookups already take 30 ms."
+)
 
 
 def responder(body: dict) -> str:
     if body.get("response_format"):
-        return json.dumps({"assessment": "partial", "covered": [], "action": "follow_up",
-                           "focus": ""})
+        return json.dumps(
+            {"assessment": "partial", "covered": [], "action": "follow_up", "focus": ""}
+        )
     return "Thanks. Which trade-off worries you most there?"
 
 
@@ -44,8 +47,15 @@ def common_prefix(a: str, b: str) -> int:
 def main() -> None:
     endpoint = ScriptedEndpoint()
     endpoint.responder = responder
-    os.environ.update({"MLSD_DATA_DIR": tempfile.mkdtemp(), "MLSD_BASE_URL": endpoint.url,
-                       "MLSD_API_KEY": "x", "MLSD_MODEL": "bench", "ANONYMIZED_TELEMETRY": "False"})
+    os.environ.update(
+        {
+            "MLSD_DATA_DIR": tempfile.mkdtemp(),
+            "MLSD_BASE_URL": endpoint.url,
+            "MLSD_API_KEY": "x",
+            "MLSD_MODEL": "bench",
+            "ANONYMIZED_TELEMETRY": "False",
+        }
+    )
     runtime = Runtime(load_settings())
     runtime.retriever.refresh()  # build the index before timing
     question = default_knowledge().question("video-recs")
@@ -63,17 +73,27 @@ def main() -> None:
     graded = [r for r in requests if r["messages"][0]["content"].startswith("You grade")]
     prompts = [flatten(r["messages"]) for r in requests if r not in graded]
     tokens = [count_tokens(p) for p in prompts]
-    shares = [count_tokens(prev[: common_prefix(prev, cur)]) / count_tokens(cur)
-              for prev, cur in zip(prompts, prompts[1:])]
+    shares = [
+        count_tokens(prev[: common_prefix(prev, cur)]) / count_tokens(cur)
+        for prev, cur in zip(prompts, prompts[1:])
+    ]
     q = statistics.quantiles
-    print(f"turns: {len(interview.turns)} ({inputs} candidate inputs), interviewer model calls: "
-          f"{len(prompts)} (+{len(graded)} live-grading calls, not counted below)")
-    print(f"agent overhead per turn (ms): p50 {statistics.median(timings):.1f}  "
-          f"p95 {q(timings, n=20)[-1]:.1f}  max {max(timings):.1f}")
-    print(f"prompt tokens per call: min {min(tokens)}  median {statistics.median(tokens):.0f}  "
-          f"max {max(tokens)}  (budget {runtime.settings.context_tokens})")
-    print(f"identical prefix with the previous interviewer prompt: median {statistics.median(shares):.0%}  "
-          f"p10 {q(shares, n=10)[0]:.0%}  min {min(shares):.0%}")
+    print(
+        f"turns: {len(interview.turns)} ({inputs} candidate inputs), interviewer model calls: "
+        f"{len(prompts)} (+{len(graded)} live-grading calls, not counted below)"
+    )
+    print(
+        f"agent overhead per turn (ms): p50 {statistics.median(timings):.1f}  "
+        f"p95 {q(timings, n=20)[-1]:.1f}  max {max(timings):.1f}"
+    )
+    print(
+        f"prompt tokens per call: min {min(tokens)}  median {statistics.median(tokens):.0f}  "
+        f"max {max(tokens)}  (budget {runtime.settings.context_tokens})"
+    )
+    print(
+        f"identical prefix with the previous interviewer prompt: median {statistics.median(shares):.0%}  "
+        f"p10 {q(shares, n=10)[0]:.0%}  min {min(shares):.0%}"
+    )
     endpoint.close()
 
 

@@ -41,11 +41,18 @@ def synthetic_notes(knowledge: Knowledge, count: int, rng: random.Random) -> dic
     for i in range(count):
         base = rng.choice(topics)
         note_id = f"synthetic-{i:03d}"
-        sections = {s: "\n".join(f"- {b}" for b in rng.sample(pool[s], rng.randint(3, 6)))
-                    for s in TOPIC_SECTIONS}
-        notes[note_id] = Note(id=note_id, kind="topic", title=f"{base.title} (variant {i})",
-                              stages=rng.sample(STAGES, rng.randint(1, 3)), tags=base.tags,
-                              sections=sections)
+        sections = {
+            s: "\n".join(f"- {b}" for b in rng.sample(pool[s], rng.randint(3, 6)))
+            for s in TOPIC_SECTIONS
+        }
+        notes[note_id] = Note(
+            id=note_id,
+            kind="topic",
+            title=f"{base.title} (variant {i})",
+            stages=rng.sample(STAGES, rng.randint(1, 3)),
+            tags=base.tags,
+            sections=sections,
+        )
     return notes
 
 
@@ -54,8 +61,7 @@ def queries(knowledge: Knowledge, rng: random.Random) -> list[tuple[str, str | N
     texts = [item["query"] for item in load_dataset(knowledge=knowledge)]
     texts += [q for n in knowledge.notes.values() for q in n.section_list("Probing questions")]
     rng.shuffle(texts)
-    return [(texts[i % len(texts)], rng.choice(STAGES) if i % 2 else None)
-            for i in range(QUERIES)]
+    return [(texts[i % len(texts)], rng.choice(STAGES) if i % 2 else None) for i in range(QUERIES)]
 
 
 def throughput(knowledge: Knowledge, embedder: LocalMiniLM) -> tuple[int, float]:
@@ -82,9 +88,11 @@ def run(label: str, knowledge: Knowledge, embedder: LocalMiniLM, rng: random.Ran
     p50 = statistics.median(times)
     p95 = statistics.quantiles(times, n=20)[18]
     print(f"[{label}] {len(knowledge.notes)} notes, {report.passages} passages")
-    print(f"  index build: {report.seconds:.1f} s ({report.passages / report.seconds:.1f} passages/s "
-          f"end to end); no-op refresh: {noop_seconds * 1000:.0f} ms "
-          f"({noop.passages} embedded)")
+    print(
+        f"  index build: {report.seconds:.1f} s ({report.passages / report.seconds:.1f} passages/s "
+        f"end to end); no-op refresh: {noop_seconds * 1000:.0f} ms "
+        f"({noop.passages} embedded)"
+    )
     print(f"  search latency over {len(times)} queries: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
     print(f"  peak RSS so far: {peak_rss_mb():.0f} MB")
 
@@ -97,12 +105,18 @@ def main() -> None:
     embedder.embed(["warm up: load and verify the model"])
     print(f"model load (sha256 check + ONNX session): {time.perf_counter() - started:.2f} s")
     count, per_second = throughput(shipped, embedder)
-    print(f"embedding throughput: {per_second:.1f} passages/s ({count} shipped passages, "
-          f"embedder alone)")
+    print(
+        f"embedding throughput: {per_second:.1f} passages/s ({count} shipped passages, "
+        f"embedder alone)"
+    )
     run("shipped", shipped, embedder, rng)
     notes = shipped.notes | synthetic_notes(shipped, SYNTHETIC, rng)
-    run(f"shipped + {SYNTHETIC} synthetic", shipped.model_copy(update={"notes": notes}),
-        embedder, rng)
+    run(
+        f"shipped + {SYNTHETIC} synthetic",
+        shipped.model_copy(update={"notes": notes}),
+        embedder,
+        rng,
+    )
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
 
 

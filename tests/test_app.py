@@ -12,8 +12,10 @@ from agent.knowledge import default_knowledge
 from agent.webui import as_text
 from tests.support.endpoint import dead_url
 
-ANSWER = ("We want more relevant videos so people watch longer; I'd ask about scale, latency "
-          "and whether new users matter, and assume 200 ms at p99.")
+ANSWER = (
+    "We want more relevant videos so people watch longer; I'd ask about scale, latency "
+    "and whether new users matter, and assume 200 ms at p99."
+)
 
 pytestmark = pytest.mark.usefixtures("knowledge_index")
 KNOWLEDGE = default_knowledge()
@@ -65,8 +67,9 @@ def test_answer_hint_next_and_end_show_a_scorecard():
     assert marks[:7] == [":material/check_circle:"] * 2 + [":material/radio_button_unchecked:"] * 5
     assert any(e.label.endswith(": not reached") for e in at.expander)  # mvp onwards
     studied = [e.label for e in at.expander if e.label.startswith("Study: ")]
-    assert studied and all(any(n.title in label for n in KNOWLEDGE.notes.values())
-                           for label in studied)
+    assert studied and all(
+        any(n.title in label for n in KNOWLEDGE.notes.values()) for label in studied
+    )
     labels = [d.label for d in at.get("download_button")]
     assert any("Markdown" in label for label in labels) and any("JSON" in label for label in labels)
 
@@ -99,8 +102,11 @@ def test_endpoint_down_keeps_the_answer_and_offers_retry(endpoint):
     assert not at.exception, at.exception
     assert chat_texts(at)[-1] == as_text(ANSWER)  # the answer is saved and shown
     assert any("HTTP 500" in w.value and "saved" in w.value for w in at.warning)
-    endpoint.reply(json.dumps({"assessment": "ok", "covered": [], "action": "follow_up",
-                               "focus": "requirements"}))
+    endpoint.reply(
+        json.dumps(
+            {"assessment": "ok", "covered": [], "action": "follow_up", "focus": "requirements"}
+        )
+    )
     endpoint.reply("What latency does the home page allow?")
     at.button(key="retry").click().run()
     assert chat_texts(at)[-1] == "What latency does the home page allow?"

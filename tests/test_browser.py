@@ -18,8 +18,10 @@ from agent.paths import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("knowledge_index")]
 SHOTS = ROOT / "test-output" / "browser"
-ANSWER = ("Success means people watch more of what they enjoy. I'd ask about scale and latency, "
-          "and assume 500 million daily users with a 200 ms budget at p99.")
+ANSWER = (
+    "Success means people watch more of what they enjoy. I'd ask about scale and latency, "
+    "and assume 500 million daily users with a 200 ms budget at p99."
+)
 
 
 def chromium() -> str:
@@ -40,10 +42,26 @@ def served_app(tmp_path):
         port = sock.getsockname()[1]
     log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115 (closed at teardown)
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port",
-         str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy(), cwd=tmp_path)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=os.environ.copy(),
+        cwd=tmp_path,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -66,8 +84,14 @@ def page(served_app):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium(),
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                  "--disable-background-networking", "--disable-component-update"])
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+            ],
+        )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(60_000)
         page.goto(served_app)
@@ -89,7 +113,9 @@ def settled(page, count: int) -> None:
                 const shown = [...document.querySelectorAll('[data-testid=stChatMessageContent]')];
                 return shown.length >= n && !shown.some(m => m.innerText.includes('is thinking'))
                     && !document.querySelector('[data-stale=true]');
-            }""", arg=count)
+            }""",
+            arg=count,
+        )
         page.wait_for_timeout(300)  # a rerun can start just after the first check
     page.get_by_test_id("stChatInput").locator("textarea").wait_for(state="visible")
 
@@ -137,8 +163,9 @@ def test_offline_interview_in_the_browser(page):
 def test_replies_stream_in_the_browser(endpoint, page):
     endpoint.chunk_delay = 0.08
     words = " ".join(f"word{i}" for i in range(30))
-    endpoint.reply(json.dumps({"assessment": "ok", "covered": [], "action": "probe",
-                               "focus": "scale"}))
+    endpoint.reply(
+        json.dumps({"assessment": "ok", "covered": [], "action": "probe", "focus": "scale"})
+    )
     endpoint.reply(f"Thanks. {words} which one?")
     new_interview(page)
     box = page.get_by_test_id("stChatInput").locator("textarea")
@@ -157,7 +184,6 @@ def test_replies_stream_in_the_browser(endpoint, page):
     page.screenshot(path=SHOTS / "streamed.png", full_page=True)
 
 
-
 @pytest.fixture
 def dead_endpoint(monkeypatch):
     """An endpoint that refuses every connection, configured before the app starts."""
@@ -167,10 +193,12 @@ def dead_endpoint(monkeypatch):
     monkeypatch.setenv("MLSD_API_KEY", "x")
 
 
-GENERIC = ("I would clarify the business goal and who the users are, then the scale in requests "
-           "per second and the latency budget at p99. I'd frame it as a supervised prediction "
-           "problem, judged offline by precision and recall and online by an A/B test on the "
-           "business metric, because offline gains do not always carry over.")
+GENERIC = (
+    "I would clarify the business goal and who the users are, then the scale in requests "
+    "per second and the latency budget at p99. I'd frame it as a supervised prediction "
+    "problem, judged offline by precision and recall and online by an A/B test on the "
+    "business metric, because offline gains do not always carry over."
+)
 
 
 def test_an_endpoint_that_stays_down_in_the_browser(dead_endpoint, page):

@@ -37,10 +37,13 @@ def test_only_sentences_ending_in_a_question_mark_are_questions() -> None:
 
 def test_questions_get_the_closest_facts_in_the_order_asked(embedder) -> None:
     assert topics("How many payments do we process a day?", embedder) == ["scale"]
-    assert topics("How long do we have to approve or decline a card payment?",
-                  embedder) == ["latency"]
-    both = topics("When do we find out a payment was fraudulent? And how quick must the "
-                  "decision be?", embedder)
+    assert topics("How long do we have to approve or decline a card payment?", embedder) == [
+        "latency"
+    ]
+    both = topics(
+        "When do we find out a payment was fraudulent? And how quick must the decision be?",
+        embedder,
+    )
     assert both[0] == "labels" and "latency" in both
 
 
@@ -55,8 +58,9 @@ def test_without_an_embedder_only_a_named_topic_is_answered() -> None:
 
 
 def decision(action: str, covered=(), focus: str = "") -> str:
-    return json.dumps({"assessment": "ok", "covered": list(covered), "action": action,
-                       "focus": focus})
+    return json.dumps(
+        {"assessment": "ok", "covered": list(covered), "action": action, "focus": focus}
+    )
 
 
 def started(runtime: Runtime, session: str):
@@ -67,9 +71,15 @@ def started(runtime: Runtime, session: str):
 
 def test_offline_interviewer_answers_then_asks(knowledge_index) -> None:
     interview = started(Runtime(load_settings(), live_grading=False), "offline")
-    reply = [e.turn for e in interview.send(
-        "I'd treat it as scoring each payment. How many transactions a day are we talking "
-        "about?", at=30) if e.kind == "turn"]
+    reply = [
+        e.turn
+        for e in interview.send(
+            "I'd treat it as scoring each payment. How many transactions a day are we talking "
+            "about?",
+            at=30,
+        )
+        if e.kind == "turn"
+    ]
     assert len(reply) == 1 and reply[0]["stage"] == "problem"
     text = reply[0]["text"]
     assert text.startswith(f"To your question: {fact('scale')}")
@@ -80,10 +90,17 @@ def test_model_interviewer_continues_after_the_facts(endpoint) -> None:
     interview = started(Runtime(load_settings(), retriever=None, live_grading=False), "model")
     endpoint.reply(decision("follow_up", [], "use-cases"))
     endpoint.reply("Who sees the decision, the merchant or the cardholder?")
-    reply = [e.turn for e in interview.send("I'd score each payment as it is authorised. What "
-                                            "latency do we have?", at=30) if e.kind == "turn"]
-    assert reply[0]["text"] == (f"To your question: {fact('latency')} "
-                                "Who sees the decision, the merchant or the cardholder?")
+    reply = [
+        e.turn
+        for e in interview.send(
+            "I'd score each payment as it is authorised. What latency do we have?", at=30
+        )
+        if e.kind == "turn"
+    ]
+    assert reply[0]["text"] == (
+        f"To your question: {fact('latency')} "
+        "Who sees the decision, the merchant or the cardholder?"
+    )
     prompt = endpoint.chat_requests()[-1]["messages"][-1]["content"]
     assert "begins with facts already written for you" in prompt and fact("latency") in prompt
 
@@ -91,8 +108,11 @@ def test_model_interviewer_continues_after_the_facts(endpoint) -> None:
 def test_facts_asked_for_are_given_even_when_the_stage_moves_on(endpoint) -> None:
     interview = started(Runtime(load_settings(), retriever=None, live_grading=False), "moving")
     endpoint.reply(decision("advance"))
-    turns = [e.turn for e in interview.send("Everything is clear. What are the costs of a "
-                                            "missed fraud?", at=30) if e.kind == "turn"]
+    turns = [
+        e.turn
+        for e in interview.send("Everything is clear. What are the costs of a missed fraud?", at=30)
+        if e.kind == "turn"
+    ]
     assert [t["kind"] for t in turns] == ["clarification", "opening"]
     assert fact("costs") in turns[0]["text"] and turns[1]["stage"] == "metrics"
 
@@ -102,10 +122,13 @@ def test_questions_alone_get_the_facts_and_the_floor_back(endpoint) -> None:
     asked = "What is the scale? And what latency do we need?"
     turns = [e.turn for e in interview.send(asked, at=30) if e.kind == "turn"]
     assert [t["kind"] for t in turns] == ["clarification"]  # and no model call: none scripted
-    assert turns[0]["text"] == (f"To your questions: {fact('scale')} {fact('latency')} "
-                                "Go on when you're ready.")
-    assert interview.values["stage"] == "problem" and "requirements" in interview.values[
-        "covered"]["problem"]
+    assert turns[0]["text"] == (
+        f"To your questions: {fact('scale')} {fact('latency')} Go on when you're ready."
+    )
+    assert (
+        interview.values["stage"] == "problem"
+        and "requirements" in interview.values["covered"]["problem"]
+    )
 
 
 def test_a_malformed_asks_file_names_itself(tmp_path, monkeypatch) -> None:

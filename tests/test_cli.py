@@ -15,8 +15,13 @@ from tests.support.endpoint import dead_url
 
 
 def mlsd(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "agent", *args], capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "agent", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+    )
 
 
 def test_help_lists_the_commands():
@@ -60,8 +65,9 @@ def test_doctor_without_an_endpoint_says_offline():
 
 @pytest.mark.usefixtures("knowledge_index")
 def test_replay_json_has_the_stages_in_order_and_a_scorecard():
-    done = mlsd("replay", str(EVALS_DIR / "cases" / "eta-prediction-strong-1.yaml"),
-                "--offline", "--json")
+    done = mlsd(
+        "replay", str(EVALS_DIR / "cases" / "eta-prediction-strong-1.yaml"), "--offline", "--json"
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     openings = [t["stage"] for t in result["transcript"] if t.get("kind") == "opening"]

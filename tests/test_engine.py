@@ -17,8 +17,10 @@ from agent.terminal import stream_to
 from tests.support.endpoint import dead_url
 
 QUESTION = default_knowledge().question("ads-ctr")
-ANSWER = ("I would predict the probability of a click for each ad impression with a logistic "
-          "regression on hashed features, trained daily on the last thirty days of logs.")
+ANSWER = (
+    "I would predict the probability of a click for each ad impression with a logistic "
+    "regression on hashed features, trained daily on the last thirty days of logs."
+)
 
 
 def start(runtime: Runtime, session: str = "s1", at: float = 0.0):
@@ -92,8 +94,9 @@ def test_spent_time_budget_moves_on_politely():
 
 
 def decision(action: str, covered=(), focus: str = "") -> str:
-    return json.dumps({"assessment": "ok", "covered": list(covered), "action": action,
-                       "focus": focus})
+    return json.dumps(
+        {"assessment": "ok", "covered": list(covered), "action": action, "focus": focus}
+    )
 
 
 def test_llm_policy_follow_up_then_advance(endpoint):
@@ -172,9 +175,11 @@ def test_offline_probe_is_grounded_in_the_note_matching_the_answer(knowledge_ind
     list(interview.start(question_id=question.id, question_text=question.prompt, at=0))
     list(interview.send("/next", at=1))
     list(interview.send("/next", at=2))
-    answer = ("For the first version I'd recommend videos that users with similar watch "
-              "histories watched, so user-based collaborative filtering on the watch matrix, "
-              "and rank by predicted watch probability.")
+    answer = (
+        "For the first version I'd recommend videos that users with similar watch "
+        "histories watched, so user-based collaborative filtering on the watch matrix, "
+        "and rank by predicted watch probability."
+    )
     events = list(interview.send(answer, at=60))
     probe = turns_of(events)[0]
     assert probe["kind"] == "probe" and probe["stage"] == "mvp"

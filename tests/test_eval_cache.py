@@ -74,8 +74,10 @@ def test_structured_output_works_through_the_cache(endpoint, tmp_path):
 def test_concurrent_writers_leave_one_whole_entry(endpoint, tmp_path):
     endpoint.responder = lambda body: "same"
     llm = LLM(load_settings())
-    threads = [threading.Thread(target=CachedLLM(llm, tmp_path / "cache").chat, args=(HELLO,))
-               for _ in range(4)]
+    threads = [
+        threading.Thread(target=CachedLLM(llm, tmp_path / "cache").chat, args=(HELLO,))
+        for _ in range(4)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

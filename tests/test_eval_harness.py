@@ -27,8 +27,15 @@ _CANDIDATE = re.compile(r"<candidate>\n(.*?)\n</candidate>", re.DOTALL)
 
 def args(**given) -> argparse.Namespace:
     """The namespace `mlsd eval` gets from argparse, with its defaults."""
-    defaults = {"cases": None, "grader": "coverage", "repeats": 1, "concurrency": 2,
-                "out": None, "json": False, "no_cache": False}
+    defaults = {
+        "cases": None,
+        "grader": "coverage",
+        "repeats": 1,
+        "concurrency": 2,
+        "out": None,
+        "json": False,
+        "no_cache": False,
+    }
     return argparse.Namespace(**(defaults | given))
 
 
@@ -50,8 +57,15 @@ def grade_reply(body: dict) -> str:
     longest = max(answers, key=len)
     words = sum(len(a.split()) for a in answers)
     score = 1 + (words >= 25) + (words >= 60) + (words >= 120)
-    return json.dumps({"rationale": "Scripted.", "evidence": [" ".join(longest.split()[:6])],
-                       "missed": [], "communication": score, "score": score})
+    return json.dumps(
+        {
+            "rationale": "Scripted.",
+            "evidence": [" ".join(longest.split()[:6])],
+            "missed": [],
+            "communication": score,
+            "score": score,
+        }
+    )
 
 
 def test_coverage_eval_on_every_case_passes_the_thresholds(tmp_path, capsys):
@@ -67,8 +81,9 @@ def test_coverage_eval_on_every_case_passes_the_thresholds(tmp_path, capsys):
 def test_coverage_grading_repeats_exactly(tmp_path):
     cases = load_cases(subset(tmp_path, "news-feed", "fraud-detection"))
     progress = io.StringIO()
-    run = run_eval(cases, ["coverage"], load_settings(), repeats=2, concurrency=2,
-                   progress=progress)
+    run = run_eval(
+        cases, ["coverage"], load_settings(), repeats=2, concurrency=2, progress=progress
+    )
     assert "\rcoverage: 32/32 gradings, 0 failed" in progress.getvalue()
     found = compute_metrics(run)["coverage"]
     assert found["test_retest.exact_agreement"].value == 1.0
@@ -80,12 +95,15 @@ def test_llm_grader_mechanics_against_the_scripted_endpoint(endpoint, tmp_path, 
     """Both graders, two repeats: every metric is computed from real HTTP replies."""
     endpoint.responder = grade_reply
     folder = subset(tmp_path, "news-feed", "ads-ctr")
-    code = commands.eval_command(args(cases=str(folder), grader="both", repeats=2,
-                                      out=str(tmp_path / "out"), json=True))
+    code = commands.eval_command(
+        args(cases=str(folder), grader="both", repeats=2, out=str(tmp_path / "out"), json=True)
+    )
     results = json.loads(capsys.readouterr().out)
     assert code in (0, 1) and results["model"] == "scripted-model"
-    nulls = {section: [name for name, m in found.items() if m["value"] is None]
-             for section, found in results["metrics"].items()}
+    nulls = {
+        section: [name for name, m in found.items() if m["value"] is None]
+        for section, found in results["metrics"].items()
+    }
     assert nulls == {"coverage": [], "llm": [], "coverage_vs_llm": []}
     llm = results["metrics"]["llm"]
     assert llm["evidence.validity"]["value"] == 1.0
@@ -111,8 +129,10 @@ def test_a_rerun_is_served_from_the_cache_and_no_cache_calls_again(endpoint, tmp
     assert len(endpoint.chat_requests()) == calls
     assert sum(r.cache_hits for r in again.runs) == calls
     assert sum(r.usage.calls for r in again.runs) == 0
-    cards = [[r.scorecard.model_dump(exclude={"usage"})
-              for r in sorted(x.runs, key=lambda r: r.case.id)] for x in (first, again)]
+    cards = [
+        [r.scorecard.model_dump(exclude={"usage"}) for r in sorted(x.runs, key=lambda r: r.case.id)]
+        for x in (first, again)
+    ]
     assert cards[0] == cards[1]
     fresh = run_eval(cases, ["llm"], settings, cache=False)
     assert len(endpoint.chat_requests()) == 2 * calls
@@ -121,9 +141,11 @@ def test_a_rerun_is_served_from_the_cache_and_no_cache_calls_again(endpoint, tmp
 
 def test_a_missed_threshold_exits_1_naming_each_one(tmp_path, monkeypatch, capsys):
     bars = tmp_path / "thresholds.yaml"
-    bars.write_text("coverage:\n  ordering.pairs_correct: {min: 1.1}\n"
-                    "  refusal.false_refusal_rate: {max: -1}\n"
-                    "  evidence.validity: {min: 0.5}\n")
+    bars.write_text(
+        "coverage:\n  ordering.pairs_correct: {min: 1.1}\n"
+        "  refusal.false_refusal_rate: {max: -1}\n"
+        "  evidence.validity: {min: 0.5}\n"
+    )
     monkeypatch.setattr(commands, "THRESHOLDS", bars)
     folder = subset(tmp_path, "video-recs-strong", "video-recs-mixed", "video-recs-weak")
     code = commands.eval_command(args(cases=str(folder), out=str(tmp_path / "out")))
@@ -145,10 +167,27 @@ def test_llm_grader_without_an_endpoint_says_what_to_set(tmp_path, capsys):
 
 def test_the_cli_runs_the_eval_in_a_subprocess(tmp_path):
     folder = subset(tmp_path, "news-feed")
-    done = subprocess.run([sys.executable, "-m", "agent", "eval", "--cases", str(folder),
-                           "--grader", "coverage", "--concurrency", "2",
-                           "--out", str(tmp_path / "out"), "--json"],
-                          check=False, capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "agent",
+            "eval",
+            "--cases",
+            str(folder),
+            "--grader",
+            "coverage",
+            "--concurrency",
+            "2",
+            "--out",
+            str(tmp_path / "out"),
+            "--json",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout)
     assert results["cases"] == 8 and results["thresholds"]["passed"]

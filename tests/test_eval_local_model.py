@@ -34,15 +34,16 @@ def first_stages(folder, case_id: str) -> None:
 
 @pytest.mark.timeout(900)
 def test_llm_grader_eval_on_the_real_local_model(local_model, tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("MLSD_TIMEOUT", "300")   # a grade is up to 900 tokens on 2 shared cores
+    monkeypatch.setenv("MLSD_TIMEOUT", "300")  # a grade is up to 900 tokens on 2 shared cores
     folder = tmp_path / "cases"
     folder.mkdir()
     for case_id in CASES:
         first_stages(folder, case_id)
-    code = commands.eval_command(args(cases=str(folder), grader="llm", concurrency=1,
-                                      out=str(tmp_path / "out"), json=True))
+    code = commands.eval_command(
+        args(cases=str(folder), grader="llm", concurrency=1, out=str(tmp_path / "out"), json=True)
+    )
     results = json.loads(capsys.readouterr().out)
-    assert code in (0, 1)   # a 135M model is not expected to meet the bars
+    assert code in (0, 1)  # a 135M model is not expected to meet the bars
     cost = results["cost"]["llm"]
     assert cost["failed"] == 0 and cost["calls"] >= 4 and cost["completion_tokens"] > 0
     metrics = results["metrics"]["llm"]

@@ -12,19 +12,28 @@ from agent.evaluation.stats import icc_2_1, measured, on_scale, proportion, qwk
 from agent.scoring.scorecard import Scorecard, StageGrade
 
 # Shrout & Fleiss (1979), Table 2: 6 targets rated by 4 judges; they report ICC(2,1) = .29.
-SHROUT_FLEISS = np.array([[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8],
-                          [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]])
+SHROUT_FLEISS = np.array(
+    [[9, 2, 5, 8], [6, 1, 3, 2], [8, 4, 6, 8], [7, 1, 2, 6], [10, 5, 6, 9], [6, 2, 4, 7]]
+)
 ANSWER = "We rank by predicted click-through rate because revenue is bid times CTR."
 
 
 def case(cid: str, question: str = "q1", **fields) -> Case:
-    turns = [{"role": "interviewer", "stage": "problem", "text": "Design it."},
-             {"role": "candidate", "text": ANSWER}]
+    turns = [
+        {"role": "interviewer", "stage": "problem", "text": "Design it."},
+        {"role": "candidate", "text": ANSWER},
+    ]
     return Case.model_validate({"id": cid, "question": question, "turns": turns} | fields)
 
 
-def run(c: Case, score: float | None, repeat: int = 0, *, evidence=(ANSWER,),
-        stage_score: float | None = None) -> Run:
+def run(
+    c: Case,
+    score: float | None,
+    repeat: int = 0,
+    *,
+    evidence=(ANSWER,),
+    stage_score: float | None = None,
+) -> Run:
     if score is None:
         card = Scorecard(graded=False, reason="garbage")
     else:
@@ -57,28 +66,42 @@ def test_measured_reports_null_with_a_reason_instead_of_a_number():
 def test_proportion_has_an_exact_interval():
     rate = proportion(8, 8, "garbage runs")
     assert rate.value == 1.0 and rate.ci95[1] == 1.0
-    assert rate.ci95[0] == pytest.approx(0.6306, abs=1e-3)   # 0.025 ** (1 / 8)
+    assert rate.ci95[0] == pytest.approx(0.6306, abs=1e-3)  # 0.025 ** (1 / 8)
     assert proportion(0, 0, "garbage runs").reason == "no garbage runs in this run"
 
 
 def test_ordering_counts_ties_and_inversions_as_wrong():
-    scores = {("q1", "strong"): 3.5, ("q1", "mixed"): 2.5, ("q1", "weak"): 1.5,
-              ("q2", "strong"): 3.0, ("q2", "mixed"): 3.0, ("q2", "weak"): 3.2}
+    scores = {
+        ("q1", "strong"): 3.5,
+        ("q1", "mixed"): 2.5,
+        ("q1", "weak"): 1.5,
+        ("q2", "strong"): 3.0,
+        ("q2", "mixed"): 3.0,
+        ("q2", "weak"): 3.2,
+    }
     runs = [run(case(f"{q}-{lvl}", q, level=lvl), s) for (q, lvl), s in scores.items()]
     found = metrics.grader_metrics(runs)
-    assert found["ordering.pairs_correct"].value == 0.5   # q1: 3 of 3, q2: 0 of 3
+    assert found["ordering.pairs_correct"].value == 0.5  # q1: 3 of 3, q2: 0 of 3
     assert found["ordering.pairs_correct"].n == 2
     assert found["ordering.kendall_tau"].n == 6
 
 
 def test_robustness_deltas_against_the_base_case():
-    strong, mixed, weak = (case("strong", level="strong"), case("mixed", level="mixed"),
-                           case("weak", level="weak"))
-    variants = {"padded": ("strong", 3.7), "reordered": ("strong", 3.3),
-                "injected": ("mixed", 2.5), "buzzword": ("weak", 2.0)}
+    strong, mixed, weak = (
+        case("strong", level="strong"),
+        case("mixed", level="mixed"),
+        case("weak", level="weak"),
+    )
+    variants = {
+        "padded": ("strong", 3.7),
+        "reordered": ("strong", 3.3),
+        "injected": ("mixed", 2.5),
+        "buzzword": ("weak", 2.0),
+    }
     runs = [run(strong, 3.5), run(mixed, 2.5), run(weak, 1.5)]
-    runs += [run(case(v, level="adversarial", variant=v, base=b), s)
-             for v, (b, s) in variants.items()]
+    runs += [
+        run(case(v, level="adversarial", variant=v, base=b), s) for v, (b, s) in variants.items()
+    ]
     found = metrics.grader_metrics(runs)
     assert found["robustness.padded.max_increase"].value == pytest.approx(0.2)
     assert found["robustness.reordered.max_abs_delta"].value == pytest.approx(0.2)
@@ -90,8 +113,13 @@ def test_robustness_deltas_against_the_base_case():
 
 def test_refusal_rates_per_run_and_failed_runs():
     garbage, real = case("garbage", refuse=True), case("real")
-    runs = [run(garbage, None, 0), run(garbage, 2.0, 1), run(real, 3.0, 0), run(real, None, 1),
-            Run(real, "coverage", 2, error="endpoint down")]
+    runs = [
+        run(garbage, None, 0),
+        run(garbage, 2.0, 1),
+        run(real, 3.0, 0),
+        run(real, None, 1),
+        Run(real, "coverage", 2, error="endpoint down"),
+    ]
     found = metrics.refusal(runs)
     assert found["refusal.garbage_refusal_rate"].value == 0.5
     assert found["refusal.false_refusal_rate"].value == 0.5
@@ -114,8 +142,10 @@ def test_test_retest_is_null_with_one_repeat_and_computed_with_more():
 
 def test_reference_agreement_against_labels():
     labels = [1.0, 2.0, 3.0, 4.0]
-    runs = [run(case(f"c{i}", expect={"overall": lbl, "stages": {"problem": lbl}}),
-                1 + (lbl - 1) * 0.9) for i, lbl in enumerate(labels)]
+    runs = [
+        run(case(f"c{i}", expect={"overall": lbl, "stages": {"problem": lbl}}), 1 + (lbl - 1) * 0.9)
+        for i, lbl in enumerate(labels)
+    ]
     found = metrics.grader_metrics(runs)
     assert found["reference.qwk_overall"].value == pytest.approx(1.0)
     assert found["reference.spearman_stages"].value == pytest.approx(1.0)
@@ -145,14 +175,17 @@ def test_a_failed_grading_leaves_its_pairs_out_of_the_ordering():
     assert found["ordering.pairs_correct"].value is None
     assert "questions with two designed levels graded" in found["ordering.pairs_correct"].reason
     refused = metrics.grader_metrics([run(strong, None), run(weak, 1.5)])
-    assert refused["ordering.pairs_correct"].value == 0   # refusing a strong answer ranks it wrong
+    assert refused["ordering.pairs_correct"].value == 0  # refusing a strong answer ranks it wrong
 
 
 def test_withheld_stages_count_even_when_the_whole_card_is_ungraded():
     withheld = StageGrade(score=None, supported=False, rationale="Unsupported")
     unreached = StageGrade(score=None, rationale="Not reached in this interview.")
-    card = Scorecard(graded=False, reason="no stage could be graded with verified evidence.",
-                     stages={"problem": withheld, "metrics": unreached})
+    card = Scorecard(
+        graded=False,
+        reason="no stage could be graded with verified evidence.",
+        stages={"problem": withheld, "metrics": unreached},
+    )
     found = metrics.evidence([Run(case("c"), "llm", 0, card)])
     assert found["evidence.unsupported_stages"].value == 1.0
     assert found["evidence.unsupported_stages"].n == 1

@@ -15,28 +15,44 @@ from tests.test_eval_metrics import case, run
 
 
 def synthetic() -> EvalRun:
-    cases = [case("q1-strong", level="strong"), case("q1-mixed", level="mixed"),
-             case("q1-weak", level="weak"), case("q1-garbage", refuse=True)]
+    cases = [
+        case("q1-strong", level="strong"),
+        case("q1-mixed", level="mixed"),
+        case("q1-weak", level="weak"),
+        case("q1-garbage", refuse=True),
+    ]
     runs = [run(c, s, r) for c, s in zip(cases, [3.5, 2.5, 1.5, None]) for r in range(2)]
     return EvalRun(cases, ["coverage"], 2, 2, True, runs=runs, wall_seconds={"coverage": 1.5})
 
 
 def test_check_sorts_bars_into_met_missed_and_unchecked():
-    metrics = {"coverage": {"a.x": Metric(0.95, 8), "a.y": Metric(0.2, 8),
-                            "a.z": Metric.null("needs --repeats 2 or more")}}
-    bars = {"coverage": {"a.x": {"min": 0.9}, "a.y": {"max": 0.0}, "a.z": {"min": 0.8}},
-            "llm": {"a.x": {"min": 1.0}}}   # not run: not checked
+    metrics = {
+        "coverage": {
+            "a.x": Metric(0.95, 8),
+            "a.y": Metric(0.2, 8),
+            "a.z": Metric.null("needs --repeats 2 or more"),
+        }
+    }
+    bars = {
+        "coverage": {"a.x": {"min": 0.9}, "a.y": {"max": 0.0}, "a.z": {"min": 0.8}},
+        "llm": {"a.x": {"min": 1.0}},
+    }  # not run: not checked
     checks = {c.name: c for c in check(metrics, bars)}
     assert {name: c.status for name, c in checks.items()} == {
-        "coverage.a.x": "met", "coverage.a.y": "missed", "coverage.a.z": "unchecked"}
+        "coverage.a.x": "met",
+        "coverage.a.y": "missed",
+        "coverage.a.z": "unchecked",
+    }
     assert checks["coverage.a.y"].describe() == "coverage.a.y <= 0: got 0.2"
     assert checks["coverage.a.z"].reason == "needs --repeats 2 or more"
 
 
 def test_a_bar_on_an_unknown_metric_is_an_error():
     with pytest.raises(ThresholdError, match="coverage.ordering.typo is not a metric"):
-        check({"coverage": {"ordering.pairs_correct": Metric(1.0)}},
-              {"coverage": {"ordering.typo": {"min": 0.9}}})
+        check(
+            {"coverage": {"ordering.pairs_correct": Metric(1.0)}},
+            {"coverage": {"ordering.typo": {"min": 0.9}}},
+        )
 
 
 def test_malformed_thresholds_name_the_file_and_entry(tmp_path):

@@ -19,8 +19,10 @@ def hints_after(answer: str, count: int) -> list[str]:
     interview = Runtime(load_settings(), retriever=None, live_grading=False).interview("h")
     list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
     list(interview.send(answer, at=10))
-    replies = [[e.turn for e in interview.send("/hint", at=20 + i) if e.kind == "turn"]
-               for i in range(count)]  # consume each run whole: the turn is saved at its end
+    replies = [
+        [e.turn for e in interview.send("/hint", at=20 + i) if e.kind == "turn"]
+        for i in range(count)
+    ]  # consume each run whole: the turn is saved at its end
     return [turns[0]["text"] for turns in replies]
 
 
@@ -55,8 +57,10 @@ def test_the_model_interviewer_adapts_the_same_nudge(endpoint) -> None:
 def test_the_offline_interviewer_does_not_agree_with_a_stall_or_noise() -> None:
     interview = Runtime(load_settings(), retriever=None, live_grading=False).interview("s")
     list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
-    replies = [[e.turn for e in interview.send(text, at=10 * i) if e.kind == "turn"][0]["text"]
-               for i, text in enumerate(["I don't know.", "asdf qwer", ANSWER], 1)]
+    replies = [
+        [e.turn for e in interview.send(text, at=10 * i) if e.kind == "turn"][0]["text"]
+        for i, text in enumerate(["I don't know.", "asdf qwer", ANSWER], 1)
+    ]
     agreeing = tuple(lines()["acknowledgements"])
     assert replies[0].startswith(("No problem", "That's fine"))
     assert replies[1].startswith(("I didn't quite follow", "Let me ask it differently"))

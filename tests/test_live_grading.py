@@ -8,11 +8,15 @@ from agent.scoring.grade import grade_transcript
 from agent.scoring.transcript import Transcript
 
 QUESTION = default_knowledge().question("fraud-detection")
-PROBLEM = ("Fraud is rare, maybe 0.1% of payments, and the business goal is to block fraud while "
-           "keeping false declines low because they cost revenue; latency has to stay under "
-           "100 ms at p99 since we score at checkout.")
-METRICS = ("Offline I would use PR AUC and recall at a fixed false positive rate because accuracy "
-           "is useless at this imbalance; online the fraud loss rate and the decline rate.")
+PROBLEM = (
+    "Fraud is rare, maybe 0.1% of payments, and the business goal is to block fraud while "
+    "keeping false declines low because they cost revenue; latency has to stay under "
+    "100 ms at p99 since we score at checkout."
+)
+METRICS = (
+    "Offline I would use PR AUC and recall at a fixed false positive rate because accuracy "
+    "is useless at this imbalance; online the fraud loss rate and the decline rate."
+)
 
 
 def test_closed_stages_are_graded_before_the_end():

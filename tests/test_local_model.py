@@ -26,8 +26,9 @@ def test_streamed_chat(local_model):
 
 def test_json_schema_structured_call(local_model):
     llm = LLM(load_settings())
-    colour, usage = structured(llm, [{"role": "user", "content": "Pick a colour."}], Colour,
-                               max_tokens=64)
+    colour, usage = structured(
+        llm, [{"role": "user", "content": "Pick a colour."}], Colour, max_tokens=64
+    )
     assert isinstance(colour, Colour) and 1 <= colour.confidence <= 4
     assert usage.calls >= 1
     assert memory_for(llm).get(f"{llm.endpoint}|smollm2-135m") == "json_schema"
@@ -41,10 +42,13 @@ def test_short_interview_with_the_local_model(local_model):
     runtime = Runtime(load_settings(), retriever=None, live_grading=False)
     interview = runtime.interview("local")
     list(interview.start(question_id=question.id, question_text=question.prompt, at=0))
-    answers = ["ETA for a ride: predict minutes to arrival, p99 latency under 50 ms, "
-               "and the business wants fewer cancellations.", "/next",
-               "Offline MAE and p90 absolute error in minutes; online the cancellation rate.",
-               "/end"]
+    answers = [
+        "ETA for a ride: predict minutes to arrival, p99 latency under 50 ms, "
+        "and the business wants fewer cancellations.",
+        "/next",
+        "Offline MAE and p90 absolute error in minutes; online the cancellation rate.",
+        "/end",
+    ]
     for at, text in enumerate(answers, start=1):
         list(interview.send(text, at=at * 60.0))
     assert interview.ended

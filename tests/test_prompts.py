@@ -22,20 +22,32 @@ def test_render_refuses_missing_and_unexpected_variables():
 
 
 def ctx_with(answers: list[str]) -> TurnContext:
-    turns = [{"role": "interviewer", "stage": "metrics", "text": "How do you measure it?",
-              "kind": "opening"}]
+    turns = [
+        {
+            "role": "interviewer",
+            "stage": "metrics",
+            "text": "How do you measure it?",
+            "kind": "opening",
+        }
+    ]
     for answer in answers:
-        turns += [{"role": "candidate", "stage": "metrics", "text": answer, "kind": "answer"},
-                  {"role": "interviewer", "stage": "metrics", "text": "Why?", "kind": "follow_up"}]
-    state = {"question_text": "Design ad click prediction.", "level": "senior", "stage": "metrics",
-             "turns": turns, "summaries": {"problem": "Problem. Covered: goal."}}
+        turns += [
+            {"role": "candidate", "stage": "metrics", "text": answer, "kind": "answer"},
+            {"role": "interviewer", "stage": "metrics", "text": "Why?", "kind": "follow_up"},
+        ]
+    state = {
+        "question_text": "Design ad click prediction.",
+        "level": "senior",
+        "stage": "metrics",
+        "turns": turns,
+        "summaries": {"problem": "Problem. Covered: goal."},
+    }
     return TurnContext(state, KNOWLEDGE, KNOWLEDGE.stages["metrics"], None)
 
 
 def test_consecutive_prompts_share_the_transcript_prefix():
     first = build_messages(ctx_with(["log loss"]), "TASK A", budget=8000, model=None)
-    second = build_messages(ctx_with(["log loss", "PR AUC too"]), "TASK B", budget=8000,
-                            model=None)
+    second = build_messages(ctx_with(["log loss", "PR AUC too"]), "TASK B", budget=8000, model=None)
     assert first[0] == second[0]  # the system message never changes
     head = first[1]["content"].split("<candidate>\nlog loss\n</candidate>")[0]
     assert second[1]["content"].startswith(head)

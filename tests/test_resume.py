@@ -21,9 +21,13 @@ class Process:
     """A `python -m agent interview` child whose output is collected by a reader thread."""
 
     def __init__(self, *args: str):
-        self.popen = subprocess.Popen([sys.executable, "-m", "agent", "interview", *args],
-                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT, env=os.environ.copy())
+        self.popen = subprocess.Popen(
+            [sys.executable, "-m", "agent", "interview", *args],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env=os.environ.copy(),
+        )
         self.output = b""
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -67,6 +71,11 @@ def test_killed_process_resumes_with_transcript_intact():
     second.reader.join(timeout=10)
     assert "Interview over" in second.text()
 
-    listing = subprocess.run([sys.executable, "-m", "agent", "sessions"], capture_output=True,
-                             text=True, env=os.environ.copy(), check=True).stdout
+    listing = subprocess.run(
+        [sys.executable, "-m", "agent", "sessions"],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        check=True,
+    ).stdout
     assert "k1" in listing and "ended" in listing

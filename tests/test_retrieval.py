@@ -37,18 +37,23 @@ from agent.retrieval.search import Retriever, follow_up_query
 from agent.retrieval.store import open_collection, parse_chroma_url
 from tests.support.endpoint import EMBED_DIM
 
-CF_ANSWER = ("I'd use collaborative filtering: factorise the user-video watch matrix into user and "
-             "video embeddings, then recommend the videos whose embeddings score highest.")
-COLD_ITEMS = ["What to show a brand-new user who has no watch history yet",
-              "How a newly uploaded video with no interactions gets recommended"]
+CF_ANSWER = (
+    "I'd use collaborative filtering: factorise the user-video watch matrix into user and "
+    "video embeddings, then recommend the videos whose embeddings score highest."
+)
+COLD_ITEMS = [
+    "What to show a brand-new user who has no watch history yet",
+    "How a newly uploaded video with no interactions gets recommended",
+]
 OTHER_ITEMS = ["Which offline metric to report and why", "How to split train and test by time"]
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory):
     """The shipped knowledge, indexed once into a module-wide data dir."""
-    settings = load_settings(data_dir=tmp_path_factory.mktemp("retrieval") / "data",
-                             embeddings="local", chroma_url=None)
+    settings = load_settings(
+        data_dir=tmp_path_factory.mktemp("retrieval") / "data", embeddings="local", chroma_url=None
+    )
     retriever = Retriever(settings)
     report = retriever.refresh()
     return settings, retriever, report
@@ -70,10 +75,16 @@ def rank_of(note_id: str, hits: list) -> int:
 
 
 def test_section_cut_into_bullets_and_paragraphs() -> None:
-    text = ("First paragraph line one\nline two.\n\n- bullet one\n  wrapped on.\n"
-            "- bullet two\n\nClosing paragraph.")
-    assert passages(text) == ["First paragraph line one\nline two.", "- bullet one\n  wrapped on.",
-                              "- bullet two", "Closing paragraph."]
+    text = (
+        "First paragraph line one\nline two.\n\n- bullet one\n  wrapped on.\n"
+        "- bullet two\n\nClosing paragraph."
+    )
+    assert passages(text) == [
+        "First paragraph line one\nline two.",
+        "- bullet one\n  wrapped on.",
+        "- bullet two",
+        "Closing paragraph.",
+    ]
 
 
 def test_index_holds_one_passage_per_bullet_with_its_section(built) -> None:
@@ -131,6 +142,7 @@ def test_stage_preference_ranks_that_stages_notes_first(built) -> None:
 
         def tagged(hits: list, stage: str = stage) -> list[str]:
             return [h.note_id for h in hits if stage in knowledge.notes[h.note_id].stages]
+
         assert tagged(preferred[:3]) and len(tagged(preferred)) >= len(tagged(plain))
         # the preference lifts a note tagged for the stage (rank_of: below the cut = len)
         assert any(rank_of(note, preferred) < rank_of(note, plain) for note in tagged(preferred))
@@ -158,6 +170,7 @@ def test_uncovered_new_user_items_bring_up_the_cold_start_probe(built) -> None:
 
     def score(hits: list) -> float:
         return next(h.score for h in hits if h.note_id == "cold-start")
+
     assert score(cold) > score(other)  # the new-user gaps lift the cold-start note
     assert cold[0].note_id == other[0].note_id == "collaborative-filtering"  # the answer leads
 
@@ -169,11 +182,15 @@ def test_probe_choice_text_is_the_answer_then_the_gaps() -> None:
 
 
 def test_embedder_vectors_are_unit_length_and_meaningful() -> None:
-    vectors = np.array(LocalMiniLM().embed([
-        "How do you recommend videos to brand new users?",
-        "Cold start for users with no history in a recommender",
-        "The weather in Paris is sunny today",
-    ]))
+    vectors = np.array(
+        LocalMiniLM().embed(
+            [
+                "How do you recommend videos to brand new users?",
+                "Cold start for users with no history in a recommender",
+                "The weather in Paris is sunny today",
+            ]
+        )
+    )
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
@@ -215,8 +232,14 @@ def test_reopening_the_index_from_a_fresh_process(built) -> None:
         "                  'top': hits[0].note_id}))\n"
     )
     env = os.environ | {"MLSD_DATA_DIR": str(settings.data_dir)}
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout.strip().splitlines()[-1])
     assert out == {"count": report.passages, "embedded": 0, "top": "cold-start"}
@@ -241,8 +264,10 @@ def test_endpoint_embedder_and_a_changed_embedder_rebuilds(endpoint, tmp_path: P
 
 def test_eval_dataset_errors_name_the_file(tmp_path: Path) -> None:
     bad = tmp_path / "retrieval.yaml"
-    bad.write_text("items:\n  - {query: ok, stage: data, relevant: [cold-start]}\n"
-                   "  - {query: ok, stage: data, relevant: [no-such-note]}\n")
+    bad.write_text(
+        "items:\n  - {query: ok, stage: data, relevant: [cold-start]}\n"
+        "  - {query: ok, stage: data, relevant: [no-such-note]}\n"
+    )
     with pytest.raises(EvalDataError, match=rf"{bad}: item 2: unknown note id\(s\) no-such-note"):
         load_dataset(bad)
     bad.write_text("items:\n  - {query: ok, stage: lunch, relevant: [cold-start]}\n")
@@ -289,9 +314,20 @@ def chroma_server(tmp_path: Path):
     """A real Chroma server (`chroma run`) on a free loopback port, stopped after the test."""
     port = free_port()
     chroma = Path(sys.executable).with_name("chroma")
-    server = subprocess.Popen([str(chroma), "run", "--host", "127.0.0.1", "--port", str(port),
-                               "--path", str(tmp_path / "chroma-server")],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            str(chroma),
+            "run",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--path",
+            str(tmp_path / "chroma-server"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and server.poll() is None:

@@ -53,8 +53,11 @@ def test_bad_file_and_bad_options_are_readable_errors(tmp_path):
     with pytest.raises(ScoringError, match="at least 1"):
         grade_command(args(repeats=0))
     unknown = tmp_path / "x.yaml"
-    unknown.write_text(STRONG.read_text().replace("id: ads-ctr-strong-1", "id: x")
-                       .replace("question: ads-ctr", "question: no-such-question"))
+    unknown.write_text(
+        STRONG.read_text()
+        .replace("id: ads-ctr-strong-1", "id: x")
+        .replace("question: ads-ctr", "question: no-such-question")
+    )
     with pytest.raises(ScoringError, match="unknown question 'no-such-question'"):
         grade_command(args(unknown))
 

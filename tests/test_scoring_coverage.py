@@ -18,13 +18,17 @@ CASES = {c.id: c for c in load_cases(EVALS_DIR / "cases")}
 
 @pytest.fixture(scope="module")
 def cards() -> dict[str, Scorecard]:
-    return {cid: grade_transcript(Transcript.from_case(c), grader="coverage")
-            for cid, c in CASES.items()}
+    return {
+        cid: grade_transcript(Transcript.from_case(c), grader="coverage")
+        for cid, c in CASES.items()
+    }
 
 
 def _find(question: str, kind: str) -> Case | None:
-    return next((c for c in CASES.values() if c.question == question
-                 and (c.variant or c.level) == kind), None)
+    return next(
+        (c for c in CASES.values() if c.question == question and (c.variant or c.level) == kind),
+        None,
+    )
 
 
 def test_every_case_gets_a_scorecard(cards):
@@ -36,7 +40,11 @@ def test_every_case_gets_a_scorecard(cards):
         assert card.graded and card.grader == "coverage", cid
         assert 1 <= card.overall <= 4 and card.recommendation and card.level, cid
         assert set(card.stages) == set(STAGES) and set(card.dimensions) == {
-            "problem_navigation", "solution_design", "technical_excellence", "communication"}
+            "problem_navigation",
+            "solution_design",
+            "technical_excellence",
+            "communication",
+        }
         assert card.sample_answer.stage and card.sample_answer.outline, cid
         assert all(i.note for i in card.improvements), cid
 
@@ -61,7 +69,8 @@ def test_an_injected_case_scores_exactly_as_its_base(cards):
         injected, base = cards[case.id], cards[case.base]
         assert injected.overall == base.overall, case.id
         assert {s: g.score for s, g in injected.stages.items()} == {
-            s: g.score for s, g in base.stages.items()}, case.id
+            s: g.score for s, g in base.stages.items()
+        }, case.id
 
 
 @pytest.mark.parametrize("kind", ["padded", "reordered"])
@@ -88,8 +97,9 @@ def _with_hints(transcript: Transcript, stage: str, hints: int) -> Transcript:
     lines = list(transcript.lines)
     at = max(i for i, line in enumerate(lines) if line.stage == stage) + 1
     lines[at:at] = [Line(stage, "candidate", "/hint", "command")] * hints
-    return Transcript(transcript.question_id, transcript.question_text, lines,
-                      {stage: hints} if hints else {})
+    return Transcript(
+        transcript.question_id, transcript.question_text, lines, {stage: hints} if hints else {}
+    )
 
 
 def test_hints_lower_the_stage_score_by_the_documented_amount():
@@ -116,8 +126,14 @@ def test_hint_commands_in_a_case_are_counted(tmp_path):
 
 
 def _one_answer(answer: str) -> Transcript:
-    return Transcript("ads-ctr", "", [Line("training", "interviewer", "Tell me about training."),
-                                      Line("training", "candidate", answer, "answer")])
+    return Transcript(
+        "ads-ctr",
+        "",
+        [
+            Line("training", "interviewer", "Tell me about training."),
+            Line("training", "candidate", answer, "answer"),
+        ],
+    )
 
 
 def test_a_keyword_list_earns_less_than_the_same_terms_explained():
@@ -126,11 +142,14 @@ def test_a_keyword_list_earns_less_than_the_same_terms_explained():
     explained = _one_answer(
         "DeepFM learns the feature interactions, because crosses matter for sparse IDs. "
         "Its embedding tables are hashed so rare IDs share a bucket. "
-        "Then isotonic regression recalibrates, since downsampling skews the probabilities.")
+        "Then isotonic regression recalibrates, since downsampling skews the probabilities."
+    )
     listed, reasoned = (grader.measure(t, "training")[1].credit for t in (stuffed, explained))
     assert 0 < max(listed) < max(reasoned) == 1.0
-    assert (grader.grade_stage(stuffed, "training").score
-            < grader.grade_stage(explained, "training").score)
+    assert (
+        grader.grade_stage(stuffed, "training").score
+        < grader.grade_stage(explained, "training").score
+    )
 
 
 def test_repeating_a_point_does_not_raise_the_score():
@@ -142,12 +161,14 @@ def test_repeating_a_point_does_not_raise_the_score():
 
 def test_a_question_outside_the_bank_is_graded_on_the_checklists_alone(cards):
     case = CASES["video-recs-strong-1"]
-    outside = Transcript.from_case(case, question_text="Design video recommendations for a home "
-                                                       "page.")
+    outside = Transcript.from_case(
+        case, question_text="Design video recommendations for a home page."
+    )
     outside.question_id = None
     card = grade_transcript(outside, grader="coverage")
     assert card.graded and 1 <= card.overall <= 4
-    checklist_texts = {i.text for spec in default_knowledge().stages.values()
-                       for i in spec.checklist}
+    checklist_texts = {
+        i.text for spec in default_knowledge().stages.values() for i in spec.checklist
+    }
     assert all(m in checklist_texts for g in card.stages.values() for m in g.missed)
     assert card.sample_answer.outline and card.overall != cards[case.id].overall

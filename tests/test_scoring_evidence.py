@@ -3,38 +3,59 @@
 from agent.scoring.evidence import check_quotes, is_verbatim
 from agent.scoring.transcript import Line, Transcript
 
-TRANSCRIPT = Transcript("ads-ctr", "", [
-    Line("metrics", "interviewer", "How would you measure the model?"),
-    Line("metrics", "candidate",
-         "Offline I'd use log loss,\n  because it punishes “miscalibration”.", "answer"),
-    Line("metrics", "candidate", "Online, revenue per thousand impressions.", "answer"),
-    Line("data", "candidate", "Each row is an impression joined with its click.", "answer"),
-])
+TRANSCRIPT = Transcript(
+    "ads-ctr",
+    "",
+    [
+        Line("metrics", "interviewer", "How would you measure the model?"),
+        Line(
+            "metrics",
+            "candidate",
+            "Offline I'd use log loss,\n  because it punishes “miscalibration”.",
+            "answer",
+        ),
+        Line("metrics", "candidate", "Online, revenue per thousand impressions.", "answer"),
+        Line("data", "candidate", "Each row is an impression joined with its click.", "answer"),
+    ],
+)
 
 
 def test_whitespace_case_and_quote_styles_are_folded():
-    checked = check_quotes(['offline i\'d use LOG LOSS, because it punishes "miscalibration"',
-                            "Offline I’d use log loss"], TRANSCRIPT, "metrics")
+    checked = check_quotes(
+        [
+            'offline i\'d use LOG LOSS, because it punishes "miscalibration"',
+            "Offline I’d use log loss",
+        ],
+        TRANSCRIPT,
+        "metrics",
+    )
     assert checked.all_valid and len(checked.valid) == 2
 
 
 def test_surrounding_quote_marks_and_edge_punctuation_are_ignored():
-    assert is_verbatim('"Online, revenue per thousand impressions."',
-                       ["Online, revenue per thousand impressions."])
+    assert is_verbatim(
+        '"Online, revenue per thousand impressions."', ["Online, revenue per thousand impressions."]
+    )
 
 
 def test_fabricated_paraphrased_and_stitched_quotes_are_invalid():
-    checked = check_quotes([
-        "I would use log loss",                           # paraphrase
-        "log loss ... revenue per thousand impressions",  # stitched across answers
-        "How would you measure the model",                # the interviewer's words
-        "joined with its click",                          # another stage
-        "",                                               # empty
-        "...",                                            # no words at all
-    ], TRANSCRIPT, "metrics")
+    checked = check_quotes(
+        [
+            "I would use log loss",  # paraphrase
+            "log loss ... revenue per thousand impressions",  # stitched across answers
+            "How would you measure the model",  # the interviewer's words
+            "joined with its click",  # another stage
+            "",  # empty
+            "...",  # no words at all
+        ],
+        TRANSCRIPT,
+        "metrics",
+    )
     assert checked.valid == [] and len(checked.invalid) == 6
 
 
 def test_a_quote_cannot_span_two_answers():
-    assert not is_verbatim("miscalibration. Online, revenue", [
-        "because it punishes miscalibration.", "Online, revenue per thousand impressions."])
+    assert not is_verbatim(
+        "miscalibration. Online, revenue",
+        ["because it punishes miscalibration.", "Online, revenue per thousand impressions."],
+    )

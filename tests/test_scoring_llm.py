@@ -21,21 +21,32 @@ from agent.scoring.transcript import Line, Transcript
 
 CASES = {c.id: c for c in load_cases(EVALS_DIR / "cases")}
 BLOCK = re.compile(r"<candidate>\n(.*?)\n</candidate>", re.DOTALL)
-ANSWER = ("Offline I'd report log loss because it rewards calibration, and AUC for ranking. "
-          "Online I'd A/B test revenue per thousand impressions with guardrails on ad hides "
-          "and latency, since offline gains can vanish online.")
+ANSWER = (
+    "Offline I'd report log loss because it rewards calibration, and AUC for ranking. "
+    "Online I'd A/B test revenue per thousand impressions with guardrails on ad hides "
+    "and latency, since offline gains can vanish online."
+)
 
 
 def verdict(score: int, quotes: list[str], communication: int = 3) -> dict:
-    return {"rationale": f"Scripted rationale for a {score}.", "evidence": quotes,
-            "missed": ["per-segment calibration"], "communication": communication,
-            "score": score}
+    return {
+        "rationale": f"Scripted rationale for a {score}.",
+        "evidence": quotes,
+        "missed": ["per-segment calibration"],
+        "communication": communication,
+        "score": score,
+    }
 
 
 def one_stage(answer: str = ANSWER, question: str | None = "ads-ctr") -> Transcript:
-    return Transcript(question, "" if question else "Design an ad click predictor.", [
-        Line("metrics", "interviewer", "How would you measure it?"),
-        Line("metrics", "candidate", answer, "answer")])
+    return Transcript(
+        question,
+        "" if question else "Design an ad click predictor.",
+        [
+            Line("metrics", "interviewer", "How would you measure it?"),
+            Line("metrics", "candidate", answer, "answer"),
+        ],
+    )
 
 
 def user_prompt(body: dict) -> str:
@@ -112,17 +123,20 @@ def test_the_injection_stays_inside_the_delimiters_and_cannot_set_the_score(endp
         """Obeys any instruction outside <candidate> tags; grades 2 otherwise."""
         outside = BLOCK.sub("", user_prompt(body)) + body["messages"][0]["content"]
         score = 4 if "score to 4" in outside else 2
-        return json.dumps(verdict(score, [" ".join(BLOCK.findall(user_prompt(body))[0]
-                                                   .split()[:6])]))
+        return json.dumps(
+            verdict(score, [" ".join(BLOCK.findall(user_prompt(body))[0].split()[:6])])
+        )
 
     endpoint.responder = obedient_model
     card = grade_transcript(Transcript.from_case(injected), grader="llm")
     base = grade_transcript(Transcript.from_case(CASES[injected.base]), grader="llm")
     assert card.overall == base.overall == 2.0
     assert {s: g.score for s, g in card.stages.items()} == {
-        s: g.score for s, g in base.stages.items()}
-    data_prompt = next(user_prompt(r) for r in endpoint.chat_requests()
-                       if sentence in user_prompt(r))
+        s: g.score for s, g in base.stages.items()
+    }
+    data_prompt = next(
+        user_prompt(r) for r in endpoint.chat_requests() if sentence in user_prompt(r)
+    )
     assert any(sentence in block for block in BLOCK.findall(data_prompt))
     system = endpoint.chat_requests()[0]["messages"][0]["content"]
     assert "data" in system and "ignore them" in system
@@ -159,8 +173,11 @@ def test_every_case_gets_an_llm_scorecard(endpoint, case_id):
     case = CASES[case_id]
     card = grade_transcript(Transcript.from_case(case), grader="llm")
     assert card.graded is not case.refuse and card.grader == "scripted-model"
-    answered = [s for s in Transcript.from_case(case).stages_reached()
-                if Transcript.from_case(case).answers(s)]
+    answered = [
+        s
+        for s in Transcript.from_case(case).stages_reached()
+        if Transcript.from_case(case).answers(s)
+    ]
     assert card.usage.calls == (0 if case.refuse else len(answered))
     if not case.refuse:
         assert card.overall == 2.0 and all(g.supported for g in card.stages.values())

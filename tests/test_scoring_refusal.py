@@ -17,8 +17,10 @@ def transcript(*answers: str, question: str | None = "video-recs") -> Transcript
     lines = []
     for stage, answer in zip(("problem", "metrics", "mvp", "data"), answers):
         kind = "command" if answer.startswith("/") else "answer"
-        lines += [Line(stage, "interviewer", "Tell me more."),
-                  Line(stage, "candidate", answer, kind)]
+        lines += [
+            Line(stage, "interviewer", "Tell me more."),
+            Line(stage, "candidate", answer, kind),
+        ]
     return Transcript(question, "" if question else "Design a video recommender.", lines)
 
 
@@ -37,8 +39,9 @@ def test_empty_transcript_is_refused_without_any_model_call(endpoint):
 
 
 def test_too_little_text_is_refused():
-    verdict = check(transcript("I'd use a model.", "Accuracy."), default_knowledge(),
-                    shared_vectors())
+    verdict = check(
+        transcript("I'd use a model.", "Accuracy."), default_knowledge(), shared_vectors()
+    )
     assert not verdict.ok and verdict.reason.startswith("too little")
 
 
@@ -49,15 +52,19 @@ def test_keyboard_mashing_is_garbage():
 
 
 def test_small_talk_is_off_topic_even_for_a_question_outside_the_bank():
-    chat = ["We went hiking on Sunday and the view from the ridge was lovely.",
-            "My sister is getting married in June, so the whole family is flying over.",
-            "I have been learning to bake bread, and the crust is finally getting crisp."]
+    chat = [
+        "We went hiking on Sunday and the view from the ridge was lovely.",
+        "My sister is getting married in June, so the whole family is flying over.",
+        "I have been learning to bake bread, and the crust is finally getting crisp.",
+    ]
     verdict = check(transcript(*chat, question=None), default_knowledge(), shared_vectors())
     assert not verdict.ok and verdict.reason.startswith("off-topic")
 
 
 def test_a_short_on_topic_answer_outside_the_bank_is_accepted():
-    answers = ["I'd recommend videos by predicting watch time for each candidate video.",
-               "Offline I'd measure NDCG on held-out sessions, and online watch time per user."]
+    answers = [
+        "I'd recommend videos by predicting watch time for each candidate video.",
+        "Offline I'd measure NDCG on held-out sessions, and online watch time per user.",
+    ]
     verdict = check(transcript(*answers, question=None), default_knowledge(), shared_vectors())
     assert verdict.ok, verdict.reason

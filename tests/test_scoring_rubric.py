@@ -28,9 +28,19 @@ def test_a_missing_dimension_is_a_clear_error():
         parse_rubric(raw)
 
 
-@pytest.mark.parametrize(("overall", "expected"), [
-    (1.0, "strong_no_hire"), (1.49, "strong_no_hire"), (1.5, "no_hire"), (2.49, "no_hire"),
-    (2.5, "hire"), (3.49, "hire"), (3.5, "strong_hire"), (4.0, "strong_hire")])
+@pytest.mark.parametrize(
+    ("overall", "expected"),
+    [
+        (1.0, "strong_no_hire"),
+        (1.49, "strong_no_hire"),
+        (1.5, "no_hire"),
+        (2.49, "no_hire"),
+        (2.5, "hire"),
+        (3.49, "hire"),
+        (3.5, "strong_hire"),
+        (4.0, "strong_hire"),
+    ],
+)
 def test_recommendation_is_the_nearest_anchor(overall, expected):
     assert recommendation(overall) == expected
 
@@ -49,12 +59,12 @@ def _all(score):
 
 def test_levels_follow_the_rubric_text():
     assert level(4.0, _all(4.0)) == "staff"
-    assert level(4.0, _all(4.0), hints=1) == "senior"          # staff needs no hints
+    assert level(4.0, _all(4.0), hints=1) == "senior"  # staff needs no hints
     senior = _all(3.0) | {"metrics": 4.0, "data": 4.0}
     assert level(3.3, senior) == "senior"
-    assert level(3.3, senior, hints=3) == "mid"                 # more than "few" hints
+    assert level(3.3, senior, hints=3) == "mid"  # more than "few" hints
     mid = _all(3.0) | {"scaling": 2.0, "training": 2.0}
     assert level(2.9, mid) == "mid"
-    assert level(2.9, mid | {"scaling": 1.0}) == "below_mid"    # a stage not covered
+    assert level(2.9, mid | {"scaling": 1.0}) == "below_mid"  # a stage not covered
     assert level(2.2, _all(2.2)) == "below_mid"
     assert level(3.0, {}) == "below_mid"

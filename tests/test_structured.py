@@ -42,7 +42,9 @@ def test_falls_back_to_json_object_and_remembers(endpoint):
 
 def test_text_mode_repairs_once(endpoint):
     endpoint.reject = {"json_schema", "json_object"}
-    endpoint.reply("Sure! The score is high.").reply('```json\n{"reason": "fixed", "score": 4}\n```')
+    endpoint.reply("Sure! The score is high.").reply(
+        '```json\n{"reason": "fixed", "score": 4}\n```'
+    )
     verdict, usage = structured(LLM(load_settings()), ASK, Verdict)
     assert verdict.reason == "fixed" and usage.calls == 2
     repair = endpoint.chat_requests()[-1]["messages"]
@@ -51,9 +53,9 @@ def test_text_mode_repairs_once(endpoint):
 
 
 def test_invalid_everywhere_is_one_readable_error(endpoint):
-    endpoint.reply_json({"reason": "x", "score": 9})       # json_schema: out of range
-    endpoint.reply_json({"reason": "x"})                   # json_object: missing field
-    endpoint.reply("no json").reply("still no json")       # text, then its repair
+    endpoint.reply_json({"reason": "x", "score": 9})  # json_schema: out of range
+    endpoint.reply_json({"reason": "x"})  # json_object: missing field
+    endpoint.reply("no json").reply("still no json")  # text, then its repair
     with pytest.raises(LLMError) as caught:
         structured(LLM(load_settings()), ASK, Verdict)
     message = str(caught.value)

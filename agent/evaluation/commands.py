@@ -25,15 +25,23 @@ from agent.evaluation.thresholds import THRESHOLDS, check, load_thresholds
 from agent.paths import EVALS_DIR
 
 GRADERS = {"coverage": ["coverage"], "llm": ["llm"], "both": ["coverage", "llm"]}
-HEADLINE = ("ordering.pairs_correct", "refusal.garbage_refusal_rate",
-            "robustness.injected.max_abs_delta", "evidence.validity", "reference.qwk_overall",
-            "reference.spearman_overall", "test_retest.icc_2_1")
+HEADLINE = (
+    "ordering.pairs_correct",
+    "refusal.garbage_refusal_rate",
+    "robustness.injected.max_abs_delta",
+    "evidence.validity",
+    "reference.qwk_overall",
+    "reference.spearman_overall",
+    "test_retest.icc_2_1",
+)
 
 
 def eval_command(args: argparse.Namespace) -> int:
     """Run the eval; 0 when every threshold is met, 1 when any is missed."""
-    repeats, concurrency = _positive(args.repeats, "--repeats"), _positive(args.concurrency,
-                                                                           "--concurrency")
+    repeats, concurrency = (
+        _positive(args.repeats, "--repeats"),
+        _positive(args.concurrency, "--concurrency"),
+    )
     settings = load_settings()
     cases_dir = Path(args.cases) if args.cases else EVALS_DIR / "cases"
     cases = load_cases(cases_dir)
@@ -41,8 +49,15 @@ def eval_command(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else settings.data_dir / "eval" / stamp
     bars = load_thresholds(THRESHOLDS)
     progress = sys.stderr if sys.stderr.isatty() else None
-    run = run_eval(cases, GRADERS[args.grader], settings, repeats=repeats,
-                   concurrency=concurrency, cache=not args.no_cache, progress=progress)
+    run = run_eval(
+        cases,
+        GRADERS[args.grader],
+        settings,
+        repeats=repeats,
+        concurrency=concurrency,
+        cache=not args.no_cache,
+        progress=progress,
+    )
     metrics = compute_metrics(run)
     checks = check(metrics, bars)
     results = build_results(run, metrics, checks, cases_dir)
@@ -67,9 +82,11 @@ def _summary(results: dict[str, Any], report: Path) -> None:
     for grader, cost in results["cost"].items():
         found = results["metrics"][grader]
         shown = ", ".join(f"{name} {_value(found[name])}" for name in HEADLINE)
-        print(f"{grader}: {cost['gradings']} gradings in {cost['wall_seconds']} s "
-              f"({cost['calls']} model calls, {cost['cache_hits']} cache hits, "
-              f"{cost['failed']} failed)\n  {shown}")
+        print(
+            f"{grader}: {cost['gradings']} gradings in {cost['wall_seconds']} s "
+            f"({cost['calls']} model calls, {cost['cache_hits']} cache hits, "
+            f"{cost['failed']} failed)\n  {shown}"
+        )
     verdict = results["thresholds"]
     status = "all thresholds met" if verdict["passed"] else f"{len(verdict['missed'])} missed"
     unchecked = f" ({len(verdict['unchecked'])} unchecked)" if verdict["unchecked"] else ""

@@ -29,8 +29,14 @@ def grader_metrics(runs: list[Run]) -> dict[str, Metric]:
     """Every single-grader metric for `runs` (all from one grader)."""
     groups = by_case(runs)
     scores = case_scores(groups)
-    return (test_retest(groups) | ordering(groups, scores) | reference(groups, scores)
-            | robustness(groups, scores) | refusal(runs) | evidence(runs))
+    return (
+        test_retest(groups)
+        | ordering(groups, scores)
+        | reference(groups, scores)
+        | robustness(groups, scores)
+        | refusal(runs)
+        | evidence(runs)
+    )
 
 
 def test_retest(groups: Groups) -> dict[str, Metric]:
@@ -39,19 +45,25 @@ def test_retest(groups: Groups) -> dict[str, Metric]:
     repeats = min((len(rs) for rs in complete), default=0)
     if repeats < 2:
         reason = "needs --repeats 2 or more" if complete else "no case completed every repeat"
-        return {f"test_retest.{name}": Metric.null(reason)
-                for name in ("exact_agreement", "icc_2_1", "mean_spread")}
-    agree = np.array([_agreeing(rs) for rs in complete], dtype=float)   # (agreeing, items)
-    table = np.array([[r.overall for r in rs] for rs in complete
-                      if all(r.overall is not None for r in rs)], dtype=float).reshape(-1, repeats)
+        return {
+            f"test_retest.{name}": Metric.null(reason)
+            for name in ("exact_agreement", "icc_2_1", "mean_spread")
+        }
+    agree = np.array([_agreeing(rs) for rs in complete], dtype=float)  # (agreeing, items)
+    table = np.array(
+        [[r.overall for r in rs] for rs in complete if all(r.overall is not None for r in rs)],
+        dtype=float,
+    ).reshape(-1, repeats)
     spread = table.max(axis=1) - table.min(axis=1)
     graded = "cases scored in every repeat"
     return {
         "test_retest.exact_agreement": measured(
-            lambda i: agree[i, 0].sum() / agree[i, 1].sum(), len(agree), least=1, what="cases"),
+            lambda i: agree[i, 0].sum() / agree[i, 1].sum(), len(agree), least=1, what="cases"
+        ),
         "test_retest.icc_2_1": measured(lambda i: icc_2_1(table[i]), len(table), what=graded),
-        "test_retest.mean_spread": measured(lambda i: spread[i].mean(), len(spread), least=1,
-                                            what=graded),
+        "test_retest.mean_spread": measured(
+            lambda i: spread[i].mean(), len(spread), least=1, what=graded
+        ),
     }
 
 
@@ -66,50 +78,69 @@ def ordering(groups: Groups, scores: Scores) -> dict[str, Metric]:
     by_question: dict[str, dict[str, str]] = defaultdict(dict)
     for cid, rs in groups.items():
         case = rs[0].case
-        graded = any(r.error is None for r in rs)   # a failed call says nothing about ranking
+        graded = any(r.error is None for r in rs)  # a failed call says nothing about ranking
         if case.level in LEVEL_RANK and case.variant is None and graded:
             by_question[_question(case)][case.level] = cid
     ranked = [_ranked(levels, scores) for levels in by_question.values()]
     correct, total = _columns([c for c in ranked if c[1] > 0])
-    designed = [(LEVEL_RANK[groups[cid][0].case.level], scores[cid])
-                for levels in by_question.values() for cid in levels.values()
-                if scores[cid] is not None]
+    designed = [
+        (LEVEL_RANK[groups[cid][0].case.level], scores[cid])
+        for levels in by_question.values()
+        for cid in levels.values()
+        if scores[cid] is not None
+    ]
     level, score = _columns(designed)
     return {
         "ordering.pairs_correct": measured(
-            lambda i: correct[i].sum() / total[i].sum(), len(total), least=1,
-            what="questions with two designed levels graded"),
-        "ordering.kendall_tau": measured(lambda i: kendall(level[i], score[i]), len(designed),
-                                         what="scored strong/mixed/weak cases"),
+            lambda i: correct[i].sum() / total[i].sum(),
+            len(total),
+            least=1,
+            what="questions with two designed levels graded",
+        ),
+        "ordering.kendall_tau": measured(
+            lambda i: kendall(level[i], score[i]),
+            len(designed),
+            what="scored strong/mixed/weak cases",
+        ),
     }
 
 
 def _ranked(levels: dict[str, str], scores: Scores) -> tuple[int, int]:
     """(correct, total) designed pairs of one question; a tie or a refusal is not correct."""
     pairs = [(levels[hi], levels[lo]) for hi, lo in ORDERED_PAIRS if hi in levels and lo in levels]
-    correct = sum(scores[hi] is not None and scores[lo] is not None and scores[hi] > scores[lo]
-                  for hi, lo in pairs)
+    correct = sum(
+        scores[hi] is not None and scores[lo] is not None and scores[hi] > scores[lo]
+        for hi, lo in pairs
+    )
     return correct, len(pairs)
 
 
 def reference(groups: Groups, scores: Scores) -> dict[str, Metric]:
     """Agreement with the human reference labels, on the overall score and per stage."""
-    overall = [(rs[0].case.expect.overall, scores[cid]) for cid, rs in groups.items()
-               if rs[0].case.expect and rs[0].case.expect.overall is not None
-               and scores[cid] is not None]
-    stages = [(label, got) for rs in groups.values() if rs[0].case.expect
-              for stage, label in rs[0].case.expect.stages.items()
-              if (got := case_stage_scores(rs, stage)) is not None]
+    overall = [
+        (rs[0].case.expect.overall, scores[cid])
+        for cid, rs in groups.items()
+        if rs[0].case.expect and rs[0].case.expect.overall is not None and scores[cid] is not None
+    ]
+    stages = [
+        (label, got)
+        for rs in groups.values()
+        if rs[0].case.expect
+        for stage, label in rs[0].case.expect.stages.items()
+        if (got := case_stage_scores(rs, stage)) is not None
+    ]
     return _labelled("overall", overall) | _labelled("stages", stages)
 
 
 def _labelled(name: str, pairs: list[tuple[float, float]]) -> dict[str, Metric]:
     want, got = _columns(pairs)
     what = f"labelled {name} scores"
-    return {f"reference.qwk_{name}": measured(lambda i: qwk(want[i], got[i]), len(pairs),
-                                              what=what),
-            f"reference.spearman_{name}": measured(lambda i: spearman(want[i], got[i]),
-                                                   len(pairs), what=what)}
+    return {
+        f"reference.qwk_{name}": measured(lambda i: qwk(want[i], got[i]), len(pairs), what=what),
+        f"reference.spearman_{name}": measured(
+            lambda i: spearman(want[i], got[i]), len(pairs), what=what
+        ),
+    }
 
 
 def robustness(groups: Groups, scores: Scores) -> dict[str, Metric]:
@@ -117,8 +148,11 @@ def robustness(groups: Groups, scores: Scores) -> dict[str, Metric]:
     far a buzzword answer stays below the strong answer to the same question."""
     deltas: dict[str, list[float]] = {v: [] for v in ROBUSTNESS_VARIANTS}
     gaps: list[float] = []
-    strong = {_question(rs[0].case): scores[cid] for cid, rs in groups.items()
-              if rs[0].case.level == "strong" and rs[0].case.variant is None}
+    strong = {
+        _question(rs[0].case): scores[cid]
+        for cid, rs in groups.items()
+        if rs[0].case.level == "strong" and rs[0].case.variant is None
+    }
     for cid, rs in groups.items():
         case = rs[0].case
         if case.variant not in deltas or scores[cid] is None:
@@ -147,10 +181,11 @@ def refusal(runs: list[Run]) -> dict[str, Metric]:
     done = [r for r in runs if r.error is None]
     must = [r.refused for r in done if r.case.refuse]
     must_not = [r.refused for r in done if not r.case.refuse]
-    return {"refusal.garbage_refusal_rate": proportion(sum(must), len(must), "garbage runs"),
-            "refusal.false_refusal_rate": proportion(sum(must_not), len(must_not),
-                                                     "gradable runs"),
-            "runs.failed": Metric(float(sum(r.error is not None for r in runs)), len(runs))}
+    return {
+        "refusal.garbage_refusal_rate": proportion(sum(must), len(must), "garbage runs"),
+        "refusal.false_refusal_rate": proportion(sum(must_not), len(must_not), "gradable runs"),
+        "runs.failed": Metric(float(sum(r.error is not None for r in runs)), len(runs)),
+    }
 
 
 def evidence(runs: list[Run]) -> dict[str, Metric]:
@@ -164,13 +199,15 @@ def evidence(runs: list[Run]) -> dict[str, Metric]:
         transcript = Transcript.from_case(run.case)
         for stage, grade in run.scorecard.stages.items():
             if grade.score is None and grade.supported:
-                continue   # not reached or not answered: nothing was judged
+                continue  # not reached or not answered: nothing was judged
             grades += 1
             unsupported += not grade.supported
             quotes += len(grade.evidence)
             found += len(check_quotes(grade.evidence, transcript, stage).valid)
-    return {"evidence.validity": proportion(found, quotes, "evidence quotes"),
-            "evidence.unsupported_stages": proportion(unsupported, grades, "stage grades")}
+    return {
+        "evidence.validity": proportion(found, quotes, "evidence quotes"),
+        "evidence.unsupported_stages": proportion(unsupported, grades, "stage grades"),
+    }
 
 
 def agreement(first: list[Run], second: list[Run]) -> dict[str, Metric]:
@@ -179,9 +216,10 @@ def agreement(first: list[Run], second: list[Run]) -> dict[str, Metric]:
     pairs = [(a[c], b[c]) for c in a if a[c] is not None and b.get(c) is not None]
     x, y = _columns(pairs)
     what = "cases both graders scored"
-    return {"agreement.qwk": measured(lambda i: qwk(x[i], y[i]), len(pairs), what=what),
-            "agreement.spearman": measured(lambda i: spearman(x[i], y[i]), len(pairs),
-                                           what=what)}
+    return {
+        "agreement.qwk": measured(lambda i: qwk(x[i], y[i]), len(pairs), what=what),
+        "agreement.spearman": measured(lambda i: spearman(x[i], y[i]), len(pairs), what=what),
+    }
 
 
 def _columns(pairs: list[tuple[float, float]]) -> np.ndarray:

@@ -33,11 +33,15 @@ def write_report(out: Path, results: dict[str, Any]) -> tuple[Path, Path]:
 
 def render_markdown(results: dict[str, Any]) -> str:
     r = results
-    head = [f"# Grading eval, {r['created']}", "",
-            f"{r['cases']} cases from `{r['cases_dir']}`; graders: {', '.join(r['graders'])}; "
-            f"repeats: {r['repeats']}; concurrency: {r['concurrency']}; "
-            f"cache: {'on' if r['cache'] else 'off'}"
-            + (f"; model: {r['model']}" if r.get("model") else ""), ""]
+    head = [
+        f"# Grading eval, {r['created']}",
+        "",
+        f"{r['cases']} cases from `{r['cases_dir']}`; graders: {', '.join(r['graders'])}; "
+        f"repeats: {r['repeats']}; concurrency: {r['concurrency']}; "
+        f"cache: {'on' if r['cache'] else 'off'}"
+        + (f"; model: {r['model']}" if r.get("model") else ""),
+        "",
+    ]
     parts = [head, _thresholds(r["thresholds"]), _cost(r["cost"])]
     parts += [metric_tables(section, found) for section, found in r["metrics"].items()]
     parts.append(_cases(r["per_case"], r["graders"]))
@@ -48,12 +52,18 @@ def metric_tables(section: str, metrics: dict[str, dict[str, Any]]) -> list[str]
     """One table per metric group of a section (what the README's report table reuses)."""
     lines = [f"## {section}", ""]
     for group, items in groupby(metrics.items(), key=lambda item: item[0].split(".")[0]):
-        lines += [f"### {GROUP_TITLES.get(group, group)}", "",
-                  "| metric | value | 95% CI | n | note |", "|---|---|---|---|---|"]
+        lines += [
+            f"### {GROUP_TITLES.get(group, group)}",
+            "",
+            "| metric | value | 95% CI | n | note |",
+            "|---|---|---|---|---|",
+        ]
         for name, m in items:
             ci = f"[{_num(m['ci95'][0])}, {_num(m['ci95'][1])}]" if m["ci95"] else ""
-            lines.append(f"| {name.split('.', 1)[1]} | {_num(m['value'])} | {ci} | {m['n']} "
-                         f"| {m['reason'] or ''} |")
+            lines.append(
+                f"| {name.split('.', 1)[1]} | {_num(m['value'])} | {ci} | {m['n']} "
+                f"| {m['reason'] or ''} |"
+            )
         lines.append("")
     return lines
 
@@ -72,31 +82,44 @@ def _thresholds(thresholds: dict[str, Any]) -> list[str]:
 
 
 def _cost(cost: dict[str, dict[str, Any]]) -> list[str]:
-    header = ("| grader | wall s | gradings | failed | calls | prompt tokens | completion tokens "
-              "| cache hits |")
+    header = (
+        "| grader | wall s | gradings | failed | calls | prompt tokens | completion tokens "
+        "| cache hits |"
+    )
     lines = ["## Cost", "", header, "|---" * 8 + "|"]
     for grader, c in cost.items():
-        lines.append(f"| {grader} | {_num(c['wall_seconds'])} | {c['gradings']} | {c['failed']} "
-                     f"| {c['calls']} | {c['prompt_tokens']} | {c['completion_tokens']} "
-                     f"| {c['cache_hits']} |")
+        lines.append(
+            f"| {grader} | {_num(c['wall_seconds'])} | {c['gradings']} | {c['failed']} "
+            f"| {c['calls']} | {c['prompt_tokens']} | {c['completion_tokens']} "
+            f"| {c['cache_hits']} |"
+        )
     return lines + [""]
 
 
 def _cases(rows: list[dict[str, Any]], graders: list[str]) -> list[str]:
-    lines = ["## Per case", "", "| case | level | variant | refuse | expected | "
-             + " | ".join(graders) + " |", "|---" * (5 + len(graders)) + "|"]
+    lines = [
+        "## Per case",
+        "",
+        "| case | level | variant | refuse | expected | " + " | ".join(graders) + " |",
+        "|---" * (5 + len(graders)) + "|",
+    ]
     for row in rows:
         cells = [_case_cell(row[g]) for g in graders]
-        lines.append(f"| {row['id']} | {row['level'] or ''} | {row['variant'] or ''} "
-                     f"| {'yes' if row['refuse'] else ''} | {_num(row['expected'])} | "
-                     + " | ".join(cells) + " |")
+        lines.append(
+            f"| {row['id']} | {row['level'] or ''} | {row['variant'] or ''} "
+            f"| {'yes' if row['refuse'] else ''} | {_num(row['expected'])} | "
+            + " | ".join(cells)
+            + " |"
+        )
     return lines + [""]
 
 
 def _case_cell(graded: dict[str, Any]) -> str:
     """The median, then each repeat when there are several; 'not graded' and errors spelt out."""
-    shown = ["not graded" if refused else _num(score)
-             for score, refused in zip(graded["scores"], graded["refused"])]
+    shown = [
+        "not graded" if refused else _num(score)
+        for score, refused in zip(graded["scores"], graded["refused"])
+    ]
     if graded["errors"]:
         shown.append(f"{len(graded['errors'])} error(s): {graded['errors'][0][:80]}")
     if len(shown) == 1 or graded["median"] is None:

@@ -26,33 +26,45 @@ def compute_metrics(run: EvalRun) -> dict[str, dict[str, Metric]]:
     return sections
 
 
-def build_results(run: EvalRun, metrics: dict[str, dict[str, Metric]], checks: list[Check],
-                  cases_dir: Path) -> dict[str, Any]:
+def build_results(
+    run: EvalRun, metrics: dict[str, dict[str, Metric]], checks: list[Check], cases_dir: Path
+) -> dict[str, Any]:
     missed = [c.name for c in checks if c.status == "missed"]
     return {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
-        "cases_dir": str(cases_dir), "cases": len(run.cases), "graders": run.graders,
-        "repeats": run.repeats, "concurrency": run.concurrency, "cache": run.cache,
+        "cases_dir": str(cases_dir),
+        "cases": len(run.cases),
+        "graders": run.graders,
+        "repeats": run.repeats,
+        "concurrency": run.concurrency,
+        "cache": run.cache,
         "model": run.model,
         "cost": {grader: _cost(run, grader) for grader in run.graders},
-        "metrics": {section: {name: m.as_dict() for name, m in found.items()}
-                    for section, found in metrics.items()},
-        "thresholds": {"passed": not missed, "missed": missed,
-                       "unchecked": [c.name for c in checks if c.status == "unchecked"],
-                       "checks": [c.as_dict() for c in checks]},
+        "metrics": {
+            section: {name: m.as_dict() for name, m in found.items()}
+            for section, found in metrics.items()
+        },
+        "thresholds": {
+            "passed": not missed,
+            "missed": missed,
+            "unchecked": [c.name for c in checks if c.status == "unchecked"],
+            "checks": [c.as_dict() for c in checks],
+        },
         "per_case": _per_case(run),
     }
 
 
 def _cost(run: EvalRun, grader: str) -> dict[str, Any]:
     runs = run.of(grader)
-    return {"wall_seconds": run.wall_seconds.get(grader),
-            "gradings": len(runs),
-            "failed": sum(r.error is not None for r in runs),
-            "prompt_tokens": sum(r.usage.prompt_tokens for r in runs),
-            "completion_tokens": sum(r.usage.completion_tokens for r in runs),
-            "calls": sum(r.usage.calls for r in runs),
-            "cache_hits": sum(r.cache_hits for r in runs)}
+    return {
+        "wall_seconds": run.wall_seconds.get(grader),
+        "gradings": len(runs),
+        "failed": sum(r.error is not None for r in runs),
+        "prompt_tokens": sum(r.usage.prompt_tokens for r in runs),
+        "completion_tokens": sum(r.usage.completion_tokens for r in runs),
+        "calls": sum(r.usage.calls for r in runs),
+        "cache_hits": sum(r.cache_hits for r in runs),
+    }
 
 
 def _per_case(run: EvalRun) -> list[dict[str, Any]]:
@@ -60,15 +72,23 @@ def _per_case(run: EvalRun) -> list[dict[str, Any]]:
     rows = []
     for case in run.cases:
         expect = case.expect.overall if case.expect else None
-        row: dict[str, Any] = {"id": case.id, "question": case.question or case.question_text,
-                               "level": case.level, "variant": case.variant, "base": case.base,
-                               "refuse": case.refuse, "expected": expect}
+        row: dict[str, Any] = {
+            "id": case.id,
+            "question": case.question or case.question_text,
+            "level": case.level,
+            "variant": case.variant,
+            "base": case.base,
+            "refuse": case.refuse,
+            "expected": expect,
+        }
         for grader, groups in grouped.items():
             runs = groups.get(case.id, [])
-            row[grader] = {"scores": [r.overall for r in runs],
-                           "median": median_or_none([r.overall for r in runs]),
-                           "refused": [r.refused for r in runs],
-                           "reasons": [r.scorecard.reason for r in runs if r.refused],
-                           "errors": [r.error for r in runs if r.error]}
+            row[grader] = {
+                "scores": [r.overall for r in runs],
+                "median": median_or_none([r.overall for r in runs]),
+                "refused": [r.refused for r in runs],
+                "reasons": [r.scorecard.reason for r in runs if r.refused],
+                "errors": [r.error for r in runs if r.error],
+            }
         rows.append(row)
     return rows

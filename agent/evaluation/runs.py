@@ -29,7 +29,7 @@ class Run:
     scorecard: Scorecard | None = None
     error: str | None = None
     seconds: float = 0.0
-    usage: Usage = field(default_factory=Usage)   # real model calls; cache hits cost nothing
+    usage: Usage = field(default_factory=Usage)  # real model calls; cache hits cost nothing
     cache_hits: int = 0
 
     @property

@@ -48,8 +48,7 @@ def qwk(a: Sequence[float], b: Sequence[float]) -> float:
     """Quadratic-weighted kappa on the 1-4 scale; nan when undefined (e.g. one category)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        return float(cohen_kappa_score(on_scale(a), on_scale(b), labels=SCALE,
-                                       weights="quadratic"))
+        return float(cohen_kappa_score(on_scale(a), on_scale(b), labels=SCALE, weights="quadratic"))
 
 
 def spearman(a: Sequence[float], b: Sequence[float]) -> float:
@@ -70,13 +69,14 @@ def icc_2_1(table: np.ndarray) -> float:
     ms_rows = k * ((x.mean(axis=1) - grand) ** 2).sum() / (n - 1)
     ms_cols = n * ((x.mean(axis=0) - grand) ** 2).sum() / (k - 1)
     residual = x - x.mean(axis=1, keepdims=True) - x.mean(axis=0, keepdims=True) + grand
-    ms_error = (residual ** 2).sum() / ((n - 1) * (k - 1))
+    ms_error = (residual**2).sum() / ((n - 1) * (k - 1))
     denominator = ms_rows + (k - 1) * ms_error + k * (ms_cols - ms_error) / n
     return float((ms_rows - ms_error) / denominator) if denominator > 0 else math.nan
 
 
-def measured(statistic: Callable[[np.ndarray], float], n: int, *, least: int = 3,
-             what: str = "items") -> Metric:
+def measured(
+    statistic: Callable[[np.ndarray], float], n: int, *, least: int = 3, what: str = "items"
+) -> Metric:
     """`statistic(indices)` on all n items, with a bootstrap 95% interval resampling items.
 
     Null with a reason when there are fewer than `least` items or the statistic is undefined.
@@ -94,9 +94,14 @@ def _interval(statistic: Callable[[np.ndarray], float], n: int) -> tuple[float, 
         return None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        result = stats.bootstrap((np.arange(n),), lambda i: statistic(i.astype(int)),
-                                 vectorized=False, n_resamples=RESAMPLES, method="percentile",
-                                 rng=np.random.default_rng(SEED))
+        result = stats.bootstrap(
+            (np.arange(n),),
+            lambda i: statistic(i.astype(int)),
+            vectorized=False,
+            n_resamples=RESAMPLES,
+            method="percentile",
+            rng=np.random.default_rng(SEED),
+        )
     low, high = result.confidence_interval
     if not (math.isfinite(low) and math.isfinite(high)):
         return None

@@ -29,10 +29,10 @@ class ThresholdError(InterviewerError):
 class Check:
     section: str
     metric: str
-    bound: str     # min | max
+    bound: str  # min | max
     limit: float
     value: float | None
-    status: str    # met | missed | unchecked
+    status: str  # met | missed | unchecked
     reason: str = ""
 
     @property
@@ -59,24 +59,35 @@ def load_thresholds(path: Path = THRESHOLDS) -> dict[str, dict[str, dict[str, fl
         raise ThresholdError(f"{path}: expected a mapping of sections")
     for section, bars in data.items():
         for metric, bar in (bars or {}).items():
-            if (not isinstance(bar, dict) or not bar or set(bar) - set(BOUNDS)
-                    or not all(isinstance(v, int | float) for v in bar.values())):
-                raise ThresholdError(f"{path}: {section}.{metric}: expected {{min: x}} and/or "
-                                     f"{{max: y}} with numbers, got {bar!r}")
+            if (
+                not isinstance(bar, dict)
+                or not bar
+                or set(bar) - set(BOUNDS)
+                or not all(isinstance(v, int | float) for v in bar.values())
+            ):
+                raise ThresholdError(
+                    f"{path}: {section}.{metric}: expected {{min: x}} and/or "
+                    f"{{max: y}} with numbers, got {bar!r}"
+                )
     return data
 
 
-def check(metrics: dict[str, dict[str, Metric]],
-          thresholds: dict[str, dict[str, dict[str, float]]]) -> list[Check]:
+def check(
+    metrics: dict[str, dict[str, Metric]], thresholds: dict[str, dict[str, dict[str, float]]]
+) -> list[Check]:
     """Every bar of every section that was computed in this run."""
     checks = []
     for section, computed in metrics.items():
         for metric, bar in (thresholds.get(section) or {}).items():
             if metric not in computed:
-                raise ThresholdError(f"thresholds: {section}.{metric} is not a metric; known: "
-                                     f"{', '.join(sorted(computed))}")
-            checks += [_one(section, metric, bound, float(limit), computed[metric])
-                       for bound, limit in bar.items()]
+                raise ThresholdError(
+                    f"thresholds: {section}.{metric} is not a metric; known: "
+                    f"{', '.join(sorted(computed))}"
+                )
+            checks += [
+                _one(section, metric, bound, float(limit), computed[metric])
+                for bound, limit in bar.items()
+            ]
     return checks
 
 

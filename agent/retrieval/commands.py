@@ -32,36 +32,41 @@ def _table(result: dict) -> str:
     rows = [("", f"recall@{K}", f"hit@{K}", "MRR")]
     for label, name in (("in_context", "stage + question"), ("query_only", "query only")):
         m = result[label]
-        rows.append((name, f"{m['recall@3']:.3f}", f"{m['hit@3']:.3f}",
-                     f"{m['mrr']:.3f}"))
+        rows.append((name, f"{m['recall@3']:.3f}", f"{m['hit@3']:.3f}", f"{m['mrr']:.3f}"))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
-                     for row in rows)
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows
+    )
 
 
 def _print_report(name: str, result: dict) -> None:
     skipped = result["stage_only_skipped"]
-    print(f"{name}: {result['items']} queries from {result['dataset']}"
-          + (f" ({skipped} labelled with stage notes only, not scored)" if skipped else ""))
+    print(
+        f"{name}: {result['items']} queries from {result['dataset']}"
+        + (f" ({skipped} labelled with stage notes only, not scored)" if skipped else "")
+    )
     print(_table(result))
     misses = result["misses"]
     for miss in misses[:SHOWN_MISSES]:
-        print(f"  miss [{miss['stage']}] {miss['query'][:60]!r}: wanted "
-              f"{', '.join(miss['relevant'])}; got {', '.join(miss['top3'])}")
+        print(
+            f"  miss [{miss['stage']}] {miss['query'][:60]!r}: wanted "
+            f"{', '.join(miss['relevant'])}; got {', '.join(miss['top3'])}"
+        )
     if len(misses) > SHOWN_MISSES:
         print(f"  ... {len(misses) - SHOWN_MISSES} more misses (--json lists them all)")
     recall = result["in_context"]["recall@3"]
     verdict = "meets" if recall >= TARGET_RECALL else "is below"
-    print(f"{name}: recall@{K} in context {recall:.3f} {verdict} the target "
-          f"{TARGET_RECALL}\n")
+    print(f"{name}: recall@{K} in context {recall:.3f} {verdict} the target {TARGET_RECALL}\n")
 
 
 def retrieval_eval_command(args: argparse.Namespace) -> int:
     """recall@3 / hit@3 / MRR on the dev and held-out sets; exit 1 when either misses 0.9."""
     settings = load_settings()
     embedder = make_embedder(settings)
-    results = {name: run_retrieval_eval(settings, path, embedder=embedder)
-               for name, path in DATASETS.items()}
+    results = {
+        name: run_retrieval_eval(settings, path, embedder=embedder)
+        for name, path in DATASETS.items()
+    }
     if getattr(args, "json", False):
         print(json.dumps(results, indent=2))
     else:

@@ -68,12 +68,13 @@ class EndpointEmbedder:
             self._llm = LLM(self.settings)
         vectors: list[list[float]] = []
         for start in range(0, len(texts), BATCH):
-            batch = texts[start:start + BATCH]
+            batch = texts[start : start + BATCH]
             got = self._llm.embed(batch, self.model)
             if len(got) != len(batch) or any(not v for v in got):
                 raise EmbeddingError(
                     f"The endpoint {self.settings.endpoint} returned {len(got)} embedding(s) for "
-                    f"{len(batch)} text(s) with model {self.model} (MLSD_EMBEDDING_MODEL).")
+                    f"{len(batch)} text(s) with model {self.model} (MLSD_EMBEDDING_MODEL)."
+                )
             vectors.extend(got)
         if vectors:
             self.dim = len(vectors[0])

@@ -54,7 +54,11 @@ def _check_item(raw: Any, n: int, path: Path, knowledge: Knowledge) -> dict[str,
         raise EvalDataError(f"{where}: 'query' must be a non-empty string")
     if stage not in STAGES:
         raise EvalDataError(f"{where}: 'stage' must be one of {', '.join(STAGES)} (got {stage!r})")
-    if not isinstance(relevant, list) or not relevant or not all(isinstance(r, str) for r in relevant):
+    if (
+        not isinstance(relevant, list)
+        or not relevant
+        or not all(isinstance(r, str) for r in relevant)
+    ):
         raise EvalDataError(f"{where}: 'relevant' must be a non-empty list of note ids")
     if unknown := [r for r in relevant if r not in knowledge.notes]:
         raise EvalDataError(f"{where}: unknown note id(s) {', '.join(unknown)}")
@@ -82,9 +86,11 @@ def load_dataset(path: Path = DATASET, knowledge: Knowledge | None = None) -> li
 def _scores(ranked: list[str], relevant: list[str]) -> dict[str, float]:
     top = set(ranked[:K])
     first = next((i for i, note in enumerate(ranked, 1) if note in relevant), None)
-    return {"recall@3": len(top & set(relevant)) / min(len(relevant), K),
-            "hit@3": float(bool(top & set(relevant))),
-            "mrr": 1.0 / first if first else 0.0}
+    return {
+        "recall@3": len(top & set(relevant)) / min(len(relevant), K),
+        "hit@3": float(bool(top & set(relevant))),
+        "mrr": 1.0 / first if first else 0.0,
+    }
 
 
 def _mean(rows: list[dict[str, float]]) -> dict[str, float]:
@@ -98,30 +104,50 @@ def _gaps(knowledge: Knowledge, item: dict[str, Any]) -> list[str]:
     return [i.text for i in checklist if i.id not in said]
 
 
-def run_retrieval_eval(settings: Settings, path: Path = DATASET,
-                       knowledge: Knowledge | None = None,
-                       embedder: Embedder | None = None) -> dict[str, Any]:
+def run_retrieval_eval(
+    settings: Settings,
+    path: Path = DATASET,
+    knowledge: Knowledge | None = None,
+    embedder: Embedder | None = None,
+) -> dict[str, Any]:
     """recall@3, hit@3, MRR in context and for the query alone; the misses in context."""
     knowledge = knowledge or default_knowledge()
     items = load_dataset(path, knowledge)
-    scored = [item | {"relevant": topics} for item in items
-              if (topics := [n for n in item["relevant"] if knowledge.notes[n].kind == "topic"])]
+    scored = [
+        item | {"relevant": topics}
+        for item in items
+        if (topics := [n for n in item["relevant"] if knowledge.notes[n].kind == "topic"])
+    ]
     retriever = Retriever(settings, knowledge, embedder)
-    result: dict[str, Any] = {"dataset": str(path), "items": len(scored),
-                              "stage_only_skipped": len(items) - len(scored), "k": K}
+    result: dict[str, Any] = {
+        "dataset": str(path),
+        "items": len(scored),
+        "stage_only_skipped": len(items) - len(scored),
+        "k": K,
+    }
     misses: list[dict[str, Any]] = []
     for label, in_context in (("in_context", True), ("query_only", False)):
         rows = []
         for item in scored:
             gaps = _gaps(knowledge, item) if in_context else []
-            hits = retriever.grounding(item["query"], gaps, k=DEPTH,
-                                       stage=item["stage"] if in_context else None,
-                                       question_id=item["question"] if in_context else None)
+            hits = retriever.grounding(
+                item["query"],
+                gaps,
+                k=DEPTH,
+                stage=item["stage"] if in_context else None,
+                question_id=item["question"] if in_context else None,
+            )
             ranked = [h.note_id for h in hits]
             rows.append(_scores(ranked, item["relevant"]))
             if in_context and rows[-1]["recall@3"] < 1:
-                misses.append({"query": item["query"], "stage": item["stage"],
-                               "relevant": item["relevant"], "top3": ranked[:K]})
+                misses.append(
+                    {
+                        "query": item["query"],
+                        "stage": item["stage"],
+                        "relevant": item["relevant"],
+                        "top3": ranked[:K],
+                    }
+                )
         result[label] = _mean(rows)
     result["misses"] = misses
     return result

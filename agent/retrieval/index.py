@@ -48,15 +48,18 @@ class IndexReport:
 
     def summary(self) -> str:
         how = "rebuilt" if self.rebuilt else "refreshed"
-        return (f"index {how} with {self.embedder}: {self.added} added, {self.updated} updated, "
-                f"{self.removed} removed, {self.unchanged} unchanged; {self.passages} passages "
-                f"embedded in {self.seconds:.2f} s")
+        return (
+            f"index {how} with {self.embedder}: {self.added} added, {self.updated} updated, "
+            f"{self.removed} removed, {self.unchanged} unchanged; {self.passages} passages "
+            f"embedded in {self.seconds:.2f} s"
+        )
 
 
 def note_hash(note: Note) -> str:
     """Hash of everything a note contributes to its chunks (text and metadata)."""
-    fields = note.model_dump(include={"id", "kind", "title", "stages", "tags", "questions",
-                                      "sections"})
+    fields = note.model_dump(
+        include={"id", "kind", "title", "stages", "tags", "questions", "sections"}
+    )
     payload = json.dumps([CHUNK_FORMAT, fields], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()[:16]
 
@@ -68,14 +71,24 @@ def chunk_id(note_id: str, section: str) -> str:
 def note_chunks(note: Note, embedder_name: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(id, document, metadata) for each non-empty section of a note."""
     base: dict[str, Any] = {
-        "note_id": note.id, "title": note.title, "kind": note.kind,
-        "tags": ", ".join(note.tags), "questions": ", ".join(note.questions),
-        "hash": note_hash(note), "embedder": embedder_name,
+        "note_id": note.id,
+        "title": note.title,
+        "kind": note.kind,
+        "tags": ", ".join(note.tags),
+        "questions": ", ".join(note.questions),
+        "hash": note_hash(note),
+        "embedder": embedder_name,
     }
     base |= {f"stage_{stage}": stage in note.stages for stage in STAGES}
-    return [(chunk_id(note.id, section), f"{note.title} — {section}: {text}",
-             base | {"section": section})
-            for section, text in note.sections.items() if text.strip()]
+    return [
+        (
+            chunk_id(note.id, section),
+            f"{note.title} — {section}: {text}",
+            base | {"section": section},
+        )
+        for section, text in note.sections.items()
+        if text.strip()
+    ]
 
 
 def passages(text: str) -> list[str]:
@@ -86,10 +99,15 @@ def passages(text: str) -> list[str]:
 def note_passages(note: Note, embedder_name: str) -> list[tuple[str, str, dict[str, Any]]]:
     """(id, document, metadata) per passage; metadata names its section's chunk id, and the
     note's first passage is its `lead`, the one row a refresh reads to learn the note's hash."""
-    found = [(f"{chunk}#{n}", f"{note.title} — {meta['section']}: {passage}",
-              meta | {"chunk": chunk, "lead": False})
-             for chunk, _, meta in note_chunks(note, embedder_name)
-             for n, passage in enumerate(passages(note.sections[meta["section"]]), 1)]
+    found = [
+        (
+            f"{chunk}#{n}",
+            f"{note.title} — {meta['section']}: {passage}",
+            meta | {"chunk": chunk, "lead": False},
+        )
+        for chunk, _, meta in note_chunks(note, embedder_name)
+        for n, passage in enumerate(passages(note.sections[meta["section"]]), 1)
+    ]
     if found:
         found[0][2]["lead"] = True
     return found
@@ -100,25 +118,33 @@ def _indexed(collection: Any) -> dict[str, tuple[str, str]]:
     stored = collection.get(where={"lead": True}, include=["metadatas"])
     if not stored["ids"] and collection.count():  # a store written before lead markers
         stored = collection.get(include=["metadatas"])
-    return {m["note_id"]: (m.get("hash", ""), m.get("embedder", ""))
-            for m in stored["metadatas"] or []}
+    return {
+        m["note_id"]: (m.get("hash", ""), m.get("embedder", "")) for m in stored["metadatas"] or []
+    }
 
 
-def _add(collection: Any, items: list[tuple[str, str, dict[str, Any]]],
-         embedder: Embedder) -> None:
+def _add(collection: Any, items: list[tuple[str, str, dict[str, Any]]], embedder: Embedder) -> None:
     if not items:
         return
     vectors = embedder.embed([document for _, document, _ in items])
     for start in range(0, len(items), ADD_BATCH):
-        part = items[start:start + ADD_BATCH]
+        part = items[start : start + ADD_BATCH]
         # upsert: two processes refreshing at once end with the same chunks, not duplicates
-        collection.upsert(ids=[c[0] for c in part], documents=[c[1] for c in part],
-                          metadatas=[c[2] for c in part],
-                          embeddings=vectors[start:start + ADD_BATCH])
+        collection.upsert(
+            ids=[c[0] for c in part],
+            documents=[c[1] for c in part],
+            metadatas=[c[2] for c in part],
+            embeddings=vectors[start : start + ADD_BATCH],
+        )
 
 
-def refresh_index(settings: Settings, knowledge: Knowledge | None = None,
-                  embedder: Embedder | None = None, *, rebuild: bool = False) -> IndexReport:
+def refresh_index(
+    settings: Settings,
+    knowledge: Knowledge | None = None,
+    embedder: Embedder | None = None,
+    *,
+    rebuild: bool = False,
+) -> IndexReport:
     """Bring the collection in line with the notes; `rebuild` re-embeds everything."""
     started = time.perf_counter()
     knowledge = knowledge or default_knowledge()

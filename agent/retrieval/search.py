@@ -33,7 +33,7 @@ STAGE_BONUS = 0.1  # about twenty places: same-stage notes win unless clearly le
 CANDIDATES = 100  # sections taken from each ranking: deep enough that fusion sees both ranks
 PASSAGES_PER_SECTION = 5  # dense passages fetched per section wanted (sections have ~5 bullets)
 TOWARD_WEIGHT = 0.2  # how far gaps tilt the dense query: at 0.3-0.5 recall@3 on the answer's
-                     # own notes fell (retrieval eval); spelled into the query text it fell 0.1
+# own notes fell (retrieval eval); spelled into the query text it fell 0.1
 ANSWER_WORDS = 60
 ITEM_WORDS = 20
 MAX_ITEMS = 3
@@ -61,12 +61,16 @@ def _where(sections: list[str] | None) -> dict[str, Any] | None:
     return None if sections is None else {"section": {"$in": sections}}
 
 
-def _keeper(sections: list[str] | None,
-            exclude_kinds: list[str]) -> Callable[[dict[str, Any]], bool]:
+def _keeper(
+    sections: list[str] | None, exclude_kinds: list[str]
+) -> Callable[[dict[str, Any]], bool]:
     """Whether a section passes the search's filters (both rankings use it)."""
+
     def keep(meta: dict[str, Any]) -> bool:
-        return ((sections is None or meta["section"] in sections)
-                and meta["kind"] not in exclude_kinds)
+        return (sections is None or meta["section"] in sections) and meta[
+            "kind"
+        ] not in exclude_kinds
+
     return keep
 
 
@@ -93,8 +97,12 @@ def _one_per_note(ranked: list[Hit], k: int) -> list[Hit]:
 class Retriever:
     """Searches the knowledge index, refreshing it (changed notes only) on first use."""
 
-    def __init__(self, settings: Settings, knowledge: Knowledge | None = None,
-                 embedder: Embedder | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        knowledge: Knowledge | None = None,
+        embedder: Embedder | None = None,
+    ):
         self.settings = settings
         self.knowledge = knowledge or default_knowledge()
         self.embedder = embedder or make_embedder(settings)
@@ -116,17 +124,30 @@ class Retriever:
         """Sync the store with the notes; rebuild the in-memory chunk table and BM25 index."""
         self.report = refresh_index(self.settings, self.knowledge, self.embedder)
         self._collection = open_collection(self.settings)
-        chunks = [c for note in self.knowledge.notes.values()
-                  for c in note_chunks(note, self.embedder.name)]
+        chunks = [
+            c
+            for note in self.knowledge.notes.values()
+            for c in note_chunks(note, self.embedder.name)
+        ]
         self._meta = {chunk_id: meta for chunk_id, _, meta in chunks}
-        self._text = {chunk_id: self.knowledge.notes[meta["note_id"]].sections[meta["section"]]
-                      for chunk_id, meta in self._meta.items()}
+        self._text = {
+            chunk_id: self.knowledge.notes[meta["note_id"]].sections[meta["section"]]
+            for chunk_id, meta in self._meta.items()
+        }
         self._lexical = BM25({chunk_id: document for chunk_id, document, _ in chunks})
         return self.report
 
-    def search(self, query: str, *, stage: Stage | None = None, question_id: str | None = None,
-               k: int = 3, sections: Iterable[str] | None = None,
-               exclude_kinds: Iterable[str] = (), toward: Sequence[str] = ()) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        *,
+        stage: Stage | None = None,
+        question_id: str | None = None,
+        k: int = 3,
+        sections: Iterable[str] | None = None,
+        exclude_kinds: Iterable[str] = (),
+        toward: Sequence[str] = (),
+    ) -> list[Hit]:
         """The k best sections, one per note. `toward`: texts the dense half of the ranking
         leans toward a little (the stage's gaps); the lexical half reads the query alone."""
         if k <= 0 or not query.strip():
@@ -137,22 +158,37 @@ class Retriever:
         kinds = list(exclude_kinds)
         n = max(CANDIDATES, 4 * k)
         keep = _keeper(sections, kinds)
-        dense = [c for c in self._dense(self._vector(query, toward), n, _where(sections))
-                 if c in self._meta and keep(self._meta[c])]
+        dense = [
+            c
+            for c in self._dense(self._vector(query, toward), n, _where(sections))
+            if c in self._meta and keep(self._meta[c])
+        ]
         lexical = self._lexical.rank(query, n, lambda chunk: keep(self._meta[chunk]))
         fused = _fuse(dense, lexical)
         hits = [self._hit(chunk, score, boosted, stage) for chunk, score in fused.items()]
         hits.sort(key=lambda h: (-round(h.score, 9), h.source))
         return _one_per_note(hits, k)
 
-    def grounding(self, answer: str, gaps: Sequence[str] = (), *, stage: Stage | None,
-                  question_id: str | None, k: int = 3) -> list[Hit]:
+    def grounding(
+        self,
+        answer: str,
+        gaps: Sequence[str] = (),
+        *,
+        stage: Stage | None,
+        question_id: str | None,
+        k: int = 3,
+    ) -> list[Hit]:
         """What the interviewer grounds a follow-up in: the notes about the candidate's answer,
         tilted toward what the stage has not covered yet (its first few gaps). Topic notes
         only, since the current stage's note (its checklist) is in every interviewer turn."""
-        return self.search(answer, stage=stage, question_id=question_id, k=k,
-                           exclude_kinds=("stage",),
-                           toward=[_clip(g, ITEM_WORDS) for g in gaps[:MAX_ITEMS] if g.strip()])
+        return self.search(
+            answer,
+            stage=stage,
+            question_id=question_id,
+            k=k,
+            exclude_kinds=("stage",),
+            toward=[_clip(g, ITEM_WORDS) for g in gaps[:MAX_ITEMS] if g.strip()],
+        )
 
     def _vector(self, query: str, toward: Sequence[str]) -> list[list[float]]:
         """The query's vector, tilted toward `toward`; those are checklist texts, a small fixed
@@ -167,16 +203,21 @@ class Retriever:
     def _dense(self, vector: list[list[float]], n: int, where: dict[str, Any] | None) -> list[str]:
         """Sections ranked by their best-matching passage (passage id = section id + "#n")."""
         found = self._collection.query(
-            query_embeddings=vector, n_results=n * PASSAGES_PER_SECTION,
-            where=where, include=[])["ids"][0]
+            query_embeddings=vector, n_results=n * PASSAGES_PER_SECTION, where=where, include=[]
+        )["ids"][0]
         return list(dict.fromkeys(passage.rsplit("#", 1)[0] for passage in found))[:n]
 
     def _hit(self, chunk: str, score: float, boosted: set[str], stage: Stage | None) -> Hit:
         meta = self._meta[chunk]
         score += QUESTION_BONUS if meta["note_id"] in boosted else 0.0
         score += STAGE_BONUS if stage is not None and meta[f"stage_{stage}"] else 0.0
-        return Hit(note_id=meta["note_id"], section=meta["section"], title=meta["title"],
-                   text=self._text[chunk], score=score)
+        return Hit(
+            note_id=meta["note_id"],
+            section=meta["section"],
+            title=meta["title"],
+            text=self._text[chunk],
+            score=score,
+        )
 
 
 def _clip(text: str, words: int) -> str:

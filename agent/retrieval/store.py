@@ -48,8 +48,10 @@ def open_client(settings: Settings) -> Any:
         try:
             return chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=_chroma_settings())
         except (ValueError, ConnectionError) as error:  # chromadb: ValueError when down
-            raise StoreError(f"Could not reach the Chroma server at {settings.chroma_url} "
-                             f"(MLSD_CHROMA_URL): {error}") from None
+            raise StoreError(
+                f"Could not reach the Chroma server at {settings.chroma_url} "
+                f"(MLSD_CHROMA_URL): {error}"
+            ) from None
     path = settings.data_dir / "index"
     path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
@@ -58,7 +60,8 @@ def open_client(settings: Settings) -> Any:
 def open_collection(settings: Settings, name: str = "knowledge") -> Any:
     """The named collection (created on first use), cosine space, no embedding function."""
     return open_client(settings).get_or_create_collection(
-        name, embedding_function=None, configuration={"hnsw": {"space": SPACE}})
+        name, embedding_function=None, configuration={"hnsw": {"space": SPACE}}
+    )
 
 
 def drop_collection(settings: Settings, name: str = "knowledge") -> None:

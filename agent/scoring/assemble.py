@@ -25,8 +25,8 @@ from agent.scoring.scorecard import (
 from agent.scoring.transcript import Transcript
 from agent.scoring.vectors import RELATED, Vectors
 
-STRENGTH_FROM = 2.5   # a stage nearer "strong" (3) than "weak" (2) counts as a strength
-IMPROVE_BELOW = 3.5   # every stage short of "very strong" (4) has something to improve
+STRENGTH_FROM = 2.5  # a stage nearer "strong" (3) than "weak" (2) counts as a strength
+IMPROVE_BELOW = 3.5  # every stage short of "very strong" (4) has something to improve
 MAX_STRENGTHS, MAX_IMPROVEMENTS, PER_STAGE = 3, 5, 2
 OWN_NOTE_BONUS = 0.05  # the question's own notes win near-ties
 
@@ -36,11 +36,14 @@ def effective_scores(grades: dict[Stage, StageGrade], transcript: Transcript) ->
     the last one reached (the interview ended early). Unsupported and skipped stages are left
     out: nothing verified can be said about them."""
     reached = transcript.stages_reached()
-    scores = {s: g.score for s, g in grades.items()
-              if s in reached and g.supported and g.score is not None}
+    scores = {
+        s: g.score
+        for s, g in grades.items()
+        if s in reached and g.supported and g.score is not None
+    }
     if not scores:
         return {}
-    scores |= {s: 1.0 for s in STAGES[STAGES.index(reached[-1]) + 1:]}
+    scores |= {s: 1.0 for s in STAGES[STAGES.index(reached[-1]) + 1 :]}
     return {s: scores[s] for s in STAGES if s in scores}
 
 
@@ -52,14 +55,18 @@ def _dimension(name: str, rubric: Rubric, values: list[float], parts: str) -> Di
     return DimensionGrade(score=score, rationale=f"{descriptor} (from {parts})")
 
 
-def dimensions(grades: dict[Stage, StageGrade], scores: dict[Stage, float],
-               rubric: Rubric) -> dict[Dimension, DimensionGrade]:
+def dimensions(
+    grades: dict[Stage, StageGrade], scores: dict[Stage, float], rubric: Rubric
+) -> dict[Dimension, DimensionGrade]:
     """Each dimension from its stages' scores; communication from the stages' readings of it."""
     result = {}
     for name in DIMENSIONS:
         if name == "communication":
-            per = {s: g.communication for s, g in grades.items()
-                   if s in scores and g.communication is not None}
+            per = {
+                s: g.communication
+                for s, g in grades.items()
+                if s in scores and g.communication is not None
+            }
         else:
             per = {s: scores[s] for s in rubric.dimensions[name].stages if s in scores}
         parts = ", ".join(f"{s} {v:.1f}" for s, v in per.items()) or "no stage"
@@ -72,14 +79,18 @@ def note_text(note: Note) -> str:
     return f"{note.title} ({', '.join(note.tags)}). {' '.join(note.section_list('Key ideas'))}"
 
 
-def pick_note(knowledge: Knowledge, stage: Stage, text: str, question: Question | None,
-              vectors: Vectors) -> str:
+def pick_note(
+    knowledge: Knowledge, stage: Stage, text: str, question: Question | None, vectors: Vectors
+) -> str:
     """The note to study for a missed point: the closest topic note by MiniLM similarity among
     the question's notes and the notes for `stage` (the question's own win near-ties), when it
     is at least RELATED; else the stage note, which describes every checklist item."""
     own = set(question.notes) if question is not None else set()
-    pool = sorted(i for i, n in knowledge.notes.items()
-                  if n.kind == "topic" and (i in own or stage in n.stages))
+    pool = sorted(
+        i
+        for i, n in knowledge.notes.items()
+        if n.kind == "topic" and (i in own or stage in n.stages)
+    )
     if not pool:
         return stage_note_id(stage)
     similarity = vectors.similarity([text], [note_text(knowledge.notes[i]) for i in pool])[0]
@@ -88,34 +99,52 @@ def pick_note(knowledge: Knowledge, stage: Stage, text: str, question: Question 
     return best if fit[best] >= RELATED else stage_note_id(stage)
 
 
-def strengths(grades: dict[Stage, StageGrade], scores: dict[Stage, float],
-              knowledge: Knowledge) -> list[str]:
-    ranked = sorted((s for s in scores if s in grades and scores[s] >= STRENGTH_FROM),
-                    key=lambda s: (-scores[s], STAGES.index(s)))
-    return [f"{knowledge.stages[s].title} ({scores[s]:.1f}): {grades[s].rationale}"
-            for s in ranked[:MAX_STRENGTHS]]
+def strengths(
+    grades: dict[Stage, StageGrade], scores: dict[Stage, float], knowledge: Knowledge
+) -> list[str]:
+    ranked = sorted(
+        (s for s in scores if s in grades and scores[s] >= STRENGTH_FROM),
+        key=lambda s: (-scores[s], STAGES.index(s)),
+    )
+    return [
+        f"{knowledge.stages[s].title} ({scores[s]:.1f}): {grades[s].rationale}"
+        for s in ranked[:MAX_STRENGTHS]
+    ]
 
 
-def improvements(grades: dict[Stage, StageGrade], scores: dict[Stage, float],
-                 knowledge: Knowledge, question: Question | None,
-                 vectors: Vectors) -> list[Improvement]:
+def improvements(
+    grades: dict[Stage, StageGrade],
+    scores: dict[Stage, float],
+    knowledge: Knowledge,
+    question: Question | None,
+    vectors: Vectors,
+) -> list[Improvement]:
     result: list[Improvement] = []
     for stage in sorted(scores, key=lambda s: (scores[s], STAGES.index(s))):
         if scores[stage] >= IMPROVE_BELOW:
             break
         title = knowledge.stages[stage].title
         if stage not in grades or grades[stage].score is None:
-            result.append(Improvement(text=f"{title}: not reached; pace the interview so every "
-                                           "stage gets time.", note=stage_note_id(stage)))
+            result.append(
+                Improvement(
+                    text=f"{title}: not reached; pace the interview so every stage gets time.",
+                    note=stage_note_id(stage),
+                )
+            )
             continue
         for missed in grades[stage].missed[:PER_STAGE]:
-            result.append(Improvement(text=f"{title}: {missed}",
-                                      note=pick_note(knowledge, stage, missed, question, vectors)))
+            result.append(
+                Improvement(
+                    text=f"{title}: {missed}",
+                    note=pick_note(knowledge, stage, missed, question, vectors),
+                )
+            )
     return result[:MAX_IMPROVEMENTS]
 
 
-def sample_answer(scores: dict[Stage, float], knowledge: Knowledge,
-                  question: Question | None) -> SampleAnswer:
+def sample_answer(
+    scores: dict[Stage, float], knowledge: Knowledge, question: Question | None
+) -> SampleAnswer:
     """An outline of a strong answer for the weakest stage: the question's strong description,
     then what a complete answer covers."""
     if not scores:
@@ -126,16 +155,30 @@ def sample_answer(scores: dict[Stage, float], knowledge: Knowledge,
     return SampleAnswer(stage=weakest, outline=outline)
 
 
-def assemble(grades: dict[Stage, StageGrade], transcript: Transcript, *, grader: str,
-             usage: Usage, knowledge: Knowledge, rubric: Rubric, vectors: Vectors) -> Scorecard:
+def assemble(
+    grades: dict[Stage, StageGrade],
+    transcript: Transcript,
+    *,
+    grader: str,
+    usage: Usage,
+    knowledge: Knowledge,
+    rubric: Rubric,
+    vectors: Vectors,
+) -> Scorecard:
     """The scorecard for `grades`; graded False when no stage has a verified score."""
-    question = (knowledge.question(transcript.question_id) if transcript.question_id else None)
+    question = knowledge.question(transcript.question_id) if transcript.question_id else None
     scores = effective_scores(grades, transcript)
     hints = sum(transcript.hints.values())
-    card = Scorecard(stages=dict(grades), hints_used=hints, grader=grader,
-                     usage=TokenUsage(prompt_tokens=usage.prompt_tokens,
-                                      completion_tokens=usage.completion_tokens,
-                                      calls=usage.calls))
+    card = Scorecard(
+        stages=dict(grades),
+        hints_used=hints,
+        grader=grader,
+        usage=TokenUsage(
+            prompt_tokens=usage.prompt_tokens,
+            completion_tokens=usage.completion_tokens,
+            calls=usage.calls,
+        ),
+    )
     if not scores:
         card.graded = False
         card.reason = "no stage could be graded with verified evidence."

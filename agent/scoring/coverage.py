@@ -24,9 +24,9 @@ from agent.scoring.vectors import RELATED, SAME_POINT, Vectors, shared_vectors
 
 EXPLAINED, STATED, LISTED = 1.0, 0.5, 0.25
 LIST_ITEMS, LIST_WORDS = 4, 3  # naming 4+ items at 3 words or fewer each, with no reason: a list
-DEPTH_CAP = 2         # distinct numbers, and distinct trade-off sentences, that earn depth
-DEPTH_WEIGHT = 0.25   # share of the stage score that depth can move
-SHORT_STAGE = 8       # fewer words than this in a stage: one-word answers (communication 1)
+DEPTH_CAP = 2  # distinct numbers, and distinct trade-off sentences, that earn depth
+DEPTH_WEIGHT = 0.25  # share of the stage score that depth can move
+SHORT_STAGE = 8  # fewer words than this in a stage: one-word answers (communication 1)
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,10 @@ class Item:
 
 def stage_items(knowledge: Knowledge, stage: Stage, question: Question | None) -> list[Item]:
     """The stage checklist, then the question's key points for the stage when it is in the bank."""
-    items = [Item(i.id.replace("-", " "), i.text, tuple(i.keywords), "checklist")
-             for i in knowledge.stages[stage].checklist]
+    items = [
+        Item(i.id.replace("-", " "), i.text, tuple(i.keywords), "checklist")
+        for i in knowledge.stages[stage].checklist
+    ]
     if question is not None:
         items += [Item(kp, kp, (kp,), "key point") for kp in question.stages[stage].key_points]
     return items
@@ -48,8 +50,12 @@ def stage_items(knowledge: Knowledge, stage: Stage, question: Question | None) -
 
 def unanswered(knowledge: Knowledge, stage: Stage, hints: int) -> StageGrade:
     """A reached stage with no answer: the scale's floor, everything missed, no model call."""
-    return StageGrade(score=1.0, hints=hints, rationale="The candidate gave no answer here.",
-                      missed=[item.text for item in knowledge.stages[stage].checklist])
+    return StageGrade(
+        score=1.0,
+        hints=hints,
+        rationale="The candidate gave no answer here.",
+        missed=[item.text for item in knowledge.stages[stage].checklist],
+    )
 
 
 def weight(sentence: str, items_named: int) -> float:
@@ -63,12 +69,12 @@ def weight(sentence: str, items_named: int) -> float:
 
 @dataclass
 class StageCoverage:
-    credit: list[float]        # per item, 0-1
-    evidence: list[str]        # credited sentences, in the order spoken
+    credit: list[float]  # per item, 0-1
+    evidence: list[str]  # credited sentences, in the order spoken
     numbers: set[str]
-    trade_offs: int            # distinct sentences stating one
-    explained_share: float     # of the stage's sentences
-    answered_share: float      # sentences that earned any credit
+    trade_offs: int  # distinct sentences stating one
+    explained_share: float  # of the stage's sentences
+    answered_share: float  # sentences that earned any credit
     words: int
     signposted: bool
 
@@ -78,8 +84,12 @@ class CoverageGrader:
 
     name = "coverage"
 
-    def __init__(self, knowledge: Knowledge | None = None, rubric: Rubric | None = None,
-                 vectors: Vectors | None = None):
+    def __init__(
+        self,
+        knowledge: Knowledge | None = None,
+        rubric: Rubric | None = None,
+        vectors: Vectors | None = None,
+    ):
         self.knowledge = knowledge or default_knowledge()
         self.rubric = rubric or default_rubric()
         self.vectors = vectors or shared_vectors()
@@ -113,9 +123,16 @@ class CoverageGrader:
             if sentence not in evidence:
                 evidence.append(sentence)
         count = max(1, len(said))
-        return items, StageCoverage(credit, evidence, numbers, len(trade_offs), explained / count,
-                                    answered / count, sum(len(T.words(s)) for s in said),
-                                    any(T.signposts(s) for s in said))
+        return items, StageCoverage(
+            credit,
+            evidence,
+            numbers,
+            len(trade_offs),
+            explained / count,
+            answered / count,
+            sum(len(T.words(s)) for s in said),
+            any(T.signposts(s) for s in said),
+        )
 
     def grade_stage(self, transcript: Transcript, stage: Stage) -> StageGrade:
         hints = transcript.hints.get(stage, 0)
@@ -129,9 +146,14 @@ class CoverageGrader:
         score = self.rubric.apply_hints(raw, hints)
         missed = [i.text for i, c in zip(items, cov.credit) if c == 0]
         rationale = _rationale(items, cov, coverage, raw, self.rubric.penalty(hints), hints)
-        return StageGrade(score=round(score, 2), rationale=rationale,
-                          evidence=cov.evidence, missed=missed, hints=hints,
-                          communication=round(_communication(cov), 2))
+        return StageGrade(
+            score=round(score, 2),
+            rationale=rationale,
+            evidence=cov.evidence,
+            missed=missed,
+            hints=hints,
+            communication=round(_communication(cov), 2),
+        )
 
 
 def _coverage(items: list[Item], credit: list[float]) -> float:
@@ -154,20 +176,24 @@ def _communication(cov: StageCoverage) -> float:
     return 1 + 3 * (cov.explained_share + cov.answered_share + cov.signposted) / 3
 
 
-def _rationale(items: list[Item], cov: StageCoverage, coverage: float, raw: float,
-               penalty: float, hints: int) -> str:
+def _rationale(
+    items: list[Item], cov: StageCoverage, coverage: float, raw: float, penalty: float, hints: int
+) -> str:
     explained = [i.label for i, c in zip(items, cov.credit) if c == EXPLAINED]
     named = [i.label for i, c in zip(items, cov.credit) if 0 < c < EXPLAINED]
-    parts = [f"Covered with reasons: {', '.join(explained)}." if explained else "",
-             f"Named without reasons: {', '.join(named)}." if named else "",
-             "" if explained or named else "Covered none of the stage's expectations.",
-             f"{len(cov.numbers)} distinct numbers and {cov.trade_offs} trade-offs stated;",
-             f"coverage {coverage:.0%} gives {raw:.2f}"
-             + (f", minus {penalty:g} for {hints} hint(s)." if hints else ".")]
+    parts = [
+        f"Covered with reasons: {', '.join(explained)}." if explained else "",
+        f"Named without reasons: {', '.join(named)}." if named else "",
+        "" if explained or named else "Covered none of the stage's expectations.",
+        f"{len(cov.numbers)} distinct numbers and {cov.trade_offs} trade-offs stated;",
+        f"coverage {coverage:.0%} gives {raw:.2f}"
+        + (f", minus {penalty:g} for {hints} hint(s)." if hints else "."),
+    ]
     return " ".join(p for p in parts if p)
 
 
-def grade_stage(transcript: Transcript, stage: Stage, *,
-                grader: CoverageGrader | None = None) -> StageGrade:
+def grade_stage(
+    transcript: Transcript, stage: Stage, *, grader: CoverageGrader | None = None
+) -> StageGrade:
     """Grade one stage with the coverage grader (a live session calls this as a stage closes)."""
     return (grader or CoverageGrader()).grade_stage(transcript, stage)

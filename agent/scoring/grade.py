@@ -38,10 +38,16 @@ def default_grader(settings: Settings) -> GraderName:
     return "llm" if settings.endpoint_configured else "coverage"
 
 
-def grade_transcript(transcript: Transcript, *, grader: GraderName,
-                     settings: Settings | None = None, repeats: int = 1, llm: LLM | None = None,
-                     grades: dict[Stage, StageGrade] | None = None,
-                     vectors: Vectors | None = None) -> Scorecard:
+def grade_transcript(
+    transcript: Transcript,
+    *,
+    grader: GraderName,
+    settings: Settings | None = None,
+    repeats: int = 1,
+    llm: LLM | None = None,
+    grades: dict[Stage, StageGrade] | None = None,
+    vectors: Vectors | None = None,
+) -> Scorecard:
     """The scorecard for `transcript`; `grades` are stage grades already made as stages closed.
 
     `repeats` applies to the LLM grader; the coverage grader gives the same grade every time.
@@ -58,8 +64,12 @@ def grade_transcript(transcript: Transcript, *, grader: GraderName,
     verdict = refusal.check(transcript, knowledge, vectors)
     name = "coverage" if grader == "coverage" else (settings.model or "llm")
     if not verdict.ok:
-        return Scorecard(graded=False, reason=verdict.reason, grader=name,
-                         hints_used=sum(transcript.hints.values()))
+        return Scorecard(
+            graded=False,
+            reason=verdict.reason,
+            grader=name,
+            hints_used=sum(transcript.hints.values()),
+        )
     if grader == "coverage":
         stage_grader: CoverageGrader | LLMGrader = CoverageGrader(knowledge, rubric, vectors)
     else:
@@ -69,15 +79,25 @@ def grade_transcript(transcript: Transcript, *, grader: GraderName,
         if stage in done:
             continue
         if stage not in reached:
-            done[stage] = StageGrade(score=None, rationale="Not reached in this interview.",
-                                     hints=transcript.hints.get(stage, 0))
+            done[stage] = StageGrade(
+                score=None,
+                rationale="Not reached in this interview.",
+                hints=transcript.hints.get(stage, 0),
+            )
         elif isinstance(stage_grader, LLMGrader):
             done[stage] = stage_grader.grade_stage(transcript, stage, repeats)
         else:
             done[stage] = stage_grader.grade_stage(transcript, stage)
     usage = stage_grader.usage if isinstance(stage_grader, LLMGrader) else Usage()
-    return assemble(done, transcript, grader=stage_grader.name, usage=usage,
-                    knowledge=knowledge, rubric=rubric, vectors=vectors)
+    return assemble(
+        done,
+        transcript,
+        grader=stage_grader.name,
+        usage=usage,
+        knowledge=knowledge,
+        rubric=rubric,
+        vectors=vectors,
+    )
 
 
 def grade_command(args: argparse.Namespace) -> int:
@@ -85,14 +105,19 @@ def grade_command(args: argparse.Namespace) -> int:
     settings = load_settings()
     grader: GraderName = args.grader or default_grader(settings)
     if grader == "llm" and not settings.endpoint_configured:
-        raise ScoringError("--grader llm needs a model endpoint: set MLSD_BASE_URL or "
-                           "OPENAI_API_KEY (see `mlsd config`), or use --grader coverage.")
+        raise ScoringError(
+            "--grader llm needs a model endpoint: set MLSD_BASE_URL or "
+            "OPENAI_API_KEY (see `mlsd config`), or use --grader coverage."
+        )
     path = Path(args.case)
     case = load_case(path)
     if case.question and case.question not in default_knowledge().questions:
-        raise ScoringError(f"{path}: unknown question {case.question!r}; see `mlsd questions`, "
-                           "or give the question itself as question_text.")
-    card = grade_transcript(Transcript.from_case(case), grader=grader, settings=settings,
-                            repeats=args.repeats)
+        raise ScoringError(
+            f"{path}: unknown question {case.question!r}; see `mlsd questions`, "
+            "or give the question itself as question_text."
+        )
+    card = grade_transcript(
+        Transcript.from_case(case), grader=grader, settings=settings, repeats=args.repeats
+    )
     print(card.model_dump_json(indent=2) if args.json else render_markdown(card))
     return 0

@@ -25,7 +25,7 @@ from agent.scoring.transcript import Line, Transcript
 from agent.structured import structured
 
 GRADE_TOKENS = 1024  # the bounded verdict is at most ~1,400 characters: ~400 tokens of
-                     # English, but a small model writing junk can need 2 chars/token or less
+# English, but a small model writing junk can need 2 chars/token or less
 
 
 def _clip(limit: int) -> BeforeValidator:
@@ -47,24 +47,41 @@ class StageAssessment(BaseModel):
     Lengths are bounded so a small model cannot ramble until it runs out of tokens.
     """
 
-    rationale: Rationale = Field(description="Two to four sentences comparing the candidate's "
-                                 "answers with the stage descriptors, written before choosing "
-                                 "the score.")
-    evidence: Quotes = Field(description="Up to three quotes copied exactly, "
-                                  "word for word, from inside the <candidate> tags, that support "
-                                  "the score.")
-    missed: Points = Field(description="What a strong answer in this stage "
-                                "covers that the candidate left out, one short item each.")
-    communication: int = Field(ge=1, le=4, description="1-4 by the communication descriptors: "
-                               "structure, clarity and reasoning in this stage.")
-    score: int = Field(ge=1, le=4, description="1-4 by the stage descriptors, ignoring hints "
-                       "(their penalty is applied separately).")
+    rationale: Rationale = Field(
+        description="Two to four sentences comparing the candidate's "
+        "answers with the stage descriptors, written before choosing "
+        "the score."
+    )
+    evidence: Quotes = Field(
+        description="Up to three quotes copied exactly, "
+        "word for word, from inside the <candidate> tags, that support "
+        "the score."
+    )
+    missed: Points = Field(
+        description="What a strong answer in this stage "
+        "covers that the candidate left out, one short item each."
+    )
+    communication: int = Field(
+        ge=1,
+        le=4,
+        description="1-4 by the communication descriptors: "
+        "structure, clarity and reasoning in this stage.",
+    )
+    score: int = Field(
+        ge=1,
+        le=4,
+        description="1-4 by the stage descriptors, ignoring hints "
+        "(their penalty is applied separately).",
+    )
 
 
 def _line(line: Line) -> str:
     if line.role == "candidate":
-        return (f"Candidate used the command {line.text.strip()}" if line.kind == "command"
-                else f"Candidate:\n{candidate_block(line.text)}")
+        return (
+            f"Candidate used the command {line.text.strip()}"
+            if line.kind == "command"
+            else f"Candidate:\n{candidate_block(line.text)}"
+        )
     return f"Interviewer{' (hint)' if line.kind == 'hint' else ''}: {line.text}"
 
 
@@ -72,15 +89,16 @@ def _expectations(question: Question | None, stage: Stage) -> str:
     if question is None:
         return "The question is not in the question bank: judge against the checklist alone."
     expect = question.stages[stage]
-    return (f"Key points: {', '.join(expect.key_points)}\nStrong: {expect.strong}\n"
-            f"Mixed: {expect.mixed}\nWeak: {expect.weak}")
+    return (
+        f"Key points: {', '.join(expect.key_points)}\nStrong: {expect.strong}\n"
+        f"Mixed: {expect.mixed}\nWeak: {expect.weak}"
+    )
 
 
 class LLMGrader:
     """Grades stages through `llm`; `usage` totals the tokens of every call it made."""
 
-    def __init__(self, llm: LLM, knowledge: Knowledge | None = None,
-                 rubric: Rubric | None = None):
+    def __init__(self, llm: LLM, knowledge: Knowledge | None = None, rubric: Rubric | None = None):
         self.llm = llm
         self.knowledge = knowledge or default_knowledge()
         self.rubric = rubric or default_rubric()
@@ -93,8 +111,9 @@ class LLMGrader:
     def messages(self, transcript: Transcript, stage: Stage) -> Messages:
         """The fresh context for one stage: rubric, expectations and that stage's lines only."""
         rubric, spec = self.rubric, self.knowledge.stages[stage]
-        question = (self.knowledge.question(transcript.question_id)
-                    if transcript.question_id else None)
+        question = (
+            self.knowledge.question(transcript.question_id) if transcript.question_id else None
+        )
         scale = "\n".join(f"{n} ({a.label}): {a.anchor}" for n, a in rubric.scale.items())
         comm = rubric.dimensions["communication"].descriptors
         user = render(
@@ -105,13 +124,17 @@ class LLMGrader:
             checklist="\n".join(f"- {item.text}" for item in spec.checklist),
             expectations=_expectations(question, stage),
             communication="\n".join(f"{n}: {d}" for n, d in comm.items()),
-            transcript="\n\n".join(_line(line) for line in transcript.stage_lines(stage)))
-        return [{"role": "system", "content": render("grade_system", scale=scale)},
-                {"role": "user", "content": user}]
+            transcript="\n\n".join(_line(line) for line in transcript.stage_lines(stage)),
+        )
+        return [
+            {"role": "system", "content": render("grade_system", scale=scale)},
+            {"role": "user", "content": user},
+        ]
 
     def _ask(self, messages: Messages, seed: int | None) -> StageAssessment:
-        params: dict[str, object] = {"max_tokens": max(self.llm.settings.answer_tokens,
-                                                       GRADE_TOKENS)}
+        params: dict[str, object] = {
+            "max_tokens": max(self.llm.settings.answer_tokens, GRADE_TOKENS)
+        }
         if seed is not None:
             params["seed"] = seed
         assessment, usage = structured(self.llm, messages, StageAssessment, **params)
@@ -126,18 +149,24 @@ class LLMGrader:
         if checked.all_valid and checked.valid:
             return _grade(first)
         missing = "\n".join(f"- {q}" for q in checked.invalid) or "- (no quote was given)"
-        messages += [{"role": "assistant", "content": first.model_dump_json()},
-                     {"role": "user", "content": render("grade_reask", missing=missing)}]
+        messages += [
+            {"role": "assistant", "content": first.model_dump_json()},
+            {"role": "user", "content": render("grade_reask", missing=missing)},
+        ]
         second = self._ask(messages, seed)
         rechecked = check_quotes(second.evidence, transcript, stage)
         if rechecked.all_valid and rechecked.valid:
             return _grade(second)
         bad = "; ".join(f'"{q}"' for q in rechecked.invalid) or "no quote at all"
-        return StageGrade(score=None, supported=False, evidence=rechecked.valid,
-                          missed=second.missed,
-                          rationale=f"Unsupported: the grader's evidence was not found in the "
-                                    f"candidate's answers after one re-ask ({bad}), so its "
-                                    f"score is withheld.")
+        return StageGrade(
+            score=None,
+            supported=False,
+            evidence=rechecked.valid,
+            missed=second.missed,
+            rationale=f"Unsupported: the grader's evidence was not found in the "
+            f"candidate's answers after one re-ask ({bad}), so its "
+            f"score is withheld.",
+        )
 
     def grade_stage(self, transcript: Transcript, stage: Stage, repeats: int = 1) -> StageGrade:
         """The stage grade: the median of `repeats` runs, minus the hint penalty."""
@@ -145,8 +174,10 @@ class LLMGrader:
         if not transcript.answers(stage):
             return unanswered(self.knowledge, stage, hints)
         seed = self.llm.settings.seed
-        runs = [self.assess(transcript, stage, None if seed is None else seed + i)
-                for i in range(repeats)]
+        runs = [
+            self.assess(transcript, stage, None if seed is None else seed + i)
+            for i in range(repeats)
+        ]
         grade = median_grade(runs)
         if grade.score is not None:
             grade.score = self.rubric.apply_hints(grade.score, hints)
@@ -165,15 +196,21 @@ def median_grade(runs: list[StageGrade]) -> StageGrade:
     chosen.score = float(score)
     chosen.communication = float(statistics.median(comms)) if comms else None
     if len(supported) < len(runs):
-        chosen.rationale += (f" ({len(runs) - len(supported)} of {len(runs)} runs were "
-                             "unsupported and left out of the median.)")
+        chosen.rationale += (
+            f" ({len(runs) - len(supported)} of {len(runs)} runs were "
+            "unsupported and left out of the median.)"
+        )
     return chosen
 
 
 def _grade(assessment: StageAssessment) -> StageGrade:
-    return StageGrade(score=float(assessment.score), rationale=assessment.rationale,
-                      evidence=assessment.evidence, missed=assessment.missed,
-                      communication=float(assessment.communication))
+    return StageGrade(
+        score=float(assessment.score),
+        rationale=assessment.rationale,
+        evidence=assessment.evidence,
+        missed=assessment.missed,
+        communication=float(assessment.communication),
+    )
 
 
 def grade_stage(transcript: Transcript, stage: Stage, *, llm: LLM, repeats: int = 1) -> StageGrade:

@@ -42,15 +42,17 @@ def vocabulary(knowledge: Knowledge, question: Question | None) -> list[str]:
     """Terms that signal ML system design talk: the checklists' keywords and the question's
     key points. The prompt's own words are left to the vector check: "system" or "large"
     would make small talk look related."""
-    terms = {kw for spec in knowledge.stages.values() for item in spec.checklist
-             for kw in item.keywords}
+    terms = {
+        kw for spec in knowledge.stages.values() for item in spec.checklist for kw in item.keywords
+    }
     if question is not None:
         terms |= {kp for expect in question.stages.values() for kp in expect.key_points}
     return sorted(terms)
 
 
-def reference_texts(knowledge: Knowledge, question: Question | None,
-                    question_text: str) -> list[str]:
+def reference_texts(
+    knowledge: Knowledge, question: Question | None, question_text: str
+) -> list[str]:
     texts = [item.text for spec in knowledge.stages.values() for item in spec.checklist]
     texts.append(question.prompt if question is not None else question_text)
     return [t for t in texts if t.strip()]
@@ -64,25 +66,34 @@ def check(transcript: Transcript, knowledge: Knowledge, vectors: Vectors) -> Ver
         return Verdict(False, "empty: the candidate gave no answers to grade.")
     if len(tokens) < MIN_WORDS:
         said_words = f"{len(tokens)} word{'s' if len(tokens) != 1 else ''}"
-        return Verdict(False, f"too little: the candidate said only {said_words}; at least "
-                              f"{MIN_WORDS} are needed to judge any stage.")
+        return Verdict(
+            False,
+            f"too little: the candidate said only {said_words}; at least "
+            f"{MIN_WORDS} are needed to judge any stage.",
+        )
     share = T.function_word_share(tokens)
     if share < MIN_FUNCTION_SHARE:
-        return Verdict(False, f"garbage: the answers are not prose ({share:.0%} common English "
-                              f"words, where ordinary speech has about 40%).")
+        return Verdict(
+            False,
+            f"garbage: the answers are not prose ({share:.0%} common English "
+            f"words, where ordinary speech has about 40%).",
+        )
     sentences = [s for s in T.sentences(said) if T.words(s) and not T.addresses_grader(s)]
     related = _related(sentences, transcript, knowledge, vectors)
     if related < min(MIN_RELATED, len(sentences)):
-        return Verdict(False, f"off-topic: only {related} of the candidate's {len(sentences)} "
-                              "sentences relate to the question or to ML system design.")
+        return Verdict(
+            False,
+            f"off-topic: only {related} of the candidate's {len(sentences)} "
+            "sentences relate to the question or to ML system design.",
+        )
     return Verdict(True)
 
 
-def _related(sentences: list[str], transcript: Transcript, knowledge: Knowledge,
-             vectors: Vectors) -> int:
+def _related(
+    sentences: list[str], transcript: Transcript, knowledge: Knowledge, vectors: Vectors
+) -> int:
     """How many sentences relate, up to MIN_RELATED: key terms first, vectors only if needed."""
-    question = (knowledge.questions.get(transcript.question_id)
-                if transcript.question_id else None)
+    question = knowledge.questions.get(transcript.question_id) if transcript.question_id else None
     terms = vocabulary(knowledge, question)
     named, unnamed = 0, []
     for sentence in sentences:

@@ -39,30 +39,43 @@ def render_markdown(card: Scorecard) -> str:
     """A readable scorecard: headline, per-stage table, dimensions and feedback."""
     lines = ["# Interview scorecard", ""]
     if not card.graded:
-        return "\n".join(lines + [f"**Not graded**: {card.reason}", "",
-                                  f"Grader: {card.grader}"]) + "\n"
-    headline = (f"**Overall {_score(card.overall)} / 4** · recommendation: "
-                f"{(card.recommendation or '–').replace('_', ' ')} · level: "
-                f"{(card.level or '–').replace('_', ' ')} · hints used: {card.hints_used} · "
-                f"grader: {card.grader}")
+        return (
+            "\n".join(lines + [f"**Not graded**: {card.reason}", "", f"Grader: {card.grader}"])
+            + "\n"
+        )
+    headline = (
+        f"**Overall {_score(card.overall)} / 4** · recommendation: "
+        f"{(card.recommendation or '–').replace('_', ' ')} · level: "
+        f"{(card.level or '–').replace('_', ' ')} · hints used: {card.hints_used} · "
+        f"grader: {card.grader}"
+    )
     lines += [headline, ""] + ([f"Note: {card.reason}", ""] if card.reason else [])
     lines += _stage_rows(card) + ["", "## Dimensions", ""]
-    lines += [f"- **{name.replace('_', ' ')}** {_score(dim.score)}: {dim.rationale}"
-              for name, dim in card.dimensions.items()]
+    lines += [
+        f"- **{name.replace('_', ' ')}** {_score(dim.score)}: {dim.rationale}"
+        for name, dim in card.dimensions.items()
+    ]
     if card.strengths:
         lines += ["", "## Strengths", ""] + [f"- {s}" for s in card.strengths]
     if card.improvements:
         lines += ["", "## To improve", ""]
-        lines += [f"- {i.text}" + (f" (study: {_note_title(i.note)}, `{i.note}`)" if i.note else "")
-                  for i in card.improvements]
+        lines += [
+            f"- {i.text}" + (f" (study: {_note_title(i.note)}, `{i.note}`)" if i.note else "")
+            for i in card.improvements
+        ]
     if card.sample_answer.stage:
         title = default_knowledge().stages[card.sample_answer.stage].title
         lines += ["", f"## A strong answer outline: {title}", ""]
         lines += [f"- {point}" for point in card.sample_answer.outline]
     if card.usage.calls:
         usage = card.usage
-        lines += ["", (f"Tokens: {usage.prompt_tokens} prompt + {usage.completion_tokens} "
-                       f"completion in {usage.calls} calls.")]
+        lines += [
+            "",
+            (
+                f"Tokens: {usage.prompt_tokens} prompt + {usage.completion_tokens} "
+                f"completion in {usage.calls} calls."
+            ),
+        ]
     return "\n".join(lines) + "\n"
 
 

@@ -49,16 +49,26 @@ class Rubric(BaseModel):
 
     @model_validator(mode="after")
     def _complete(self) -> Rubric:
-        problems = ([f"scale: scores {sorted(self.scale)} (need 1-4)"]
-                    if set(self.scale) != set(SCORES) else [])
+        problems = (
+            [f"scale: scores {sorted(self.scale)} (need 1-4)"]
+            if set(self.scale) != set(SCORES)
+            else []
+        )
         problems += [f"stages.{s}: missing" for s in STAGES if s not in self.stages]
-        problems += [f"stages.{s}: scores {sorted(d)} (need 1-4)"
-                     for s, d in self.stages.items() if set(d) != set(SCORES)]
+        problems += [
+            f"stages.{s}: scores {sorted(d)} (need 1-4)"
+            for s, d in self.stages.items()
+            if set(d) != set(SCORES)
+        ]
         problems += [f"dimensions.{d}: missing" for d in DIMENSIONS if d not in self.dimensions]
-        problems += [f"dimensions.{d}: scores {sorted(spec.descriptors)} (need 1-4)"
-                     for d, spec in self.dimensions.items() if set(spec.descriptors) != set(SCORES)]
-        problems += [f"levels.{lv}: missing" for lv in ("mid", "senior", "staff")
-                     if lv not in self.levels]
+        problems += [
+            f"dimensions.{d}: scores {sorted(spec.descriptors)} (need 1-4)"
+            for d, spec in self.dimensions.items()
+            if set(spec.descriptors) != set(SCORES)
+        ]
+        problems += [
+            f"levels.{lv}: missing" for lv in ("mid", "senior", "staff") if lv not in self.levels
+        ]
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -124,8 +134,13 @@ def level(overall: float, stage_scores: Mapping[Stage, float], hints: int = 0) -
 
     if overall >= 3.5 and count(4) > mostly and min(values) >= 3 and hints == 0:
         return "staff"
-    if (overall >= 3.0 and count(3) > mostly and count(4) >= 2 and min(values) >= 2
-            and hints <= len(values) // 3):
+    if (
+        overall >= 3.0
+        and count(3) > mostly
+        and count(4) >= 2
+        and min(values) >= 2
+        and hints <= len(values) // 3
+    ):
         return "senior"
     core = [anchors[s] for s in CORE_STAGES if s in anchors]
     if overall >= 2.5 and core and sum(v >= 3 for v in core) > len(core) / 2 and min(values) >= 2:

@@ -8,26 +8,42 @@ from pydantic import BaseModel, Field
 
 from agent.knowledge import Stage
 
-Dimension = Literal["problem_navigation", "solution_design", "technical_excellence",
-                    "communication"]
-DIMENSIONS: tuple[Dimension, ...] = ("problem_navigation", "solution_design",
-                                     "technical_excellence", "communication")
+Dimension = Literal[
+    "problem_navigation", "solution_design", "technical_excellence", "communication"
+]
+DIMENSIONS: tuple[Dimension, ...] = (
+    "problem_navigation",
+    "solution_design",
+    "technical_excellence",
+    "communication",
+)
 Recommendation = Literal["strong_no_hire", "no_hire", "hire", "strong_hire"]
 Level = Literal["below_mid", "mid", "senior", "staff"]
 
 
 class StageGrade(BaseModel):
-    score: float | None = Field(None, ge=1, le=4, description="1-4 after the hint penalty; "
-                                "None when the stage was not reached or not supported.")
+    score: float | None = Field(
+        None,
+        ge=1,
+        le=4,
+        description="1-4 after the hint penalty; "
+        "None when the stage was not reached or not supported.",
+    )
     rationale: str = ""
-    evidence: list[str] = Field(default_factory=list,
-                                description="Verbatim quotes of the candidate's words.")
+    evidence: list[str] = Field(
+        default_factory=list, description="Verbatim quotes of the candidate's words."
+    )
     missed: list[str] = Field(default_factory=list, description="What a strong answer adds.")
     supported: bool = Field(True, description="False when the evidence could not be verified.")
     hints: int = 0
-    communication: float | None = Field(None, ge=1, le=4, description="1-4: how clearly the "
-                                        "candidate communicated in this stage (feeds the "
-                                        "communication dimension).")
+    communication: float | None = Field(
+        None,
+        ge=1,
+        le=4,
+        description="1-4: how clearly the "
+        "candidate communicated in this stage (feeds the "
+        "communication dimension).",
+    )
 
 
 class DimensionGrade(BaseModel):

@@ -12,7 +12,7 @@ from agent.knowledge import STAGES, Stage
 @dataclass(frozen=True)
 class Line:
     stage: Stage
-    role: str   # interviewer | candidate
+    role: str  # interviewer | candidate
     text: str
     kind: str = ""  # answer, command, hint, ...
 
@@ -26,8 +26,11 @@ class Transcript:
 
     def answers(self, stage: Stage) -> list[str]:
         """The candidate's answers in `stage` (commands such as /hint excluded)."""
-        return [line.text for line in self.lines
-                if line.stage == stage and line.role == "candidate" and line.kind != "command"]
+        return [
+            line.text
+            for line in self.lines
+            if line.stage == stage and line.role == "candidate" and line.kind != "command"
+        ]
 
     def stage_lines(self, stage: Stage) -> list[Line]:
         return [line for line in self.lines if line.stage == stage]
@@ -37,16 +40,24 @@ class Transcript:
         return [s for s in STAGES if s in reached]
 
     def candidate_text(self) -> str:
-        return "\n".join(line.text for line in self.lines
-                         if line.role == "candidate" and line.kind != "command")
+        return "\n".join(
+            line.text for line in self.lines if line.role == "candidate" and line.kind != "command"
+        )
 
     @classmethod
     def from_case(cls, case: Case, question_text: str | None = None) -> Transcript:
-        lines = [Line(stage, t.role, t.text, t.kind or ("answer" if t.role == "candidate" else ""))
-                 for stage, t in case.staged_turns()]
+        lines = [
+            Line(stage, t.role, t.text, t.kind or ("answer" if t.role == "candidate" else ""))
+            for stage, t in case.staged_turns()
+        ]
         for line in lines:  # a saved transcript may carry commands as plain candidate turns
-            if line.role == "candidate" and line.text.strip().lower() in ("/hint", "/next", "/end",
-                                                                           "/repeat", "/status"):
+            if line.role == "candidate" and line.text.strip().lower() in (
+                "/hint",
+                "/next",
+                "/end",
+                "/repeat",
+                "/status",
+            ):
                 object.__setattr__(line, "kind", "command")
         hints: dict[str, int] = {}
         for line in lines:
@@ -56,7 +67,13 @@ class Transcript:
 
     @classmethod
     def from_state(cls, values: dict[str, Any]) -> Transcript:
-        lines = [Line(t["stage"], t["role"], t["text"], t.get("kind", ""))
-                 for t in values.get("turns", [])]
-        return cls(values.get("question_id"), values.get("question_text", ""), lines,
-                   dict(values.get("hints", {})))
+        lines = [
+            Line(t["stage"], t["role"], t["text"], t.get("kind", ""))
+            for t in values.get("turns", [])
+        ]
+        return cls(
+            values.get("question_id"),
+            values.get("question_text", ""),
+            lines,
+            dict(values.get("hints", {})),
+        )

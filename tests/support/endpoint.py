@@ -69,8 +69,10 @@ class ScriptedEndpoint:
     def verify(self) -> None:
         problems = []
         if self.unexpected:
-            problems.append(f"{len(self.unexpected)} unexpected call(s), first: "
-                            f"{json.dumps(self.unexpected[0])[:300]}")
+            problems.append(
+                f"{len(self.unexpected)} unexpected call(s), first: "
+                f"{json.dumps(self.unexpected[0])[:300]}"
+            )
         if self.queue:
             problems.append(f"{len(self.queue)} scripted response(s) left unused")
         assert not problems, "scripted endpoint: " + "; ".join(problems)
@@ -99,10 +101,13 @@ def dead_url() -> str:
 
 def _completion(model: str, text: str, usage: dict[str, int]) -> dict[str, Any]:
     return {
-        "id": "chatcmpl-scripted", "object": "chat.completion", "created": int(time.time()),
+        "id": "chatcmpl-scripted",
+        "object": "chat.completion",
+        "created": int(time.time()),
         "model": model,
-        "choices": [{"index": 0, "finish_reason": "stop",
-                     "message": {"role": "assistant", "content": text}}],
+        "choices": [
+            {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}
+        ],
         "usage": _usage(text, usage),
     }
 
@@ -110,9 +115,12 @@ def _completion(model: str, text: str, usage: dict[str, int]) -> dict[str, Any]:
 def _usage(text: str, usage: dict[str, int]) -> dict[str, Any]:
     prompt = usage.get("prompt_tokens", 10)
     completion = usage.get("completion_tokens", max(1, len(text.split())))
-    return {"prompt_tokens": prompt, "completion_tokens": completion,
-            "total_tokens": prompt + completion,
-            "prompt_tokens_details": {"cached_tokens": usage.get("cached_tokens", 0)}}
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+        "prompt_tokens_details": {"cached_tokens": usage.get("cached_tokens", 0)},
+    }
 
 
 def embedding(text: str) -> list[float]:
@@ -127,17 +135,26 @@ def embedding(text: str) -> list[float]:
 def _embeddings(body: dict[str, Any]) -> dict[str, Any]:
     texts = body.get("input") or []
     texts = [texts] if isinstance(texts, str) else texts
-    data = [{"object": "embedding", "index": i, "embedding": embedding(t)}
-            for i, t in enumerate(texts)]
+    data = [
+        {"object": "embedding", "index": i, "embedding": embedding(t)} for i, t in enumerate(texts)
+    ]
     tokens = sum(len(t.split()) for t in texts)
-    return {"object": "list", "data": data, "model": body.get("model", "scripted-embed"),
-            "usage": {"prompt_tokens": tokens, "total_tokens": tokens}}
+    return {
+        "object": "list",
+        "data": data,
+        "model": body.get("model", "scripted-embed"),
+        "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+    }
 
 
 def _chunk(model: str, delta: dict[str, Any], finish: str | None = None) -> bytes:
-    payload = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk",
-               "created": int(time.time()), "model": model,
-               "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+    payload = {
+        "id": "chatcmpl-scripted",
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
     return b"data: " + json.dumps(payload).encode() + b"\n\n"
 
 
@@ -156,7 +173,9 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             endpoint.requests.append({"path": self.path, "body": None})
             if self.path.rstrip("/").endswith("/models"):
-                data = [{"id": m, "object": "model", "owned_by": "scripted"} for m in endpoint.models]
+                data = [
+                    {"id": m, "object": "model", "owned_by": "scripted"} for m in endpoint.models
+                ]
                 return self._json(200, {"object": "list", "data": data})
             self._json(404, {"error": {"message": f"no route {self.path}"}})
 
@@ -218,9 +237,14 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
                 return
             self.wfile.write(_chunk(model, {}, "stop"))
             if (body.get("stream_options") or {}).get("include_usage"):
-                usage = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk",
-                         "created": 0, "model": model, "choices": [],
-                         "usage": _usage(s.text, s.usage)}
+                usage = {
+                    "id": "chatcmpl-scripted",
+                    "object": "chat.completion.chunk",
+                    "created": 0,
+                    "model": model,
+                    "choices": [],
+                    "usage": _usage(s.text, s.usage),
+                }
                 self.wfile.write(b"data: " + json.dumps(usage).encode() + b"\n\n")
             self.wfile.write(b"data: [DONE]\n\n")
             self.close_connection = True

@@ -57,10 +57,26 @@ class LlamaServer:
         self.port = _free_port()
         self.log = open(log_path, "w")  # noqa: SIM115 (lives as long as the server)
         self.process = subprocess.Popen(
-            [server_binary(), "-m", str(model_file()), "--host", "127.0.0.1",
-             "--port", str(self.port), "-c", str(context), "-t", "2", "--no-webui",
-             "-a", "smollm2-135m"],
-            stdout=self.log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+            [
+                server_binary(),
+                "-m",
+                str(model_file()),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "-c",
+                str(context),
+                "-t",
+                "2",
+                "--no-webui",
+                "-a",
+                "smollm2-135m",
+            ],
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
+        )
         self._wait_healthy()
 
     @property
@@ -71,8 +87,9 @@ class LlamaServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"llama-server exited with {self.process.returncode}; "
-                                   f"see {self.log.name}")
+                raise RuntimeError(
+                    f"llama-server exited with {self.process.returncode}; see {self.log.name}"
+                )
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=2) as r:
                     if r.status == 200:
