@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command(
         "eval",
         _lazy("agent.evaluation.commands", "eval_command"),
-        "Measure grading consistency over the eval cases; exits 1 on a missed threshold.",
+        "Measure grading consistency over the eval cases; exits 1 on a missed or unchecked bar.",
     )
     sub.add_argument("--cases", help="folder of case files (default: evals/cases)")
     sub.add_argument("--grader", choices=["llm", "coverage", "both"], default="coverage")
@@ -93,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--out", help="output folder for results.json and report.md")
     sub.add_argument("--json", action="store_true", help="print results.json to stdout")
     sub.add_argument("--no-cache", action="store_true", help="ignore cached LLM responses")
+    sub.add_argument(
+        "--allow-unchecked",
+        action="store_true",
+        help="pass bars that could not be computed (e.g. ICC with --repeats 1), still naming them",
+    )
     sub = command(
         "export",
         _lazy("agent.terminal", "export_command"),

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from agent.config import Settings
 from agent.llm import LLM, LLMError
+from agent.server_crash import REBUILD
 from agent.structured import memory_for, structured
 
 HOW_TO = (
@@ -32,6 +33,7 @@ def run_doctor(settings: Settings, say: Callable[[str], None] = print) -> int:
         say(HOW_TO)
         return 0
     llm = LLM(settings)
+    models = None
     try:
         models = llm.list_models()
         say(f"✓ {llm.endpoint} is reachable and lists {len(models)} model(s).")
@@ -49,10 +51,22 @@ def run_doctor(settings: Settings, say: Callable[[str], None] = print) -> int:
         mode = memory_for(llm).get(f"{llm.endpoint}|{llm.model}")
         say(f"✓ structured output works in {mode} mode.")
     except LLMError as error:
+        say(f"✗ {error}")
+        if error.status is None and models is not None and not _still_up(llm):
+            say(f"✗ The server answered at first and is gone now: it crashed. {REBUILD}")
         say(
-            f"✗ {error} The interviewer cannot use this endpoint until this is fixed; "
+            "The interviewer cannot use this endpoint until this is fixed; "
             f"unset MLSD_BASE_URL to run the offline interviewer instead. {HOW_TO}"
         )
         return 1
     say("The endpoint is ready for interviews and grading.")
     return 0
+
+
+def _still_up(llm: LLM) -> bool:
+    """After a failed request: does the server that listed its models still answer at all?"""
+    try:
+        llm.list_models()
+    except LLMError:
+        return False
+    return True

@@ -9,7 +9,7 @@ import socket
 
 import pytest
 
-from tests.support import llama
+from tests.support import llama, parts
 from tests.support.endpoint import ScriptedEndpoint
 
 _real_connect = socket.socket.connect
@@ -51,12 +51,13 @@ def endpoint(monkeypatch: pytest.MonkeyPatch):
 @pytest.fixture(scope="session")
 def llama_server(tmp_path_factory):
     """The real llama.cpp server with a tiny model, shared by the whole run."""
-    missing = llama.available()
-    if missing:
-        if os.environ.get("MLSD_CI"):
-            pytest.fail(f"local model unavailable in CI: {missing}")
-        pytest.skip(f"local model unavailable: {missing}")
-    server = llama.LlamaServer(tmp_path_factory.mktemp("llama") / "server.log")
+    why = llama.available()
+    if why:
+        parts.missing(f"local model unavailable: {why}")
+    try:
+        server = llama.LlamaServer(tmp_path_factory.mktemp("llama") / "server.log")
+    except llama.ServerCrashed as crash:
+        pytest.fail(str(crash), pytrace=False)
     yield server
     server.stop()
 

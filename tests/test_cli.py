@@ -48,6 +48,7 @@ def test_doctor_on_a_refused_port_explains_and_fails():
     done = mlsd("doctor", env={"MLSD_BASE_URL": dead_url(), "MLSD_MODEL": "m"})
     assert done.returncode == 1
     assert "could not be reached" in done.stdout and "MLSD_BASE_URL" in done.stdout
+    assert "crashed" not in done.stdout  # never up: not a crash
     assert "Traceback" not in done.stdout + done.stderr
 
 

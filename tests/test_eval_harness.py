@@ -35,6 +35,7 @@ def args(**given) -> argparse.Namespace:
         "out": None,
         "json": False,
         "no_cache": False,
+        "allow_unchecked": False,
     }
     return argparse.Namespace(**(defaults | given))
 
@@ -99,14 +100,21 @@ def test_llm_grader_mechanics_against_the_scripted_endpoint(endpoint, tmp_path, 
         args(cases=str(folder), grader="both", repeats=2, out=str(tmp_path / "out"), json=True)
     )
     results = json.loads(capsys.readouterr().out)
-    assert code in (0, 1) and results["model"] == "scripted-model"
+    assert results["model"] == "scripted-model"
+    # grade_reply scores by word count, so the longer padded and injected variants score
+    # higher: exactly those two llm bars are missed, and the run exits 1
+    assert results["thresholds"]["missed"] == [
+        "llm.robustness.injected.max_increase",
+        "llm.robustness.padded.max_increase",
+    ]
+    assert results["thresholds"]["unchecked"] == [] and code == 1
     nulls = {
         section: [name for name, m in found.items() if m["value"] is None]
         for section, found in results["metrics"].items()
     }
     assert nulls == {"coverage": [], "llm": [], "coverage_vs_llm": []}
     llm = results["metrics"]["llm"]
-    assert llm["evidence.validity"]["value"] == 1.0
+    assert llm["evidence.unsupported_stages"]["value"] == 0.0  # every verbatim quote verified
     assert llm["test_retest.exact_agreement"]["value"] == 1.0
     assert llm["refusal.garbage_refusal_rate"]["value"] == 1.0
     cost = results["cost"]["llm"]
@@ -153,9 +161,33 @@ def test_a_missed_threshold_exits_1_naming_each_one(tmp_path, monkeypatch, capsy
     assert code == 1
     missed = re.findall(r"missed threshold: (\S+)", err)
     assert missed == ["coverage.ordering.pairs_correct", "coverage.refusal.false_refusal_rate"]
-    assert "2 missed; report:" in out
+    assert "thresholds: 2 missed; report:" in out
     saved = json.loads((tmp_path / "out" / "results.json").read_text())
     assert saved["thresholds"]["missed"] == missed
+
+
+def test_an_unchecked_bar_fails_unless_allowed_and_is_named_either_way(
+    tmp_path, monkeypatch, capsys
+):
+    bars = tmp_path / "thresholds.yaml"
+    bars.write_text(
+        "coverage:\n  ordering.pairs_correct: {min: 0.9}\n  test_retest.icc_2_1: {min: 0.8}\n"
+    )
+    monkeypatch.setattr(commands, "THRESHOLDS", bars)
+    folder = subset(tmp_path, "video-recs-strong", "video-recs-mixed", "video-recs-weak")
+    code = commands.eval_command(args(cases=str(folder), out=str(tmp_path / "strict")))
+    out, err = capsys.readouterr()
+    assert code == 1 and "thresholds: 1 unchecked; report:" in out
+    assert (
+        "unchecked threshold: coverage.test_retest.icc_2_1 >= 0.8: got null (needs --repeats 2"
+        in err
+    )
+    code = commands.eval_command(
+        args(cases=str(folder), out=str(tmp_path / "allowed"), allow_unchecked=True)
+    )
+    out, err = capsys.readouterr()
+    assert code == 0 and "1 unchecked (allowed)" in out
+    assert "unchecked threshold (allowed by --allow-unchecked): coverage.test_retest.icc_2_1" in err
 
 
 def test_llm_grader_without_an_endpoint_says_what_to_set(tmp_path, capsys):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from agent.evaluation.report import render_markdown, write_report
+from agent.evaluation.report import write_report
 from agent.evaluation.results import build_results, compute_metrics
 from agent.evaluation.runs import EvalRun
 from agent.evaluation.stats import Metric
@@ -47,12 +47,21 @@ def test_check_sorts_bars_into_met_missed_and_unchecked():
     assert checks["coverage.a.z"].reason == "needs --repeats 2 or more"
 
 
-def test_a_bar_on_an_unknown_metric_is_an_error():
-    with pytest.raises(ThresholdError, match="coverage.ordering.typo is not a metric"):
-        check(
-            {"coverage": {"ordering.pairs_correct": Metric(1.0)}},
-            {"coverage": {"ordering.typo": {"min": 0.9}}},
-        )
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("coverage:\n  ordering.typo: {min: 0.9}\n", "coverage.ordering.typo is not a metric"),
+        ("coverge:\n  ordering.pairs_correct: {min: 0.9}\n", "'coverge' is not a section"),
+        ("coverage_vs_llm:\n  ordering.pairs_correct: {min: 0.9}\n", "is not a metric"),
+        ("coverage: [1, 2]\n", "coverage: expected a mapping"),
+    ],
+)
+def test_an_unknown_section_or_metric_is_an_error_at_load(tmp_path, text, named):
+    """A typo must not switch a bar off: it fails before any grading runs."""
+    path = tmp_path / "thresholds.yaml"
+    path.write_text(text)
+    with pytest.raises(ThresholdError, match=named):
+        load_thresholds(path)
 
 
 def test_malformed_thresholds_name_the_file_and_entry(tmp_path):
@@ -65,10 +74,14 @@ def test_malformed_thresholds_name_the_file_and_entry(tmp_path):
 def test_the_shipped_thresholds_name_real_metrics():
     bars = load_thresholds()
     found = compute_metrics(synthetic())
-    metrics = {section: found["coverage"] for section in bars}
-    assert check(metrics, bars)
+    metrics = {section: found["coverage"] for section in ("coverage", "llm")}
+    checks = check(metrics, bars)
+    assert len(checks) == sum(len(bar) for s in ("coverage", "llm") for bar in bars[s].values())
     assert bars["coverage"]["ordering.pairs_correct"] == {"min": 0.9}
     assert bars["coverage"]["robustness.injected.max_abs_delta"] == {"max": 0.0}
+    assert bars["coverage"]["robustness.padded.max_increase"] == {"max": 0.0}
+    assert bars["llm"]["evidence.unsupported_stages"] == {"max": 0.05}
+    assert "evidence.validity" not in bars["llm"]  # 1 by construction for that grader
 
 
 def test_results_and_report_hold_every_metric_and_case(tmp_path):
@@ -86,8 +99,22 @@ def test_results_and_report_hold_every_metric_and_case(tmp_path):
     assert all(m["value"] is not None or m["reason"] for m in coverage.values())
     assert [row["coverage"]["scores"] for row in saved["per_case"]][:1] == [[3.5, 3.5]]
     report = md_path.read_text()
-    assert report == render_markdown(saved)
+    assert report.startswith(f"# Grading eval, {saved['created']}\n")
+    assert "4 cases from" in report and "repeats: 2; concurrency: 2; cache: on" in report
     assert "### Ordering (strong > mixed > weak)" in report
     assert "| pairs_correct | 1 |" in report
     assert "| q1-garbage |  |  | yes | — | not graded, not graded |" in report
     assert "## Thresholds: all met" in report
+
+
+def test_an_unchecked_bar_fails_the_verdict_unless_allowed(tmp_path):
+    eval_run = synthetic()
+    metrics = compute_metrics(eval_run)
+    bars = {
+        "coverage": {"ordering.pairs_correct": {"min": 0.9}, "reference.qwk_overall": {"min": 0.7}}
+    }
+    checks = check(metrics, bars)  # the synthetic cases carry no reference labels: qwk is null
+    strict = build_results(eval_run, metrics, checks, tmp_path)["thresholds"]
+    assert strict["unchecked"] == ["coverage.reference.qwk_overall"] and not strict["passed"]
+    allowed = build_results(eval_run, metrics, checks, tmp_path, allow_unchecked=True)
+    assert allowed["thresholds"]["passed"] and allowed["thresholds"]["unchecked_allowed"]

@@ -68,9 +68,21 @@ def metric_tables(section: str, metrics: dict[str, dict[str, Any]]) -> list[str]
     return lines
 
 
+def verdict(thresholds: dict[str, Any]) -> str:
+    """'all met', or how many bars were missed and how many could not be computed."""
+    missed, unchecked = len(thresholds["missed"]), len(thresholds["unchecked"])
+    if not missed and not unchecked:
+        return "all met"
+    allowed = " (allowed)" if thresholds.get("unchecked_allowed") else ""
+    parts = [
+        f"{missed} missed" if missed else "",
+        f"{unchecked} unchecked{allowed}" if unchecked else "",
+    ]
+    return ", ".join(p for p in parts if p)
+
+
 def _thresholds(thresholds: dict[str, Any]) -> list[str]:
-    verdict = "all met" if thresholds["passed"] else f"{len(thresholds['missed'])} missed"
-    lines = [f"## Thresholds: {verdict}", ""]
+    lines = [f"## Thresholds: {verdict(thresholds)}", ""]
     if not thresholds["checks"]:
         return lines + ["No thresholds apply to this run.", ""]
     lines += ["| metric | bar | value | status |", "|---|---|---|---|"]

@@ -13,9 +13,7 @@ from typing import Any
 from agent.evaluation.metrics import agreement, grader_metrics
 from agent.evaluation.runs import EvalRun, by_case, median_or_none
 from agent.evaluation.stats import Metric
-from agent.evaluation.thresholds import Check
-
-CROSS = "coverage_vs_llm"
+from agent.evaluation.thresholds import CROSS, Check
 
 
 def compute_metrics(run: EvalRun) -> dict[str, dict[str, Metric]]:
@@ -27,9 +25,14 @@ def compute_metrics(run: EvalRun) -> dict[str, dict[str, Metric]]:
 
 
 def build_results(
-    run: EvalRun, metrics: dict[str, dict[str, Metric]], checks: list[Check], cases_dir: Path
+    run: EvalRun,
+    metrics: dict[str, dict[str, Metric]],
+    checks: list[Check],
+    cases_dir: Path,
+    allow_unchecked: bool = False,
 ) -> dict[str, Any]:
     missed = [c.name for c in checks if c.status == "missed"]
+    unchecked = [c.name for c in checks if c.status == "unchecked"]
     return {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "cases_dir": str(cases_dir),
@@ -45,9 +48,10 @@ def build_results(
             for section, found in metrics.items()
         },
         "thresholds": {
-            "passed": not missed,
+            "passed": not missed and (allow_unchecked or not unchecked),
             "missed": missed,
-            "unchecked": [c.name for c in checks if c.status == "unchecked"],
+            "unchecked": unchecked,
+            "unchecked_allowed": allow_unchecked,
             "checks": [c.as_dict() for c in checks],
         },
         "per_case": _per_case(run),

@@ -1,9 +1,10 @@
 """The bars in evals/thresholds.yaml, checked against computed metrics so CI can gate on them.
 
 Format: one section per metrics section (`coverage`, `llm`, `coverage_vs_llm`), each mapping a
-metric name to `{min: x}` and/or `{max: y}`. A metric that came out null (e.g. ICC with one
-repeat) is reported as unchecked with its reason rather than silently passed or failed; the CI
-test asserts that the coverage gate has no unchecked entries.
+metric name to `{min: x}` and/or `{max: y}`. A section or metric the harness does not produce is
+an error when the file is loaded, so a typo can never turn a bar off. A metric that came out
+null in a run (e.g. ICC with one repeat) is reported as unchecked with its reason, and fails the
+run unless the user allows unchecked bars (`mlsd eval --allow-unchecked`).
 """
 
 from __future__ import annotations
@@ -14,11 +15,19 @@ from pathlib import Path
 import yaml
 
 from agent.errors import InterviewerError
+from agent.evaluation.metrics import agreement, grader_metrics
 from agent.evaluation.stats import Metric
 from agent.paths import EVALS_DIR
 
 THRESHOLDS = EVALS_DIR / "thresholds.yaml"
 BOUNDS = ("min", "max")
+CROSS = "coverage_vs_llm"
+
+
+def known_metrics() -> dict[str, set[str]]:
+    """Every section and metric name the harness produces (computed on no runs: all null)."""
+    single = set(grader_metrics([]))
+    return {"coverage": single, "llm": single, CROSS: set(agreement([], []))}
 
 
 class ThresholdError(InterviewerError):
@@ -57,8 +66,22 @@ def load_thresholds(path: Path = THRESHOLDS) -> dict[str, dict[str, dict[str, fl
         raise ThresholdError(f"{path}: cannot read thresholds: {error}") from None
     if not isinstance(data, dict):
         raise ThresholdError(f"{path}: expected a mapping of sections")
+    known = known_metrics()
     for section, bars in data.items():
-        for metric, bar in (bars or {}).items():
+        if section not in known:
+            raise ThresholdError(
+                f"{path}: {section!r} is not a section; use one of {', '.join(known)}"
+            )
+        if bars is None:
+            continue
+        if not isinstance(bars, dict):
+            raise ThresholdError(f"{path}: {section}: expected a mapping of metric names to bars")
+        for metric, bar in bars.items():
+            if metric not in known[section]:
+                raise ThresholdError(
+                    f"{path}: {section}.{metric} is not a metric the harness produces; "
+                    f"known: {', '.join(sorted(known[section]))}"
+                )
             if (
                 not isinstance(bar, dict)
                 or not bar
@@ -79,11 +102,6 @@ def check(
     checks = []
     for section, computed in metrics.items():
         for metric, bar in (thresholds.get(section) or {}).items():
-            if metric not in computed:
-                raise ThresholdError(
-                    f"thresholds: {section}.{metric} is not a metric; known: "
-                    f"{', '.join(sorted(computed))}"
-                )
             checks += [
                 _one(section, metric, bound, float(limit), computed[metric])
                 for bound, limit in bar.items()

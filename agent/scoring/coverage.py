@@ -27,6 +27,8 @@ LIST_ITEMS, LIST_WORDS = 4, 3  # naming 4+ items at 3 words or fewer each, with 
 DEPTH_CAP = 2  # distinct numbers, and distinct trade-off sentences, that earn depth
 DEPTH_WEIGHT = 0.25  # share of the stage score that depth can move
 SHORT_STAGE = 8  # fewer words than this in a stage: one-word answers (communication 1)
+ASIDE_ALLOWANCE = 0.3  # share of a stage's sentences that may be off its subject for free
+ASIDE_WEIGHT = 1.0  # points lost per unit of off-subject share beyond the allowance
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class StageCoverage:
     trade_offs: int  # distinct sentences stating one
     explained_share: float  # of the stage's sentences
     answered_share: float  # sentences that earned any credit
+    aside_share: float  # sentences on no item's subject: filler, asides, rambling
     words: int
     signposted: bool
 
@@ -101,20 +104,22 @@ class CoverageGrader:
     def measure(self, transcript: Transcript, stage: Stage) -> tuple[list[Item], StageCoverage]:
         items = stage_items(self.knowledge, stage, self.question(transcript))
         said = [s for a in transcript.answers(stage) for s in T.sentences(a)]
-        said = [s for s in said if T.words(s) and not T.addresses_grader(s)]
+        said = T.without_repeats([s for s in said if T.words(s) and not T.addresses_grader(s)])
         similar = self.vectors.similarity(said, [i.text for i in items])
         credit = [0.0] * len(items)
-        evidence, numbers, trade_offs, explained, answered = [], set(), set(), 0, 0
+        evidence, numbers, trade_offs, explained, answered, asides = [], set(), set(), 0, 0, 0
         for row, sentence in enumerate(said):
             normalised, stems = normalise(sentence), T.stems(sentence)
             lexical = [any(T.term_in(t, normalised, stems) for t in i.terms) for i in items]
             hits = [j for j in range(len(items)) if lexical[j] or similar[row, j] >= SAME_POINT]
             earned = weight(sentence, sum(lexical))
             explained += earned == EXPLAINED
-            if hits or similar[row].max(initial=0) >= RELATED:  # on the stage's subject
+            if any(lexical) or similar[row].max(initial=0) >= RELATED:  # on the stage's subject
                 numbers |= T.numbers(sentence)
                 if T.states_trade_off(sentence):
                     trade_offs.add(normalised)
+            else:
+                asides += 1
             if not hits:
                 continue
             for j in hits:
@@ -130,6 +135,7 @@ class CoverageGrader:
             len(trade_offs),
             explained / count,
             answered / count,
+            asides / count,
             sum(len(T.words(s)) for s in said),
             any(T.signposts(s) for s in said),
         )
@@ -143,6 +149,9 @@ class CoverageGrader:
         distinct = min(len(cov.numbers), DEPTH_CAP) + min(cov.trade_offs, DEPTH_CAP)
         depth = distinct / (2 * DEPTH_CAP)
         raw = min(4.0, 1 + 4 * ((1 - DEPTH_WEIGHT) * coverage + DEPTH_WEIGHT * depth))
+        # Filler and asides dilute an answer: past the allowance they cost points, so padding a
+        # stage cannot buy credit with the extra sentences it brings.
+        raw = max(1.0, raw - ASIDE_WEIGHT * max(0.0, cov.aside_share - ASIDE_ALLOWANCE))
         score = self.rubric.apply_hints(raw, hints)
         missed = [i.text for i, c in zip(items, cov.credit) if c == 0]
         rationale = _rationale(items, cov, coverage, raw, self.rubric.penalty(hints), hints)

@@ -233,6 +233,29 @@ def sentences(text: str) -> list[str]:
     return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
 
 
+REPEAT_SHARE = 0.9  # a sentence is a repeat when 90% of its content words were said together
+REPEAT_MIN_WORDS = 4  # shorter sentences ("Weighted sum, sort, done.") are never repeats
+
+
+def without_repeats(said: list[str]) -> list[str]:
+    """The sentences in order, minus any that restates an earlier one ("So again, just to repeat
+    that, ..."): restating a point is not making another one, so it must not earn credit,
+    numbers or trade-offs twice. Either side may carry filler around the shared content."""
+    kept: list[str] = []
+    seen: list[set[str]] = []
+    for sentence in said:
+        content = {w.lower() for w in words(sentence)} - FUNCTION_WORDS
+        repeat = len(content) >= REPEAT_MIN_WORDS and any(
+            len(content & earlier) >= REPEAT_SHARE * min(len(content), len(earlier))
+            for earlier in seen
+            if len(earlier) >= REPEAT_MIN_WORDS
+        )
+        if not repeat:
+            kept.append(sentence)
+            seen.append(content)
+    return kept
+
+
 def words(text: str) -> list[str]:
     """Alphabetic word tokens, lower-cased."""
     return [w.lower() for w in _WORD.findall(text)]

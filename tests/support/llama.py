@@ -16,9 +16,15 @@ import time
 import urllib.request
 from pathlib import Path
 
+from agent.server_crash import describe_exit
+
 
 class LocalModelMissing(RuntimeError):
     pass
+
+
+class ServerCrashed(RuntimeError):
+    """The server process died before it answered /health; str() is one line saying why."""
 
 
 def model_file() -> Path:
@@ -53,12 +59,12 @@ def _free_port() -> int:
 
 
 class LlamaServer:
-    def __init__(self, log_path: Path, context: int = 8192):
+    def __init__(self, log_path: Path, context: int = 8192, binary: str | None = None):
         self.port = _free_port()
         self.log = open(log_path, "w")  # noqa: SIM115 (lives as long as the server)
         self.process = subprocess.Popen(
             [
-                server_binary(),
+                binary or server_binary(),
                 "-m",
                 str(model_file()),
                 "--host",
@@ -87,8 +93,10 @@ class LlamaServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(
-                    f"llama-server exited with {self.process.returncode}; see {self.log.name}"
+                self.log.close()
+                raise ServerCrashed(
+                    f"llama-server {describe_exit(self.process.returncode)} "
+                    f"Its log: {self.log.name}"
                 )
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/health", timeout=2) as r:
