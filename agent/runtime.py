@@ -14,9 +14,11 @@ from typing import Any
 from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agent.config import Settings, load_settings
+from agent.errors import InterviewerError
 from agent.graph import build_graph
 from agent.knowledge import Knowledge, default_knowledge
 from agent.offline_policy import OfflinePolicy
+from agent.paths import usable_dir
 from agent.policy import Policy
 from agent.scoring.live import LiveGrading
 from agent.session import Interview
@@ -62,12 +64,16 @@ class Runtime:
             make_retriever(self.settings, self.knowledge) if retriever == "default" else retriever
         )
         self.policy = policy or make_policy(self.settings, self.retriever)
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(
-            self.settings.data_dir / "sessions.sqlite", check_same_thread=False
-        )
-        self.checkpointer = SqliteSaver(self._db)
-        self.checkpointer.setup()
+        sessions = usable_dir(self.settings.data_dir) / "sessions.sqlite"
+        try:
+            self._db = sqlite3.connect(sessions, check_same_thread=False)
+            self.checkpointer = SqliteSaver(self._db)
+            self.checkpointer.setup()
+        except sqlite3.Error as error:
+            raise InterviewerError(
+                f"cannot open the sessions store {sessions} ({error}); point MLSD_DATA_DIR "
+                "at a folder you can write to."
+            ) from None
         self.graph = build_graph(
             self.policy, self.knowledge, retriever=self.retriever, checkpointer=self.checkpointer
         )

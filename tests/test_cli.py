@@ -74,3 +74,29 @@ def test_replay_json_has_the_stages_in_order_and_a_scorecard():
     openings = [t["stage"] for t in result["transcript"] if t.get("kind") == "opening"]
     assert openings == list(STAGES)
     assert result["scorecard"]["graded"] is True and result["scorecard"]["grader"] == "coverage"
+
+
+@pytest.mark.parametrize(
+    ("command", "where"),
+    [
+        (
+            ("interview", "--question", "nope", "--offline"),
+            "unknown question 'nope'; known: ads-ctr",
+        ),
+        (("export", "nosuch"), "no saved session 'nosuch'; see `mlsd sessions`"),
+        (("eval", "--concurrency", "0"), "--concurrency must be 1 or more (got 0)"),
+        (("grade", "missing.yaml"), "missing.yaml: cannot read case"),
+        (("replay", "missing.yaml", "--offline"), "missing.yaml: cannot read case"),
+        (("sessions",), "cannot use {file} as a data folder (it is a file); point MLSD_DATA_DIR"),
+        (("export", "x"), "cannot use {file}/sub as a data folder (Not a directory)"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(tmp_path, command, where):
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    data = afile / "sub" if "/sub" in where else afile
+    env = {"MLSD_DATA_DIR": str(data)} if "{file}" in where else {}
+    done = mlsd(*command, env=env)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ")
+    assert where.format(file=afile) in done.stderr

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from agent.config import Settings
 from agent.errors import InterviewerError
+from agent.paths import usable_dir
 
 SPACE = "cosine"
 
@@ -52,8 +53,7 @@ def open_client(settings: Settings) -> Any:
                 f"Could not reach the Chroma server at {settings.chroma_url} "
                 f"(MLSD_CHROMA_URL): {error}"
             ) from None
-    path = settings.data_dir / "index"
-    path.mkdir(parents=True, exist_ok=True)
+    path = usable_dir(settings.data_dir / "index")
     return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
 
 

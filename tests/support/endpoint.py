@@ -171,7 +171,9 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:
-            endpoint.requests.append({"path": self.path, "body": None})
+            endpoint.requests.append(
+                {"path": self.path, "body": None, "auth": self.headers.get("Authorization")}
+            )
             if self.path.rstrip("/").endswith("/models"):
                 data = [
                     {"id": m, "object": "model", "owned_by": "scripted"} for m in endpoint.models
@@ -182,7 +184,9 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
             body = json.loads(self.rfile.read(length) or b"{}")
-            endpoint.requests.append({"path": self.path, "body": body})
+            endpoint.requests.append(
+                {"path": self.path, "body": body, "auth": self.headers.get("Authorization")}
+            )
             if self.path.endswith("/embeddings"):
                 return self._json(200, _embeddings(body))
             if not self.path.endswith("/chat/completions"):
