@@ -7,48 +7,69 @@ and `mlsd eval` (graded as written).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
-from agent.errors import InterviewerError, first_problem
+from agent.errors import InterviewerError, Problem, not_a_mapping, problem_line, yaml_problem
 from agent.knowledge import STAGES, Stage
 
-Score = float
+FORMAT = "the case format in evals/README.md"
+
+
+def _in_scale(score: float) -> float:
+    if not 1 <= score <= 4:
+        raise ValueError(f"{score:g} is outside the 1-4 scale; use a score from 1 to 4")
+    return score
+
+
+Score = Annotated[float, AfterValidator(_in_scale)]
 
 
 class CaseError(InterviewerError):
-    """A case file is malformed; the message names the file."""
+    """A case file is malformed; the message names the file, the field and the fix."""
 
 
 class CaseTurn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     role: Literal["interviewer", "candidate"]
     text: str | None = ""
-    stage: Stage | None = None
+    stage: Stage | None = Field(None, validate_default=True)
     kind: str | None = None  # optional: answer | command | hint | ... (saved transcripts)
 
-    @model_validator(mode="after")
-    def _stage_on_interviewer(self) -> CaseTurn:
-        self.text = self.text or ""
-        if self.role == "interviewer" and self.stage is None:
-            raise ValueError("an interviewer turn needs a stage")
-        return self
+    @field_validator("text")
+    @classmethod
+    def _text(cls, text: str | None) -> str:
+        return text or ""
+
+    @field_validator("stage")
+    @classmethod
+    def _stage_on_interviewer(cls, stage: Stage | None, info: ValidationInfo) -> Stage | None:
+        if stage is None and info.data.get("role") == "interviewer":
+            raise ValueError(
+                f"an interviewer turn needs a stage; add `stage:` ({', '.join(STAGES)})"
+            )
+        return stage
 
 
 class Expect(BaseModel):
-    overall: Score | None = Field(None, ge=1, le=4)
+    model_config = ConfigDict(extra="forbid")
+    overall: Score | None = None
     stages: dict[Stage, Score] = {}
-
-    @model_validator(mode="after")
-    def _in_scale(self) -> Expect:
-        bad = {k: v for k, v in self.stages.items() if not 1 <= v <= 4}
-        if bad:
-            raise ValueError(f"stage scores must be 1-4, got {bad}")
-        return self
 
 
 class Case(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     id: str
     question: str | None = None
     question_text: str | None = None
@@ -58,17 +79,34 @@ class Case(BaseModel):
     refuse: bool = False
     expect: Expect | None = None
     turns: list[CaseTurn] = Field(min_length=1)
-    path: Path | None = None
+    path: Path | None = None  # set by the loader, not by the file
 
     @model_validator(mode="after")
     def _shape(self) -> Case:
-        if (self.question is None) == (self.question_text is None):
-            raise ValueError("give exactly one of `question` and `question_text`")
+        if self.question is None and self.question_text is None:
+            raise Problem(
+                ("question",),
+                "neither `question` nor `question_text` is set; "
+                "add `question: <id from knowledge/questions>` or `question_text: <the question>`",
+            )
+        if self.question is not None and self.question_text is not None:
+            raise Problem(
+                ("question_text",), "both `question` and `question_text` are set; keep one"
+            )
         if self.turns[0].role != "interviewer":
-            raise ValueError("the first turn must be an interviewer turn")
-        order = [STAGES.index(t.stage) for t in self.turns if t.stage]
-        if order != sorted(order):
-            raise ValueError("stages must appear in interview order")
+            raise Problem(
+                ("turns", 0, "role"),
+                "the first turn is a candidate turn; start with an interviewer turn with a stage",
+            )
+        latest = 0
+        for i, turn in enumerate(self.turns):
+            if turn.stage and STAGES.index(turn.stage) < latest:
+                raise Problem(
+                    ("turns", i, "stage"),
+                    f"stage {turn.stage!r} goes back after {STAGES[latest]!r}; put the turns in "
+                    f"interview order ({', '.join(STAGES)})",
+                )
+            latest = STAGES.index(turn.stage) if turn.stage else latest
         return self
 
     def staged_turns(self) -> list[tuple[Stage, CaseTurn]]:
@@ -84,23 +122,32 @@ class Case(BaseModel):
 
 
 def load_case(path: Path) -> Case:
+    """A case from any file: an exported session keeps its session id whatever the file's name."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise CaseError(f"{path}: cannot read case: {error}") from None
+    except OSError as error:
+        raise CaseError(f"{path}: cannot read case ({error.strerror}); check the path") from None
+    except yaml.YAMLError as error:
+        raise CaseError(f"{path}: {yaml_problem(error)}") from None
     if not isinstance(data, dict):
-        raise CaseError(f"{path}: expected a mapping at the top level")
+        raise CaseError(f"{path}: {not_a_mapping(data, 'id, question, turns, ...')}")
     try:
-        case = Case.model_validate(data | {"path": path})
+        return Case.model_validate(data | {"path": path})
     except ValidationError as error:
-        raise CaseError(f"{path}: {first_problem(error)}") from None
-    if case.id != path.stem:
-        raise CaseError(f"{path}: id {case.id!r} does not match the file name")
-    return case
+        raise CaseError(f"{path}: {problem_line(error, Case, FORMAT, hidden={'path'})}") from None
 
 
 def load_cases(folder: Path) -> list[Case]:
+    """The eval dataset: ids are how results and `base` refer to cases, so each file is named
+    after its case's id."""
     paths = sorted(folder.glob("*.yaml"))
     if not paths:
-        raise CaseError(f"{folder}: no case files (*.yaml)")
-    return [load_case(p) for p in paths]
+        raise CaseError(f"{folder}: no case files (*.yaml); point --cases at a folder of cases")
+    cases = [load_case(p) for p in paths]
+    for case, path in zip(cases, paths, strict=True):
+        if case.id != path.stem:
+            raise CaseError(
+                f"{path}: id: {case.id!r} does not match the file name; in an eval dataset "
+                f"rename the file to {case.id}.yaml or set `id: {path.stem}`"
+            )
+    return cases

@@ -1,7 +1,7 @@
 """Load and validate everything under knowledge/: stage notes, topic notes, questions, rubric.
 
-Formats are documented in docs/knowledge-format.md. A malformed file raises KnowledgeError
-naming the file and the problem.
+Formats are documented in docs/knowledge-format.md. A malformed file raises KnowledgeError:
+one line naming the file, the field and the fix.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from agent.errors import InterviewerError, first_problem
+from agent.errors import InterviewerError, Problem, not_a_mapping, problem_line, yaml_problem
 from agent.paths import KNOWLEDGE_DIR
 
 Stage = Literal["problem", "metrics", "mvp", "data", "training", "inference", "scaling"]
@@ -28,13 +28,18 @@ TOPIC_SECTIONS = (
     "Further reading",
 )
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
+FORMAT = "docs/knowledge-format.md"
 
 
 class KnowledgeError(InterviewerError):
     """A knowledge file is malformed."""
 
 
-class ChecklistItem(BaseModel):
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt field fails, never silently defaults
+
+
+class ChecklistItem(_Strict):
     id: str
     text: str
     keywords: list[str] = Field(min_length=1)
@@ -42,7 +47,7 @@ class ChecklistItem(BaseModel):
     hint: str = ""  # the nudge on /hint: an angle to think about, unlike the probe's question
 
 
-class Note(BaseModel):
+class Note(_Strict):
     """A markdown note: a topic note, or a stage note (which also defines its stage)."""
 
     id: str
@@ -51,7 +56,7 @@ class Note(BaseModel):
     stages: list[Stage] = Field(min_length=1)
     tags: list[str] = []
     questions: list[str] = []
-    sections: dict[str, str] = {}
+    sections: dict[str, str] = {}  # set by the loader from the body, like path
     path: Path | None = None
 
     def section_list(self, name: str) -> list[str]:
@@ -74,7 +79,7 @@ class StageSpec(Note):
     checklist: list[ChecklistItem] = Field(min_length=1)
 
 
-class StageExpectation(BaseModel):
+class StageExpectation(_Strict):
     questions: list[str] = []
     key_points: list[str] = []
     strong: str
@@ -82,12 +87,12 @@ class StageExpectation(BaseModel):
     weak: str
 
 
-class Clarification(BaseModel):
+class Clarification(_Strict):
     topic: str
     answer: str
 
 
-class Question(BaseModel):
+class Question(_Strict):
     id: str
     title: str
     prompt: str
@@ -100,7 +105,10 @@ class Question(BaseModel):
     def _all_stages(self) -> Question:
         missing = [s for s in STAGES if s not in self.stages]
         if missing:
-            raise ValueError(f"stages missing: {', '.join(missing)}")
+            raise Problem(
+                ("stages",),
+                f"missing {', '.join(missing)}; add an entry for each of the seven stages",
+            )
         return self
 
 
@@ -108,17 +116,21 @@ def _validated(model: type[BaseModel], data: Any, path: Path) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise KnowledgeError(f"{path}: {first_problem(error)}") from None
+        line = problem_line(error, model, FORMAT, hidden={"path", "sections"})
+        raise KnowledgeError(f"{path}: {line}") from None
 
 
-def yaml_mapping(text: str, path: Path) -> Any:
-    """A YAML mapping from a knowledge file, or a KnowledgeError naming the file."""
+def yaml_mapping(text: str, path: Path, first_line: int = 1) -> Any:
+    """A YAML mapping from a knowledge file, or a KnowledgeError naming the file.
+
+    `first_line` is the file line the text starts on (2 for front matter), for error positions.
+    """
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise KnowledgeError(f"{path}: not valid YAML: {error}") from None
+        raise KnowledgeError(f"{path}: {yaml_problem(error, first_line)}") from None
     if not isinstance(data, dict):
-        raise KnowledgeError(f"{path}: expected a mapping at the top level")
+        raise KnowledgeError(f"{path}: {not_a_mapping(data, 'see ' + FORMAT)}")
     return data
 
 
@@ -130,8 +142,11 @@ def stage_note_id(stage: str) -> str:
 def parse_note(path: Path) -> Note:
     match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
     if not match:
-        raise KnowledgeError(f"{path}: no front matter between '---' lines")
-    meta = yaml_mapping(match.group(1), path)
+        raise KnowledgeError(
+            f"{path}: front matter: none found; start the file with a '---' line, the YAML "
+            f"fields, and a closing '---' line ({FORMAT})"
+        )
+    meta = yaml_mapping(match.group(1), path, first_line=2)
     sections = dict(
         re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", match.group(2), re.MULTILINE | re.DOTALL)
     )
@@ -139,9 +154,15 @@ def parse_note(path: Path) -> Note:
     model = StageSpec if meta.get("kind") == "stage" else Note
     note = _validated(model, meta | {"sections": sections, "path": path}, path)
     if note.id != path.stem and not (note.kind == "stage" and note.id == stage_note_id(path.stem)):
-        raise KnowledgeError(f"{path}: id {note.id!r} does not match the file name")
+        want = stage_note_id(path.stem) if note.kind == "stage" else path.stem
+        raise KnowledgeError(
+            f"{path}: id: {note.id!r} does not match the file name; set `id: {want}`"
+        )
     if note.kind == "topic" and (absent := [s for s in TOPIC_SECTIONS if s not in sections]):
-        raise KnowledgeError(f"{path}: missing section(s): {', '.join(absent)}")
+        raise KnowledgeError(
+            f"{path}: sections: missing {', '.join(absent)}; add each as a '## ' heading, "
+            f"in this order: {', '.join(TOPIC_SECTIONS)}"
+        )
     return note
 
 
@@ -162,13 +183,17 @@ def load_knowledge(root: Path = KNOWLEDGE_DIR) -> Knowledge:
     specs = [parse_note(p) for p in sorted((root / "stages").glob("*.md"))]
     by_stage = {s.stage: s for s in specs if isinstance(s, StageSpec)}
     if missing := [s for s in STAGES if s not in by_stage]:
-        raise KnowledgeError(f"{root / 'stages'}: no stage note for {', '.join(missing)}")
+        raise KnowledgeError(
+            f"{root / 'stages'}: no stage note for {', '.join(missing)}; add <stage>.md ({FORMAT})"
+        )
     stages = {stage: by_stage[stage] for stage in STAGES}
     questions = {}
     for path in sorted((root / "questions").glob("*.yaml")):
         question = _validated(Question, yaml_mapping(path.read_text(encoding="utf-8"), path), path)
         if question.id != path.stem:
-            raise KnowledgeError(f"{path}: id {question.id!r} does not match the file name")
+            raise KnowledgeError(
+                f"{path}: id: {question.id!r} does not match the file name; set `id: {path.stem}`"
+            )
         questions[question.id] = question
     return Knowledge(stages=stages, notes={n.id: n for n in notes + specs}, questions=questions)
 
