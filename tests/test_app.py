@@ -9,12 +9,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from agent.knowledge import default_knowledge
-from agent.webui import as_text
 from tests.support.endpoint import dead_url
 
 ANSWER = (
     "We want more relevant videos so people watch longer; I'd ask about scale, latency "
     "and whether new users matter, and assume 200 ms at p99."
+)
+# ANSWER as the chat's Markdown source: its closing full stop is its one Markdown special.
+ANSWER_SHOWN = (
+    "We want more relevant videos so people watch longer; I'd ask about scale, latency "
+    "and whether new users matter, and assume 200 ms at p99\\."
 )
 
 pytestmark = pytest.mark.usefixtures("knowledge_index")
@@ -55,7 +59,7 @@ def test_answer_hint_next_and_end_show_a_scorecard():
     assert "recommends videos" in chat_texts(at)[0]
     at.chat_input(key="answer").set_value(ANSWER).run()
     texts = chat_texts(at)
-    assert texts[1] == as_text(ANSWER) and len(texts) == 3  # opening, answer, follow-up
+    assert texts[1] == ANSWER_SHOWN and len(texts) == 3  # opening, answer, follow-up
     at.button(key="hint").click().run()
     assert chat_texts(at)[-1].startswith("A hint")
     at.button(key="next").click().run()
@@ -91,8 +95,10 @@ def test_user_html_is_shown_as_text_not_executed():
     attack = "<script>alert('x')</script> **bold** [link](http://example.com)"
     at.chat_input(key="answer").set_value(attack).run()
     shown = chat_texts(at)[1]
-    assert shown == as_text(attack)
-    assert "\\<script\\>" in shown and "\\*\\*bold\\*\\*" in shown
+    # every Markdown special backslash-escaped: no HTML, no bold, no link
+    assert shown == (
+        r"\<script\>alert\('x'\)\</script\> \*\*bold\*\* \[link\]\(http://example\.com\)"
+    )
 
 
 def test_endpoint_down_keeps_the_answer_and_offers_retry(endpoint):
@@ -100,7 +106,7 @@ def test_endpoint_down_keeps_the_answer_and_offers_retry(endpoint):
     endpoint.fault("http500")
     at.chat_input(key="answer").set_value(ANSWER).run()
     assert not at.exception, at.exception
-    assert chat_texts(at)[-1] == as_text(ANSWER)  # the answer is saved and shown
+    assert chat_texts(at)[-1] == ANSWER_SHOWN  # the answer is saved and shown
     assert any("HTTP 500" in w.value and "saved" in w.value for w in at.warning)
     endpoint.reply(
         json.dumps(
@@ -121,6 +127,9 @@ def test_an_endpoint_that_stays_down_still_ends_with_a_scorecard(monkeypatch):
     assert any("could not be reached" in w.value for w in at.warning)
     at.button(key="end_now").click().run()
     assert not at.exception, at.exception
-    assert chat_texts(at)[-2:] == ["/end", chat_texts(at)[-1]] and "stop here" in chat_texts(at)[-1]
+    assert chat_texts(at)[-2:] == [
+        "/end",
+        "Understood, let's stop here. Thank you: your scorecard is being prepared.",
+    ]
     assert "Scorecard" in [h.value for h in at.subheader]
     assert any("coverage grader" in i.value for i in at.info)

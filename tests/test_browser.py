@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,6 +20,16 @@ from tests.support import parts
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("knowledge_index")]
 SHOTS = ROOT / "test-output" / "browser"
+# The scorecard's stage rows after answering Problem and Metrics only.
+STAGE_ROWS = [
+    ("Problem understanding and requirements", r"[1-4]\.\d"),
+    ("Metrics (offline and online)", r"[1-4]\.\d"),
+    ("MVP, baseline and high-level design", "not reached"),
+    ("Data, labels and features", "not reached"),
+    ("Model training and evaluation", "not reached"),
+    ("Inference and serving", "not reached"),
+    ("Scaling, A/B testing and monitoring", "not reached"),
+]
 ANSWER = (
     "Success means people watch more of what they enjoy. I'd ask about scale and latency, "
     "and assume 500 million daily users with a 200 ms budget at p99."
@@ -151,11 +162,16 @@ def test_offline_interview_in_the_browser(page):
     try:
         page.get_by_role("heading", name="Scorecard").wait_for()
         page.get_by_text("Download scorecard (JSON)").wait_for()
-    finally:  # the picture of what the candidate saw, pass or fail
+    finally:  # the picture of what the candidate saw, pass or fail (artefacts, not checks)
         page.screenshot(path=SHOTS / "interview.png")
         page.get_by_role("heading", name="Scorecard").scroll_into_view_if_needed()
         page.screenshot(path=SHOTS / "scorecard.png")
-    assert (SHOTS / "scorecard.png").stat().st_size > 10_000
+    overall = page.get_by_test_id("stMetric").first.inner_text()
+    assert re.fullmatch(r"Overall\s+[1-4]\.\d / 4", overall.strip()), overall
+    # the question is random, so the two answered stages show some score, the rest none
+    for title, shown in STAGE_ROWS:
+        row = page.get_by_text(re.compile(rf"^{re.escape(title)}: {shown}$"))
+        assert row.count() == 1, (title, shown)
 
 
 def test_replies_stream_in_the_browser(endpoint, page):
@@ -178,6 +194,11 @@ def test_replies_stream_in_the_browser(endpoint, page):
         time.sleep(0.05)
     partial = [t for t in seen if "word" in t and "which one?" not in t]
     assert partial, f"no partial reply seen while streaming: {seen}"
+    settled(page, 3)  # opening, answer, reply: streamed pieces end as the whole reply
+    reply = page.get_by_test_id("stChatMessageContent").last  # text, then a sources expander
+    assert reply.get_by_test_id("stMarkdownContainer").first.inner_text() == (
+        f"Thanks. {words} which one?"
+    )
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SHOTS / "streamed.png", full_page=True)
 

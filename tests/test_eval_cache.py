@@ -74,14 +74,20 @@ def test_structured_output_works_through_the_cache(endpoint, tmp_path):
 def test_concurrent_writers_leave_one_whole_entry(endpoint, tmp_path):
     endpoint.responder = lambda body: "same"
     llm = LLM(load_settings())
-    threads = [
-        threading.Thread(target=CachedLLM(llm, tmp_path / "cache").chat, args=(HELLO,))
-        for _ in range(4)
-    ]
+    outcomes: list[object] = []  # a reply's text or the exception (a thread would lose it)
+
+    def ask() -> None:
+        try:
+            outcomes.append(CachedLLM(llm, tmp_path / "cache").chat(HELLO).text)
+        except Exception as error:
+            outcomes.append(error)
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    assert outcomes == ["same"] * 4
     entries = list((tmp_path / "cache").rglob("*"))
     assert [p.suffix for p in entries if p.is_file()] == [".json"]
     assert CachedLLM(llm, tmp_path / "cache").chat(HELLO).text == "same"

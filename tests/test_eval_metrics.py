@@ -134,7 +134,8 @@ def test_test_retest_is_null_with_one_repeat_and_computed_with_more():
     table = [[1.0, 1.0], [2.0, 2.5], [3.0, 3.0], [4.0, 4.0]]
     twice = [run(c, s, r) for c, row in zip(cases, table) for r, s in enumerate(row)]
     found = metrics.grader_metrics(twice)
-    assert found["test_retest.icc_2_1"].value == pytest.approx(icc_2_1(np.array(table)), abs=1e-4)
+    # by hand (Shrout & Fleiss case 2): MSR 307/96, MSE 1/32, MSC 1/32, so 152/155
+    assert found["test_retest.icc_2_1"].value == pytest.approx(152 / 155, abs=1e-4)
     assert found["test_retest.mean_spread"].value == pytest.approx(0.125)
     # per case: refusal, overall, 7 stages = 9 items; c1 disagrees on overall and problem
     assert found["test_retest.exact_agreement"].value == pytest.approx(34 / 36, abs=1e-4)

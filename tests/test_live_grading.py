@@ -4,6 +4,7 @@ and equals grading the whole transcript at the end."""
 from agent.config import load_settings
 from agent.knowledge import default_knowledge
 from agent.runtime import Runtime
+from agent.scoring.coverage import CoverageGrader
 from agent.scoring.grade import grade_transcript
 from agent.scoring.transcript import Transcript
 
@@ -19,7 +20,7 @@ METRICS = (
 )
 
 
-def test_closed_stages_are_graded_before_the_end():
+def test_closed_stages_are_graded_before_the_end(monkeypatch):
     runtime = Runtime(load_settings(), retriever=None)
     interview = runtime.interview("live")
     list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
@@ -28,8 +29,17 @@ def test_closed_stages_are_graded_before_the_end():
     early = runtime.grading.collect("live")
     assert set(early) == {"problem", "metrics"}
     assert all(grade.score is not None and grade.evidence for grade in early.values())
+    graded = []  # stages the grader is asked for from here on
+    grade_stage = CoverageGrader.grade_stage
+
+    def spy(self, transcript, stage):
+        graded.append(stage)
+        return grade_stage(self, transcript, stage)
+
+    monkeypatch.setattr(CoverageGrader, "grade_stage", spy)
     list(interview.send("/end", at=200.0))
     card = runtime.scorecard(interview)
+    assert graded == ["mvp"]  # asked but unanswered; problem and metrics came from `early`
+    assert card.stages["problem"] == early["problem"]
     whole = grade_transcript(Transcript.from_state(interview.values), grader="coverage")
     assert card.model_dump(exclude={"usage"}) == whole.model_dump(exclude={"usage"})
-    assert card.stages["problem"] == early["problem"]

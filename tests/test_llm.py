@@ -81,9 +81,8 @@ def test_stream_cut_midway_keeps_partial_text_and_raises(endpoint):
             received.append(piece)
     assert "".join(received).startswith("alpha beta")
     assert "zeta" not in "".join(received)
-    assert "before the answer was complete" in str(caught.value) or "could not be reached" in str(
-        caught.value
-    )
+    # the server closes cleanly after half the pieces, with no finish_reason: not a dropped link
+    assert "stopped streaming before the answer was complete" in str(caught.value)
 
 
 def test_stream_http500_raises_before_any_text(endpoint):

@@ -32,7 +32,7 @@ from agent.retrieval.embeddings import (
     make_embedder,
 )
 from agent.retrieval.evaluate import EvalDataError, load_dataset, run_retrieval_eval
-from agent.retrieval.index import note_chunks, note_passages, passages, refresh_index
+from agent.retrieval.index import passages, refresh_index
 from agent.retrieval.search import Retriever, follow_up_query
 from agent.retrieval.store import open_collection, parse_chroma_url
 from tests.support.endpoint import EMBED_DIM
@@ -90,11 +90,13 @@ def test_section_cut_into_bullets_and_paragraphs() -> None:
 def test_index_holds_one_passage_per_bullet_with_its_section(built) -> None:
     settings, _, report = built
     knowledge = default_knowledge()
-    expected = sum(len(note_passages(n, "x")) for n in knowledge.notes.values())
-    sections = sum(len(note_chunks(n, "x")) for n in knowledge.notes.values())
-    assert report.added == len(knowledge.notes) and report.passages == expected > 3 * sections
+    # counted from the files in knowledge/: 39 topic and 7 stage notes, 262 non-empty
+    # sections, 1330 bullets and paragraphs (update when the notes change)
+    assert (report.added, report.passages) == (46, 1330)
     collection = open_collection(settings)
-    assert collection.count() == expected
+    assert collection.count() == 1330
+    chunks = {m["chunk"] for m in collection.get(include=["metadatas"])["metadatas"]}
+    assert len(chunks) == 262
     probes = knowledge.notes["cold-start"].section_list("Probing questions")
     stored = collection.get(where={"chunk": "cold-start#Probing questions"})
     assert len(stored["ids"]) == len(probes)
@@ -126,7 +128,7 @@ def test_editing_one_note_re_embeds_only_that_note(tmp_path: Path) -> None:
     knowledge = load_knowledge(root)
     second = refresh_index(settings, knowledge)
     assert (second.added, second.updated, second.removed, second.unchanged) == (0, 1, 1, 8)
-    assert second.passages == len(note_passages(knowledge.notes["ctc"], "x"))
+    assert second.passages == 33  # ctc's 32 passages and the new bullet
     collection = open_collection(settings)
     assert not collection.get(where={"note_id": "pagerank"})["ids"]
     assert "CTC edit." in collection.get(ids=["ctc#Trade-offs#1"])["documents"][0]
@@ -149,7 +151,7 @@ def test_stage_preference_ranks_that_stages_notes_first(built) -> None:
     hits = retriever.search("new users", stage="data", sections=["Probing questions"], k=4)
     assert hits and all(h.section == "Probing questions" for h in hits)
     topics = retriever.search("metrics", exclude_kinds=("stage",), k=5)
-    assert all(knowledge.notes[h.note_id].kind == "topic" for h in topics)
+    assert len(topics) == 5 and all(knowledge.notes[h.note_id].kind == "topic" for h in topics)
 
 
 def test_one_hit_per_note_and_deterministic(built) -> None:

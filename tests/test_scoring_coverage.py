@@ -33,7 +33,6 @@ def _find(question: str, kind: str) -> Case | None:
 
 def test_every_case_gets_a_scorecard(cards):
     for cid, card in cards.items():
-        Scorecard.model_validate_json(card.model_dump_json())
         if CASES[cid].refuse:
             assert not card.graded and card.reason and card.overall is None, cid
             continue
@@ -54,8 +53,9 @@ def test_ranks_strong_over_mixed_over_weak_for_every_question(cards):
     assert questions
     for q in questions:
         levels = [_find(q, kind) for kind in ("strong", "mixed", "weak")]
-        overalls = [cards[c.id].overall for c in levels if c is not None]
-        assert overalls == sorted(overalls, reverse=True) and len(set(overalls)) == len(overalls), q
+        assert all(levels), q  # every question with a strong case has all three levels
+        overalls = [cards[c.id].overall for c in levels]
+        assert None not in overalls and overalls[0] > overalls[1] > overalls[2], (q, overalls)
 
 
 def _variants(kind: str) -> list[Case]:
@@ -170,5 +170,6 @@ def test_a_question_outside_the_bank_is_graded_on_the_checklists_alone(cards):
     checklist_texts = {
         i.text for spec in default_knowledge().stages.values() for i in spec.checklist
     }
-    assert all(m in checklist_texts for g in card.stages.values() for m in g.missed)
+    missed = [m for g in card.stages.values() for m in g.missed]
+    assert missed and all(m in checklist_texts for m in missed)
     assert card.sample_answer.outline and card.overall != cards[case.id].overall

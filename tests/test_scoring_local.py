@@ -6,8 +6,9 @@ checking, re-ask, assembly), not the quality of its judgement.
 
 import pytest
 
+from agent.scoring.evidence import check_quotes
 from agent.scoring.grade import grade_transcript
-from agent.scoring.scorecard import Scorecard
+from agent.scoring.llm_grader import LLMGrader
 from agent.scoring.transcript import Line, Transcript
 
 pytestmark = pytest.mark.local_model
@@ -31,9 +32,24 @@ def test_a_short_case_yields_a_schema_valid_scorecard(local_model, monkeypatch):
             ),
         ],
     )
+    asks = []  # one per verdict asked for: the first, and a re-ask if a quote was not found
+    ask = LLMGrader._ask
+
+    def spy(self, messages, seed):
+        asks.append(len(messages))
+        return ask(self, messages, seed)
+
+    monkeypatch.setattr(LLMGrader, "_ask", spy)
     card = grade_transcript(transcript, grader="llm")
-    assert Scorecard.model_validate_json(card.model_dump_json()) == card
-    assert card.grader == "smollm2-135m" and card.usage.calls >= 1
+    assert card.grader == "smollm2-135m" and card.usage.calls >= len(asks)
     metrics = card.stages["metrics"]
-    assert metrics.supported == (metrics.score is not None)
-    assert card.graded == metrics.supported
+    # Deliberately either way: whether the 135M model quotes the answer verbatim is its call.
+    if metrics.supported:
+        assert len(asks) in (1, 2) and 1 <= metrics.score <= 4
+        checked = check_quotes(metrics.evidence, transcript, "metrics")
+        assert metrics.evidence and checked.all_valid, checked.invalid
+        assert card.graded and card.overall is not None
+    else:
+        assert asks == [2, 4] and metrics.score is None  # re-asked once, with its own reply
+        assert metrics.rationale.startswith("Unsupported")
+        assert not card.graded and card.reason
