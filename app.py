@@ -9,10 +9,10 @@ import streamlit as st
 
 from agent.config import load_settings
 from agent.errors import InterviewerError
-from agent.export import scorecard_json, transcript_markdown
+from agent.interview import Runtime
+from agent.interview.export import scorecard_json, transcript_markdown
 from agent.knowledge import STAGES
-from agent.runtime import Runtime
-from agent.webui import CANDIDATE, INTERVIEWER, as_text, scorecard, stage_tracker, transcript
+from agent.ui import CANDIDATE, INTERVIEWER, as_text, scorecard, stage_tracker, transcript
 
 st.set_page_config(page_title="ML system design mock interview", page_icon="🧭", layout="wide")
 HOW_TO = (

@@ -23,6 +23,7 @@ from pydantic import (
 
 from agent.errors import InterviewerError, Problem, not_a_mapping, problem_line, yaml_problem
 from agent.knowledge import STAGES, Stage
+from agent.state import Turn, is_command
 
 FORMAT = "the case format in evals/README.md"
 
@@ -109,16 +110,34 @@ class Case(BaseModel):
             latest = STAGES.index(turn.stage) if turn.stage else latest
         return self
 
-    def staged_turns(self) -> list[tuple[Stage, CaseTurn]]:
-        """Every turn with its stage: a candidate turn takes the previous interviewer's stage."""
-        staged, stage = [], STAGES[0]
-        for turn in self.turns:
-            stage = turn.stage or stage
-            staged.append((stage, turn))
-        return staged
+    def to_turns(self) -> list[Turn]:
+        """The file's turns as the engine's `Turn`s: a candidate turn takes the previous
+        interviewer turn's stage, and a typed command (a saved transcript may carry "/hint" as
+        a plain candidate turn) is a command."""
+        turns, stage = [], STAGES[0]
+        for t in self.turns:
+            stage = t.stage or stage
+            kind = t.kind or ("answer" if t.role == "candidate" else "")
+            if t.role == "candidate" and is_command(t.text):
+                kind = "command"
+            turns.append(Turn(role=t.role, stage=stage, text=t.text, kind=kind))
+        return turns
 
     def answers(self) -> list[str]:
         return [t.text for t in self.turns if t.role == "candidate" and t.kind != "command"]
+
+
+def case_turn(turn: Turn) -> dict[str, str]:
+    """A `Turn` as a case file writes it (the inverse of `Case.to_turns`): only interviewer
+    turns carry the stage, candidate turns inherit it."""
+    if turn["role"] == "interviewer":
+        return {
+            "role": "interviewer",
+            "stage": turn["stage"],
+            "text": turn["text"],
+            "kind": turn.get("kind", ""),
+        }
+    return {"role": "candidate", "text": turn["text"], "kind": turn.get("kind", "answer")}
 
 
 def load_case(path: Path) -> Case:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from agent.knowledge import ChecklistItem
 
 _NON_WORD = re.compile(r"[^a-z0-9+#@]+")
 
@@ -36,3 +39,8 @@ def nearest(embedder: Any, text: str, options: list[str], n: int = 1) -> list[st
     closeness = [sum(a * b for a, b in zip(target, v)) for v in vectors]  # unit vectors
     best = sorted(range(len(options)), key=lambda i: -closeness[i])[:n]
     return [options[i] for i in sorted(best)]
+
+
+def cued(text: str, checklist: Iterable[ChecklistItem]) -> set[str]:
+    """Ids of the checklist items whose cue words `text` uses (the offline coverage rule)."""
+    return {item.id for item in checklist if matched(text, item.keywords)}

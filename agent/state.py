@@ -1,8 +1,14 @@
-"""The interview's typed state, as LangGraph checkpoints it after every node."""
+"""The interview's typed state, as LangGraph checkpoints it after every node, with the one turn
+type, the one command table and the one stage clock.
+
+It sits below the engine, the interviewer and scoring because all three read it: case files,
+graded transcripts and exports convert to and from `Turn`, never a shape of their own.
+"""
 
 from __future__ import annotations
 
 import operator
+import time
 from typing import Annotated, Literal, TypedDict
 
 from agent.knowledge import Stage
@@ -20,6 +26,20 @@ TurnKind = Literal[
     "answer",  # a candidate answer
     "command",  # a candidate command such as /hint
 ]
+
+
+Route = Literal["respond", "hint", "advance", "repeat", "status", "finish"]
+COMMANDS: dict[str, Route] = {  # what the candidate types -> the engine's route
+    "/hint": "hint",
+    "/next": "advance",
+    "/repeat": "repeat",
+    "/status": "status",
+    "/end": "finish",
+}
+
+
+def is_command(text: str) -> bool:
+    return text.strip().lower() in COMMANDS
 
 
 class Turn(TypedDict, total=False):
@@ -46,3 +66,20 @@ class InterviewState(TypedDict, total=False):
     next_step: Literal["listen", "advance"]
     status: Literal["active", "ended"]
     ended_by: Literal["completed", "candidate"] | None
+
+
+def now(state: InterviewState) -> float:
+    """The interview clock: the time of the latest candidate input (the front end's clock)."""
+    pending = state.get("pending")
+    return pending["at"] if pending else state.get("stage_started", time.time())
+
+
+def stage_elapsed(state: InterviewState, at: float | None = None) -> float:
+    """Seconds spent in the current stage, as of `at` (default: the interview clock)."""
+    at = now(state) if at is None else at
+    return max(0.0, at - state.get("stage_started", at))
+
+
+def make_turn(stage: Stage, role: Role, text: str, kind: str = "") -> Turn:
+    """A turn from positional parts (tests and scripted transcripts)."""
+    return Turn(stage=stage, role=role, text=text, kind=kind)  # type: ignore[typeddict-item]

@@ -15,9 +15,9 @@ import tempfile
 import time
 
 from agent.config import load_settings
+from agent.interview.runtime import Runtime
 from agent.knowledge import default_knowledge
-from agent.runtime import Runtime
-from agent.tokens import count_tokens
+from agent.llm.tokens import count_tokens
 from tests.support.endpoint import ScriptedEndpoint
 
 ANSWER = (

@@ -22,7 +22,7 @@ from agent.knowledge import STAGES, TOPIC_SECTIONS, Knowledge, Note, default_kno
 from agent.retrieval.embeddings import LocalMiniLM
 from agent.retrieval.evaluate import load_dataset
 from agent.retrieval.index import note_passages
-from agent.retrieval.search import Retriever
+from agent.retrieval.search import NotesRetriever
 
 QUERIES = 200
 SYNTHETIC = 500
@@ -74,10 +74,10 @@ def throughput(knowledge: Knowledge, embedder: LocalMiniLM) -> tuple[int, float]
 def run(label: str, knowledge: Knowledge, embedder: LocalMiniLM, rng: random.Random) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(data_dir=Path(tmp) / "data", embeddings="local", chroma_url=None)
-        retriever = Retriever(settings, knowledge, embedder)
+        retriever = NotesRetriever(settings, knowledge, embedder)
         report = retriever.refresh()
         started = time.perf_counter()
-        noop = Retriever(settings, knowledge, embedder).refresh()
+        noop = NotesRetriever(settings, knowledge, embedder).refresh()
         noop_seconds = time.perf_counter() - started
         times = []
         for text, stage in queries(knowledge, rng):

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from agent.clarify import clarifying_questions, matching_facts
 from agent.config import load_settings
+from agent.interview.runtime import Runtime
+from agent.interviewer.clarify import clarifying_questions, matching_facts
 from agent.knowledge import default_knowledge
 from agent.retrieval.embeddings import make_embedder
-from agent.runtime import Runtime
 
 FRAUD = default_knowledge().question("fraud-detection")
 
@@ -125,14 +125,16 @@ def test_questions_alone_get_the_facts_and_the_floor_back(endpoint) -> None:
     assert turns[0]["text"] == (
         f"To your questions: {fact('scale')} {fact('latency')} Go on when you're ready."
     )
-    assert (
-        interview.values["stage"] == "problem"
-        and "requirements" in interview.values["covered"]["problem"]
-    )
+    # coverage is the policy's: the model has judged nothing yet, so nothing is marked (no
+    # keyword matching on the side); the offline policy credits the questions by their cues
+    assert interview.values["stage"] == "problem" and interview.values["covered"]["problem"] == []
+    offline = started(Runtime(load_settings(offline=True), retriever=None, live_grading=False), "o")
+    list(offline.send(asked, at=30))
+    assert "requirements" in offline.values["covered"]["problem"]
 
 
 def test_a_malformed_asks_file_names_itself(tmp_path, monkeypatch) -> None:
-    from agent import clarify
+    from agent.interviewer import clarify
     from agent.knowledge import KnowledgeError
 
     bad = tmp_path / "clarifying.yaml"

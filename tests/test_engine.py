@@ -8,12 +8,12 @@ import json
 
 import pytest
 
+from agent.cli.terminal import stream_to
 from agent.config import load_settings
-from agent.export import transcript_markdown
+from agent.interview.export import transcript_markdown
+from agent.interview.runtime import Runtime
 from agent.knowledge import STAGES, default_knowledge
-from agent.llm import LLMError
-from agent.runtime import Runtime
-from agent.terminal import stream_to
+from agent.llm.client import LLMError
 from tests.support.endpoint import dead_url
 
 QUESTION = default_knowledge().question("ads-ctr")

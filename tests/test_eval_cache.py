@@ -7,9 +7,9 @@ import threading
 from pydantic import BaseModel
 
 from agent.config import load_settings
-from agent.llm import LLM, Usage
-from agent.llm_cache import CachedLLM
-from agent.structured import structured
+from agent.llm.cache import CachedLLM
+from agent.llm.client import LLM, Usage
+from agent.llm.structured import structured
 
 HELLO = [{"role": "user", "content": "hello"}]
 

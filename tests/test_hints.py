@@ -4,9 +4,9 @@ candidate has not said, then the next gap; never the probe again, never the chec
 from __future__ import annotations
 
 from agent.config import load_settings
+from agent.interview.runtime import Runtime
+from agent.interviewer.policy import lines
 from agent.knowledge import default_knowledge
-from agent.policy import lines
-from agent.runtime import Runtime
 
 KNOWLEDGE = default_knowledge()
 QUESTION = KNOWLEDGE.question("ads-ctr")

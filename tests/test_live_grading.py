@@ -2,8 +2,8 @@
 and equals grading the whole transcript at the end."""
 
 from agent.config import load_settings
+from agent.interview.runtime import Runtime
 from agent.knowledge import default_knowledge
-from agent.runtime import Runtime
 from agent.scoring.coverage import CoverageGrader
 from agent.scoring.grade import grade_transcript
 from agent.scoring.transcript import Transcript

@@ -3,7 +3,7 @@
 import pytest
 
 from agent.config import load_settings
-from agent.llm import LLM, LLMError
+from agent.llm.client import LLM, LLMError
 from tests.support.endpoint import dead_url
 
 HELLO = [{"role": "user", "content": "hello"}]

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from agent.cases import CaseError, load_case, load_cases
-from agent.export import session_case
+from agent.interview.export import session_case
 from agent.knowledge import KnowledgeError, load_knowledge
 from agent.paths import EVALS_DIR, KNOWLEDGE_DIR
 

@@ -4,8 +4,8 @@ import pytest
 from pydantic import BaseModel, Field
 
 from agent.config import load_settings
-from agent.llm import LLM
-from agent.structured import memory_for, structured
+from agent.llm.client import LLM
+from agent.llm.structured import memory_for, structured
 
 pytestmark = pytest.mark.local_model
 
@@ -13,7 +13,9 @@ pytestmark = pytest.mark.local_model
 class Colour(BaseModel):
     """A colour and how sure the model is."""
 
-    name: str = Field(description="A colour name.")
+    # capped like every schema the app sends: a grammar-constrained 135M model otherwise
+    # can write one endless string and be cut off
+    name: str = Field(max_length=40, description="A colour name.")
     confidence: int = Field(ge=1, le=4, description="1-4.")
 
 
@@ -36,8 +38,8 @@ def test_json_schema_structured_call(local_model):
 
 
 def test_short_interview_with_the_local_model(local_model):
+    from agent.interview.runtime import Runtime
     from agent.knowledge import default_knowledge
-    from agent.runtime import Runtime
 
     question = default_knowledge().question("eta-prediction")
     runtime = Runtime(load_settings(), retriever=None, live_grading=False)

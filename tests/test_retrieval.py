@@ -33,7 +33,8 @@ from agent.retrieval.embeddings import (
 )
 from agent.retrieval.evaluate import EvalDataError, load_dataset, run_retrieval_eval
 from agent.retrieval.index import passages, refresh_index
-from agent.retrieval.search import Retriever, follow_up_query
+from agent.retrieval.protocol import follow_up_query
+from agent.retrieval.search import NotesRetriever
 from agent.retrieval.store import open_collection, parse_chroma_url
 from tests.support.endpoint import EMBED_DIM
 
@@ -54,7 +55,7 @@ def built(tmp_path_factory: pytest.TempPathFactory):
     settings = load_settings(
         data_dir=tmp_path_factory.mktemp("retrieval") / "data", embeddings="local", chroma_url=None
     )
-    retriever = Retriever(settings)
+    retriever = NotesRetriever(settings)
     report = retriever.refresh()
     return settings, retriever, report
 
@@ -225,10 +226,10 @@ def test_reopening_the_index_from_a_fresh_process(built) -> None:
     code = (
         "import json\n"
         "from agent.config import load_settings\n"
-        "from agent.retrieval.search import Retriever\n"
+        "from agent.retrieval.search import NotesRetriever\n"
         "from agent.retrieval.store import open_collection\n"
         "s = load_settings()\n"
-        "r = Retriever(s)\n"
+        "r = NotesRetriever(s)\n"
         "hits = r.search('What do you show a brand-new user with no history at all?', k=1)\n"
         "print(json.dumps({'count': open_collection(s).count(), 'embedded': r.report.passages,\n"
         "                  'top': hits[0].note_id}))\n"
@@ -256,7 +257,7 @@ def test_endpoint_embedder_and_a_changed_embedder_rebuilds(endpoint, tmp_path: P
     assert first.added == 8 and embedder.dim == EMBED_DIM
     calls = [r for r in endpoint.requests if r["path"].endswith("/embeddings")]
     assert calls and calls[0]["body"]["model"] == "scripted-embed"
-    hits = Retriever(settings, knowledge, embedder).search("new users cold start", k=2)
+    hits = NotesRetriever(settings, knowledge, embedder).search("new users cold start", k=2)
     assert len(hits) == 2
     local = refresh_index(settings, knowledge, LocalMiniLM())
     assert local.rebuilt and local.added == 8 and local.passages == first.passages
@@ -349,11 +350,11 @@ def chroma_server(tmp_path: Path):
 def test_a_chroma_server_is_one_setting_away(chroma_server: str, tmp_path: Path) -> None:
     knowledge = load_knowledge(small_knowledge(tmp_path / "knowledge", ("cold-start", "ctc")))
     settings = load_settings(chroma_url=chroma_server)
-    first = Retriever(settings, knowledge)
+    first = NotesRetriever(settings, knowledge)
     hits = first.search("What do you show a brand-new user with no history?", k=1)
     assert first.report.added == 9 and hits[0].note_id == "cold-start"
     assert not (settings.data_dir / "index").exists()
-    again = Retriever(settings, knowledge)
+    again = NotesRetriever(settings, knowledge)
     assert again.refresh().passages == 0
     assert open_collection(settings).count() == first.report.passages
 

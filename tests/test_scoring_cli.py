@@ -7,8 +7,8 @@ import re
 import pytest
 
 from agent.cases import CaseError
-from agent.cli import main
-from agent.llm import LLMError
+from agent.cli.main import main
+from agent.llm.client import LLMError
 from agent.paths import EVALS_DIR
 from agent.scoring.grade import ScoringError, grade_command
 from agent.scoring.render import render_markdown

@@ -5,13 +5,14 @@ import pytest
 from agent.cases import Case, load_case, load_cases
 from agent.knowledge import STAGES, default_knowledge
 from agent.paths import EVALS_DIR
-from agent.scoring.coverage import CoverageGrader, grade_stage
+from agent.scoring.coverage import CoverageGrader
 from agent.scoring.evidence import check_quotes
 from agent.scoring.grade import grade_transcript
 from agent.scoring.rubric import default_rubric
 from agent.scoring.scorecard import Scorecard
-from agent.scoring.transcript import Line, Transcript
+from agent.scoring.transcript import Transcript
 from agent.scoring.vectors import shared_vectors
+from agent.state import make_turn
 
 CASES = {c.id: c for c in load_cases(EVALS_DIR / "cases")}
 
@@ -94,9 +95,9 @@ def test_evidence_quotes_are_verbatim(cards):
 
 
 def _with_hints(transcript: Transcript, stage: str, hints: int) -> Transcript:
-    lines = list(transcript.lines)
-    at = max(i for i, line in enumerate(lines) if line.stage == stage) + 1
-    lines[at:at] = [Line(stage, "candidate", "/hint", "command")] * hints
+    lines = list(transcript.turns)
+    at = max(i for i, line in enumerate(lines) if line["stage"] == stage) + 1
+    lines[at:at] = [make_turn(stage, "candidate", "/hint", "command")] * hints
     return Transcript(
         transcript.question_id, transcript.question_text, lines, {stage: hints} if hints else {}
     )
@@ -105,7 +106,7 @@ def _with_hints(transcript: Transcript, stage: str, hints: int) -> Transcript:
 def test_hints_lower_the_stage_score_by_the_documented_amount():
     grader = CoverageGrader(vectors=shared_vectors())
     strong = Transcript.from_case(CASES["ads-ctr-strong-1"])
-    unaided = grade_stage(strong, "metrics", grader=grader)
+    unaided = grader.grade_stage(strong, "metrics")
     assert unaided.score >= 3
     penalty = default_rubric().hint_penalty
     for hints in (1, 2, 3):
@@ -130,8 +131,8 @@ def _one_answer(answer: str) -> Transcript:
         "ads-ctr",
         "",
         [
-            Line("training", "interviewer", "Tell me about training."),
-            Line("training", "candidate", answer, "answer"),
+            make_turn("training", "interviewer", "Tell me about training."),
+            make_turn("training", "candidate", answer, "answer"),
         ],
     )
 

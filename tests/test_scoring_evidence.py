@@ -1,21 +1,24 @@
 """Evidence quotes must be the candidate's own words, in the stage being graded."""
 
 from agent.scoring.evidence import check_quotes, is_verbatim
-from agent.scoring.transcript import Line, Transcript
+from agent.scoring.transcript import Transcript
+from agent.state import make_turn
 
 TRANSCRIPT = Transcript(
     "ads-ctr",
     "",
     [
-        Line("metrics", "interviewer", "How would you measure the model?"),
-        Line(
+        make_turn("metrics", "interviewer", "How would you measure the model?"),
+        make_turn(
             "metrics",
             "candidate",
             "Offline I'd use log loss,\n  because it punishes “miscalibration”.",
             "answer",
         ),
-        Line("metrics", "candidate", "Online, revenue per thousand impressions.", "answer"),
-        Line("data", "candidate", "Each row is an impression joined with its click.", "answer"),
+        make_turn("metrics", "candidate", "Online, revenue per thousand impressions.", "answer"),
+        make_turn(
+            "data", "candidate", "Each row is an impression joined with its click.", "answer"
+        ),
     ],
 )
 

@@ -13,11 +13,12 @@ import pytest
 
 from agent.cases import load_cases
 from agent.config import load_settings
-from agent.llm import LLM
+from agent.llm.client import LLM
 from agent.paths import EVALS_DIR
 from agent.scoring.grade import grade_transcript
 from agent.scoring.llm_grader import LLMGrader, candidate_block
-from agent.scoring.transcript import Line, Transcript
+from agent.scoring.transcript import Transcript
+from agent.state import make_turn
 
 CASES = {c.id: c for c in load_cases(EVALS_DIR / "cases")}
 BLOCK = re.compile(r"<candidate>\n(.*?)\n</candidate>", re.DOTALL)
@@ -43,8 +44,8 @@ def one_stage(answer: str = ANSWER, question: str | None = "ads-ctr") -> Transcr
         question,
         "" if question else "Design an ad click predictor.",
         [
-            Line("metrics", "interviewer", "How would you measure it?"),
-            Line("metrics", "candidate", answer, "answer"),
+            make_turn("metrics", "interviewer", "How would you measure it?"),
+            make_turn("metrics", "candidate", answer, "answer"),
         ],
     )
 
@@ -99,7 +100,7 @@ def test_repeats_take_the_median_with_settings_temperature_and_seeds(endpoint):
     real = ["Online I'd A/B test revenue per thousand impressions"]
     for score, comm in ((1, 2), (4, 2), (3, 4)):
         endpoint.reply_json(verdict(score, real, comm))
-    grade = grader().grade_stage(one_stage(), "metrics", repeats=3)
+    grade = LLMGrader(LLM(load_settings()), repeats=3).grade_stage(one_stage(), "metrics")
     assert grade.score == 3.0 and grade.communication == 2.0
     assert grade.rationale == "Scripted rationale for a 3."
     requests = endpoint.chat_requests()

@@ -9,7 +9,8 @@ import pytest
 from agent.scoring.evidence import check_quotes
 from agent.scoring.grade import grade_transcript
 from agent.scoring.llm_grader import LLMGrader
-from agent.scoring.transcript import Line, Transcript
+from agent.scoring.transcript import Transcript
+from agent.state import make_turn
 
 pytestmark = pytest.mark.local_model
 
@@ -21,8 +22,8 @@ def test_a_short_case_yields_a_schema_valid_scorecard(local_model, monkeypatch):
         None,
         "Design a spam filter for a large email service.",
         [
-            Line("metrics", "interviewer", "How would you know the filter works well?"),
-            Line(
+            make_turn("metrics", "interviewer", "How would you know the filter works well?"),
+            make_turn(
                 "metrics",
                 "candidate",
                 "Spam is rare, so accuracy is misleading; I'd report "

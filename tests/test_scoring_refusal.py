@@ -7,8 +7,9 @@ from agent.knowledge import default_knowledge
 from agent.paths import EVALS_DIR
 from agent.scoring.grade import grade_transcript
 from agent.scoring.refusal import check
-from agent.scoring.transcript import Line, Transcript
+from agent.scoring.transcript import Transcript
 from agent.scoring.vectors import shared_vectors
+from agent.state import make_turn
 
 CASES = load_cases(EVALS_DIR / "cases")
 
@@ -18,8 +19,8 @@ def transcript(*answers: str, question: str | None = "video-recs") -> Transcript
     for stage, answer in zip(("problem", "metrics", "mvp", "data"), answers):
         kind = "command" if answer.startswith("/") else "answer"
         lines += [
-            Line(stage, "interviewer", "Tell me more."),
-            Line(stage, "candidate", answer, kind),
+            make_turn(stage, "interviewer", "Tell me more."),
+            make_turn(stage, "candidate", answer, kind),
         ]
     return Transcript(question, "" if question else "Design a video recommender.", lines)
 

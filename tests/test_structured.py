@@ -4,8 +4,8 @@ import pytest
 from pydantic import BaseModel, Field
 
 from agent.config import load_settings
-from agent.llm import LLM, LLMError
-from agent.structured import memory_for, structured
+from agent.llm.client import LLM, LLMError
+from agent.llm.structured import memory_for, structured
 
 ASK = [{"role": "user", "content": "Rate it."}]
 

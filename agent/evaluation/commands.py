@@ -1,4 +1,4 @@
-"""CLI handler for `mlsd eval`; agent/cli.py only parses and dispatches.
+"""CLI handler for `mlsd eval`; agent/cli/main.py only parses and dispatches.
 
 `mlsd eval [--cases DIR] [--grader llm|coverage|both] [--repeats N] [--concurrency K]
 [--out DIR] [--json] [--no-cache] [--allow-unchecked]` grades every case, writes results.json
@@ -25,7 +25,7 @@ from agent.evaluation.results import build_results, compute_metrics
 from agent.evaluation.thresholds import THRESHOLDS, check, load_thresholds
 from agent.paths import EVALS_DIR
 
-GRADERS = {"coverage": ["coverage"], "llm": ["llm"], "both": ["coverage", "llm"]}
+SELECTIONS = {"coverage": ["coverage"], "llm": ["llm"], "both": ["coverage", "llm"]}
 HEADLINE = (
     "ordering.pairs_correct",
     "refusal.garbage_refusal_rate",
@@ -52,7 +52,7 @@ def eval_command(args: argparse.Namespace) -> int:
     progress = sys.stderr if sys.stderr.isatty() else None
     run = run_eval(
         cases,
-        GRADERS[args.grader],
+        SELECTIONS[args.grader],
         settings,
         repeats=repeats,
         concurrency=concurrency,

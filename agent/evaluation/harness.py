@@ -17,8 +17,8 @@ from agent.cases import Case
 from agent.config import Settings
 from agent.errors import InterviewerError
 from agent.evaluation.runs import EvalRun, Grader, Run
-from agent.llm import LLM
-from agent.llm_cache import CachedLLM
+from agent.llm.cache import CachedLLM
+from agent.llm.client import LLM
 from agent.scoring.grade import grade_transcript
 from agent.scoring.transcript import Transcript
 

@@ -27,11 +27,11 @@ def write_report(out: Path, results: dict[str, Any]) -> tuple[Path, Path]:
     out.mkdir(parents=True, exist_ok=True)
     json_path, md_path = out / "results.json", out / "report.md"
     json_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    md_path.write_text(render_markdown(results), encoding="utf-8")
+    md_path.write_text(render_report(results), encoding="utf-8")
     return json_path, md_path
 
 
-def render_markdown(results: dict[str, Any]) -> str:
+def render_report(results: dict[str, Any]) -> str:
     r = results
     head = [
         f"# Grading eval, {r['created']}",

@@ -17,7 +17,7 @@ from agent.config import Settings
 from agent.errors import InterviewerError
 
 if TYPE_CHECKING:
-    from agent.llm import LLM
+    from agent.llm.client import LLM
 
 BATCH = 32  # texts per request to the endpoint
 
@@ -63,7 +63,7 @@ class EndpointEmbedder:
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         if self._llm is None:
-            from agent.llm import LLM
+            from agent.llm.client import LLM
 
             self._llm = LLM(self.settings)
         vectors: list[list[float]] = []

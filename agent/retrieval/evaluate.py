@@ -29,10 +29,10 @@ import yaml
 from agent.config import Settings
 from agent.errors import InterviewerError
 from agent.knowledge import STAGES, Knowledge, default_knowledge
-from agent.offline_policy import cued
+from agent.matching import cued
 from agent.paths import EVALS_DIR
 from agent.retrieval.embeddings import Embedder
-from agent.retrieval.search import Retriever
+from agent.retrieval.search import NotesRetriever
 
 DATASET = EVALS_DIR / "retrieval.yaml"
 HELDOUT = EVALS_DIR / "retrieval_heldout.yaml"
@@ -118,7 +118,7 @@ def run_retrieval_eval(
         for item in items
         if (topics := [n for n in item["relevant"] if knowledge.notes[n].kind == "topic"])
     ]
-    retriever = Retriever(settings, knowledge, embedder)
+    retriever = NotesRetriever(settings, knowledge, embedder)
     result: dict[str, Any] = {
         "dataset": str(path),
         "items": len(scored),

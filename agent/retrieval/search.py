@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,6 +24,7 @@ from agent.knowledge import Knowledge, Stage, default_knowledge
 from agent.retrieval.embeddings import Embedder, make_embedder
 from agent.retrieval.index import IndexReport, note_chunks, refresh_index
 from agent.retrieval.lexical import BM25
+from agent.retrieval.protocol import ITEM_WORDS, MAX_ITEMS, Hit, clip
 from agent.retrieval.store import open_collection
 
 RRF_K = 60
@@ -34,24 +34,6 @@ CANDIDATES = 100  # sections taken from each ranking: deep enough that fusion se
 PASSAGES_PER_SECTION = 5  # dense passages fetched per section wanted (sections have ~5 bullets)
 TOWARD_WEIGHT = 0.2  # how far gaps tilt the dense query: at 0.3-0.5 recall@3 on the answer's
 # own notes fell (retrieval eval); spelled into the query text it fell 0.1
-ANSWER_WORDS = 60
-ITEM_WORDS = 20
-MAX_ITEMS = 3
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One note section. `score` is the fused rank score: 1.0 = first in both rankings."""
-
-    note_id: str
-    section: str
-    title: str
-    text: str
-    score: float
-
-    @property
-    def source(self) -> str:
-        return f"{self.note_id}#{self.section}"
 
 
 def _where(sections: list[str] | None) -> dict[str, Any] | None:
@@ -94,8 +76,10 @@ def _one_per_note(ranked: list[Hit], k: int) -> list[Hit]:
     return firsts + [h for h in ranked if h.source not in chosen][: k - len(firsts)]
 
 
-class Retriever:
-    """Searches the knowledge index, refreshing it (changed notes only) on first use."""
+class NotesRetriever:
+    """The `Retriever` over the knowledge index: hybrid dense + BM25 search, refreshing the index
+    (changed notes only) on first use. `Hit.score` is the fused rank score: 1.0 = first in both
+    rankings."""
 
     def __init__(
         self,
@@ -187,7 +171,7 @@ class Retriever:
             question_id=question_id,
             k=k,
             exclude_kinds=("stage",),
-            toward=[_clip(g, ITEM_WORDS) for g in gaps[:MAX_ITEMS] if g.strip()],
+            toward=[clip(g, ITEM_WORDS) for g in gaps[:MAX_ITEMS] if g.strip()],
         )
 
     def _vector(self, query: str, toward: Sequence[str]) -> list[list[float]]:
@@ -218,15 +202,3 @@ class Retriever:
             text=self._text[chunk],
             score=score,
         )
-
-
-def _clip(text: str, words: int) -> str:
-    return " ".join(text.split()[:words])
-
-
-def follow_up_query(answer: str, uncovered: list[str]) -> str:
-    """The answer and the stage's first gaps as one short text, for choosing among a note's
-    probing questions (offline policy). Retrieval itself keeps them apart: see grounding()."""
-    parts = [_clip(answer, ANSWER_WORDS)] if answer.strip() else []
-    parts += [_clip(item, ITEM_WORDS) for item in uncovered[:MAX_ITEMS] if item.strip()]
-    return " ".join(p.rstrip(".") + "." for p in parts)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import statistics
 
 from agent.knowledge import STAGES, Knowledge, Note, Question, Stage, stage_note_id
-from agent.llm import Usage
+from agent.llm.client import Usage
 from agent.scoring.rubric import Rubric, level, nearest_anchor, recommendation
 from agent.scoring.scorecard import (
     DIMENSIONS,

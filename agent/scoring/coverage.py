@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent.knowledge import Knowledge, Question, Stage, default_knowledge
+from agent.llm.client import Usage
 from agent.matching import normalise
 from agent.scoring import text as T
 from agent.scoring.rubric import Rubric, default_rubric
@@ -86,6 +87,7 @@ class CoverageGrader:
     """Grades one stage at a time, so a live session can grade each stage as it closes."""
 
     name = "coverage"
+    usage = Usage()  # no model calls: always zero
 
     def __init__(
         self,
@@ -199,10 +201,3 @@ def _rationale(
         + (f", minus {penalty:g} for {hints} hint(s)." if hints else "."),
     ]
     return " ".join(p for p in parts if p)
-
-
-def grade_stage(
-    transcript: Transcript, stage: Stage, *, grader: CoverageGrader | None = None
-) -> StageGrade:
-    """Grade one stage with the coverage grader (a live session calls this as a stage closes)."""
-    return (grader or CoverageGrader()).grade_stage(transcript, stage)

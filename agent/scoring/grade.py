@@ -8,34 +8,19 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Literal
 
 from agent.cases import load_case
 from agent.config import Settings, load_settings
-from agent.errors import InterviewerError
 from agent.knowledge import STAGES, Stage, default_knowledge
-from agent.llm import LLM, Usage
+from agent.llm.client import LLM
 from agent.scoring import refusal
 from agent.scoring.assemble import assemble
-from agent.scoring.coverage import CoverageGrader
-from agent.scoring.llm_grader import LLMGrader
+from agent.scoring.graders import GraderName, ScoringError, default_grader, make_grader
 from agent.scoring.render import render_markdown
 from agent.scoring.rubric import default_rubric
 from agent.scoring.scorecard import Scorecard, StageGrade
 from agent.scoring.transcript import Transcript
 from agent.scoring.vectors import Vectors, shared_vectors
-
-GraderName = Literal["llm", "coverage"]
-GRADERS: tuple[GraderName, ...] = ("llm", "coverage")
-
-
-class ScoringError(InterviewerError):
-    """Grading cannot start: a bad option or a missing endpoint; the message says what to do."""
-
-
-def default_grader(settings: Settings) -> GraderName:
-    """The LLM grader when a model endpoint is configured, else the offline coverage grader."""
-    return "llm" if settings.endpoint_configured else "coverage"
 
 
 def grade_transcript(
@@ -53,14 +38,19 @@ def grade_transcript(
     `repeats` applies to the LLM grader; the coverage grader gives the same grade every time.
     """
     settings = settings or load_settings()
-    if grader not in GRADERS:
-        raise ScoringError(f"unknown grader {grader!r}: use llm or coverage.")
-    if repeats < 1:
-        raise ScoringError(f"--repeats must be at least 1, got {repeats}.")
     knowledge, rubric = default_knowledge(), default_rubric()
     if transcript.question_id:
         knowledge.question(transcript.question_id)  # an unknown id fails with the known ones
     vectors = vectors or shared_vectors()
+    stage_grader = make_grader(
+        settings,
+        grader,
+        llm=llm,
+        repeats=repeats,
+        knowledge=knowledge,
+        rubric=rubric,
+        vectors=vectors,
+    )
     verdict = refusal.check(transcript, knowledge, vectors)
     name = "coverage" if grader == "coverage" else (settings.model or "llm")
     if not verdict.ok:
@@ -70,10 +60,6 @@ def grade_transcript(
             grader=name,
             hints_used=sum(transcript.hints.values()),
         )
-    if grader == "coverage":
-        stage_grader: CoverageGrader | LLMGrader = CoverageGrader(knowledge, rubric, vectors)
-    else:
-        stage_grader = LLMGrader(llm or LLM(settings), knowledge, rubric)
     reached, done = transcript.stages_reached(), dict(grades or {})
     for stage in STAGES:
         if stage in done:
@@ -84,16 +70,13 @@ def grade_transcript(
                 rationale="Not reached in this interview.",
                 hints=transcript.hints.get(stage, 0),
             )
-        elif isinstance(stage_grader, LLMGrader):
-            done[stage] = stage_grader.grade_stage(transcript, stage, repeats)
         else:
             done[stage] = stage_grader.grade_stage(transcript, stage)
-    usage = stage_grader.usage if isinstance(stage_grader, LLMGrader) else Usage()
     return assemble(
         done,
         transcript,
         grader=stage_grader.name,
-        usage=usage,
+        usage=stage_grader.usage,
         knowledge=knowledge,
         rubric=rubric,
         vectors=vectors,

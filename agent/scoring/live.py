@@ -10,6 +10,7 @@ from typing import Any
 from agent.config import Settings
 from agent.errors import InterviewerError
 from agent.knowledge import STAGES, Stage
+from agent.scoring.graders import make_grader
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
 
@@ -22,14 +23,7 @@ class LiveGrading:
         self._lock = threading.Lock()
 
     def _grade(self, transcript: Transcript, stage: Stage) -> StageGrade:
-        if self.settings.endpoint_configured:
-            from agent.llm import LLM
-            from agent.scoring.llm_grader import grade_stage
-
-            return grade_stage(transcript, stage, llm=LLM(self.settings))
-        from agent.scoring.coverage import grade_stage
-
-        return grade_stage(transcript, stage)
+        return make_grader(self.settings).grade_stage(transcript, stage)
 
     def observe(self, session_id: str, values: dict[str, Any]) -> None:
         """Start grading every stage the session has moved past and not graded yet."""

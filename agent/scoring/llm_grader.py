@@ -15,14 +15,15 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, Field
 
 from agent.knowledge import Knowledge, Question, Stage, default_knowledge
-from agent.llm import LLM, Messages, Usage
-from agent.prompts import candidate_block, render
+from agent.llm.client import LLM, Messages, Usage
+from agent.llm.prompts import candidate_block, render
+from agent.llm.structured import structured
 from agent.scoring.coverage import unanswered
 from agent.scoring.evidence import check_quotes
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
-from agent.scoring.transcript import Line, Transcript
-from agent.structured import structured
+from agent.scoring.transcript import Transcript
+from agent.state import Turn
 
 GRADE_TOKENS = 1024  # the bounded verdict is at most ~1,400 characters: ~400 tokens of
 # English, but a small model writing junk can need 2 chars/token or less
@@ -75,14 +76,14 @@ class StageAssessment(BaseModel):
     )
 
 
-def _line(line: Line) -> str:
-    if line.role == "candidate":
+def _line(turn: Turn) -> str:
+    if turn["role"] == "candidate":
         return (
-            f"Candidate used the command {line.text.strip()}"
-            if line.kind == "command"
-            else f"Candidate:\n{candidate_block(line.text)}"
+            f"Candidate used the command {turn['text'].strip()}"
+            if turn.get("kind") == "command"
+            else f"Candidate:\n{candidate_block(turn['text'])}"
         )
-    return f"Interviewer{' (hint)' if line.kind == 'hint' else ''}: {line.text}"
+    return f"Interviewer{' (hint)' if turn.get('kind') == 'hint' else ''}: {turn['text']}"
 
 
 def _expectations(question: Question | None, stage: Stage) -> str:
@@ -96,10 +97,17 @@ def _expectations(question: Question | None, stage: Stage) -> str:
 
 
 class LLMGrader:
-    """Grades stages through `llm`; `usage` totals the tokens of every call it made."""
+    """Grades stages through `llm`, `repeats` runs each (median); `usage` totals the tokens of
+    every call it made."""
 
-    def __init__(self, llm: LLM, knowledge: Knowledge | None = None, rubric: Rubric | None = None):
-        self.llm = llm
+    def __init__(
+        self,
+        llm: LLM,
+        knowledge: Knowledge | None = None,
+        rubric: Rubric | None = None,
+        repeats: int = 1,
+    ):
+        self.llm, self.repeats = llm, repeats
         self.knowledge = knowledge or default_knowledge()
         self.rubric = rubric or default_rubric()
         self.usage = Usage()
@@ -124,7 +132,7 @@ class LLMGrader:
             checklist="\n".join(f"- {item.text}" for item in spec.checklist),
             expectations=_expectations(question, stage),
             communication="\n".join(f"{n}: {d}" for n, d in comm.items()),
-            transcript="\n\n".join(_line(line) for line in transcript.stage_lines(stage)),
+            transcript="\n\n".join(_line(line) for line in transcript.stage_turns(stage)),
         )
         return [
             {"role": "system", "content": render("grade_system", scale=scale)},
@@ -168,7 +176,7 @@ class LLMGrader:
             f"score is withheld.",
         )
 
-    def grade_stage(self, transcript: Transcript, stage: Stage, repeats: int = 1) -> StageGrade:
+    def grade_stage(self, transcript: Transcript, stage: Stage) -> StageGrade:
         """The stage grade: the median of `repeats` runs, minus the hint penalty."""
         hints = transcript.hints.get(stage, 0)
         if not transcript.answers(stage):
@@ -176,7 +184,7 @@ class LLMGrader:
         seed = self.llm.settings.seed
         runs = [
             self.assess(transcript, stage, None if seed is None else seed + i)
-            for i in range(repeats)
+            for i in range(self.repeats)
         ]
         grade = median_grade(runs)
         if grade.score is not None:
@@ -211,8 +219,3 @@ def _grade(assessment: StageAssessment) -> StageGrade:
         missed=assessment.missed,
         communication=float(assessment.communication),
     )
-
-
-def grade_stage(transcript: Transcript, stage: Stage, *, llm: LLM, repeats: int = 1) -> StageGrade:
-    """Grade one stage with the LLM grader (a live session calls this as a stage closes)."""
-    return LLMGrader(llm).grade_stage(transcript, stage, repeats)

@@ -16,7 +16,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from agent.server_crash import describe_exit
+from agent.llm.server_crash import describe_exit
 
 
 class LocalModelMissing(RuntimeError):

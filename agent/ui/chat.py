@@ -14,6 +14,7 @@ import streamlit as st
 
 from agent.knowledge import STAGES, Knowledge
 from agent.scoring.scorecard import Scorecard
+from agent.state import stage_elapsed
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
 INTERVIEWER, CANDIDATE = ":material/support_agent:", ":material/person:"
@@ -54,7 +55,7 @@ def stage_tracker(values: dict, knowledge: Knowledge) -> None:
         )
     if not ended:
         budget = values.get("budgets", {}).get(current, knowledge.stages[current].budget_minutes)
-        used = max(0.0, (time.time() - values.get("stage_started", time.time())) / 60)
+        used = stage_elapsed(values, at=time.time()) / 60
         st.progress(
             min(1.0, used / budget),
             text=f"{knowledge.stages[current].title}: {used:.0f} of {budget:g} minutes",

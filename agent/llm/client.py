@@ -1,7 +1,7 @@
 """The one place that talks to a model: any OpenAI-compatible chat endpoint.
 
 Every failure becomes an LLMError whose message names the endpoint, the model and what went
-wrong, so front ends can show it as is. Structured output lives in agent/structured.py.
+wrong, so front ends can show it as is. Structured output lives in structured.py.
 """
 
 from __future__ import annotations

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import Settings
-from agent.llm import LLM, Messages, Reply, Usage
+from agent.llm.client import LLM, Messages, Reply, Usage
 
 
 class CachedLLM:

@@ -15,8 +15,8 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from agent.errors import first_problem
-from agent.llm import LLM, LLMError, Messages, Usage
-from agent.prompts import render
+from agent.llm.client import LLM, LLMError, Messages, Usage
+from agent.llm.prompts import render
 
 T = TypeVar("T", bound=BaseModel)
 MODES = ("json_schema", "json_object", "text")

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import Clarification, KnowledgeError, yaml_mapping
 from agent.paths import KNOWLEDGE_DIR
 from agent.retrieval.lexical import tokens
@@ -106,3 +107,14 @@ def matching_facts(
             if row[j] >= bars[rank] and facts[j] not in chosen
         ]
     return chosen
+
+
+def told(ctx: TurnContext, embedder: Any = None) -> str:
+    """The bank's answers to the clarifying questions in the latest answer, as one line, or ""."""
+    if ctx.question is None or not ctx.answers:
+        return ""
+    facts = matching_facts(ctx.answers[-1], ctx.question.clarifications, embedder)
+    if not facts:
+        return ""
+    line = lines()["clarification" if len(facts) == 1 else "clarifications"]
+    return line.format(facts=" ".join(f.answer.strip() for f in facts))

@@ -9,19 +9,18 @@ import sqlite3
 import threading
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agent.config import Settings, load_settings
 from agent.errors import InterviewerError
-from agent.graph import build_graph
+from agent.interview.graph import build_graph
+from agent.interview.session import Interview
+from agent.interviewer import Policy, make_policy
 from agent.knowledge import Knowledge, default_knowledge
-from agent.offline_policy import OfflinePolicy
 from agent.paths import usable_dir
-from agent.policy import Policy
+from agent.retrieval import Retriever, make_retriever
 from agent.scoring.live import LiveGrading
-from agent.session import Interview
 
 
 @dataclass
@@ -33,21 +32,6 @@ class SessionInfo:
     updated: str
 
 
-def make_policy(settings: Settings, retriever: Any = None) -> Policy:
-    if not settings.endpoint_configured:
-        return OfflinePolicy(getattr(retriever, "embedder", None))
-    from agent.llm import LLM
-    from agent.llm_policy import LLMPolicy
-
-    return LLMPolicy(LLM(settings))
-
-
-def make_retriever(settings: Settings, knowledge: Knowledge) -> Any:
-    from agent.retrieval.search import Retriever
-
-    return Retriever(settings, knowledge)
-
-
 class Runtime:
     def __init__(
         self,
@@ -55,7 +39,7 @@ class Runtime:
         *,
         policy: Policy | None = None,
         knowledge: Knowledge | None = None,
-        retriever: Any = "default",
+        retriever: Retriever | None | str = "default",
         live_grading: bool = True,
     ):
         self.settings = settings or load_settings()
@@ -116,13 +100,14 @@ class Runtime:
         """The session's scorecard, graded once and kept beside the sessions. When the model
         endpoint cannot grade, the offline coverage grader does, with the reason in `reason`;
         that card is not kept, so the next look tries the model again."""
-        from agent.llm import LLMError
+        from agent.llm.client import LLMError
+        from agent.scoring.graders import default_grader
         from agent.scoring.scorecard import Scorecard
 
         path = self.settings.data_dir / "scorecards" / f"{interview.session_id}.json"
         if path.is_file():
             return Scorecard.model_validate_json(path.read_text())
-        grader = "llm" if self.settings.endpoint_configured else "coverage"
+        grader = default_grader(self.settings)
         try:
             card = self._grade(interview, grader)
         except LLMError as error:

@@ -9,10 +9,10 @@ task, which changes every call. Held under the context budget with tiktoken.
 
 from __future__ import annotations
 
+from agent.interviewer.policy import TurnContext
 from agent.knowledge import STAGES
-from agent.policy import TurnContext
-from agent.prompts import candidate_block, render
-from agent.tokens import count_message_tokens, truncate_to_tokens
+from agent.llm.prompts import candidate_block, render
+from agent.llm.tokens import count_message_tokens, truncate_to_tokens
 
 NOTE_TOKENS = 180  # per retrieved note excerpt
 MIN_TURNS_KEPT = 2  # never trim the latest exchange away

@@ -6,6 +6,7 @@ from typing import Any
 
 import yaml
 
+from agent.cases import case_turn
 from agent.scoring.scorecard import Scorecard
 
 
@@ -21,7 +22,7 @@ def transcript_markdown(values: dict[str, Any], card: Scorecard | None = None) -
         if turn.get("sources"):  # why a probe was asked: the note sections it came from
             lines += [f"_Grounded in: {', '.join(dict.fromkeys(turn['sources']))}_", ""]
     if card is not None:
-        from agent.scoring.grade import render_markdown
+        from agent.scoring.render import render_markdown
 
         lines += ["---", "", render_markdown(card)]
     return "\n".join(lines)
@@ -33,21 +34,7 @@ def scorecard_json(card: Scorecard) -> str:
 
 def session_case(session_id: str, values: dict[str, Any]) -> str:
     """The session as an eval case (evals/README.md), so `mlsd grade` can grade it."""
-    turns = []
-    for turn in values.get("turns", []):
-        if turn["role"] == "interviewer":
-            turns.append(
-                {
-                    "role": "interviewer",
-                    "stage": turn["stage"],
-                    "text": turn["text"],
-                    "kind": turn.get("kind", ""),
-                }
-            )
-        else:
-            turns.append(
-                {"role": "candidate", "text": turn["text"], "kind": turn.get("kind", "answer")}
-            )
+    turns = [case_turn(turn) for turn in values.get("turns", [])]
     case: dict[str, Any] = {"id": session_id}
     if values.get("question_id"):
         case["question"] = values["question_id"]

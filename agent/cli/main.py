@@ -24,7 +24,7 @@ def _config(args: argparse.Namespace) -> int:
 
 
 def _doctor(args: argparse.Namespace) -> int:
-    from agent.doctor import run_doctor
+    from agent.cli.doctor import run_doctor
 
     return run_doctor(load_settings())
 
@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     command("doctor", _doctor, "Check the model endpoint and say what to fix.")
     sub = command(
         "interview",
-        _lazy("agent.terminal", "interview_command"),
+        _lazy("agent.cli.terminal", "interview_command"),
         "Run an interview in the terminal (resume one with --session).",
     )
     sub.add_argument("--question", help="a question id (see `mlsd questions`); default: random")
@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--offline", action="store_true", help="use the offline interviewer")
     sub = command(
         "replay",
-        _lazy("agent.replay", "replay_command"),
+        _lazy("agent.cli.replay", "replay_command"),
         "Send a scripted transcript's candidate turns to the live interviewer.",
     )
     sub.add_argument("case", help="a case file (evals/README.md describes the format)")
@@ -100,12 +100,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = command(
         "export",
-        _lazy("agent.terminal", "export_command"),
+        _lazy("agent.cli.terminal", "export_command"),
         "Write a saved session as a case file, for `mlsd grade` or `mlsd replay`.",
     )
     sub.add_argument("session", help="a session id (see `mlsd sessions`)")
-    command("sessions", _lazy("agent.terminal", "sessions_command"), "List saved sessions.")
-    command("questions", _lazy("agent.terminal", "questions_command"), "List the question bank.")
+    command("sessions", _lazy("agent.cli.terminal", "sessions_command"), "List saved sessions.")
+    command(
+        "questions", _lazy("agent.cli.terminal", "questions_command"), "List the question bank."
+    )
     sub = command(
         "index",
         _lazy("agent.retrieval.commands", "index_command"),

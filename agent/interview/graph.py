@@ -1,4 +1,4 @@
-"""The interview as a LangGraph state machine. Wiring only: the nodes live in agent/nodes.py.
+"""The interview as a LangGraph state machine. Wiring only: the nodes live in nodes.py.
 
 START -> begin -> listen -(answer)-> respond -(follow-up)-> listen
                     |                   `-(covered / time up)-> advance -> listen | finish
@@ -12,14 +12,19 @@ from typing import Any
 
 from langgraph.graph import END, START, StateGraph
 
+from agent.interview.nodes import InterviewNodes
+from agent.interviewer.policy import Policy
 from agent.knowledge import Knowledge
-from agent.nodes import InterviewNodes
-from agent.policy import Policy
+from agent.retrieval.protocol import Retriever
 from agent.state import InterviewState
 
 
 def build_graph(
-    policy: Policy, knowledge: Knowledge, *, retriever: Any = None, checkpointer: Any = None
+    policy: Policy,
+    knowledge: Knowledge,
+    *,
+    retriever: Retriever | None = None,
+    checkpointer: Any = None,
 ):
     """Compile the interview graph; callers attach their own checkpointer and retriever."""
     nodes = InterviewNodes(policy, knowledge, retriever)

@@ -10,20 +10,21 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 import yaml
 
-from agent.knowledge import Knowledge, Question, StageSpec
+from agent.knowledge import ChecklistItem, Knowledge, Question, StageSpec
 from agent.paths import PROMPTS_DIR
 from agent.state import InterviewState, Turn
 
 if TYPE_CHECKING:
-    from agent.retrieval.search import Hit
+    from agent.retrieval.protocol import Hit
 
 Action = Literal["follow_up", "probe", "advance"]
 MAX_QUESTIONS_PER_STAGE = 4  # the opening plus three follow-ups, then we move on
 
 
-@dataclass
+@dataclass(frozen=True)
 class TurnContext:
-    """Everything a policy may look at for one interviewer turn."""
+    """Everything a policy may look at for one interviewer turn. Immutable: the engine builds
+    it once per turn and adds what it learns with `dataclasses.replace`."""
 
     state: InterviewState
     knowledge: Knowledge
@@ -81,6 +82,15 @@ class Decision:
 class Policy(Protocol):
     name: str  # shown in the UI and CLI: "offline interviewer" or the model name
 
+    def coverage(self, ctx: TurnContext) -> list[str]:
+        """Checklist item ids covered so far in the stage, this turn's answers included, as
+        this policy judges them (the engine records them on every path, decided or not)."""
+        ...
+
+    def gaps(self, ctx: TurnContext) -> list[ChecklistItem]:
+        """The stage's checklist items not covered yet, in checklist order."""
+        ...
+
     def decide(self, ctx: TurnContext) -> Decision: ...
 
     def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]: ...
@@ -97,7 +107,7 @@ def opening_question(ctx: TurnContext) -> str:
     return ctx.spec.opening
 
 
-def words(text: str) -> Iterator[str]:
+def stream_words(text: str) -> Iterator[str]:
     """Yield ready text in word-sized pieces, so every policy streams the same way."""
     parts = text.split(" ")
     for i, part in enumerate(parts):

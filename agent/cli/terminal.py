@@ -9,9 +9,9 @@ from collections.abc import Iterable
 
 from agent.config import load_settings
 from agent.errors import InterviewerError
-from agent.llm import LLMError
-from agent.runtime import Runtime
-from agent.session import Event, Interview
+from agent.interview.runtime import Runtime
+from agent.interview.session import Event, Interview
+from agent.llm.client import LLMError
 
 
 class SessionError(InterviewerError):
@@ -128,7 +128,7 @@ def questions_command(args: argparse.Namespace) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    from agent.export import session_case
+    from agent.interview.export import session_case
 
     interview = Runtime(load_settings(), retriever=None).interview(args.session)
     if not interview.exists:

@@ -7,7 +7,7 @@ gives the same summary, which keeps the prompt prefix stable for KV-cache reuse.
 from __future__ import annotations
 
 from agent.knowledge import StageSpec
-from agent.tokens import truncate_to_tokens
+from agent.llm.tokens import truncate_to_tokens
 
 SUMMARY_TOKENS = 120
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import ChecklistItem
 from agent.matching import matched, nearest
-from agent.policy import TurnContext, lines
 
 POINTERS = 2  # key points named by a concrete hint
 

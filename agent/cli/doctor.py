@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pydantic import BaseModel, Field
 
 from agent.config import Settings
-from agent.llm import LLM, LLMError
-from agent.server_crash import REBUILD
-from agent.structured import memory_for, structured
+from agent.llm.client import LLM, LLMError
+from agent.llm.server_crash import REBUILD
+from agent.llm.structured import memory_for, structured
 
 HOW_TO = (
     "To use a model, set MLSD_BASE_URL (and MLSD_MODEL): Ollama http://localhost:11434/v1, "

@@ -12,9 +12,9 @@ import json
 from pathlib import Path
 
 from agent.cases import Case, load_case
+from agent.interview.runtime import Runtime
+from agent.interview.session import Interview
 from agent.knowledge import STAGES
-from agent.runtime import Runtime
-from agent.session import Interview
 
 
 def replay_case(runtime: Runtime, case: Case, session_id: str | None = None) -> Interview:
@@ -26,21 +26,22 @@ def replay_case(runtime: Runtime, case: Case, session_id: str | None = None) -> 
     list(
         interview.start(question_id=question.id if question else None, question_text=text, at=clock)
     )
-    for stage, turn in case.staged_turns():
-        if turn.role != "candidate" or interview.ended:
+    for turn in case.to_turns():
+        if turn["role"] != "candidate" or interview.ended:
             continue
-        while not interview.ended and STAGES.index(interview.values["stage"]) < STAGES.index(stage):
+        behind = STAGES.index(turn["stage"])
+        while not interview.ended and STAGES.index(interview.values["stage"]) < behind:
             clock += 1
             list(interview.send("/next", at=clock))
         clock += 60
-        list(interview.send(turn.text, at=clock))
+        list(interview.send(turn["text"], at=clock))
     if not interview.ended:
         list(interview.send("/end", at=clock + 1))
     return interview
 
 
 def replay_command(args: argparse.Namespace) -> int:
-    from agent.terminal import runtime_for
+    from agent.cli.terminal import runtime_for
 
     case = load_case(Path(args.case))
     runtime = runtime_for(args)

@@ -7,11 +7,13 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from agent.context import build_messages
-from agent.llm import LLM
-from agent.policy import MAX_QUESTIONS_PER_STAGE, Decision, TurnContext
-from agent.prompts import render
-from agent.structured import structured
+from agent.interviewer.context import build_messages
+from agent.interviewer.policy import MAX_QUESTIONS_PER_STAGE, Decision, TurnContext
+from agent.knowledge import ChecklistItem
+from agent.llm.client import LLM
+from agent.llm.prompts import render
+from agent.llm.structured import structured
+from agent.state import stage_elapsed
 
 
 class InterviewerDecision(BaseModel):
@@ -41,6 +43,13 @@ class LLMPolicy:
         s = self.llm.settings
         return build_messages(ctx, task, budget=s.context_tokens - s.answer_tokens, model=s.model)
 
+    def coverage(self, ctx: TurnContext) -> list[str]:
+        """What the model has judged covered so far: no keyword matching on the side."""
+        return ctx.covered
+
+    def gaps(self, ctx: TurnContext) -> list[ChecklistItem]:
+        return ctx.uncovered
+
     def decide(self, ctx: TurnContext) -> Decision:
         ids = [item.id for item in ctx.spec.checklist]
         task = render(
@@ -48,7 +57,7 @@ class LLMPolicy:
             covered=", ".join(ctx.covered) or "nothing yet",
             asked=len(ctx.asked),
             max_questions=MAX_QUESTIONS_PER_STAGE,
-            minutes=_minutes(ctx),
+            minutes=round(stage_elapsed(ctx.state) / 60, 1),
             budget=ctx.budget_minutes,
         )
         verdict, _ = structured(self.llm, self._messages(ctx, task), InterviewerDecision)
@@ -87,8 +96,3 @@ def _told_line(told: str) -> str:
         f"Your message begins with facts already written for you, answering the candidate's "
         f"questions: {told!r}. Continue after them; do not repeat them.\n"
     )
-
-
-def _minutes(ctx: TurnContext) -> float:
-    turns = ctx.stage_turns
-    return round((turns[-1].get("at", 0) - turns[0].get("at", 0)) / 60, 1) if turns else 0.0

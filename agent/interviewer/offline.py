@@ -10,24 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from agent.hints import offline_hint
-from agent.knowledge import ChecklistItem
-from agent.matching import matched, nearest
-from agent.policy import (
+from agent.interviewer.hints import offline_hint
+from agent.interviewer.policy import (
     MAX_QUESTIONS_PER_STAGE,
     Decision,
     TurnContext,
     acknowledgement,
-    words,
+    stream_words,
 )
+from agent.knowledge import ChecklistItem
+from agent.matching import cued, nearest
 
 MIN_PROBE_SCORE = 0.35  # fused rank score: below it the note is near the top of neither ranking
 MIN_PROBE_WORDS = 15  # a probe needs an answer with something in it to dig into
-
-
-def cued(text: str, checklist: list[ChecklistItem]) -> set[str]:
-    """Ids of the checklist items whose cue words `text` uses."""
-    return {item.id for item in checklist if matched(text, item.keywords)}
 
 
 def covered_items(ctx: TurnContext) -> list[str]:
@@ -50,6 +45,12 @@ class OfflinePolicy:
 
     def __init__(self, embedder: Any = None):
         self.embedder = embedder
+
+    def coverage(self, ctx: TurnContext) -> list[str]:
+        return covered_items(ctx)
+
+    def gaps(self, ctx: TurnContext) -> list[ChecklistItem]:
+        return open_items(ctx)
 
     def decide(self, ctx: TurnContext) -> Decision:
         covered, gaps = covered_items(ctx), open_items(ctx)
@@ -97,7 +98,7 @@ class OfflinePolicy:
         return None
 
     def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]:
-        return words(decision.text)
+        return stream_words(decision.text)
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:
-        return words(offline_hint(ctx, open_items(ctx), self.embedder))
+        return stream_words(offline_hint(ctx, open_items(ctx), self.embedder))

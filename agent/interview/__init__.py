@@ -1,0 +1,12 @@
+"""The interview engine: the LangGraph state machine (graph, nodes), a session API for front
+ends (session), and the runtime that assembles them from settings with a SQLite checkpointer.
+
+It knows the interviewer only through `agent.interviewer.Policy` and retrieval only through
+`agent.retrieval.Retriever`; the state it checkpoints is `agent.state.InterviewState`.
+"""
+
+from agent.interview.graph import build_graph
+from agent.interview.runtime import Runtime, SessionInfo
+from agent.interview.session import Event, Interview
+
+__all__ = ["Event", "Interview", "Runtime", "SessionInfo", "build_graph"]
