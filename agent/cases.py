@@ -75,7 +75,7 @@ class Case(BaseModel):
     question: str | None = None
     question_text: str | None = None
     level: Literal["strong", "mixed", "weak", "adversarial"] | None = None
-    variant: Literal["padded", "reordered", "injected", "garbage", "buzzword"] | None = None
+    variant: Literal["padded", "reordered", "injected", "garbage", "buzzword", "terse"] | None = None
     base: str | None = None
     refuse: bool = False
     expect: Expect | None = None
