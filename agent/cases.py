@@ -26,6 +26,8 @@ from agent.knowledge import STAGES, Stage
 from agent.state import Turn, is_command
 
 FORMAT = "the case format in evals/README.md"
+# adversarial variants of a case, or "terse": a strong case's decisions in short, dense answers
+Variant = Literal["padded", "reordered", "injected", "garbage", "buzzword", "terse"]
 
 
 def _in_scale(score: float) -> float:
@@ -75,7 +77,7 @@ class Case(BaseModel):
     question: str | None = None
     question_text: str | None = None
     level: Literal["strong", "mixed", "weak", "adversarial"] | None = None
-    variant: Literal["padded", "reordered", "injected", "garbage", "buzzword", "terse"] | None = None
+    variant: Variant | None = None
     base: str | None = None
     refuse: bool = False
     expect: Expect | None = None
