@@ -56,8 +56,8 @@ class InterviewNodes:
             at=now(state),
         )
 
-    def _time_up(self, state: InterviewState) -> bool:
-        return stage_elapsed(state) >= self._ctx(state).budget_minutes * 60
+    def _time_up(self, ctx: TurnContext) -> bool:
+        return stage_elapsed(ctx.state) >= ctx.budget_minutes * 60
 
     # -- nodes ----------------------------------------------------------------------------
     def begin(self, state: InterviewState) -> dict:
@@ -94,16 +94,20 @@ class InterviewNodes:
         facts = told(ctx, self.retriever.embedder if self.retriever else None)
         if facts and only_questions(ctx.answers[-1]):  # answer, then let the candidate go on
             turn = self._say(stream_words(f"{facts} {lines()['go_on']}"), state, "clarification")
-            return {"turns": [turn], "covered": self._covered(ctx), "next_step": "listen"}
-        if self._time_up(state):
+            return {
+                "turns": [turn],
+                "covered": self._covered(ctx, self.policy.coverage(ctx)),
+                "next_step": "listen",
+            }
+        if self._time_up(ctx):
             return {
                 "next_step": "advance",
                 "turns": self._alone(facts, state),
-                "covered": self._covered(ctx),
+                "covered": self._covered(ctx, self.policy.coverage(ctx)),
             }
         ctx = self._grounded(ctx)
         decision = self.policy.decide(ctx)
-        covered = {**state.get("covered", {}), state["stage"]: decision.covered}
+        covered = self._covered(ctx, decision.covered)
         if decision.action == "advance":
             return {"next_step": "advance", "covered": covered, "turns": self._alone(facts, state)}
         ctx = replace(ctx, state={**state, "covered": covered}, told=facts)
@@ -154,7 +158,7 @@ class InterviewNodes:
         moved = {**state, "stage": following}
         next_ctx = self._ctx(moved)
         lead = lines()["transition"].format(title=next_ctx.spec.title)
-        if self._time_up(state):  # say why we are moving on before saying where to
+        if self._time_up(ctx):  # say why we are moving on before saying where to
             lead = f"{lines()['time_up'].format(title=ctx.spec.title)} {lead}"
         opening = stream_words(f"{lead} {opening_question(next_ctx)}")
         return {
@@ -178,9 +182,9 @@ class InterviewNodes:
         }
 
     # -- internals ----------------------------------------------------------------------------
-    def _covered(self, ctx: TurnContext) -> dict[str, list[str]]:
-        """The coverage record with this stage's entry as the policy now judges it."""
-        return {**ctx.state.get("covered", {}), ctx.state["stage"]: self.policy.coverage(ctx)}
+    def _covered(self, ctx: TurnContext, items: list[str]) -> dict[str, list[str]]:
+        """The coverage record with this stage's entry replaced by `items`."""
+        return {**ctx.state.get("covered", {}), ctx.state["stage"]: items}
 
     def _alone(self, facts: str, state: InterviewState) -> list[Turn]:
         """Moving on: the facts asked for are still given, as their own message, first."""

@@ -87,7 +87,6 @@ class CoverageGrader:
     """Grades one stage at a time, so a live session can grade each stage as it closes."""
 
     name = "coverage"
-    usage = Usage()  # no model calls: always zero
 
     def __init__(
         self,
@@ -98,6 +97,7 @@ class CoverageGrader:
         self.knowledge = knowledge or default_knowledge()
         self.rubric = rubric or default_rubric()
         self.vectors = vectors or shared_vectors()
+        self.usage = Usage()  # no model calls: stays zero, but every Grader reports one
 
     def question(self, transcript: Transcript) -> Question | None:
         qid = transcript.question_id
