@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from agent.errors import InterviewerError, Problem, not_a_mapping, problem_line, yaml_problem
 from agent.paths import KNOWLEDGE_DIR
+from agent.red_flags import RedFlag, parse_red_flags
 
 Stage = Literal["problem", "metrics", "mvp", "data", "training", "inference", "scaling"]
 STAGES: tuple[Stage, ...] = get_args(Stage)
@@ -23,12 +24,14 @@ TOPIC_SECTIONS = (
     "Key ideas",
     "Trade-offs",
     "Common mistakes",
+    "Red flags",
     "Probing questions",
     "What a strong answer mentions",
     "Further reading",
 )
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
 FORMAT = "docs/knowledge-format.md"
+MIN_RED_FLAGS = {"stage": 4, "topic": 2}
 
 
 class KnowledgeError(InterviewerError):
@@ -57,6 +60,7 @@ class Note(_Strict):
     tags: list[str] = []
     questions: list[str] = []
     sections: dict[str, str] = {}  # set by the loader from the body, like path
+    red_flags: list[RedFlag] = []  # parsed by the loader from the "Red flags" section
     path: Path | None = None
 
     def section_list(self, name: str) -> list[str]:
@@ -116,7 +120,7 @@ def _validated(model: type[BaseModel], data: Any, path: Path) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        line = problem_line(error, model, FORMAT, hidden={"path", "sections"})
+        line = problem_line(error, model, FORMAT, hidden={"path", "sections", "red_flags"})
         raise KnowledgeError(f"{path}: {line}") from None
 
 
@@ -163,7 +167,21 @@ def parse_note(path: Path) -> Note:
             f"{path}: sections: missing {', '.join(absent)}; add each as a '## ' heading, "
             f"in this order: {', '.join(TOPIC_SECTIONS)}"
         )
+    note.red_flags = _red_flags(note, path)
     return note
+
+
+def _red_flags(note: Note, path: Path) -> list[RedFlag]:
+    try:
+        flags = parse_red_flags(note.id, note.sections.get("Red flags", ""))
+    except ValueError as error:
+        raise KnowledgeError(f"{path}: {error}") from None
+    if len(flags) < (least := MIN_RED_FLAGS[note.kind]):
+        raise KnowledgeError(
+            f"{path}: Red flags: {len(flags)} found; a {note.kind} note needs at least {least} "
+            f"(see {FORMAT})"
+        )
+    return flags
 
 
 class Knowledge(BaseModel):

@@ -1,0 +1,104 @@
+"""Red flags: the mistakes an experienced interviewer penalises, parsed from a note's section.
+
+Each bullet of a note's `## Red flags` section is one flag, in a fixed grammar (documented in
+docs/knowledge-format.md) so the same text is readable as a note, retrievable, and usable by
+the graders:
+
+    - **Accuracy as the headline metric with rare positives.** Sounds like: "Our main metric
+      is accuracy."; "We reach 98% accuracy." Why it is wrong: ... Instead: ...
+      Cues: accuracy.
+
+Cues are the words a flagged sentence must use (`random + split`: both words); every
+"sounds like" example must use one, which the loader checks, so a flag can never be
+undetectable by construction.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict
+
+from agent.matching import matched
+
+MIN_SAYS = 2
+_BULLET = re.compile(
+    r"^\*\*(?P<flag>[^*]+?)\*\*\s*Sounds like:\s*(?P<says>.+?)\s*Why it is wrong:\s*(?P<why>.+?)"
+    r"\s*Instead:\s*(?P<instead>.+?)\s*Cues:\s*(?P<cues>[^.]+?)\.?\s*$",
+    re.DOTALL,
+)
+_QUOTE = re.compile(r'"([^"]+)"')
+GRAMMAR = (
+    '"- **<the flag>.** Sounds like: "<example>"; "<example>". Why it is wrong: <why>. '
+    'Instead: <what a strong candidate says>. Cues: <word>, <word + word>."'
+)
+
+
+class RedFlag(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str  # "<note id>#<n>", stable while the section's order is
+    note: str
+    flag: str
+    says: tuple[str, ...]
+    why: str
+    instead: str
+    cues: tuple[tuple[str, ...], ...]  # any one cue; every word of that cue
+
+    def cued(self, text: str) -> bool:
+        """Whether `text` uses one of the cues, each of its words as a whole word."""
+        return any(len(matched(text, cue)) == len(cue) for cue in self.cues)
+
+    def explained(self) -> str:
+        """The flag as the scorecard and the prompts show it."""
+        return f"{self.flag} Why it is wrong: {self.why} Instead: {self.instead}"
+
+
+def _bullets(text: str) -> list[str]:
+    bullets: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("- "):
+            bullets.append(stripped[2:].strip())
+        elif stripped and bullets:
+            bullets[-1] += " " + stripped
+    return bullets
+
+
+def parse_red_flags(note_id: str, text: str) -> list[RedFlag]:
+    """The flags of one `## Red flags` section; ValueError names the bullet and the fix."""
+    flags = []
+    for n, bullet in enumerate(_bullets(text), 1):
+        where = f"Red flags, bullet {n}"
+        match = _BULLET.match(bullet)
+        if not match:
+            raise ValueError(f"{where}: not in the red-flag form; write it as {GRAMMAR}")
+        says = tuple(q.strip() for q in _QUOTE.findall(match["says"]))
+        if len(says) < MIN_SAYS:
+            raise ValueError(
+                f"{where}: 'Sounds like' has {len(says)} quoted example(s); give at least "
+                f"{MIN_SAYS}, each in double quotes"
+            )
+        cues = tuple(
+            tuple(part.strip() for part in cue.split("+") if part.strip())
+            for cue in match["cues"].split(",")
+            if cue.strip()
+        )
+        if not cues or any(w != w.lower() for cue in cues for w in cue):
+            raise ValueError(f"{where}: Cues: give lower-case words, comma-separated")
+        flag = RedFlag(
+            id=f"{note_id}#{n}",
+            note=note_id,
+            flag=match["flag"].strip(),
+            says=says,
+            why=match["why"].strip(),
+            instead=match["instead"].strip(),
+            cues=cues,
+        )
+        if silent := [q for q in says if not flag.cued(q)]:
+            raise ValueError(
+                f"{where}: the example {silent[0]!r} uses none of the cues; add a cue it uses "
+                f"or reword the example"
+            )
+        flags.append(flag)
+    return flags
