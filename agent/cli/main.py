@@ -86,7 +86,11 @@ def build_parser() -> argparse.ArgumentParser:
         _lazy("agent.evaluation.commands", "eval_command"),
         "Measure grading consistency over the eval cases; exits 1 on a missed or unchecked bar.",
     )
-    sub.add_argument("--cases", help="folder of case files (default: evals/cases)")
+    sub.add_argument(
+        "--cases",
+        nargs="+",
+        help="folder(s) of case files (default: evals/cases); several are shown side by side",
+    )
     sub.add_argument("--grader", choices=["llm", "coverage", "both"], default="coverage")
     sub.add_argument("--repeats", type=int, default=1)
     sub.add_argument("--concurrency", type=int, default=2)

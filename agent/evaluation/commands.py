@@ -20,7 +20,8 @@ from agent.cases import load_cases
 from agent.config import load_settings
 from agent.errors import InterviewerError
 from agent.evaluation.harness import run_eval
-from agent.evaluation.report import verdict, write_report
+from agent.evaluation.judgement import load_planted
+from agent.evaluation.report import side_by_side, verdict, write_report
 from agent.evaluation.results import build_results, compute_metrics
 from agent.evaluation.thresholds import THRESHOLDS, check, load_thresholds
 from agent.paths import EVALS_DIR
@@ -38,18 +39,33 @@ HEADLINE = (
 
 
 def eval_command(args: argparse.Namespace) -> int:
-    """Run the eval; 0 when every bar is met, 1 when any is missed or unchecked (not allowed)."""
+    """Run the eval on each set; 0 when every set meets its bars, 1 when any is missed or
+    unchecked (not allowed). Several sets (`--cases evals/cases evals/blind`) are each graded
+    and checked on their own, then shown side by side."""
     repeats, concurrency = (
         _positive(args.repeats, "--repeats"),
         _positive(args.concurrency, "--concurrency"),
     )
     settings = load_settings()
-    cases_dir = Path(args.cases) if args.cases else EVALS_DIR / "cases"
-    cases = load_cases(cases_dir)
+    sets = [Path(c) for c in args.cases] if args.cases else [EVALS_DIR / "cases"]
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     out = Path(args.out) if args.out else settings.data_dir / "eval" / stamp
-    bars = load_thresholds(THRESHOLDS)
-    progress = sys.stderr if sys.stderr.isatty() else None
+    passed, reported = True, {}
+    for cases_dir in sets:
+        where = out / cases_dir.name if len(sets) > 1 else out
+        results = _run_set(args, settings, cases_dir, where, repeats, concurrency)
+        passed &= results["thresholds"]["passed"]
+        reported[cases_dir.name] = results
+    if len(sets) > 1 and not args.json:
+        print(side_by_side(reported))
+    return 0 if passed else 1
+
+
+def _run_set(args, settings, cases_dir: Path, out: Path, repeats: int, concurrency: int) -> dict:
+    """Grade one set, write its report, print its summary and its missed bars."""
+    cases = load_cases(cases_dir)
+    own = cases_dir / "thresholds.yaml"  # a set may carry its own bars (the blind set does)
+    bars = load_thresholds(own if own.is_file() else THRESHOLDS)
     run = run_eval(
         cases,
         SELECTIONS[args.grader],
@@ -57,22 +73,23 @@ def eval_command(args: argparse.Namespace) -> int:
         repeats=repeats,
         concurrency=concurrency,
         cache=not args.no_cache,
-        progress=progress,
+        progress=sys.stderr if sys.stderr.isatty() else None,
     )
-    metrics = compute_metrics(run)
+    metrics = compute_metrics(run, load_planted(cases_dir))
     checks = check(metrics, bars)
     results = build_results(run, metrics, checks, cases_dir, args.allow_unchecked)
     _, md_path = write_report(out, results)
     if args.json:
         print(json.dumps(results, indent=2))
     else:
+        print(f"[{cases_dir}]")
         _summary(results, md_path)
     for missed in (c for c in checks if c.status == "missed"):
-        print(f"missed threshold: {missed.describe()}", file=sys.stderr)
+        print(f"missed threshold ({cases_dir.name}): {missed.describe()}", file=sys.stderr)
     allowed = " (allowed by --allow-unchecked)" if args.allow_unchecked else ""
     for unchecked in (c for c in checks if c.status == "unchecked"):
         print(f"unchecked threshold{allowed}: {unchecked.describe()}", file=sys.stderr)
-    return 0 if results["thresholds"]["passed"] else 1
+    return results
 
 
 def _positive(value: int, flag: str) -> int:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 
 from agent.cases import Case
+from agent.evaluation.judgement import PlantedFlag, flag_metrics, level_metrics
 from agent.evaluation.runs import Run, by_case, case_scores, case_stage_scores
 from agent.evaluation.stats import Metric, icc_2_1, kendall, measured, proportion, qwk, spearman
 from agent.scoring.evidence import check_quotes
@@ -20,18 +21,23 @@ from agent.scoring.transcript import Transcript
 
 LEVEL_RANK = {"weak": 1, "mixed": 2, "strong": 3}
 ORDERED_PAIRS = (("strong", "mixed"), ("mixed", "weak"), ("strong", "weak"))
-ROBUSTNESS_VARIANTS = ("padded", "reordered", "injected", "buzzword")
+ROBUSTNESS_VARIANTS = ("padded", "reordered", "injected", "buzzword", "terse")
 Groups = dict[str, list[Run]]
 Scores = dict[str, float | None]
 
 
-def grader_metrics(runs: list[Run]) -> dict[str, Metric]:
-    """Every single-grader metric for `runs` (all from one grader)."""
+def grader_metrics(
+    runs: list[Run], planted: dict[str, list[PlantedFlag]] | None = None
+) -> dict[str, Metric]:
+    """Every single-grader metric for `runs` (all from one grader); `planted` are the set's
+    planted red flags per case id (judgement.py)."""
     groups = by_case(runs)
     scores = case_scores(groups)
     return (
         test_retest(groups)
         | ordering(groups, scores)
+        | level_metrics(groups, scores)
+        | flag_metrics(groups, planted or {})
         | reference(groups, scores)
         | robustness(groups, scores)
         | refusal(runs)

@@ -20,6 +20,7 @@ GROUP_TITLES = {
     "runs": "Runs",
     "evidence": "Evidence",
     "agreement": "Coverage vs LLM grader",
+    "flags": "Red flags (planted in mixed cases; raised on strong ones)",
 }
 
 
@@ -51,7 +52,11 @@ def render_report(results: dict[str, Any]) -> str:
 def metric_tables(section: str, metrics: dict[str, dict[str, Any]]) -> list[str]:
     """One table per metric group of a section (what the README's report table reuses)."""
     lines = [f"## {section}", ""]
-    for group, items in groupby(metrics.items(), key=lambda item: item[0].split(".")[0]):
+    first = {}  # groups in order of first appearance, each whole
+    for name in metrics:
+        first.setdefault(name.split(".")[0], len(first))
+    ordered = sorted(metrics.items(), key=lambda item: first[item[0].split(".")[0]])
+    for group, items in groupby(ordered, key=lambda item: item[0].split(".")[0]):
         lines += [
             f"### {GROUP_TITLES.get(group, group)}",
             "",
@@ -66,6 +71,23 @@ def metric_tables(section: str, metrics: dict[str, dict[str, Any]]) -> list[str]
             )
         lines.append("")
     return lines
+
+
+def side_by_side(reported: dict[str, dict[str, Any]]) -> str:
+    """Every metric of every grader, one column per set (dev beside blind)."""
+    names = list(reported)
+    lines = ["| grader | metric | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
+    first = reported[names[0]]["metrics"]
+    for section, found in first.items():
+        for metric in found:
+            cells = [
+                _num(reported[n]["metrics"].get(section, {}).get(metric, {}).get("value"))
+                for n in names
+            ]
+            lines.append(f"| {section} | {metric} | " + " | ".join(cells) + " |")
+    verdicts = [verdict(reported[n]["thresholds"]) for n in names]
+    lines.append("| | thresholds | " + " | ".join(verdicts) + " |")
+    return "\n".join(lines)
 
 
 def verdict(thresholds: dict[str, Any]) -> str:

@@ -10,15 +10,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from agent.evaluation.judgement import PlantedFlag
 from agent.evaluation.metrics import agreement, grader_metrics
 from agent.evaluation.runs import EvalRun, by_case, median_or_none
 from agent.evaluation.stats import Metric
 from agent.evaluation.thresholds import CROSS, Check
 
 
-def compute_metrics(run: EvalRun) -> dict[str, dict[str, Metric]]:
+def compute_metrics(
+    run: EvalRun, planted: dict[str, list[PlantedFlag]] | None = None
+) -> dict[str, dict[str, Metric]]:
     """Metrics per grader, plus their agreement when both graders ran."""
-    sections = {grader: grader_metrics(run.of(grader)) for grader in run.graders}
+    sections = {grader: grader_metrics(run.of(grader), planted) for grader in run.graders}
     if {"coverage", "llm"} <= set(run.graders):
         sections[CROSS] = agreement(run.of("coverage"), run.of("llm"))
     return sections

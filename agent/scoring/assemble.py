@@ -11,7 +11,7 @@ import statistics
 
 from agent.knowledge import STAGES, Knowledge, Note, Question, Stage, stage_note_id
 from agent.llm.client import Usage
-from agent.scoring.rubric import Rubric, level, nearest_anchor, recommendation
+from agent.scoring.rubric import Rubric, decide, nearest_anchor
 from agent.scoring.scorecard import (
     DIMENSIONS,
     Dimension,
@@ -32,19 +32,16 @@ OWN_NOTE_BONUS = 0.05  # the question's own notes win near-ties
 
 
 def effective_scores(grades: dict[Stage, StageGrade], transcript: Transcript) -> dict[Stage, float]:
-    """The scores the overall averages: supported reached stages, plus 1 for each stage after
-    the last one reached (the interview ended early). Unsupported and skipped stages are left
-    out: nothing verified can be said about them."""
+    """The scores the overall and the dimensions average: the supported reached stages only.
+    A stage not reached (the interview ended early) takes no score, so it neither drags the
+    overall down nor props it up; the scorecard says the result is provisional instead.
+    Unsupported stages are left out too: nothing verified can be said about them."""
     reached = transcript.stages_reached()
-    scores = {
-        s: g.score
-        for s, g in grades.items()
-        if s in reached and g.supported and g.score is not None
+    return {
+        s: grades[s].score
+        for s in STAGES
+        if s in reached and s in grades and grades[s].supported and grades[s].score is not None
     }
-    if not scores:
-        return {}
-    scores |= {s: 1.0 for s in STAGES[STAGES.index(reached[-1]) + 1 :]}
-    return {s: scores[s] for s in STAGES if s in scores}
 
 
 def _dimension(name: str, rubric: Rubric, values: list[float], parts: str) -> DimensionGrade:
@@ -118,20 +115,15 @@ def improvements(
     knowledge: Knowledge,
     question: Question | None,
     vectors: Vectors,
+    not_reached: list[Stage] | None = None,
 ) -> list[Improvement]:
+    """The weakest graded stages' missed points, then one pacing item for the stages not
+    reached (which take no score, so they cannot rank among the weakest)."""
     result: list[Improvement] = []
     for stage in sorted(scores, key=lambda s: (scores[s], STAGES.index(s))):
         if scores[stage] >= IMPROVE_BELOW:
             break
         title = knowledge.stages[stage].title
-        if stage not in grades or grades[stage].score is None:
-            result.append(
-                Improvement(
-                    text=f"{title}: not reached; pace the interview so every stage gets time.",
-                    note=stage_note_id(stage),
-                )
-            )
-            continue
         for missed in grades[stage].missed[:PER_STAGE]:
             result.append(
                 Improvement(
@@ -139,7 +131,14 @@ def improvements(
                     note=pick_note(knowledge, stage, missed, question, vectors),
                 )
             )
-    return result[:MAX_IMPROVEMENTS]
+    if not not_reached:
+        return result[:MAX_IMPROVEMENTS]
+    titles = ", ".join(knowledge.stages[s].title for s in not_reached)
+    pacing = Improvement(
+        text=f"{titles}: not reached; pace the interview so every stage gets time.",
+        note=stage_note_id(not_reached[0]),
+    )
+    return result[: MAX_IMPROVEMENTS - 1] + [pacing]
 
 
 def sample_answer(
@@ -169,9 +168,13 @@ def assemble(
     question = knowledge.question(transcript.question_id) if transcript.question_id else None
     scores = effective_scores(grades, transcript)
     hints = sum(transcript.hints.values())
+    not_reached = transcript.stages_not_reached()
     card = Scorecard(
         stages=dict(grades),
         hints_used=hints,
+        target_level=transcript.target_level,
+        complete=not not_reached,
+        not_reached=not_reached,
         grader=grader,
         usage=TokenUsage(
             prompt_tokens=usage.prompt_tokens,
@@ -184,10 +187,11 @@ def assemble(
         card.reason = "no stage could be graded with verified evidence."
         return card
     card.overall = round(statistics.mean(scores.values()), 2)
-    card.recommendation = recommendation(card.overall, rubric)
-    card.level = level(card.overall, scores, hints)
+    decision = decide(card.overall, scores, hints, transcript.target_level, rubric)
+    card.level, card.recommendation = decision.level, decision.recommendation
+    card.verdict, card.provisional = decision.verdict, not card.complete
     card.dimensions = dimensions(grades, scores, rubric)
     card.strengths = strengths(grades, scores, knowledge)
-    card.improvements = improvements(grades, scores, knowledge, question, vectors)
+    card.improvements = improvements(grades, scores, knowledge, question, vectors, not_reached)
     card.sample_answer = sample_answer(scores, knowledge, question)
     return card

@@ -18,6 +18,7 @@ from agent.knowledge import Knowledge, Question, Stage, default_knowledge
 from agent.llm.client import Usage
 from agent.matching import normalise
 from agent.scoring import text as T
+from agent.scoring.flags import Hit, all_flags, detect, findings, penalised
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
@@ -81,6 +82,7 @@ class StageCoverage:
     aside_share: float  # sentences on no item's subject: filler, asides, rambling
     words: int
     signposted: bool
+    flags: list[Hit]  # red flags raised and not corrected in the stage
 
 
 class CoverageGrader:
@@ -108,6 +110,8 @@ class CoverageGrader:
         said = [s for a in transcript.answers(stage) for s in T.sentences(a)]
         said = T.without_repeats([s for s in said if T.words(s) and not T.addresses_grader(s)])
         similar = self.vectors.similarity(said, [i.text for i in items])
+        flags = detect(said, all_flags(self.knowledge, stage), self.vectors)
+        wrong = {h.sentence for h in flags}  # a wrong choice covers nothing
         credit = [0.0] * len(items)
         evidence, numbers, trade_offs, explained, answered, asides = [], set(), set(), 0, 0, 0
         for row, sentence in enumerate(said):
@@ -122,7 +126,7 @@ class CoverageGrader:
                     trade_offs.add(normalised)
             else:
                 asides += 1
-            if not hits:
+            if not hits or sentence in wrong:
                 continue
             for j in hits:
                 credit[j] = max(credit[j], earned)
@@ -140,7 +144,28 @@ class CoverageGrader:
             asides / count,
             sum(len(T.words(s)) for s in said),
             any(T.signposts(s) for s in said),
+            flags,
         )
+
+    def still_missed(self, transcript: Transcript, stage: Stage, points: list[str]) -> list[str]:
+        """The points (another grader's "what a strong answer adds") that the stage's answers
+        do not cover by this grader's test: said in so many words or the same point by
+        meaning, or the checklist item the point restates is already credited."""
+        if not points:
+            return []
+        items, cov = self.measure(transcript, stage)
+        said = [s for a in transcript.answers(stage) for s in T.sentences(a)]
+        credited = [i for i, c in zip(items, cov.credit) if c > 0]
+        # a credited item's text and cue words: "categorical embeddings" restates the
+        # representation item a candidate covered with "learned embeddings for the IDs"
+        known = said + [f"{i.text} {' '.join(i.terms)}" for i in credited]
+        by_meaning = self.vectors.similarity(points, said + [i.text for i in credited])
+        kept = []
+        for row, point in enumerate(points):
+            stated = any(T.term_in(point, normalise(s), T.stems(s)) for s in known)
+            if not stated and by_meaning[row].max(initial=0) < SAME_POINT:
+                kept.append(point)
+        return kept
 
     def grade_stage(self, transcript: Transcript, stage: Stage) -> StageGrade:
         hints = transcript.hints.get(stage, 0)
@@ -154,14 +179,19 @@ class CoverageGrader:
         # Filler and asides dilute an answer: past the allowance they cost points, so padding a
         # stage cannot buy credit with the extra sentences it brings.
         raw = max(1.0, raw - ASIDE_WEIGHT * max(0.0, cov.aside_share - ASIDE_ALLOWANCE))
+        raw = penalised(raw, len(cov.flags))
         score = self.rubric.apply_hints(raw, hints)
-        missed = [i.text for i, c in zip(items, cov.credit) if c == 0]
+        # "To improve" names only checklist items, the stage's own descriptions of what a
+        # complete answer covers, and only those no sentence of the stage covers by the
+        # same test that gives credit; a key point is a term, too terse to judge as absent.
+        missed = [i.text for i, c in zip(items, cov.credit) if c == 0 and i.kind == "checklist"]
         rationale = _rationale(items, cov, coverage, raw, self.rubric.penalty(hints), hints)
         return StageGrade(
             score=round(score, 2),
             rationale=rationale,
             evidence=cov.evidence,
             missed=missed,
+            red_flags=findings(cov.flags),
             hints=hints,
             communication=round(_communication(cov), 2),
         )
@@ -196,6 +226,7 @@ def _rationale(
         f"Covered with reasons: {', '.join(explained)}." if explained else "",
         f"Named without reasons: {', '.join(named)}." if named else "",
         "" if explained or named else "Covered none of the stage's expectations.",
+        f"Red flags: {'; '.join(h.flag.flag.rstrip('.') for h in cov.flags)}." if cov.flags else "",
         f"{len(cov.numbers)} distinct numbers and {cov.trade_offs} trade-offs stated;",
         f"coverage {coverage:.0%} gives {raw:.2f}"
         + (f", minus {penalty:g} for {hints} hint(s)." if hints else "."),

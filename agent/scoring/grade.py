@@ -15,6 +15,7 @@ from agent.knowledge import STAGES, Stage, default_knowledge
 from agent.llm.client import LLM
 from agent.scoring import refusal
 from agent.scoring.assemble import assemble
+from agent.scoring.coverage import CoverageGrader
 from agent.scoring.graders import GraderName, ScoringError, default_grader, make_grader
 from agent.scoring.render import render_markdown
 from agent.scoring.rubric import default_rubric
@@ -59,6 +60,9 @@ def grade_transcript(
             reason=verdict.reason,
             grader=name,
             hints_used=sum(transcript.hints.values()),
+            target_level=transcript.target_level,
+            complete=not transcript.stages_not_reached(),
+            not_reached=transcript.stages_not_reached(),
         )
     reached, done = transcript.stages_reached(), dict(grades or {})
     for stage in STAGES:
@@ -72,6 +76,10 @@ def grade_transcript(
             )
         else:
             done[stage] = stage_grader.grade_stage(transcript, stage)
+    if not isinstance(stage_grader, CoverageGrader):  # "to improve" must be true of the answers
+        check = CoverageGrader(knowledge, rubric, vectors)
+        for stage in reached:
+            done[stage].missed = check.still_missed(transcript, stage, done[stage].missed)
     return assemble(
         done,
         transcript,

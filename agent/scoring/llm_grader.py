@@ -10,16 +10,16 @@ re-asked once, then withheld as unsupported, never kept.
 from __future__ import annotations
 
 import statistics
-from typing import Annotated
-
-from pydantic import BaseModel, BeforeValidator, Field
 
 from agent.knowledge import Knowledge, Question, Stage, default_knowledge
 from agent.llm.client import LLM, Messages, Usage
 from agent.llm.prompts import candidate_block, render
 from agent.llm.structured import structured
+from agent.red_flags import RedFlag
+from agent.scoring.assessment import StageAssessment
 from agent.scoring.coverage import unanswered
 from agent.scoring.evidence import check_quotes
+from agent.scoring.flags import Hit, findings, for_prompt, penalised
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
@@ -27,53 +27,6 @@ from agent.state import Turn
 
 GRADE_TOKENS = 1024  # the bounded verdict is at most ~1,400 characters: ~400 tokens of
 # English, but a small model writing junk can need 2 chars/token or less
-
-
-def _clip(limit: int) -> BeforeValidator:
-    """Cut an over-long string or list instead of rejecting the verdict: endpoints that ignore
-    the schema's limits still give a usable grade, and a cut quote is still verbatim."""
-    return BeforeValidator(lambda v: v[:limit] if isinstance(v, (str, list)) else v)
-
-
-Rationale = Annotated[str, _clip(400), Field(max_length=400)]
-Quote = Annotated[str, _clip(160), Field(max_length=160)]
-Point = Annotated[str, _clip(100), Field(max_length=100)]
-Quotes = Annotated[list[Quote], _clip(3), Field(max_length=3)]
-Points = Annotated[list[Point], _clip(4), Field(max_length=4)]
-
-
-class StageAssessment(BaseModel):
-    """The grader's verdict on one stage; fields are written in order, the score last.
-
-    Lengths are bounded so a small model cannot ramble until it runs out of tokens.
-    """
-
-    rationale: Rationale = Field(
-        description="Two to four sentences comparing the candidate's "
-        "answers with the stage descriptors, written before choosing "
-        "the score."
-    )
-    evidence: Quotes = Field(
-        description="Up to three quotes copied exactly, "
-        "word for word, from inside the <candidate> tags, that support "
-        "the score."
-    )
-    missed: Points = Field(
-        description="What a strong answer in this stage "
-        "covers that the candidate left out, one short item each."
-    )
-    communication: int = Field(
-        ge=1,
-        le=4,
-        description="1-4 by the communication descriptors: "
-        "structure, clarity and reasoning in this stage.",
-    )
-    score: int = Field(
-        ge=1,
-        le=4,
-        description="1-4 by the stage descriptors, ignoring hints "
-        "(their penalty is applied separately).",
-    )
 
 
 def _line(turn: Turn) -> str:
@@ -133,11 +86,15 @@ class LLMGrader:
             expectations=_expectations(question, stage),
             communication="\n".join(f"{n}: {d}" for n, d in comm.items()),
             transcript="\n\n".join(_line(line) for line in transcript.stage_turns(stage)),
+            red_flags=_listed(self.flags_for(transcript, stage)),
         )
         return [
             {"role": "system", "content": render("grade_system", scale=scale)},
             {"role": "user", "content": user},
         ]
+
+    def flags_for(self, transcript: Transcript, stage: Stage) -> list[RedFlag]:
+        return for_prompt(self.knowledge, stage, transcript.answers(stage))
 
     def _ask(self, messages: Messages, seed: int | None) -> StageAssessment:
         params: dict[str, object] = {
@@ -155,7 +112,7 @@ class LLMGrader:
         first = self._ask(messages, seed)
         checked = check_quotes(first.evidence, transcript, stage)
         if checked.all_valid and checked.valid:
-            return _grade(first)
+            return self._grade(first, transcript, stage)
         missing = "\n".join(f"- {q}" for q in checked.invalid) or "- (no quote was given)"
         messages += [
             {"role": "assistant", "content": first.model_dump_json()},
@@ -164,7 +121,7 @@ class LLMGrader:
         second = self._ask(messages, seed)
         rechecked = check_quotes(second.evidence, transcript, stage)
         if rechecked.all_valid and rechecked.valid:
-            return _grade(second)
+            return self._grade(second, transcript, stage)
         bad = "; ".join(f'"{q}"' for q in rechecked.invalid) or "no quote at all"
         return StageGrade(
             score=None,
@@ -210,12 +167,33 @@ def median_grade(runs: list[StageGrade]) -> StageGrade:
         )
     return chosen
 
+    def _grade(self, assessment: StageAssessment, transcript: Transcript, stage: Stage):
+        """The grade of a verified assessment; a red flag counts only with a verbatim quote of
+        a listed flag, and costs what it costs in the coverage grader."""
+        listed = dict(enumerate(self.flags_for(transcript, stage), 1))
+        raised = [
+            Hit(listed[n], r.quote)
+            for r in assessment.red_flags
+            if (n := _flag_number(r.id)) in listed
+            and check_quotes([r.quote], transcript, stage).all_valid
+        ]
+        raised = list({h.flag.id: h for h in raised}.values())
+        return StageGrade(
+            score=penalised(float(assessment.score), len(raised)),
+            rationale=assessment.rationale,
+            evidence=assessment.evidence,
+            missed=assessment.missed,
+            red_flags=findings(raised),
+            communication=float(assessment.communication),
+        )
 
-def _grade(assessment: StageAssessment) -> StageGrade:
-    return StageGrade(
-        score=float(assessment.score),
-        rationale=assessment.rationale,
-        evidence=assessment.evidence,
-        missed=assessment.missed,
-        communication=float(assessment.communication),
-    )
+
+def _listed(flags: list[RedFlag]) -> str:
+    if not flags:
+        return "(none listed for this stage)"
+    return "\n".join(f"F{n}: {f.flag} Why it is wrong: {f.why}" for n, f in enumerate(flags, 1))
+
+
+def _flag_number(flag_id: str) -> int | None:
+    digits = "".join(c for c in flag_id if c.isdigit())
+    return int(digits) if digits else None

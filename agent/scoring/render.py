@@ -17,8 +17,12 @@ def _score(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
+def _titles() -> dict[str, str]:
+    return {s: spec.title for s, spec in default_knowledge().stages.items()}
+
+
 def _stage_rows(card: Scorecard) -> list[str]:
-    titles = {s: spec.title for s, spec in default_knowledge().stages.items()}
+    titles = _titles()
     rows = ["| Stage | Score | Evidence |", "|---|---|---|"]
     for stage in STAGES:
         grade = card.stages.get(stage)
@@ -35,6 +39,17 @@ def _stage_rows(card: Scorecard) -> list[str]:
     return rows
 
 
+def reach_note(card: Scorecard) -> str:
+    """E.g. "provisional: 3 of 7 stages reached"; empty for a complete interview."""
+    if not card.provisional:
+        return ""
+    return f"provisional: {len(STAGES) - len(card.not_reached)} of {len(STAGES)} stages reached"
+
+
+def _words(value: str | None) -> str:
+    return (value or "–").replace("_", " ")
+
+
 def render_markdown(card: Scorecard) -> str:
     """A readable scorecard: headline, per-stage table, dimensions and feedback."""
     lines = ["# Interview scorecard", ""]
@@ -43,13 +58,18 @@ def render_markdown(card: Scorecard) -> str:
             "\n".join(lines + [f"**Not graded**: {card.reason}", "", f"Grader: {card.grader}"])
             + "\n"
         )
+    provisional = f" ({reach_note(card)})" if card.provisional else ""
     headline = (
         f"**Overall {_score(card.overall)} / 4** · recommendation: "
-        f"{(card.recommendation or '–').replace('_', ' ')} · level: "
-        f"{(card.level or '–').replace('_', ' ')} · hints used: {card.hints_used} · "
+        f"{_words(card.recommendation)}{provisional} · level: {_words(card.level)} · "
+        f"target: {card.target_level or 'none'} · hints used: {card.hints_used} · "
         f"grader: {card.grader}"
     )
-    lines += [headline, ""] + ([f"Note: {card.reason}", ""] if card.reason else [])
+    lines += [headline, ""] + ([f"Level: {card.verdict}.", ""] if card.verdict else [])
+    if card.not_reached:
+        titles = ", ".join(_titles()[s] for s in card.not_reached)
+        lines += [f"Not reached (graded on the stages reached only): {titles}.", ""]
+    lines += [f"Note: {card.reason}", ""] if card.reason else []
     lines += _stage_rows(card) + ["", "## Dimensions", ""]
     lines += [
         f"- **{name.replace('_', ' ')}** {_score(dim.score)}: {dim.rationale}"

@@ -7,6 +7,7 @@ recommendation, the level and the hint penalty are documented in docs/scoring.md
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from agent.errors import first_problem
 from agent.knowledge import STAGES, KnowledgeError, Stage, load_rubric
 from agent.paths import KNOWLEDGE_DIR
-from agent.scoring.scorecard import DIMENSIONS, Dimension, Level, Recommendation
+from agent.scoring.scorecard import DIMENSIONS, LEVELS, Dimension, Level, Recommendation
 
 SCORES = (1, 2, 3, 4)
 CORE_STAGES: tuple[Stage, ...] = ("metrics", "data", "training")  # named by the mid level text
@@ -105,10 +106,25 @@ def default_rubric() -> Rubric:
     return parse_rubric(load_rubric(), KNOWLEDGE_DIR / "rubric.yaml")
 
 
-def recommendation(overall: float, rubric: Rubric | None = None) -> Recommendation:
-    """The recommendation of the scale anchor nearest to `overall` (halves round up)."""
+def recommendation(
+    overall: float,
+    rubric: Rubric | None = None,
+    *,
+    demonstrated: Level | None = None,
+    target: Level | None = None,
+) -> Recommendation:
+    """With no target: the recommendation of the scale anchor nearest to `overall` (halves
+    round up). With a target: for that target. A hire only when the `demonstrated` level is at
+    or above it, strong when above it or at the strong_hire anchor; a no-hire otherwise, strong
+    at the strong_no_hire anchor."""
     rubric = rubric or default_rubric()
-    return rubric.scale[nearest_anchor(overall)].recommendation
+    anchor = rubric.scale[nearest_anchor(overall)].recommendation
+    if target is None or demonstrated is None:
+        return anchor
+    gap = LEVELS.index(demonstrated) - LEVELS.index(target)
+    if gap >= 0:
+        return "strong_hire" if gap > 0 or anchor == "strong_hire" else "hire"
+    return "strong_no_hire" if anchor == "strong_no_hire" else "no_hire"
 
 
 def nearest_anchor(score: float) -> int:
@@ -146,3 +162,44 @@ def level(overall: float, stage_scores: Mapping[Stage, float], hints: int = 0) -
     if overall >= 2.5 and core and sum(v >= 3 for v in core) > len(core) / 2 and min(values) >= 2:
         return "mid"
     return "below_mid"
+
+
+@dataclass(frozen=True)
+class Decision:
+    level: Level
+    recommendation: Recommendation
+    verdict: str  # the level against the target, in words
+
+
+def decide(
+    overall: float,
+    stage_scores: Mapping[Stage, float],
+    hints: int = 0,
+    target: Level | None = None,
+    rubric: Rubric | None = None,
+) -> Decision:
+    """Level, recommendation and verdict, consistent with each other and with the target.
+
+    With no target the scale anchor stands (so eval figures keep their meaning) and bounds the
+    level: a hire meets at least the mid bar, a no-hire at most the mid bar.
+    """
+    shown = level(overall, stage_scores, hints)
+    chosen = recommendation(overall, rubric, demonstrated=shown, target=target)
+    if target is None:
+        hire = chosen in ("hire", "strong_hire")
+        if (hire and shown == "below_mid") or (not hire and shown in ("senior", "staff")):
+            shown = "mid"
+    return Decision(shown, chosen, verdict(shown, target))
+
+
+def verdict(shown: Level, target: Level | None) -> str:
+    """E.g. "meets the mid bar, below the senior target"."""
+    bar = "below the mid bar" if shown == "below_mid" else f"meets the {shown} bar"
+    if target is None:
+        return bar
+    if shown == target:
+        return f"meets the {target} target"
+    if shown == "below_mid" and target == "mid":
+        return "below the mid target"
+    side = "above" if LEVELS.index(shown) > LEVELS.index(target) else "below"
+    return f"{bar}, {side} the {target} target"

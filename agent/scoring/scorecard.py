@@ -19,6 +19,17 @@ DIMENSIONS: tuple[Dimension, ...] = (
 )
 Recommendation = Literal["strong_no_hire", "no_hire", "hire", "strong_hire"]
 Level = Literal["below_mid", "mid", "senior", "staff"]
+LEVELS: tuple[Level, ...] = ("below_mid", "mid", "senior", "staff")  # lowest first
+
+
+class FlagFinding(BaseModel):
+    """A red flag the candidate raised: their sentence, and what the note says about it."""
+
+    flag: str
+    quote: str = Field(description="The candidate's sentence, verbatim.")
+    why: str = ""
+    instead: str = ""
+    note: str = Field("", description="The id of the knowledge note the flag comes from.")
 
 
 class StageGrade(BaseModel):
@@ -34,6 +45,9 @@ class StageGrade(BaseModel):
         default_factory=list, description="Verbatim quotes of the candidate's words."
     )
     missed: list[str] = Field(default_factory=list, description="What a strong answer adds.")
+    red_flags: list[FlagFinding] = Field(
+        default_factory=list, description="Wrong choices the candidate stated, with quotes."
+    )
     supported: bool = Field(True, description="False when the evidence could not be verified.")
     hints: int = 0
     communication: float | None = Field(
@@ -71,6 +85,21 @@ class Scorecard(BaseModel):
     overall: float | None = Field(None, ge=1, le=4)
     recommendation: Recommendation | None = None
     level: Level | None = None
+    target_level: Level | None = Field(
+        None, description="The level interviewed for; None for a case file (no target)."
+    )
+    verdict: str = Field(
+        "",
+        description="The demonstrated level against the target, in words, e.g. "
+        "'meets the mid bar, below the senior target'.",
+    )
+    complete: bool = Field(True, description="False when the interview ended before a stage.")
+    not_reached: list[Stage] = Field(
+        default_factory=list, description="Stages with no turn: graded on the others only."
+    )
+    provisional: bool = Field(
+        False, description="The recommendation rests on some stages only (not complete)."
+    )
     stages: dict[Stage, StageGrade] = Field(default_factory=dict)
     dimensions: dict[Dimension, DimensionGrade] = Field(default_factory=dict)
     strengths: list[str] = Field(default_factory=list)

@@ -10,6 +10,7 @@ from typing import Any
 
 from agent.cases import Case
 from agent.knowledge import STAGES, Stage
+from agent.scoring.scorecard import LEVELS, Level
 from agent.state import Turn
 
 
@@ -19,6 +20,7 @@ class Transcript:
     question_text: str
     turns: list[Turn]
     hints: dict[str, int] = field(default_factory=dict)
+    target_level: Level | None = None  # the level interviewed for; a case file has none
 
     def answers(self, stage: Stage) -> list[str]:
         """The candidate's answers in `stage` (commands such as /hint excluded)."""
@@ -34,6 +36,11 @@ class Transcript:
     def stages_reached(self) -> list[Stage]:
         reached = {t["stage"] for t in self.turns}
         return [s for s in STAGES if s in reached]
+
+    def stages_not_reached(self) -> list[Stage]:
+        """Stages with no turn at all: after an early end (or left out of a case file)."""
+        reached = self.stages_reached()
+        return [s for s in STAGES if s not in reached]
 
     def candidate_text(self) -> str:
         return "\n".join(
@@ -56,4 +63,5 @@ class Transcript:
             values.get("question_text", ""),
             list(values.get("turns", [])),
             dict(values.get("hints", {})),
+            values.get("level") if values.get("level") in LEVELS else None,
         )

@@ -12,7 +12,8 @@ import time
 import altair as alt
 import streamlit as st
 
-from agent.knowledge import STAGES, Knowledge
+from agent.knowledge import STAGES, Knowledge, Stage
+from agent.scoring.render import reach_note
 from agent.scoring.scorecard import Scorecard
 from agent.state import stage_elapsed
 
@@ -34,25 +35,44 @@ def as_text(text: str) -> str:
     return _MARKDOWN_SPECIALS.sub(r"\\\1", text)
 
 
+MARKS = {
+    "done": ":material/check_circle:",
+    "current": ":material/play_circle:",
+    "skipped": ":material/do_not_disturb_on:",
+    "ahead": ":material/radio_button_unchecked:",
+}
+
+
+def stage_states(values: dict) -> dict[Stage, str]:
+    """Each stage's place in the interview. Only a stage the candidate answered in and then
+    left (or ended in) is "done": one moved past with /next unanswered is "skipped", and one
+    after an early end is "ahead" (not reached), like every stage still to come."""
+    now = STAGES.index(values.get("stage", STAGES[0]))
+    ended = values.get("status") == "ended"
+    answered = {
+        t["stage"]
+        for t in values.get("turns", [])
+        if t["role"] == "candidate" and t.get("kind") != "command"
+    }
+    states = {}
+    for index, stage in enumerate(STAGES):
+        if index > now:
+            states[stage] = "ahead"
+        elif index == now and not ended:
+            states[stage] = "current"
+        else:
+            states[stage] = "done" if stage in answered else "skipped"
+    return states
+
+
 def stage_tracker(values: dict, knowledge: Knowledge) -> None:
     current = values.get("stage", STAGES[0])
     ended = values.get("status") == "ended"
     columns = st.columns(len(STAGES))
-    for column, stage in zip(columns, STAGES):
-        index, now = STAGES.index(stage), STAGES.index(current)
-        done = index < now or (ended and index == now)  # stages after an early end: not reached
-        mark = (
-            ":material/check_circle:"
-            if done
-            else ":material/play_circle:"
-            if stage == current and not ended
-            else ":material/radio_button_unchecked:"
-        )
-        column.markdown(
-            f"{mark} **{TRACKER_LABELS[stage]}**"
-            if stage == current and not ended
-            else f"{mark} {TRACKER_LABELS[stage]}"
-        )
+    for column, (stage, state) in zip(columns, stage_states(values).items()):
+        label = TRACKER_LABELS[stage]
+        shown = {"current": f"**{label}**", "skipped": f"{label} (skipped)"}.get(state, label)
+        column.markdown(f"{MARKS[state]} {shown}")
     if not ended:
         budget = values.get("budgets", {}).get(current, knowledge.stages[current].budget_minutes)
         used = stage_elapsed(values, at=time.time()) / 60
@@ -123,10 +143,19 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
         return
     if card.reason:  # graded, but not the way the settings asked
         st.info(card.reason)
-    left, middle, right = st.columns(3)
-    left.metric("Overall", f"{card.overall:.1f} / 4" if card.overall else "n/a")
-    middle.metric("Recommendation", (card.recommendation or "n/a").replace("_", " "))
-    right.metric("Level", (card.level or "n/a").replace("_", " "))
+    overall, decision, shown, target = st.columns(4)
+    overall.metric("Overall", f"{card.overall:.1f} / 4" if card.overall else "n/a")
+    decision.metric("Recommendation", (card.recommendation or "n/a").replace("_", " "))
+    shown.metric("Level shown", (card.level or "n/a").replace("_", " "))
+    target.metric("Target level", card.target_level or "none")
+    if card.verdict:
+        st.caption(f"Level: {card.verdict}.")
+    if card.provisional:
+        titles = ", ".join(knowledge.stages[s].title for s in card.not_reached)
+        st.warning(
+            f"Recommendation {reach_note(card)}. Not reached: {titles}. "
+            "Graded on the stages reached only."
+        )
     stage_scores = {
         TRACKER_LABELS[s]: g.score for s, g in card.stages.items() if g.score is not None
     }

@@ -1,0 +1,67 @@
+""""To improve" tells the truth: nothing the candidate covered, even in other words, is listed
+as missed, whichever grader made the list (the offline grader's MiniLM, no endpoint)."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.knowledge import default_knowledge
+from agent.scoring.coverage import CoverageGrader
+from agent.scoring.grade import grade_transcript
+from agent.scoring.transcript import Transcript
+from agent.state import make_turn
+
+# The answers an ads candidate gave, each covering a point in words other than its name.
+SAID = {
+    "data": [
+        "Negatives are downsampled at rate w, so the served probability is "
+        "p = q / (q + (1 - q)/w), which keeps the auction's bids honest.",
+        "User ID and ad ID go through learned embeddings of 32 dimensions, and so does every "
+        "other high-cardinality ID.",
+    ],
+    "training": [
+        "Train on 6 months, validate on the next month, and test on the month after, so the "
+        "model is always judged on days it never saw.",
+    ],
+}
+PARAPHRASED = {
+    "data": ["categorical embeddings", "Represent the ID features as embeddings"],
+    "training": ["time-based split", "Validate on a later period than the training data"],
+}
+
+
+def transcript(said: dict[str, list[str]]) -> Transcript:
+    turns = []
+    for stage, answers in said.items():
+        turns.append(make_turn(stage, "interviewer", "Walk me through this part."))
+        turns += [make_turn(stage, "candidate", answer) for answer in answers]
+    return Transcript("ads-ctr", "", turns)
+
+
+@pytest.fixture(scope="module")
+def grader() -> CoverageGrader:
+    return CoverageGrader()
+
+
+@pytest.mark.parametrize("stage", sorted(PARAPHRASED))
+def test_a_point_said_in_other_words_is_not_listed_as_missed(grader, stage):
+    kept = grader.still_missed(transcript(SAID), stage, PARAPHRASED[stage])
+    assert kept == []
+
+
+def test_a_point_never_made_stays_missed(grader):
+    absent = ["Monitor calibration per advertiser every hour"]
+    assert grader.still_missed(transcript(SAID), "training", absent) == absent
+
+
+def test_the_scorecard_lists_only_checklist_items_the_answers_do_not_cover(grader):
+    card = grade_transcript(transcript(SAID), grader="coverage")
+    knowledge = default_knowledge()
+    for stage, grade in card.stages.items():
+        checklist = {item.text for item in knowledge.stages[stage].checklist}
+        assert set(grade.missed) <= checklist  # never a bare key-point term
+        if stage in SAID:
+            assert grader.still_missed(transcript(SAID), stage, grade.missed) == grade.missed
+    listed = " ".join(i.text for i in card.improvements).lower()
+    for term in ("probability correction", "categorical embeddings", "time-based split"):
+        assert term not in listed
