@@ -65,3 +65,22 @@ def test_the_scorecard_lists_only_checklist_items_the_answers_do_not_cover(grade
     listed = " ".join(i.text for i in card.improvements).lower()
     for term in ("probability correction", "categorical embeddings", "time-based split"):
         assert term not in listed
+
+
+def test_study_links_come_only_from_notes_for_the_question_or_its_stage(grader):
+    knowledge = default_knowledge()
+    question = knowledge.question("ads-ctr")
+    weak = {
+        "metrics": ["I would look at how many ads people click and whether the model is good."],
+        "data": ["We would collect the logs of what users did and use them to train the model."],
+        "inference": ["The model runs on a server and returns the ads to show to the user."],
+    }
+    card = grade_transcript(transcript(weak), grader="coverage")
+    assert card.improvements
+    for improvement in card.improvements:
+        note = knowledge.notes[improvement.note]
+        assert (
+            note.kind == "stage"
+            or note.id in question.notes
+            or set(note.tags) & set(question.tags)
+        ), f"{note.id} is not a note for this question"

@@ -64,7 +64,8 @@ def eval_command(args: argparse.Namespace) -> int:
 def _run_set(args, settings, cases_dir: Path, out: Path, repeats: int, concurrency: int) -> dict:
     """Grade one set, write its report, print its summary and its missed bars."""
     cases = load_cases(cases_dir)
-    own = cases_dir / "thresholds.yaml"  # a set may carry its own bars (the blind set does)
+    # a set may have its own bars beside the default ones: evals/thresholds-blind.yaml
+    own = THRESHOLDS.with_name(f"thresholds-{cases_dir.name}.yaml")
     bars = load_thresholds(own if own.is_file() else THRESHOLDS)
     run = run_eval(
         cases,

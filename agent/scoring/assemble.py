@@ -80,13 +80,16 @@ def pick_note(
     knowledge: Knowledge, stage: Stage, text: str, question: Question | None, vectors: Vectors
 ) -> str:
     """The note to study for a missed point: the closest topic note by MiniLM similarity among
-    the question's notes and the notes for `stage` (the question's own win near-ties), when it
-    is at least RELATED; else the stage note, which describes every checklist item."""
+    the question's notes and the notes for `stage` that share a tag with the question (the
+    question's own win near-ties), when it is at least RELATED; else the stage note, which
+    describes every checklist item. An ads question never sends anyone to a vision note."""
     own = set(question.notes) if question is not None else set()
+    tags = set(question.tags) if question is not None else set()
     pool = sorted(
         i
         for i, n in knowledge.notes.items()
-        if n.kind == "topic" and (i in own or stage in n.stages)
+        if n.kind == "topic"
+        and (i in own or (stage in n.stages and (question is None or tags & set(n.tags))))
     )
     if not pool:
         return stage_note_id(stage)

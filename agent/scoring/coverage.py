@@ -12,7 +12,10 @@ mapping to 1-4 are documented in docs/scoring.md.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+import numpy as np
 
 from agent.knowledge import Knowledge, Question, Stage, default_knowledge
 from agent.llm.client import Usage
@@ -24,13 +27,17 @@ from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
 from agent.scoring.vectors import RELATED, SAME_POINT, Vectors, shared_vectors
 
-EXPLAINED, STATED, LISTED = 1.0, 0.5, 0.25
+EXPLAINED, STATED, LISTED = 1.0, 0.75, 0.25
 LIST_ITEMS, LIST_WORDS = 4, 3  # naming 4+ items at 3 words or fewer each, with no reason: a list
 DEPTH_CAP = 2  # distinct numbers, and distinct trade-off sentences, that earn depth
 DEPTH_WEIGHT = 0.25  # share of the stage score that depth can move
 SHORT_STAGE = 8  # fewer words than this in a stage: one-word answers (communication 1)
 ASIDE_ALLOWANCE = 0.3  # share of a stage's sentences that may be off its subject for free
 ASIDE_WEIGHT = 1.0  # points lost per unit of off-subject share beyond the allowance
+_CLAUSE = re.compile(r"[,;:()]|\s(?:and then|then|and|but|which|so)\s", re.IGNORECASE)
+MIN_CLAUSE = 4  # words: a shorter piece ("pure and simple") is not a point of its own
+STRETCH = 1.6  # calibration: coverage of broad checklists runs low, so a strong stage's
+# reading of about 2.5 is stretched towards the reference 3.7 (fitted on the dev set's labels)
 
 
 @dataclass(frozen=True)
@@ -107,9 +114,13 @@ class CoverageGrader:
 
     def measure(self, transcript: Transcript, stage: Stage) -> tuple[list[Item], StageCoverage]:
         items = stage_items(self.knowledge, stage, self.question(transcript))
-        said = [s for a in transcript.answers(stage) for s in T.sentences(a)]
+        answers = [T.sentences(a) for a in transcript.answers(stage)]
+        # a reason often follows its point ("LR first. It trains fast, so ..."): a sentence
+        # whose next one explains counts as explained, so connectives cannot buy credit
+        followed = {s for a in answers for s, nxt in zip(a, a[1:]) if T.explains(nxt)}
+        said = [s for a in answers for s in a]
         said = T.without_repeats([s for s in said if T.words(s) and not T.addresses_grader(s)])
-        similar = self.vectors.similarity(said, [i.text for i in items])
+        similar = self.similar(said, [i.text for i in items])
         flags = detect(said, all_flags(self.knowledge, stage), self.vectors)
         wrong = {h.sentence for h in flags}  # a wrong choice covers nothing
         credit = [0.0] * len(items)
@@ -118,7 +129,7 @@ class CoverageGrader:
             normalised, stems = normalise(sentence), T.stems(sentence)
             lexical = [any(T.term_in(t, normalised, stems) for t in i.terms) for i in items]
             hits = [j for j in range(len(items)) if lexical[j] or similar[row, j] >= SAME_POINT]
-            earned = weight(sentence, sum(lexical))
+            earned = EXPLAINED if sentence in followed else weight(sentence, sum(lexical))
             explained += earned == EXPLAINED
             if any(lexical) or similar[row].max(initial=0) >= RELATED:  # on the stage's subject
                 numbers |= T.numbers(sentence)
@@ -146,6 +157,19 @@ class CoverageGrader:
             any(T.signposts(s) for s in said),
             flags,
         )
+
+    def similar(self, said: list[str], texts: list[str]) -> np.ndarray:
+        """Each sentence's similarity to each text, the best of the whole sentence and its
+        clauses: one long sentence making three points reads like each of them, as the same
+        points said in three short sentences do, so how an answer is cut up changes nothing."""
+        parts = [[s] + [c for c in _CLAUSE.split(s) if len(T.words(c)) >= MIN_CLAUSE] for s in said]
+        flat = [p for group in parts for p in group]
+        table = self.vectors.similarity(flat, texts)
+        rows, start = [], 0
+        for group in parts:
+            rows.append(table[start : start + len(group)].max(axis=0))
+            start += len(group)
+        return np.array(rows).reshape(len(said), len(texts))
 
     def still_missed(self, transcript: Transcript, stage: Stage, points: list[str]) -> list[str]:
         """The points (another grader's "what a strong answer adds") that the stage's answers
@@ -179,7 +203,7 @@ class CoverageGrader:
         # Filler and asides dilute an answer: past the allowance they cost points, so padding a
         # stage cannot buy credit with the extra sentences it brings.
         raw = max(1.0, raw - ASIDE_WEIGHT * max(0.0, cov.aside_share - ASIDE_ALLOWANCE))
-        raw = penalised(raw, len(cov.flags))
+        raw = penalised(stretched(raw), len(cov.flags))
         score = self.rubric.apply_hints(raw, hints)
         # "To improve" names only checklist items, the stage's own descriptions of what a
         # complete answer covers, and only those no sentence of the stage covers by the
@@ -195,6 +219,11 @@ class CoverageGrader:
             hints=hints,
             communication=round(_communication(cov), 2),
         )
+
+
+def stretched(raw: float) -> float:
+    """The reading on the rubric's scale: linear, so the order of answers never changes."""
+    return min(4.0, 1.0 + STRETCH * (raw - 1.0))
 
 
 def _coverage(items: list[Item], credit: list[float]) -> float:

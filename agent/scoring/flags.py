@@ -10,6 +10,7 @@ docs/scoring.md.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from agent.knowledge import Knowledge, Stage
@@ -21,6 +22,8 @@ from agent.scoring.vectors import Vectors
 
 FLAG_PENALTY = 0.75  # points a stage loses per red flag the candidate raised in it
 FLAG_CAP = 2  # flags that cost points in one stage (all are still shown)
+FLAG_CEILING = 2.4  # a stage with a red flag is at best weak: the rubric's 3 ("covers the
+# stage's essentials correctly") cannot hold when an essential choice is wrong
 PROMPT_FLAGS = 8  # the most a grading prompt lists: the stage's own, then cued topic flags
 SAYS_LIKE = 0.45  # similarity to one of the flag's examples: on the flag's subject (the cue
 # already says the sentence names the mistake's own words)
@@ -47,11 +50,11 @@ NEGATIONS = frozenset(
         "aren't",
         "can't",
         "cannot",
-        "without",
         "against",
         "beware",
     ]
 )
+ADJACENT_NEGATIONS = frozenset(["without"])  # "without shuffling"; not "ship without a test"
 # Words after a cue that judge it: "accuracy is misleading", "a random split would leak".
 VERDICTS = frozenset(
     [
@@ -79,7 +82,9 @@ VERDICTS = frozenset(
 
 def penalised(score: float, flags: int) -> float:
     """A stage score after its red-flag penalty, never below the scale's floor of 1."""
-    return max(1.0, score - FLAG_PENALTY * min(flags, FLAG_CAP))
+    if not flags:
+        return score
+    return max(1.0, min(FLAG_CEILING, score - FLAG_PENALTY * min(flags, FLAG_CAP)))
 
 
 def for_prompt(knowledge: Knowledge, stage: Stage, answers: list[str]) -> list[RedFlag]:
@@ -93,6 +98,13 @@ def for_prompt(knowledge: Knowledge, stage: Stage, answers: list[str]) -> list[R
     return (list(own) + others)[:PROMPT_FLAGS]
 
 
+_DENIES_FIX = re.compile(
+    r"\b(no need|(do|does|did)(n't| not) need|not needed|unnecessary|(is|are)(n't| not) "
+    r"necessary|not necessary|never need|no point in|don't have to|doesn't have to)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Hit:
     flag: RedFlag
@@ -100,10 +112,12 @@ class Hit:
 
 
 def all_flags(knowledge: Knowledge, stage: Stage | None = None) -> list[RedFlag]:
-    """The flags of the notes for `stage` (every note's without one), stage notes first.
+    """The flags of the notes for `stage` (every flag without one), stage notes first.
 
     A flag is judged only in the stages its note is for: "naming a model before the problem
-    is framed" is a mistake in problem formulation, not when the training stage names one."""
+    is framed" is a mistake in problem formulation, not when the training stage names one.
+    (Judging topic flags in every stage was tried: four false alarms on the dev set's strong
+    answers for one more flag found.)"""
     notes = sorted(knowledge.notes.values(), key=lambda n: (n.kind != "stage", n.id))
     return [f for n in notes if stage is None or stage in n.stages for f in n.red_flags]
 
@@ -121,12 +135,16 @@ def _cue_positions(flag: RedFlag, tokens: list[str]) -> list[int]:
 
 
 def negated(flag: RedFlag, sentence: str) -> bool:
-    """A negation shortly before a cue word, or a verdict on it shortly after."""
+    """A negation shortly before a cue word, or a verdict on it shortly after. "No need to
+    recalibrate" denies the fix, which asserts the mistake: that is no negation."""
+    if _DENIES_FIX.search(sentence):
+        return False
     tokens = normalise(sentence).replace("n t ", "n't ").split()
     for i in _cue_positions(flag, tokens):
         before = set(tokens[max(0, i - NEGATION_WINDOW) : i])
         after = set(tokens[i + 1 : i + 1 + 2 * NEGATION_WINDOW])
-        if before & NEGATIONS or after & VERDICTS:
+        adjacent = set(tokens[max(0, i - 1) : i])
+        if before & NEGATIONS or after & VERDICTS or adjacent & ADJACENT_NEGATIONS:
             return True
     return False
 

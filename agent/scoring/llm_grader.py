@@ -149,24 +149,6 @@ class LLMGrader:
         grade.hints = hints
         return grade
 
-
-def median_grade(runs: list[StageGrade]) -> StageGrade:
-    """Median score and communication over the supported runs; the text of the run nearest it."""
-    supported = [r for r in runs if r.supported and r.score is not None]
-    if not supported:
-        return runs[-1]
-    score = statistics.median(r.score for r in supported)
-    comms = [r.communication for r in supported if r.communication is not None]
-    chosen = min(supported, key=lambda r: abs((r.score or 0) - score)).model_copy()
-    chosen.score = float(score)
-    chosen.communication = float(statistics.median(comms)) if comms else None
-    if len(supported) < len(runs):
-        chosen.rationale += (
-            f" ({len(runs) - len(supported)} of {len(runs)} runs were "
-            "unsupported and left out of the median.)"
-        )
-    return chosen
-
     def _grade(self, assessment: StageAssessment, transcript: Transcript, stage: Stage):
         """The grade of a verified assessment; a red flag counts only with a verbatim quote of
         a listed flag, and costs what it costs in the coverage grader."""
@@ -186,6 +168,24 @@ def median_grade(runs: list[StageGrade]) -> StageGrade:
             red_flags=findings(raised),
             communication=float(assessment.communication),
         )
+
+
+def median_grade(runs: list[StageGrade]) -> StageGrade:
+    """Median score and communication over the supported runs; the text of the run nearest it."""
+    supported = [r for r in runs if r.supported and r.score is not None]
+    if not supported:
+        return runs[-1]
+    score = statistics.median(r.score for r in supported)
+    comms = [r.communication for r in supported if r.communication is not None]
+    chosen = min(supported, key=lambda r: abs((r.score or 0) - score)).model_copy()
+    chosen.score = float(score)
+    chosen.communication = float(statistics.median(comms)) if comms else None
+    if len(supported) < len(runs):
+        chosen.rationale += (
+            f" ({len(runs) - len(supported)} of {len(runs)} runs were "
+            "unsupported and left out of the median.)"
+        )
+    return chosen
 
 
 def _listed(flags: list[RedFlag]) -> str:
