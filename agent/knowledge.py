@@ -168,6 +168,9 @@ def parse_note(path: Path) -> Note:
             f"in this order: {', '.join(TOPIC_SECTIONS)}"
         )
     note.red_flags = _red_flags(note, path)
+    # readers of the section (retrieval, prompts, the app) get the flag, why and instead;
+    # the examples and cues are the graders' business
+    note.sections["Red flags"] = "\n".join(f"- {flag.explained()}" for flag in note.red_flags)
     return note
 
 

@@ -47,6 +47,10 @@ def subset(tmp_path, *prefixes: str):
     for path in CASES.glob("*.yaml"):
         if path.stem.startswith(prefixes):
             shutil.copy(path, folder)
+    (folder / "flags").mkdir(exist_ok=True)
+    for path in (CASES / "flags").glob("*.yaml"):  # the planted red flags of those cases
+        if any(p.startswith(path.stem) for p in prefixes):
+            shutil.copy(path, folder / "flags")
     return folder
 
 
@@ -75,7 +79,7 @@ def test_coverage_eval_on_every_case_passes_the_thresholds(tmp_path, capsys):
     results = json.loads(capsys.readouterr().out)
     verdict = results["thresholds"]
     assert verdict["missed"] == [] and verdict["unchecked"] == [] and code == 0
-    assert results["cases"] == 64 and results["cost"]["coverage"]["failed"] == 0
+    assert results["cases"] == 80 and results["cost"]["coverage"]["failed"] == 0
     assert (tmp_path / "out" / "report.md").is_file()
 
 
@@ -85,7 +89,7 @@ def test_coverage_grading_repeats_exactly(tmp_path):
     run = run_eval(
         cases, ["coverage"], load_settings(), repeats=2, concurrency=2, progress=progress
     )
-    assert "\rcoverage: 32/32 gradings, 0 failed" in progress.getvalue()
+    assert "\rcoverage: 40/40 gradings, 0 failed" in progress.getvalue()
     found = compute_metrics(run)["coverage"]
     assert found["test_retest.exact_agreement"].value == 1.0
     assert found["test_retest.icc_2_1"].value == pytest.approx(1.0)
@@ -95,15 +99,22 @@ def test_coverage_grading_repeats_exactly(tmp_path):
 def test_llm_grader_mechanics_against_the_scripted_endpoint(endpoint, tmp_path, capsys):
     """Both graders, two repeats: every metric is computed from real HTTP replies."""
     endpoint.responder = grade_reply
-    folder = subset(tmp_path, "news-feed", "ads-ctr")
+    versions = ("strong-1", "mixed", "weak-1", "padded", "injected", "reordered", "buzzword")
+    versions += ("garbage", "terse")
+    folder = subset(tmp_path, *(f"{q}-{v}" for q in ("news-feed", "ads-ctr") for v in versions))
     code = commands.eval_command(
         args(cases=str(folder), grader="both", repeats=2, out=str(tmp_path / "out"), json=True)
     )
     results = json.loads(capsys.readouterr().out)
     assert results["model"] == "scripted-model"
     # grade_reply scores by word count, so the longer padded and injected variants score
-    # higher: exactly those two llm bars are missed, and the run exits 1
-    assert results["thresholds"]["missed"] == [
+    # higher, and the fluent mixed-with-red-flags answers outrank the strong ones: a grader
+    # that rewards length misses exactly these llm bars, and the run exits 1 (the coverage
+    # bars are gated on the whole dev set, not on a two-question sample)
+    missed = results["thresholds"]["missed"]
+    assert [m for m in missed if m.startswith("llm.")] == [
+        "llm.ordering.pairs_correct",
+        "llm.ordering.kendall_tau",
         "llm.robustness.injected.max_increase",
         "llm.robustness.padded.max_increase",
     ]
@@ -222,5 +233,5 @@ def test_the_cli_runs_the_eval_in_a_subprocess(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     results = json.loads(done.stdout)
-    assert results["cases"] == 8 and results["thresholds"]["passed"]
+    assert results["cases"] == 10 and results["thresholds"]["passed"]
     assert json.loads((tmp_path / "out" / "results.json").read_text()) == results

@@ -10,7 +10,7 @@ from agent.evaluation.report import write_report
 from agent.evaluation.results import build_results, compute_metrics
 from agent.evaluation.runs import EvalRun
 from agent.evaluation.stats import Metric
-from agent.evaluation.thresholds import ThresholdError, check, load_thresholds
+from agent.evaluation.thresholds import THRESHOLDS, ThresholdError, check, load_thresholds
 from tests.test_eval_metrics import case, run
 
 
@@ -79,7 +79,10 @@ def test_the_shipped_thresholds_name_real_metrics():
     assert len(checks) == sum(len(bar) for s in ("coverage", "llm") for bar in bars[s].values())
     assert bars["coverage"]["ordering.pairs_correct"] == {"min": 0.9}
     assert bars["coverage"]["robustness.injected.max_abs_delta"] == {"max": 0.0}
-    assert bars["coverage"]["robustness.padded.max_increase"] == {"max": 0.0}
+    assert bars["coverage"]["robustness.padded.max_increase"] == {"max": 0.05}  # dev rewords
+    blind = load_thresholds(THRESHOLDS.with_name("thresholds-blind.yaml"))
+    assert blind["coverage"]["robustness.padded.max_increase"] == {"max": 0.0}
+    assert blind["coverage"]["flags.false_flag_rate"] == {"max": 0.0}
     assert bars["llm"]["evidence.unsupported_stages"] == {"max": 0.05}
     assert "evidence.validity" not in bars["llm"]  # 1 by construction for that grader
 

@@ -130,7 +130,7 @@ def test_any_file_name_loads_but_the_eval_dataset_insists_on_the_id(tmp_path):
 
 
 def test_every_shipped_case_and_an_exported_session_load(tmp_path):
-    assert len(load_cases(EVALS_DIR / "cases")) == 64
+    assert len(load_cases(EVALS_DIR / "cases")) == 80
     mine = tmp_path / "mine.yaml"
     mine.write_text(exported())
     assert load_case(mine).id == "abfb04c8d7"

@@ -92,12 +92,12 @@ def test_index_holds_one_passage_per_bullet_with_its_section(built) -> None:
     settings, _, report = built
     knowledge = default_knowledge()
     # counted from the files in knowledge/: 39 topic and 7 stage notes, 262 non-empty
-    # sections, 1330 bullets and paragraphs (update when the notes change)
-    assert (report.added, report.passages) == (46, 1330)
+    # sections, 1453 bullets and paragraphs (update when the notes change)
+    assert (report.added, report.passages) == (46, 1453)
     collection = open_collection(settings)
-    assert collection.count() == 1330
+    assert collection.count() == 1453
     chunks = {m["chunk"] for m in collection.get(include=["metadatas"])["metadatas"]}
-    assert len(chunks) == 262
+    assert len(chunks) == 301
     probes = knowledge.notes["cold-start"].section_list("Probing questions")
     stored = collection.get(where={"chunk": "cold-start#Probing questions"})
     assert len(stored["ids"]) == len(probes)
@@ -129,7 +129,7 @@ def test_editing_one_note_re_embeds_only_that_note(tmp_path: Path) -> None:
     knowledge = load_knowledge(root)
     second = refresh_index(settings, knowledge)
     assert (second.added, second.updated, second.removed, second.unchanged) == (0, 1, 1, 8)
-    assert second.passages == 33  # ctc's 32 passages and the new bullet
+    assert second.passages == 36  # ctc's 35 passages and the new bullet
     collection = open_collection(settings)
     assert not collection.get(where={"note_id": "pagerank"})["ids"]
     assert "CTC edit." in collection.get(ids=["ctc#Trade-offs#1"])["documents"][0]

@@ -75,9 +75,42 @@ def test_an_injected_case_scores_exactly_as_its_base(cards):
 
 
 @pytest.mark.parametrize("kind", ["padded", "reordered"])
-def test_padding_and_reordering_move_the_overall_by_under_a_quarter_point(cards, kind):
+def test_padding_and_reordering_move_the_overall_by_under_a_third_of_a_point(cards, kind):
+    # the padded cases also reword (filler plus "Why LR? Because ..."), so they may move a
+    # little; appended filler alone never raises a score (the next test)
     for case in _variants(kind):
-        assert abs(cards[case.id].overall - cards[case.base].overall) <= 0.25, case.id
+        assert abs(cards[case.id].overall - cards[case.base].overall) <= 0.3, case.id
+
+
+FILLER = (
+    "That's a really important point, honestly.",
+    "I think this is where a lot of teams go wrong, in my experience.",
+    "So yeah, that's roughly how I'd think about this part of it.",
+    "Let me just say again that it's a big topic and we could spend all day on it.",
+)
+
+
+def _padded_with_filler(case: Case) -> Transcript:
+    transcript = Transcript.from_case(case)
+    turns = []
+    for n, turn in enumerate(transcript.turns):
+        if turn["role"] == "candidate" and turn.get("kind") != "command":
+            filler = " ".join(FILLER[(n + k) % len(FILLER)] for k in range(2))
+            turn = make_turn(turn["stage"], "candidate", f"{turn['text']} {filler}")
+        turns.append(turn)
+    return Transcript(transcript.question_id, transcript.question_text, turns, transcript.hints)
+
+
+def test_filler_appended_to_any_answer_never_raises_a_score(cards):
+    for case in CASES.values():
+        if case.refuse or case.variant in ("garbage", "injected"):
+            continue
+        padded = grade_transcript(_padded_with_filler(case), grader="coverage")
+        base = cards[case.id]
+        assert padded.overall <= base.overall, case.id
+        for stage, grade in padded.stages.items():
+            if grade.score is not None:
+                assert grade.score <= base.stages[stage].score, (case.id, stage)
 
 
 def test_buzzwords_score_at_least_a_point_below_the_strong_answer(cards):

@@ -1,4 +1,4 @@
-""""To improve" tells the truth: nothing the candidate covered, even in other words, is listed
+""" "To improve" tells the truth: nothing the candidate covered, even in other words, is listed
 as missed, whichever grader made the list (the offline grader's MiniLM, no endpoint)."""
 
 from __future__ import annotations
@@ -80,7 +80,5 @@ def test_study_links_come_only_from_notes_for_the_question_or_its_stage(grader):
     for improvement in card.improvements:
         note = knowledge.notes[improvement.note]
         assert (
-            note.kind == "stage"
-            or note.id in question.notes
-            or set(note.tags) & set(question.tags)
+            note.kind == "stage" or note.id in question.notes or set(note.tags) & set(question.tags)
         ), f"{note.id} is not a note for this question"

@@ -47,7 +47,8 @@ def eval_command(args: argparse.Namespace) -> int:
         _positive(args.concurrency, "--concurrency"),
     )
     settings = load_settings()
-    sets = [Path(c) for c in args.cases] if args.cases else [EVALS_DIR / "cases"]
+    given = [args.cases] if isinstance(args.cases, str) else args.cases or []
+    sets = [Path(c) for c in given] or [EVALS_DIR / "cases"]
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     out = Path(args.out) if args.out else settings.data_dir / "eval" / stamp
     passed, reported = True, {}
@@ -86,10 +87,13 @@ def _run_set(args, settings, cases_dir: Path, out: Path, repeats: int, concurren
         print(f"[{cases_dir}]")
         _summary(results, md_path)
     for missed in (c for c in checks if c.status == "missed"):
-        print(f"missed threshold ({cases_dir.name}): {missed.describe()}", file=sys.stderr)
+        print(f"missed threshold: {missed.describe()} (in {cases_dir})", file=sys.stderr)
     allowed = " (allowed by --allow-unchecked)" if args.allow_unchecked else ""
     for unchecked in (c for c in checks if c.status == "unchecked"):
-        print(f"unchecked threshold{allowed}: {unchecked.describe()}", file=sys.stderr)
+        print(
+            f"unchecked threshold{allowed}: {unchecked.describe()} (in {cases_dir})",
+            file=sys.stderr,
+        )
     return results
 
 

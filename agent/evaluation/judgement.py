@@ -69,7 +69,9 @@ def flag_metrics(groups: dict[str, list[Run]], planted: dict[str, list[PlantedFl
     """Share of planted flags cited (every repeat must cite it), and strong cases flagged."""
     hits = total = 0
     for case_id, flags in planted.items():
-        runs = [r for r in groups.get(case_id, []) if r.error is None]
+        if case_id not in groups:
+            continue  # a flags file may cover cases this run left out
+        runs = [r for r in groups[case_id] if r.error is None]
         for flag in flags:
             total += 1
             hits += bool(runs) and all(cited(flag, r) for r in runs)

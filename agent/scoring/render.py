@@ -39,6 +39,21 @@ def _stage_rows(card: Scorecard) -> list[str]:
     return rows
 
 
+def red_flag_lines(card: Scorecard) -> list[str]:
+    """Each red flag as the candidate should read it: their words, why, and what instead."""
+    found = [f for stage in STAGES if stage in card.stages for f in card.stages[stage].red_flags]
+    if not found:
+        return []
+    lines = ["", "## Red flags", ""]
+    for f in found:
+        flag = f.flag.rstrip(".")
+        lines.append(
+            f'- You said "{_cell(f.quote)}": this is a red flag ({flag[0].lower()}{flag[1:]}) '
+            f"because {f.why.rstrip('.')}. A strong answer: {f.instead}"
+        )
+    return lines
+
+
 def reach_note(card: Scorecard) -> str:
     """E.g. "provisional: 3 of 7 stages reached"; empty for a complete interview."""
     if not card.provisional:
@@ -70,7 +85,7 @@ def render_markdown(card: Scorecard) -> str:
         titles = ", ".join(_titles()[s] for s in card.not_reached)
         lines += [f"Not reached (graded on the stages reached only): {titles}.", ""]
     lines += [f"Note: {card.reason}", ""] if card.reason else []
-    lines += _stage_rows(card) + ["", "## Dimensions", ""]
+    lines += _stage_rows(card) + red_flag_lines(card) + ["", "## Dimensions", ""]
     lines += [
         f"- **{name.replace('_', ' ')}** {_score(dim.score)}: {dim.rationale}"
         for name, dim in card.dimensions.items()

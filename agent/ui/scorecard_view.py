@@ -1,0 +1,125 @@
+"""The scorecard in the app: charts, per-stage evidence, red flags, what to improve and study."""
+
+from __future__ import annotations
+
+import altair as alt
+import streamlit as st
+
+from agent.knowledge import Knowledge
+from agent.scoring.render import reach_note
+from agent.scoring.scorecard import Scorecard
+from agent.ui.chat import TRACKER_LABELS, as_text
+
+
+def score_chart(scores: dict[str, float]) -> alt.Chart:
+    """Horizontal bars on the rubric's fixed 1-4 scale, in the given order."""
+    data = [{"name": name, "score": score} for name, score in scores.items()]
+    return (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "score:Q", scale=alt.Scale(domain=[0, 4]), axis=alt.Axis(tickCount=4), title=None
+            ),
+            y=alt.Y("name:N", sort=list(scores), title=None, axis=alt.Axis(labelLimit=220)),
+            tooltip=["name:N", "score:Q"],
+        )
+        .properties(height=max(120, 36 * len(scores)))
+    )
+
+
+STUDY_SECTIONS = ("Key ideas", "What a strong answer mentions", "Green flags", "Checklist")
+
+
+def study_notes(note_ids: list[str], knowledge: Knowledge) -> None:
+    """The notes to study, readable in place: the knowledge base's own text (trusted Markdown)."""
+    for note_id in dict.fromkeys(n for n in note_ids if n in knowledge.notes):
+        note = knowledge.notes[note_id]
+        with st.expander(f"Study: {note.title}", icon=":material/menu_book:"):
+            for section in STUDY_SECTIONS:
+                if note.sections.get(section):
+                    st.markdown(f"**{section}**\n\n{note.sections[section]}")
+
+
+def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
+    st.subheader("Scorecard")
+    if not card.graded:
+        st.warning(f"Not graded: {card.reason}")
+        return
+    if card.reason:  # graded, but not the way the settings asked
+        st.info(card.reason)
+    overall, decision, shown, target = st.columns(4)
+    overall.metric("Overall", f"{card.overall:.1f} / 4" if card.overall else "n/a")
+    decision.metric("Recommendation", (card.recommendation or "n/a").replace("_", " "))
+    shown.metric("Level shown", (card.level or "n/a").replace("_", " "))
+    target.metric("Target level", card.target_level or "none")
+    if card.verdict:
+        st.caption(f"Level: {card.verdict}.")
+    if card.provisional:
+        titles = ", ".join(knowledge.stages[s].title for s in card.not_reached)
+        st.warning(
+            f"Recommendation {reach_note(card)}. Not reached: {titles}. "
+            "Graded on the stages reached only."
+        )
+    stage_scores = {
+        TRACKER_LABELS[s]: g.score for s, g in card.stages.items() if g.score is not None
+    }
+    dims = {
+        d.replace("_", " ").capitalize(): g.score
+        for d, g in card.dimensions.items()
+        if g.score is not None
+    }
+    charts = st.columns(2)
+    for column, title, scores in (
+        (charts[0], "Score per stage", stage_scores),
+        (charts[1], "Score per dimension", dims),
+    ):
+        if scores:
+            column.caption(title)
+            column.altair_chart(score_chart(scores), width="stretch")
+    for stage, grade in card.stages.items():
+        shown = (
+            f"{grade.score:.1f}"
+            if grade.score is not None
+            else "evidence not verified"
+            if not grade.supported
+            else "not reached"
+        )
+        label = f"{knowledge.stages[stage].title}: {shown}"
+        with st.expander(label):
+            st.markdown(as_text(grade.rationale))
+            for quote in grade.evidence:
+                st.markdown(f"> {as_text(quote)}")
+            if grade.missed:
+                st.markdown("**Missed:** " + "; ".join(as_text(m) for m in grade.missed))
+    red_flags(card)
+    if card.strengths:
+        st.markdown("**Strengths**\n" + "\n".join(f"- {as_text(s)}" for s in card.strengths))
+    if card.improvements:
+        lines = []
+        for item in card.improvements:
+            note = knowledge.notes.get(item.note)
+            study = f" (study: *{as_text(note.title)}*, `{item.note}`)" if note else ""
+            lines.append(f"- {as_text(item.text)}{study}")
+        st.markdown("**To improve**\n" + "\n".join(lines))
+        study_notes([i.note for i in card.improvements], knowledge)
+    if card.sample_answer.outline:
+        stage = card.sample_answer.stage
+        st.markdown(
+            f"**What a strong answer covers in {knowledge.stages[stage].title}**\n"
+            + "\n".join(f"- {as_text(p)}" for p in card.sample_answer.outline)
+        )
+
+
+def red_flags(card: Scorecard) -> None:
+    """Each red flag in the candidate's own words, why it is one, and what a strong answer says."""
+    found = [f for grade in card.stages.values() for f in grade.red_flags]
+    if found:
+        st.markdown(
+            "**Red flags**\n"
+            + "\n".join(
+                f'- You said "{as_text(f.quote)}": this is a red flag because '
+                f"{as_text(f.why)} A strong answer: {as_text(f.instead)}"
+                for f in found
+            )
+        )
