@@ -1,19 +1,18 @@
-"""The offline, deterministic coverage grader: how much of a stage the candidate's words cover.
+"""The offline, deterministic coverage grader: how much of a stage the candidate's words cover,
+and whether they made any red flag's wrong choice.
 
 Per stage, each checklist item (and, for a bank question, each of the question's key points
 for the stage) is credited by the best answer sentence that matches it, by key term or by
-MiniLM similarity to the item's text. What a sentence can earn depends on what it does:
-explaining (a reason, a condition, a trade-off or a number) earns full credit, a plain
-statement half, a keyword list with no explanation a quarter; text addressed to the grader
-earns nothing. Depth adds credit for distinct numbers and distinct trade-off sentences on the
-stage's subject, capped, so padding and repetition cannot raise a score. The constants and the
-mapping to 1-4 are documented in docs/scoring.md.
+MiniLM similarity to the item's text or one of its clauses. What a sentence earns depends on
+what it does (credit.py): a reason, a number or a trade-off about the item earns full credit,
+naming it partial credit, a keyword list a quarter; a sentence that raises a red flag
+(flags.py) earns nothing and costs the stage; text addressed to the grader earns nothing. The
+constants and the mapping to 1-4 are documented in docs/scoring.md.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -21,75 +20,25 @@ from agent.knowledge import Knowledge, Question, Stage, default_knowledge
 from agent.llm.client import Usage
 from agent.matching import normalise
 from agent.scoring import text as T
-from agent.scoring.flags import Hit, all_flags, detect, findings, penalised
+from agent.scoring.credit import (
+    EXPLAINED,
+    Item,
+    StageCoverage,
+    communication,
+    rationale_of,
+    reading,
+    stage_items,
+    unanswered,
+    weight,
+)
+from agent.scoring.flags import all_flags, detect, findings, penalised
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
 from agent.scoring.vectors import RELATED, SAME_POINT, Vectors, shared_vectors
 
-EXPLAINED, STATED, LISTED = 1.0, 0.75, 0.25
-LIST_ITEMS, LIST_WORDS = 4, 3  # naming 4+ items at 3 words or fewer each, with no reason: a list
-DEPTH_CAP = 2  # distinct numbers, and distinct trade-off sentences, that earn depth
-DEPTH_WEIGHT = 0.25  # share of the stage score that depth can move
-SHORT_STAGE = 8  # fewer words than this in a stage: one-word answers (communication 1)
-ASIDE_ALLOWANCE = 0.3  # share of a stage's sentences that may be off its subject for free
-ASIDE_WEIGHT = 1.0  # points lost per unit of off-subject share beyond the allowance
 _CLAUSE = re.compile(r"[,;:()]|\s(?:and then|then|and|but|which|so)\s", re.IGNORECASE)
 MIN_CLAUSE = 4  # words: a shorter piece ("pure and simple") is not a point of its own
-STRETCH = 1.6  # calibration: coverage of broad checklists runs low, so a strong stage's
-# reading of about 2.5 is stretched towards the reference 3.7 (fitted on the dev set's labels)
-
-
-@dataclass(frozen=True)
-class Item:
-    label: str
-    text: str
-    terms: tuple[str, ...]
-    kind: str  # "checklist" or "key point"
-
-
-def stage_items(knowledge: Knowledge, stage: Stage, question: Question | None) -> list[Item]:
-    """The stage checklist, then the question's key points for the stage when it is in the bank."""
-    items = [
-        Item(i.id.replace("-", " "), i.text, tuple(i.keywords), "checklist")
-        for i in knowledge.stages[stage].checklist
-    ]
-    if question is not None:
-        items += [Item(kp, kp, (kp,), "key point") for kp in question.stages[stage].key_points]
-    return items
-
-
-def unanswered(knowledge: Knowledge, stage: Stage, hints: int) -> StageGrade:
-    """A reached stage with no answer: the scale's floor, everything missed, no model call."""
-    return StageGrade(
-        score=1.0,
-        hints=hints,
-        rationale="The candidate gave no answer here.",
-        missed=[item.text for item in knowledge.stages[stage].checklist],
-    )
-
-
-def weight(sentence: str, items_named: int) -> float:
-    """What one sentence earns per point it makes: an explanation beats a bare statement, which
-    beats a keyword list ("Kafka, Kubernetes, embeddings, a feature store and MLOps")."""
-    if T.explains(sentence):
-        return EXPLAINED
-    is_list = items_named >= LIST_ITEMS and len(T.words(sentence)) <= LIST_WORDS * items_named
-    return LISTED if is_list else STATED
-
-
-@dataclass
-class StageCoverage:
-    credit: list[float]  # per item, 0-1
-    evidence: list[str]  # credited sentences, in the order spoken
-    numbers: set[str]
-    trade_offs: int  # distinct sentences stating one
-    explained_share: float  # of the stage's sentences
-    answered_share: float  # sentences that earned any credit
-    aside_share: float  # sentences on no item's subject: filler, asides, rambling
-    words: int
-    signposted: bool
-    flags: list[Hit]  # red flags raised and not corrected in the stage
 
 
 class CoverageGrader:
@@ -196,20 +145,14 @@ class CoverageGrader:
         if not transcript.answers(stage):
             return unanswered(self.knowledge, stage, hints)
         items, cov = self.measure(transcript, stage)
-        coverage = _coverage(items, cov.credit)
-        distinct = min(len(cov.numbers), DEPTH_CAP) + min(cov.trade_offs, DEPTH_CAP)
-        depth = distinct / (2 * DEPTH_CAP)
-        raw = min(4.0, 1 + 4 * ((1 - DEPTH_WEIGHT) * coverage + DEPTH_WEIGHT * depth))
-        # Filler and asides dilute an answer: past the allowance they cost points, so padding a
-        # stage cannot buy credit with the extra sentences it brings.
-        raw = max(1.0, raw - ASIDE_WEIGHT * max(0.0, cov.aside_share - ASIDE_ALLOWANCE))
-        raw = penalised(stretched(raw), len(cov.flags))
+        coverage, raw = reading(items, cov)
+        raw = penalised(raw, len(cov.flags))
         score = self.rubric.apply_hints(raw, hints)
         # "To improve" names only checklist items, the stage's own descriptions of what a
         # complete answer covers, and only those no sentence of the stage covers by the
         # same test that gives credit; a key point is a term, too terse to judge as absent.
         missed = [i.text for i, c in zip(items, cov.credit) if c == 0 and i.kind == "checklist"]
-        rationale = _rationale(items, cov, coverage, raw, self.rubric.penalty(hints), hints)
+        rationale = rationale_of(items, cov, coverage, raw, self.rubric.penalty(hints), hints)
         return StageGrade(
             score=round(score, 2),
             rationale=rationale,
@@ -217,47 +160,5 @@ class CoverageGrader:
             missed=missed,
             red_flags=findings(cov.flags),
             hints=hints,
-            communication=round(_communication(cov), 2),
+            communication=round(communication(cov), 2),
         )
-
-
-def stretched(raw: float) -> float:
-    """The reading on the rubric's scale: linear, so the order of answers never changes."""
-    return min(4.0, 1.0 + STRETCH * (raw - 1.0))
-
-
-def _coverage(items: list[Item], credit: list[float]) -> float:
-    """Checklist and key points weigh the same: the stage's generic and specific expectations."""
-    parts = []
-    for kind in ("checklist", "key point"):
-        got = [c for i, c in zip(items, credit) if i.kind == kind]
-        if got:
-            parts.append(sum(got) / len(got))
-    return sum(parts) / len(parts)
-
-
-def _communication(cov: StageCoverage) -> float:
-    """A lexical reading of the rubric's communication 3 ("signposts the plan, explains
-    reasoning and trade-offs, answers the question asked"): the share of sentences that explain,
-    the share that address the stage, and whether the answer is signposted, on 1-4. One-word
-    answers (communication 1) get 1."""
-    if cov.words < SHORT_STAGE:
-        return 1.0
-    return 1 + 3 * (cov.explained_share + cov.answered_share + cov.signposted) / 3
-
-
-def _rationale(
-    items: list[Item], cov: StageCoverage, coverage: float, raw: float, penalty: float, hints: int
-) -> str:
-    explained = [i.label for i, c in zip(items, cov.credit) if c == EXPLAINED]
-    named = [i.label for i, c in zip(items, cov.credit) if 0 < c < EXPLAINED]
-    parts = [
-        f"Covered with reasons: {', '.join(explained)}." if explained else "",
-        f"Named without reasons: {', '.join(named)}." if named else "",
-        "" if explained or named else "Covered none of the stage's expectations.",
-        f"Red flags: {'; '.join(h.flag.flag.rstrip('.') for h in cov.flags)}." if cov.flags else "",
-        f"{len(cov.numbers)} distinct numbers and {cov.trade_offs} trade-offs stated;",
-        f"coverage {coverage:.0%} gives {raw:.2f}"
-        + (f", minus {penalty:g} for {hints} hint(s)." if hints else "."),
-    ]
-    return " ".join(p for p in parts if p)

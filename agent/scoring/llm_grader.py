@@ -17,7 +17,7 @@ from agent.llm.prompts import candidate_block, render
 from agent.llm.structured import structured
 from agent.red_flags import RedFlag
 from agent.scoring.assessment import StageAssessment
-from agent.scoring.coverage import unanswered
+from agent.scoring.credit import unanswered
 from agent.scoring.evidence import check_quotes
 from agent.scoring.flags import Hit, findings, for_prompt, penalised
 from agent.scoring.rubric import Rubric, default_rubric
