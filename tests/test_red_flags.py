@@ -19,7 +19,7 @@ from agent.scoring.vectors import shared_vectors
 from agent.state import make_turn
 
 FLAG = (
-    '- **Splitting time-ordered data at random.** Sounds like: "I\'d shuffle everything and '
+    "- **Splitting time-ordered data at random.** Sounds like: \"I'd shuffle everything and "
     'split 80/10/10."; "A random split keeps the sets alike." Why it is wrong: it leaks the '
     "future into training. Instead: split by time. Cues: shuffle, random + split."
 )
@@ -116,3 +116,14 @@ def test_a_flagged_stage_is_capped_and_the_scorecard_says_why():
     card = grade_transcript(transcript, grader="coverage")
     assert "## Red flags" in render_markdown(card)
     assert f'You said "{grade.red_flags[0].quote}"' in render_markdown(card)
+
+
+def test_red_flags_cap_the_level_and_too_many_turn_a_hire_into_a_no_hire():
+    from agent.scoring.rubric import decide
+
+    staff = {s: 4.0 for s in ("problem", "metrics", "mvp", "data", "training", "inference")}
+    assert decide(4.0, staff).level == "staff"
+    assert decide(4.0, staff, red_flags=1).level == "senior"  # staff allows none
+    assert decide(4.0, staff, red_flags=2).level == "mid"
+    fluent = decide(3.2, {s: 3.2 for s in staff}, red_flags=3)
+    assert (fluent.level, fluent.recommendation) == ("below_mid", "no_hire")

@@ -190,7 +190,8 @@ def assemble(
         card.reason = "no stage could be graded with verified evidence."
         return card
     card.overall = round(statistics.mean(scores.values()), 2)
-    decision = decide(card.overall, scores, hints, transcript.target_level, rubric)
+    flags = sum(len(grades[s].red_flags) for s in scores)
+    decision = decide(card.overall, scores, hints, transcript.target_level, rubric, flags)
     card.level, card.recommendation = decision.level, decision.recommendation
     card.verdict, card.provisional = decision.verdict, not card.complete
     card.dimensions = dimensions(grades, scores, rubric)

@@ -17,8 +17,6 @@ DEPTH_WEIGHT = 0.25  # share of the stage score that depth can move
 SHORT_STAGE = 8  # fewer words than this in a stage: one-word answers (communication 1)
 ASIDE_ALLOWANCE = 0.3  # share of a stage's sentences that may be off its subject for free
 ASIDE_WEIGHT = 1.0  # points lost per unit of off-subject share beyond the allowance
-STRETCH = 1.6  # calibration: coverage of broad checklists runs low, so a strong stage's
-# reading of about 2.5 is stretched towards the reference 3.7 (fitted on the dev set's labels)
 
 
 @dataclass(frozen=True)
@@ -82,12 +80,7 @@ def reading(items: list[Item], cov: StageCoverage) -> tuple[float, float]:
     # Filler and asides dilute an answer: past the allowance they cost points, so padding a
     # stage cannot buy credit with the extra sentences it brings.
     raw = max(1.0, raw - ASIDE_WEIGHT * max(0.0, cov.aside_share - ASIDE_ALLOWANCE))
-    return coverage, stretched(raw)
-
-
-def stretched(raw: float) -> float:
-    """The reading on the rubric's scale: linear, so the order of answers never changes."""
-    return min(4.0, 1.0 + STRETCH * (raw - 1.0))
+    return coverage, raw
 
 
 def coverage_share(items: list[Item], credit: list[float]) -> float:

@@ -127,21 +127,32 @@ def recommendation(
     return "strong_no_hire" if anchor == "strong_no_hire" else "no_hire"
 
 
+MAX_RED_FLAGS: dict[Level, int] = {"mid": 2, "senior": 1, "staff": 0}
+
+
 def nearest_anchor(score: float) -> int:
     return int(min(4, max(1, int(score + 0.5))))
 
 
-def level(overall: float, stage_scores: Mapping[Stage, float], hints: int = 0) -> Level:
+def level(
+    overall: float, stage_scores: Mapping[Stage, float], hints: int = 0, red_flags: int = 0
+) -> Level:
     """The highest level whose expectations (knowledge/rubric.yaml `levels`) the pattern meets.
 
     Each stage score is read as its nearest anchor. staff: "mostly 4s, needs no hints";
     senior: "mostly 3s with several 4s, few hints"; mid: "covers every stage, mostly 3s in
     the core stages, 2s acceptable". "Mostly" means more than half; "several" means two or
-    more; "few hints" means at most one per three stages.
+    more; "few hints" means at most one per three stages. Red flags are wrong fundamentals:
+    staff allows none, senior one, mid two (MAX_RED_FLAGS).
     """
     anchors = {s: nearest_anchor(v) for s, v in stage_scores.items()}
-    if not anchors:
+    allowed = [lv for lv, most in MAX_RED_FLAGS.items() if red_flags <= most]
+    if not anchors or not allowed:
         return "below_mid"
+    return min(_pattern_level(overall, anchors, hints), allowed[-1], key=LEVELS.index)
+
+
+def _pattern_level(overall: float, anchors: Mapping[Stage, int], hints: int) -> Level:
     values = list(anchors.values())
     mostly = len(values) / 2
 
@@ -177,17 +188,20 @@ def decide(
     hints: int = 0,
     target: Level | None = None,
     rubric: Rubric | None = None,
+    red_flags: int = 0,
 ) -> Decision:
     """Level, recommendation and verdict, consistent with each other and with the target.
 
     With no target the scale anchor stands (so eval figures keep their meaning) and bounds the
     level: a hire meets at least the mid bar, a no-hire at most the mid bar.
     """
-    shown = level(overall, stage_scores, hints)
+    shown = level(overall, stage_scores, hints, red_flags)
     chosen = recommendation(overall, rubric, demonstrated=shown, target=target)
     if target is None:
         hire = chosen in ("hire", "strong_hire")
-        if (hire and shown == "below_mid") or (not hire and shown in ("senior", "staff")):
+        if hire and shown == "below_mid" and red_flags > MAX_RED_FLAGS["mid"]:
+            chosen = "no_hire"  # too many wrong fundamentals for any level
+        elif (hire and shown == "below_mid") or (not hire and shown in ("senior", "staff")):
             shown = "mid"
     return Decision(shown, chosen, verdict(shown, target))
 
