@@ -231,7 +231,12 @@ def test_the_cli_runs_the_eval_in_a_subprocess(tmp_path):
         text=True,
         timeout=240,
     )
-    assert done.returncode == 0, done.stderr
+    # one question is a sample, not the gate (the whole dev set is): whatever its verdict, the
+    # exit code and the stderr lines must say the same as results.json
     results = json.loads(done.stdout)
-    assert results["cases"] == 10 and results["thresholds"]["passed"]
+    assert results["cases"] == 10 and done.returncode == (
+        0 if results["thresholds"]["passed"] else 1
+    )
+    for missed in results["thresholds"]["missed"]:
+        assert f"missed threshold: {missed} " in done.stderr
     assert json.loads((tmp_path / "out" / "results.json").read_text()) == results
