@@ -176,7 +176,7 @@ def parse_note(path: Path) -> Note:
 
 def _red_flags(note: Note, path: Path) -> list[RedFlag]:
     try:
-        flags = parse_red_flags(note.id, note.sections.get("Red flags", ""))
+        flags = parse_red_flags(note.id, note.section_list("Red flags"))
     except ValueError as error:
         raise KnowledgeError(f"{path}: {error}") from None
     if len(flags) < (least := MIN_RED_FLAGS[note.kind]):

@@ -54,21 +54,11 @@ class RedFlag(BaseModel):
         return f"{self.flag} Why it is wrong: {self.why} Instead: {self.instead}"
 
 
-def _bullets(text: str) -> list[str]:
-    bullets: list[str] = []
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("- "):
-            bullets.append(stripped[2:].strip())
-        elif stripped and bullets:
-            bullets[-1] += " " + stripped
-    return bullets
-
-
-def parse_red_flags(note_id: str, text: str) -> list[RedFlag]:
-    """The flags of one `## Red flags` section; ValueError names the bullet and the fix."""
+def parse_red_flags(note_id: str, bullets: list[str]) -> list[RedFlag]:
+    """The flags of one `## Red flags` section, given its bullets (`Note.section_list`);
+    ValueError names the bullet and the fix."""
     flags = []
-    for n, bullet in enumerate(_bullets(text), 1):
+    for n, bullet in enumerate(bullets, 1):
         where = f"Red flags, bullet {n}"
         match = _BULLET.match(bullet)
         if not match:

@@ -103,7 +103,7 @@ def test_llm_grader_mechanics_against_the_scripted_endpoint(endpoint, tmp_path, 
     versions += ("garbage", "terse")
     folder = subset(tmp_path, *(f"{q}-{v}" for q in ("news-feed", "ads-ctr") for v in versions))
     code = commands.eval_command(
-        args(cases=str(folder), grader="both", repeats=2, out=str(tmp_path / "out"), json=True)
+        args(cases=[str(folder)], grader="both", repeats=2, out=str(tmp_path / "out"), json=True)
     )
     results = json.loads(capsys.readouterr().out)
     assert results["model"] == "scripted-model"
@@ -167,7 +167,7 @@ def test_a_missed_threshold_exits_1_naming_each_one(tmp_path, monkeypatch, capsy
     )
     monkeypatch.setattr(commands, "THRESHOLDS", bars)
     folder = subset(tmp_path, "video-recs-strong", "video-recs-mixed", "video-recs-weak")
-    code = commands.eval_command(args(cases=str(folder), out=str(tmp_path / "out")))
+    code = commands.eval_command(args(cases=[str(folder)], out=str(tmp_path / "out")))
     out, err = capsys.readouterr()
     assert code == 1
     missed = re.findall(r"missed threshold: (\S+)", err)
@@ -186,7 +186,7 @@ def test_an_unchecked_bar_fails_unless_allowed_and_is_named_either_way(
     )
     monkeypatch.setattr(commands, "THRESHOLDS", bars)
     folder = subset(tmp_path, "video-recs-strong", "video-recs-mixed", "video-recs-weak")
-    code = commands.eval_command(args(cases=str(folder), out=str(tmp_path / "strict")))
+    code = commands.eval_command(args(cases=[str(folder)], out=str(tmp_path / "strict")))
     out, err = capsys.readouterr()
     assert code == 1 and "thresholds: 1 unchecked; report:" in out
     assert (
@@ -194,7 +194,7 @@ def test_an_unchecked_bar_fails_unless_allowed_and_is_named_either_way(
         in err
     )
     code = commands.eval_command(
-        args(cases=str(folder), out=str(tmp_path / "allowed"), allow_unchecked=True)
+        args(cases=[str(folder)], out=str(tmp_path / "allowed"), allow_unchecked=True)
     )
     out, err = capsys.readouterr()
     assert code == 0 and "1 unchecked (allowed)" in out
@@ -203,7 +203,7 @@ def test_an_unchecked_bar_fails_unless_allowed_and_is_named_either_way(
 
 def test_llm_grader_without_an_endpoint_says_what_to_set(tmp_path, capsys):
     with pytest.raises(InterviewerError, match="MLSD_BASE_URL"):
-        commands.eval_command(args(grader="llm", cases=str(subset(tmp_path, "ads-ctr-weak"))))
+        commands.eval_command(args(grader="llm", cases=[str(subset(tmp_path, "ads-ctr-weak"))]))
     with pytest.raises(InterviewerError, match="--repeats must be 1 or more"):
         commands.eval_command(args(repeats=0))
 

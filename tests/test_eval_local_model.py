@@ -59,7 +59,7 @@ def test_llm_grader_eval_on_the_real_local_model(local_model, tmp_path, capsys, 
 
     monkeypatch.setattr(commands, "run_eval", keep)
     code = commands.eval_command(
-        args(cases=str(folder), grader="llm", concurrency=1, out=str(tmp_path / "out"), json=True)
+        args(cases=[str(folder)], grader="llm", concurrency=1, out=str(tmp_path / "out"), json=True)
     )
     captured = capsys.readouterr()
     results = json.loads(captured.out)

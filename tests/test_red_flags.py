@@ -18,15 +18,15 @@ from agent.scoring.transcript import Transcript
 from agent.scoring.vectors import shared_vectors
 from agent.state import make_turn
 
-FLAG = (
-    "- **Splitting time-ordered data at random.** Sounds like: \"I'd shuffle everything and "
+FLAG = (  # one bullet of a section, without its marker
+    "**Splitting time-ordered data at random.** Sounds like: \"I'd shuffle everything and "
     'split 80/10/10."; "A random split keeps the sets alike." Why it is wrong: it leaks the '
     "future into training. Instead: split by time. Cues: shuffle, random + split."
 )
 
 
 def test_a_flag_in_the_form_is_parsed_with_its_parts():
-    [flag] = parse_red_flags("x", FLAG)
+    [flag] = parse_red_flags("x", [FLAG])
     assert flag.id == "x#1" and flag.flag == "Splitting time-ordered data at random."
     assert flag.says[1] == "A random split keeps the sets alike."
     assert flag.cues == (("shuffle",), ("random", "split"))
@@ -36,7 +36,7 @@ def test_a_flag_in_the_form_is_parsed_with_its_parts():
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("- Splitting at random is bad.", "not in the red-flag form"),
+        ("Splitting at random is bad.", "not in the red-flag form"),
         (FLAG.replace('; "A random split keeps the sets alike."', ""), "1 quoted example"),
         (FLAG.replace("Cues: shuffle, random + split", "Cues: leakage"), "uses none of the cues"),
         (FLAG.replace("Cues: shuffle", "Cues: Shuffle"), "lower-case"),
@@ -44,7 +44,7 @@ def test_a_flag_in_the_form_is_parsed_with_its_parts():
 )
 def test_a_malformed_flag_is_one_line_naming_the_bullet_and_the_fix(text, says):
     with pytest.raises(ValueError, match=says) as error:
-        parse_red_flags("x", text)
+        parse_red_flags("x", [text])
     assert str(error.value).startswith("Red flags, bullet 1:") and "\n" not in str(error.value)
 
 
@@ -62,7 +62,7 @@ def test_a_topic_note_with_too_few_flags_fails_to_load(tmp_path):
     text = path.read_text()
     start = text.index("## Red flags")
     end = text.index("## Probing questions")
-    path.write_text(text[:start] + "## Red flags\n" + FLAG + "\n\n" + text[end:])
+    path.write_text(text[:start] + "## Red flags\n- " + FLAG + "\n\n" + text[end:])
     with pytest.raises(KnowledgeError, match="Red flags: 1 found; a topic note needs at least 2"):
         load_knowledge(root)
     assert parse_note(Path(KNOWLEDGE_DIR / "notes" / "calibration.md")).red_flags

@@ -47,8 +47,7 @@ def eval_command(args: argparse.Namespace) -> int:
         _positive(args.concurrency, "--concurrency"),
     )
     settings = load_settings()
-    given = [args.cases] if isinstance(args.cases, str) else args.cases or []
-    sets = [Path(c) for c in given] or [EVALS_DIR / "cases"]
+    sets = [Path(c) for c in args.cases or []] or [EVALS_DIR / "cases"]
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     out = Path(args.out) if args.out else settings.data_dir / "eval" / stamp
     passed, reported = True, {}

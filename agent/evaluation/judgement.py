@@ -3,7 +3,7 @@
 `flags/<question>.yaml` beside a set's cases lists the red flags planted in its mixed cases:
 `{case id: [{stage, quote, flag, why, instead}]}`, each quote verbatim from the transcript.
 A planted flag is cited when some stage's red-flag findings quote a sentence that overlaps it
-(one contains the other, after folding case and spacing). Strong cases (terse and padded
+(one contains the other, folded as evidence quotes are). Strong cases (terse and padded
 versions included) must raise none.
 """
 
@@ -14,15 +14,15 @@ from collections import defaultdict
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from agent.cases import CaseError
-from agent.evaluation.runs import Run
+from agent.evaluation.runs import Groups, Run, Scores, question_of
 from agent.evaluation.stats import Metric, proportion
 from agent.knowledge import Stage
+from agent.scoring.evidence import is_verbatim
 
 LEVELS = ("strong", "mixed", "weak")
-Scores = dict[str, float | None]
 
 
 class PlantedFlag(BaseModel):
@@ -45,27 +45,24 @@ def load_planted(cases_dir: Path) -> dict[str, list[PlantedFlag]]:
         for case_id, flags in data.items():
             try:
                 found[case_id] = [PlantedFlag.model_validate(f) for f in flags]
-            except Exception as error:  # noqa: BLE001 - any shape error is one readable line
+            except (ValidationError, TypeError) as error:  # not a list, or a bad entry
                 raise CaseError(f"{path}: {case_id}: {error}".splitlines()[0]) from None
     return found
 
 
-def _fold(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split()).strip(" .,;:!?\"'")
-
-
 def cited(planted: PlantedFlag, run: Run) -> bool:
+    """Some finding quotes a sentence that contains the planted one or lies within it, both
+    folded as evidence quotes are."""
     if run.scorecard is None:
         return False
-    want = _fold(planted.quote)
     return any(
-        want in (got := _fold(finding.quote)) or got in want
+        is_verbatim(planted.quote, [finding.quote]) or is_verbatim(finding.quote, [planted.quote])
         for grade in run.scorecard.stages.values()
         for finding in grade.red_flags
     )
 
 
-def flag_metrics(groups: dict[str, list[Run]], planted: dict[str, list[PlantedFlag]]) -> dict:
+def flag_metrics(groups: Groups, planted: dict[str, list[PlantedFlag]]) -> dict:
     """Share of planted flags cited (every repeat must cite it), and strong cases flagged."""
     hits = total = 0
     for case_id, flags in planted.items():
@@ -89,9 +86,10 @@ def flag_metrics(groups: dict[str, list[Run]], planted: dict[str, list[PlantedFl
     }
 
 
-def level_metrics(groups: dict[str, list[Run]], scores: Scores) -> dict[str, Metric]:
-    """Per question, strong (base versions) above mixed above weak, the mean strong - mixed
-    gap, and the mean bias (score - reference label) of each designed level, terse included."""
+def level_metrics(groups: Groups, scores: Scores) -> tuple[dict[str, Metric], dict[str, Metric]]:
+    """(ordering, bias): per question, whether strong (base versions) > mixed > weak and the
+    mean strong - mixed gap; per designed level, the mean bias against the reference labels
+    (terse cases count as strong) and the largest. Two groups, for the report's two tables."""
     by_question: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     bias: dict[str, list[float]] = defaultdict(list)
     for cid, rs in groups.items():
@@ -99,27 +97,24 @@ def level_metrics(groups: dict[str, list[Run]], scores: Scores) -> dict[str, Met
         if case.level not in LEVELS or score is None:
             continue
         if case.variant is None:
-            by_question[case.question or case.question_text or ""][case.level].append(score)
+            by_question[question_of(case)][case.level].append(score)
         if case.variant in (None, "terse") and case.expect and case.expect.overall is not None:
             bias[case.level].append(score - case.expect.overall)
     means = [{lv: statistics.mean(v) for lv, v in q.items()} for q in by_question.values()]
     full = [m for m in means if all(lv in m for lv in LEVELS)]
     gaps = [m["strong"] - m["mixed"] for m in means if "strong" in m and "mixed" in m]
-    found = {
+    ordering = {
         "ordering.questions_ordered": proportion(
             sum(m["strong"] > m["mixed"] > m["weak"] for m in full), len(full), "questions"
         ),
         "ordering.mean_gap_strong_mixed": _mean(gaps, "questions with strong and mixed"),
     }
-    for lv in LEVELS:
-        found[f"reference.bias_{lv}"] = _mean(bias[lv], f"labelled {lv} cases")
-    values = [
-        abs(m.value) for lv in LEVELS if (m := found[f"reference.bias_{lv}"]).value is not None
-    ]
-    found["reference.max_abs_bias"] = (
+    biases = {f"reference.bias_{lv}": _mean(bias[lv], f"labelled {lv} cases") for lv in LEVELS}
+    values = [abs(m.value) for m in biases.values() if m.value is not None]
+    biases["reference.max_abs_bias"] = (
         Metric(round(max(values), 4), len(values)) if values else Metric.null("no labelled case")
     )
-    return found
+    return ordering, biases
 
 
 def _mean(values: list[float], what: str) -> Metric:

@@ -12,9 +12,16 @@ from collections.abc import Callable
 
 import numpy as np
 
-from agent.cases import Case
 from agent.evaluation.judgement import PlantedFlag, flag_metrics, level_metrics
-from agent.evaluation.runs import Run, by_case, case_scores, case_stage_scores
+from agent.evaluation.runs import (
+    Groups,
+    Run,
+    Scores,
+    by_case,
+    case_scores,
+    case_stage_scores,
+    question_of,
+)
 from agent.evaluation.stats import Metric, icc_2_1, kendall, measured, proportion, qwk, spearman
 from agent.scoring.evidence import check_quotes
 from agent.scoring.transcript import Transcript
@@ -22,8 +29,6 @@ from agent.scoring.transcript import Transcript
 LEVEL_RANK = {"weak": 1, "mixed": 2, "strong": 3}
 ORDERED_PAIRS = (("strong", "mixed"), ("mixed", "weak"), ("strong", "weak"))
 ROBUSTNESS_VARIANTS = ("padded", "reordered", "injected", "buzzword", "terse")
-Groups = dict[str, list[Run]]
-Scores = dict[str, float | None]
 
 
 def grader_metrics(
@@ -33,12 +38,14 @@ def grader_metrics(
     planted red flags per case id (judgement.py)."""
     groups = by_case(runs)
     scores = case_scores(groups)
+    by_level, bias = level_metrics(groups, scores)
     return (
         test_retest(groups)
         | ordering(groups, scores)
-        | level_metrics(groups, scores)
-        | flag_metrics(groups, planted or {})
+        | by_level
         | reference(groups, scores)
+        | bias
+        | flag_metrics(groups, planted or {})
         | robustness(groups, scores)
         | refusal(runs)
         | evidence(runs)
@@ -86,7 +93,7 @@ def ordering(groups: Groups, scores: Scores) -> dict[str, Metric]:
         case = rs[0].case
         graded = any(r.error is None for r in rs)  # a failed call says nothing about ranking
         if case.level in LEVEL_RANK and case.variant is None and graded:
-            by_question[_question(case)][case.level] = cid
+            by_question[question_of(case)][case.level] = cid
     ranked = [_ranked(levels, scores) for levels in by_question.values()]
     correct, total = _columns([c for c in ranked if c[1] > 0])
     designed = [
@@ -155,7 +162,7 @@ def robustness(groups: Groups, scores: Scores) -> dict[str, Metric]:
     deltas: dict[str, list[float]] = {v: [] for v in ROBUSTNESS_VARIANTS}
     gaps: list[float] = []
     strong = {
-        _question(rs[0].case): scores[cid]
+        question_of(rs[0].case): scores[cid]
         for cid, rs in groups.items()
         if rs[0].case.level == "strong" and rs[0].case.variant is None
     }
@@ -165,8 +172,8 @@ def robustness(groups: Groups, scores: Scores) -> dict[str, Metric]:
             continue
         if scores.get(case.base) is not None:
             deltas[case.variant].append(scores[cid] - scores[case.base])
-        if case.variant == "buzzword" and strong.get(_question(case)) is not None:
-            gaps.append(strong[_question(case)] - scores[cid])
+        if case.variant == "buzzword" and strong.get(question_of(case)) is not None:
+            gaps.append(strong[question_of(case)] - scores[cid])
     found: dict[str, Metric] = {}
     for variant, values in deltas.items():
         found[f"robustness.{variant}.max_abs_delta"] = _extreme(values, lambda v: max(map(abs, v)))
@@ -231,7 +238,3 @@ def agreement(first: list[Run], second: list[Run]) -> dict[str, Metric]:
 def _columns(pairs: list[tuple[float, float]]) -> np.ndarray:
     """Two aligned arrays from a list of pairs (two empty arrays from an empty list)."""
     return np.array(pairs, dtype=float).reshape(-1, 2).T
-
-
-def _question(case: Case) -> str:
-    return case.question or case.question_text or ""

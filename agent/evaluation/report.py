@@ -52,11 +52,7 @@ def render_report(results: dict[str, Any]) -> str:
 def metric_tables(section: str, metrics: dict[str, dict[str, Any]]) -> list[str]:
     """One table per metric group of a section (what the README's report table reuses)."""
     lines = [f"## {section}", ""]
-    first = {}  # groups in order of first appearance, each whole
-    for name in metrics:
-        first.setdefault(name.split(".")[0], len(first))
-    ordered = sorted(metrics.items(), key=lambda item: first[item[0].split(".")[0]])
-    for group, items in groupby(ordered, key=lambda item: item[0].split(".")[0]):
+    for group, items in groupby(metrics.items(), key=lambda item: item[0].split(".")[0]):
         lines += [
             f"### {GROUP_TITLES.get(group, group)}",
             "",

@@ -17,6 +17,8 @@ from agent.llm.client import Usage
 from agent.scoring.scorecard import Scorecard
 
 Grader = Literal["coverage", "llm"]
+Groups = dict[str, list["Run"]]  # runs per case id
+Scores = dict[str, float | None]  # a score per case id
 
 
 @dataclass
@@ -91,3 +93,8 @@ def case_scores(groups: dict[str, list[Run]]) -> dict[str, float | None]:
 
 def case_stage_scores(group: list[Run], stage: Stage) -> float | None:
     return median_or_none([r.stage(stage) for r in group])
+
+
+def question_of(case: Case) -> str:
+    """What groups cases of the same question: its bank id, or its text."""
+    return case.question or case.question_text or ""

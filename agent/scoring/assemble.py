@@ -176,7 +176,6 @@ def assemble(
         stages=dict(grades),
         hints_used=hints,
         target_level=transcript.target_level,
-        complete=not not_reached,
         not_reached=not_reached,
         grader=grader,
         usage=TokenUsage(
@@ -193,7 +192,7 @@ def assemble(
     flags = sum(len(grades[s].red_flags) for s in scores)
     decision = decide(card.overall, scores, hints, transcript.target_level, rubric, flags)
     card.level, card.recommendation = decision.level, decision.recommendation
-    card.verdict, card.provisional = decision.verdict, not card.complete
+    card.verdict = decision.verdict
     card.dimensions = dimensions(grades, scores, rubric)
     card.strengths = strengths(grades, scores, knowledge)
     card.improvements = improvements(grades, scores, knowledge, question, vectors, not_reached)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from agent.knowledge import Knowledge, Stage
 from agent.matching import normalise
@@ -149,6 +150,7 @@ def negated(flag: RedFlag, sentence: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=16384)  # every sentence is checked against every flag's cues
 def _stemmed(text: str) -> str:
     return " " + " ".join(T.stem(w) for w in normalise(text).split()) + " "
 

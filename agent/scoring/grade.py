@@ -61,7 +61,6 @@ def grade_transcript(
             grader=name,
             hints_used=sum(transcript.hints.values()),
             target_level=transcript.target_level,
-            complete=not transcript.stages_not_reached(),
             not_reached=transcript.stages_not_reached(),
         )
     reached, done = transcript.stages_reached(), dict(grades or {})

@@ -69,7 +69,9 @@ class LLMGrader:
     def name(self) -> str:
         return self.llm.model
 
-    def messages(self, transcript: Transcript, stage: Stage) -> Messages:
+    def messages(
+        self, transcript: Transcript, stage: Stage, flags: list[RedFlag] | None = None
+    ) -> Messages:
         """The fresh context for one stage: rubric, expectations and that stage's lines only."""
         rubric, spec = self.rubric, self.knowledge.stages[stage]
         question = (
@@ -86,7 +88,7 @@ class LLMGrader:
             expectations=_expectations(question, stage),
             communication="\n".join(f"{n}: {d}" for n, d in comm.items()),
             transcript="\n\n".join(_line(line) for line in transcript.stage_turns(stage)),
-            red_flags=_listed(self.flags_for(transcript, stage)),
+            red_flags=_listed(self.flags_for(transcript, stage) if flags is None else flags),
         )
         return [
             {"role": "system", "content": render("grade_system", scale=scale)},
@@ -108,11 +110,12 @@ class LLMGrader:
 
     def assess(self, transcript: Transcript, stage: Stage, seed: int | None) -> StageGrade:
         """One graded run: ask, verify the quotes, re-ask once if any is not found."""
-        messages = self.messages(transcript, stage)
+        listed = self.flags_for(transcript, stage)  # the prompt's F1..Fn, read back in _grade
+        messages = self.messages(transcript, stage, listed)
         first = self._ask(messages, seed)
         checked = check_quotes(first.evidence, transcript, stage)
         if checked.all_valid and checked.valid:
-            return self._grade(first, transcript, stage)
+            return self._grade(first, transcript, stage, listed)
         missing = "\n".join(f"- {q}" for q in checked.invalid) or "- (no quote was given)"
         messages += [
             {"role": "assistant", "content": first.model_dump_json()},
@@ -121,7 +124,7 @@ class LLMGrader:
         second = self._ask(messages, seed)
         rechecked = check_quotes(second.evidence, transcript, stage)
         if rechecked.all_valid and rechecked.valid:
-            return self._grade(second, transcript, stage)
+            return self._grade(second, transcript, stage, listed)
         bad = "; ".join(f'"{q}"' for q in rechecked.invalid) or "no quote at all"
         return StageGrade(
             score=None,
@@ -149,14 +152,20 @@ class LLMGrader:
         grade.hints = hints
         return grade
 
-    def _grade(self, assessment: StageAssessment, transcript: Transcript, stage: Stage):
+    def _grade(
+        self,
+        assessment: StageAssessment,
+        transcript: Transcript,
+        stage: Stage,
+        listed: list[RedFlag],
+    ) -> StageGrade:
         """The grade of a verified assessment; a red flag counts only with a verbatim quote of
-        a listed flag, and costs what it costs in the coverage grader."""
-        listed = dict(enumerate(self.flags_for(transcript, stage), 1))
+        a flag the prompt listed, and costs what it costs in the coverage grader."""
+        by_number = dict(enumerate(listed, 1))
         raised = [
-            Hit(listed[n], r.quote)
+            Hit(by_number[n], r.quote)
             for r in assessment.red_flags
-            if (n := _flag_number(r.id)) in listed
+            if (n := _flag_number(r.id)) in by_number
             and check_quotes([r.quote], transcript, stage).all_valid
         ]
         raised = list({h.flag.id: h for h in raised}.values())

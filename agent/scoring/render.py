@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agent.knowledge import STAGES, default_knowledge
-from agent.scoring.scorecard import Scorecard
+from agent.scoring.scorecard import FlagFinding, Scorecard
 
 QUOTE_CHARS = 140  # a table cell shows the start of the first quote; the JSON keeps it whole
 
@@ -39,19 +39,21 @@ def _stage_rows(card: Scorecard) -> list[str]:
     return rows
 
 
+def red_flag_sentence(finding: FlagFinding, quote: str) -> str:
+    """A red flag as the candidate should read it (Markdown and the app): their words (`quote`,
+    clipped or not by the caller), which flag, why, and what a strong answer says."""
+    flag = finding.flag.rstrip(".")
+    return (
+        f'You said "{quote}": this is a red flag ({flag[0].lower()}{flag[1:]}) because '
+        f"{finding.why.rstrip('.')}. A strong answer: {finding.instead}"
+    )
+
+
 def red_flag_lines(card: Scorecard) -> list[str]:
-    """Each red flag as the candidate should read it: their words, why, and what instead."""
     found = [f for stage in STAGES if stage in card.stages for f in card.stages[stage].red_flags]
     if not found:
         return []
-    lines = ["", "## Red flags", ""]
-    for f in found:
-        flag = f.flag.rstrip(".")
-        lines.append(
-            f'- You said "{_cell(f.quote)}": this is a red flag ({flag[0].lower()}{flag[1:]}) '
-            f"because {f.why.rstrip('.')}. A strong answer: {f.instead}"
-        )
-    return lines
+    return ["", "## Red flags", ""] + [f"- {red_flag_sentence(f, _cell(f.quote))}" for f in found]
 
 
 def reach_note(card: Scorecard) -> str:

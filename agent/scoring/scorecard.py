@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from agent.knowledge import Stage
 
@@ -93,12 +93,8 @@ class Scorecard(BaseModel):
         description="The demonstrated level against the target, in words, e.g. "
         "'meets the mid bar, below the senior target'.",
     )
-    complete: bool = Field(True, description="False when the interview ended before a stage.")
     not_reached: list[Stage] = Field(
         default_factory=list, description="Stages with no turn: graded on the others only."
-    )
-    provisional: bool = Field(
-        False, description="The recommendation rests on some stages only (not complete)."
     )
     stages: dict[Stage, StageGrade] = Field(default_factory=dict)
     dimensions: dict[Dimension, DimensionGrade] = Field(default_factory=dict)
@@ -110,3 +106,14 @@ class Scorecard(BaseModel):
     reason: str = ""
     grader: str = Field("", description="The LLM model name, or 'coverage'.")
     usage: TokenUsage = Field(default_factory=TokenUsage)
+
+    # Derived from not_reached, so they can never disagree with it; still in the JSON.
+    @computed_field(description="False when the interview ended before a stage.")
+    @property
+    def complete(self) -> bool:
+        return not self.not_reached
+
+    @computed_field(description="The recommendation rests on some stages only (not complete).")
+    @property
+    def provisional(self) -> bool:
+        return self.recommendation is not None and not self.complete

@@ -6,7 +6,7 @@ import altair as alt
 import streamlit as st
 
 from agent.knowledge import Knowledge
-from agent.scoring.render import reach_note
+from agent.scoring.render import reach_note, red_flag_sentence
 from agent.scoring.scorecard import Scorecard
 from agent.ui.chat import TRACKER_LABELS, as_text
 
@@ -115,11 +115,5 @@ def red_flags(card: Scorecard) -> None:
     """Each red flag in the candidate's own words, why it is one, and what a strong answer says."""
     found = [f for grade in card.stages.values() for f in grade.red_flags]
     if found:
-        st.markdown(
-            "**Red flags**\n"
-            + "\n".join(
-                f'- You said "{as_text(f.quote)}": this is a red flag because '
-                f"{as_text(f.why)} A strong answer: {as_text(f.instead)}"
-                for f in found
-            )
-        )
+        lines = [f"- {as_text(red_flag_sentence(f, f.quote))}" for f in found]
+        st.markdown("**Red flags**\n" + "\n".join(lines))
