@@ -14,6 +14,15 @@ class InterviewerError(Exception):
     """Base for errors shown to users as they are, never as a traceback."""
 
 
+class EmptyAnswer(InterviewerError):
+    """The candidate sent nothing but whitespace: nothing is recorded, the stage stays."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your answer is empty, so nothing was sent. Type an answer, or /hint, /next, /end."
+        )
+
+
 class Problem(ValueError):
     """Raised by a validator that blames a field below the one pydantic reports: a model
     validator can only fail the whole model, but the user needs to know which field to fix."""

@@ -22,13 +22,14 @@ TurnKind = Literal[
     "hint",  # a nudge the candidate asked for (charged by the scorer)
     "status",  # /status reply
     "repeat",  # /repeat: the last question again
+    "confirm",  # asks the candidate to repeat /end (or /next in the last stage) to end
     "closing",  # the interview is over
     "answer",  # a candidate answer
     "command",  # a candidate command such as /hint
 ]
 
 
-Route = Literal["respond", "hint", "advance", "repeat", "status", "finish"]
+Route = Literal["respond", "hint", "advance", "repeat", "status", "finish", "confirm"]
 COMMANDS: dict[str, Route] = {  # what the candidate types -> the engine's route
     "/hint": "hint",
     "/next": "advance",
@@ -49,6 +50,7 @@ class Turn(TypedDict, total=False):
     kind: TurnKind
     sources: list[str]  # "note-id#section" a question was grounded in
     at: float  # seconds since the epoch, from the front end's clock
+    confirmed: bool  # a command the front end already confirmed (the app's "End now" button)
 
 
 class InterviewState(TypedDict, total=False):

@@ -79,7 +79,10 @@ def test_commands_hint_status_repeat_next_end():
     moved = turns_of(interview.send("/next", at=90))[0]
     assert moved["stage"] == "metrics" and moved["kind"] == "opening"
     assert opening not in moved["text"]
-    closing = turns_of(interview.send("/end", at=100))[0]
+    confirm = turns_of(interview.send("/end", at=100))[0]
+    assert confirm["kind"] == "confirm" and not interview.ended
+    assert "leaves 5 stages unreached (MVP, baseline" in confirm["text"]
+    closing = turns_of(interview.send("/end", at=101))[0]
     assert closing["kind"] == "closing" and interview.ended
     assert interview.values["ended_by"] == "candidate"
     assert list(interview.send("anything else", at=110)) == []

@@ -37,7 +37,7 @@ def test_closed_stages_are_graded_before_the_end(monkeypatch):
         return grade_stage(self, transcript, stage)
 
     monkeypatch.setattr(CoverageGrader, "grade_stage", spy)
-    list(interview.send("/end", at=200.0))
+    list(interview.end(at=200.0))
     card = runtime.scorecard(interview)
     assert graded == ["mvp"]  # asked but unanswered; problem and metrics came from `early`
     assert card.stages["problem"] == early["problem"]

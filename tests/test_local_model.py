@@ -51,6 +51,7 @@ def test_short_interview_with_the_local_model(local_model):
         "/next",
         "Offline MAE and p90 absolute error in minutes; online the cancellation rate.",
         "/end",
+        "/end",  # confirms
     ]
     for at, text in enumerate(answers, start=1):
         list(interview.send(text, at=at * 60.0))

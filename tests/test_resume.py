@@ -66,6 +66,7 @@ def test_killed_process_resumes_with_transcript_intact():
     assert "Resuming session k1" in shown and FIRST in shown
     second.send(SECOND)
     second.send("/end")
+    second.send("/end")  # the first one is asked to be confirmed
     second.popen.stdin.close()
     assert second.popen.wait(timeout=120) == 0
     second.reader.join(timeout=10)

@@ -36,7 +36,7 @@ def replay_case(runtime: Runtime, case: Case, session_id: str | None = None) -> 
         clock += 60
         list(interview.send(turn["text"], at=clock))
     if not interview.ended:
-        list(interview.send("/end", at=clock + 1))
+        list(interview.end(at=clock + 1))
     return interview
 
 

@@ -73,6 +73,7 @@ def interview_command(args: argparse.Namespace) -> int:
             print(f"\nSaved. Resume with: mlsd interview --session {interview.session_id}")
             return 0
         if not text and not interview.needs_retry:
+            print("  (Nothing was sent: type an answer, or /hint, /next, /status, /end.)")
             continue
         if interview.needs_retry and text.lower() == "/end":
             _guarded(interview.end(), interview)

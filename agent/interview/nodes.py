@@ -17,6 +17,7 @@ from typing import Literal
 from langgraph.config import get_stream_writer
 from langgraph.types import interrupt
 
+from agent.interview.ending import confirmation, needs_confirmation
 from agent.interviewer.clarify import only_questions, told
 from agent.interviewer.policy import Policy, TurnContext, lines, opening_question, stream_words
 from agent.interviewer.summaries import summarise_stage
@@ -82,11 +83,19 @@ class InterviewNodes:
         at = float(value.get("at") or time.time()) if isinstance(value, dict) else time.time()
         kind = "command" if is_command(text) else "answer"
         turn = Turn(role="candidate", stage=state["stage"], text=text, kind=kind, at=at)
+        if kind == "command" and isinstance(value, dict) and value.get("confirmed"):
+            turn["confirmed"] = True
         return {"turns": [turn], "pending": turn}
 
     def route_input(self, state: InterviewState) -> Route:
         pending = state["pending"]
-        return COMMANDS[pending["text"].lower()] if pending["kind"] == "command" else "respond"
+        if pending["kind"] != "command":
+            return "respond"
+        return "confirm" if needs_confirmation(state) else COMMANDS[pending["text"].lower()]
+
+    def confirm(self, state: InterviewState) -> dict:
+        text = confirmation(state, self.knowledge)
+        return {"turns": [self._say(stream_words(text), state, "confirm")]}
 
     def respond(self, state: InterviewState) -> dict:
         """One answer: give any facts asked for, then let the policy decide and ask."""

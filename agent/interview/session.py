@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from langgraph.types import Command
 
+from agent.errors import EmptyAnswer
 from agent.state import Turn
 
 
@@ -80,29 +81,39 @@ class Interview:
         return self._run(start)
 
     def send(self, text: str, at: float | None = None) -> Iterator[Event]:
-        """Hand the candidate's answer or command to the interviewer."""
+        """Hand the candidate's answer or command to the interviewer. Whitespace alone is
+        refused here, before anything is recorded (EmptyAnswer)."""
+        if not text.strip():
+            raise EmptyAnswer()
+        return self._send({"text": text, "at": time.time() if at is None else at})
+
+    def _send(self, value: dict[str, Any]) -> Iterator[Event]:
         if self.needs_retry:
             yield from self.retry()
         if self.ended:
             return
-        yield from self._run(
-            Command(resume={"text": text, "at": time.time() if at is None else at})
-        )
+        yield from self._run(Command(resume=value))
 
     def retry(self) -> Iterator[Event]:
         """Re-run the step that failed, from its saved input."""
         return self._run(None)
 
     def end(self, at: float | None = None) -> Iterator[Event]:
-        """Finish the interview, even while a step is failing (an endpoint that stays down):
-        the failed reply is given up, every saved answer stays and is graded."""
+        """Finish the interview now, already confirmed (the front end asked), even while a
+        step is failing (an endpoint that stays down): the failed reply is given up, every
+        saved answer stays and is graded."""
         if self.ended:
             return iter(())
-        if not self.needs_retry:
-            return self.send("/end", at)
         when = time.time() if at is None else at
+        if not self.needs_retry:
+            return self._send({"text": "/end", "at": when, "confirmed": True})
         command = Turn(
-            role="candidate", stage=self.values["stage"], text="/end", kind="command", at=when
+            role="candidate",
+            stage=self.values["stage"],
+            text="/end",
+            kind="command",
+            at=when,
+            confirmed=True,
         )
         # as if `listen` had just taken "/end": its router sends the graph to `finish`
         self.graph.update_state(

@@ -1,0 +1,48 @@
+"""Ending the interview is asked twice: `/end`, or `/next` in the last stage, first gets a
+question saying what ending now means, and ends only when the candidate repeats it (or the
+front end sends it already confirmed, as the app's "End now" button does). A stray click
+must not throw away the stages still to come.
+"""
+
+from __future__ import annotations
+
+from agent.interviewer.policy import lines
+from agent.knowledge import STAGES, Knowledge
+from agent.state import InterviewState
+
+
+def ends_interview(state: InterviewState, command: str) -> bool:
+    return command == "/end" or (command == "/next" and state["stage"] == STAGES[-1])
+
+
+def confirmed(state: InterviewState) -> bool:
+    """The pending command was confirmed: by the front end, or by repeating it right after
+    the interviewer asked."""
+    pending = state["pending"]
+    if pending.get("confirmed"):
+        return True
+    turns = state.get("turns", [])[:-1]  # the pending command is the last turn
+    asked = next((t for t in reversed(turns) if t["role"] == "interviewer"), None)
+    said = next((t for t in reversed(turns) if t["role"] == "candidate"), None)
+    return (
+        asked is not None
+        and asked.get("kind") == "confirm"
+        and said is not None
+        and said["text"].lower() == pending["text"].lower()
+    )
+
+
+def needs_confirmation(state: InterviewState) -> bool:
+    command = state["pending"]["text"].lower()
+    return ends_interview(state, command) and not confirmed(state)
+
+
+def confirmation(state: InterviewState, knowledge: Knowledge) -> str:
+    """What ending now means, and how to confirm it."""
+    command = state["pending"]["text"].lower()
+    unreached = STAGES[STAGES.index(state["stage"]) + 1 :]
+    if unreached:
+        titles = ", ".join(knowledge.stages[s].title for s in unreached)
+        count = f"{len(unreached)} stage{'s' if len(unreached) > 1 else ''}"
+        return lines()["confirm_early"].format(unreached=count, titles=titles, command=command)
+    return lines()["confirm_last"].format(command=command)
