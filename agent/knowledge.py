@@ -187,6 +187,21 @@ def _red_flags(note: Note, path: Path) -> list[RedFlag]:
     return flags
 
 
+GENERIC_TAG = "production"  # a note about running any ML system, whatever the domain
+
+
+def in_domain(note: Note, question: Question | None) -> bool:
+    """Whether a note may ground a probe in an interview on `question`: a stage note, one of
+    the question's own notes, or a generic production note; never another domain's technique
+    (no learning-to-rank gradients in a fraud interview). A free-text question allows all."""
+    return (
+        question is None
+        or note.kind == "stage"
+        or note.id in question.notes
+        or GENERIC_TAG in note.tags
+    )
+
+
 class Knowledge(BaseModel):
     stages: dict[Stage, StageSpec]
     notes: dict[str, Note]  # topic and stage notes, by id

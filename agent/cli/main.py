@@ -83,14 +83,23 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="print exactly the scorecard JSON")
     sub = command(
         "eval",
-        _lazy("agent.evaluation.commands", "eval_command"),
-        "Measure grading consistency over the eval cases; exits 1 on a missed or unchecked bar.",
+        _lazy("agent.cli.conversation", "eval_command"),
+        "Measure grading consistency over the eval cases (or, with --conversation, how the "
+        "interviewer listens); exits 1 on a missed or unchecked bar.",
     )
     sub.add_argument(
         "--cases",
         nargs="+",
-        help="folder(s) of case files (default: evals/cases); several are shown side by side",
+        help="folder(s) of case files (default: evals/cases, or evals/conversation/dev with "
+        "--conversation); several are shown side by side",
     )
+    sub.add_argument(
+        "--conversation",
+        action="store_true",
+        help="replay labelled candidate turns: re-ask rate, off-domain questions, clarifying "
+        "accuracy (evals/conversation/FORMAT.md)",
+    )
+    sub.add_argument("--offline", action="store_true", help="with --conversation: offline policy")
     sub.add_argument("--grader", choices=["llm", "coverage", "both"], default="coverage")
     sub.add_argument("--repeats", type=int, default=1)
     sub.add_argument("--concurrency", type=int, default=2)

@@ -18,17 +18,21 @@ from langgraph.config import get_stream_writer
 from langgraph.types import interrupt
 
 from agent.interview.ending import confirmation, needs_confirmation
-from agent.interviewer.clarify import only_questions, told
+from agent.interviewer.asking import only_questions
+from agent.interviewer.clarify import told
 from agent.interviewer.policy import Policy, TurnContext, lines, opening_question, stream_words
 from agent.interviewer.summaries import summarise_stage
-from agent.knowledge import STAGES, Knowledge
+from agent.knowledge import STAGES, Knowledge, in_domain
 from agent.retrieval.protocol import Retriever, follow_up_query
 from agent.state import COMMANDS, InterviewState, Route, Turn, is_command, now, stage_elapsed
+
+GROUNDING_NOTES = 3  # notes a follow-up may draw on
 
 
 class InterviewNodes:
     def __init__(self, policy: Policy, knowledge: Knowledge, retriever: Retriever | None = None):
         self.policy, self.knowledge, self.retriever = policy, knowledge, retriever
+        self._grader = None  # the coverage grader that judges what was heard, made on first use
 
     # -- helpers ------------------------------------------------------------------------
     def _ctx(self, state: InterviewState) -> TurnContext:
@@ -114,7 +118,7 @@ class InterviewNodes:
                 "turns": self._alone(facts, state),
                 "covered": self._covered(ctx, self.policy.coverage(ctx)),
             }
-        ctx = self._grounded(ctx)
+        ctx = self._grounded(self._heard(ctx))
         decision = self.policy.decide(ctx)
         covered = self._covered(ctx, decision.covered)
         if decision.action == "advance":
@@ -199,6 +203,17 @@ class InterviewNodes:
         """Moving on: the facts asked for are still given, as their own message, first."""
         return [self._say(stream_words(facts), state, "clarification")] if facts else []
 
+    def _heard(self, ctx: TurnContext) -> TurnContext:
+        """The context with what the candidate has answered, by grading's own test."""
+        from agent.scoring.coverage import CoverageGrader  # MiniLM: loaded on first answer
+        from agent.scoring.heard import StageHeard
+        from agent.scoring.transcript import Transcript
+
+        if self._grader is None:
+            self._grader = CoverageGrader(self.knowledge)
+        transcript = Transcript.from_state(ctx.state)
+        return replace(ctx, heard=StageHeard(self._grader, transcript, ctx.state["stage"]))
+
     def _grounded(self, ctx: TurnContext) -> TurnContext:
         """The context with the notes retrieved for the latest answer and the stage's gaps."""
         if self.retriever is None or not ctx.answers:
@@ -209,5 +224,10 @@ class InterviewNodes:
             gaps,
             stage=ctx.state["stage"],
             question_id=ctx.state.get("question_id"),
+            k=GROUNDING_NOTES * 2,  # room for the notes of other domains dropped next
         )
-        return replace(ctx, hits=hits, query=follow_up_query(ctx.answers[-1], gaps))
+        notes = self.knowledge.notes
+        kept = [h for h in hits if h.note_id in notes and in_domain(notes[h.note_id], ctx.question)]
+        return replace(
+            ctx, hits=kept[:GROUNDING_NOTES], query=follow_up_query(ctx.answers[-1], gaps)
+        )

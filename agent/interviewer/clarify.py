@@ -4,33 +4,40 @@ An interviewer answers "how many users are we talking about?" with a number, and
 who asks good clarifying questions deserves the answer before the next question. Each bank
 question lists facts by topic (scale, latency, labels, ...). A sentence of the candidate's
 answer that ends with "?" is a clarifying question; it gets the fact closest to it by MiniLM:
-the mean of its cosine to the fact ("latency: The decision ... within 100 ms") and to the
-closest way of asking about the topic (knowledge/clarifying.yaml, else "What is the <topic>?"),
-since "how long do we have?" resembles an ask more than a fact; plus a bonus when it names the
-topic itself ("what is the goal?").
-Facts come from the bank verbatim, so no policy can invent a number. A question no fact
-matches gets no reply here: a rhetorical "why does this matter?" must not draw one.
+the mean of its cosine to the fact's closest sentence ("latency: The decision ... within 100 ms")
+and to the closest way of asking about the topic (knowledge/clarifying.yaml, else "What is the
+<topic>?"), since "how long do we have?" resembles an ask more than a fact; plus a bonus when it
+names the topic itself ("what is the goal?") or shares a word with that fact alone among the
+question's facts ("chargeback"). A question closer to what interview questions never specify
+(team size, budget, hardware: `unspecified` in clarifying.yaml) than to every fact gets none.
+A sentence that asks several things ("what's the fraud rate, and how fast must we decide?")
+is split into its parts, and each part is answered on its own. Facts come from the bank
+verbatim, so no policy can invent a number. A part no fact matches is told plainly that it
+isn't specified, unless it is about the conversation ("does that make sense?") or the
+candidate goes on to answer it in the same message (a rhetorical "why? because ...").
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from agent.interviewer.asking import clarifying_questions, left_open
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import Clarification, KnowledgeError, yaml_mapping
 from agent.paths import KNOWLEDGE_DIR
 from agent.retrieval.lexical import tokens
 
 MIN_SIMILARITY = 0.25  # "does that make sense?", "shall I sketch it?": at most 0.18 (6 tried)
-SECOND_FACT = 0.4  # "how many users, and how fast?" earns a second fact above this
 TOPIC_NAMED = 0.15  # the question uses the topic's own word
-_SENTENCE = re.compile(r"(?<=[.?!])\s+")
-
-
+SHARED_WORD, MAX_SHARED = 0.06, 2  # per word the question shares with that one fact alone
+UNSPECIFIED = "unspecified"  # clarifying.yaml's asks that no bank fact answers
+UNSPECIFIED_MARK = "n't specified"  # in every reply to a question no fact answers
+_FACT_SENTENCE = re.compile(r"(?<=[.;])\s+")
 ASKS = KNOWLEDGE_DIR / "clarifying.yaml"
 
 
@@ -51,70 +58,103 @@ def asks(topic: str) -> list[str]:
     return _asks().get(topic) or [f"What is the {topic}?"]
 
 
-def clarifying_questions(answer: str) -> list[str]:
-    """The sentences of an answer that ask something."""
-    return [s.strip() for s in _SENTENCE.split(answer) if s.strip().endswith("?")]
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
-def only_questions(answer: str) -> bool:
-    """The answer asks and says nothing else (the candidate is still scoping)."""
-    sentences = [s for s in _SENTENCE.split(answer.strip()) if s.strip()]
-    return bool(sentences) and all(s.strip().endswith("?") for s in sentences)
+def _words(text: str) -> set[str]:
+    return {_stem(w) for w in tokens(text)}
 
 
 def _names_topic(question: str, topic: str) -> bool:
-    asked = {word.rstrip("s") for word in tokens(question)}
-    return any(word.rstrip("s") in asked for word in tokens(topic))
+    return bool(_words(topic) & _words(question))
 
 
-def _similarity(questions: list[str], facts: list[Clarification], embedder: Any) -> np.ndarray:
-    """questions x facts: mean cosine to the fact and to the closest ask about its topic."""
-    ways = [asks(f.topic) for f in facts]
-    asked = np.asarray(embedder.embed(questions))
-    known = np.asarray(
-        embedder.embed(
-            [f"{f.topic}: {f.answer}" for f in facts] + [w for group in ways for w in group]
-        )
-    )
-    to_fact, to_asks = asked @ known[: len(facts)].T, asked @ known[len(facts) :].T
-    owner = np.repeat(np.arange(len(facts)), [len(group) for group in ways])
-    closest = np.stack([to_asks[:, owner == j].max(axis=1) for j in range(len(facts))], axis=1)
-    return (to_fact + closest) / 2  # the embedders return unit vectors
+def _shared(questions: list[str], facts: list[Clarification]) -> np.ndarray:
+    """questions x facts: words a question shares with one fact and no other."""
+    vocab = [_words(f"{f.topic} {f.answer}") for f in facts]
+    counts = Counter(w for words in vocab for w in words)
+    own = [{w for w in words if counts[w] == 1} for words in vocab]
+    return np.array([[min(MAX_SHARED, len(_words(q) & o)) for o in own] for q in questions])
+
+
+def _vectors(texts: list[str], embedder: Any) -> np.ndarray:
+    return np.asarray(embedder.embed(texts))
+
+
+def _best(asked: np.ndarray, texts: list[list[str]], embedder: Any) -> np.ndarray:
+    """questions x groups: cosine to each group's closest text (the vectors are unit length)."""
+    flat = [t for group in texts for t in group]
+    table = asked @ _vectors(flat, embedder).T
+    owner = np.repeat(np.arange(len(texts)), [len(group) for group in texts])
+    return np.stack([table[:, owner == j].max(axis=1) for j in range(len(texts))], axis=1)
+
+
+def answers(
+    questions: list[str], facts: list[Clarification], embedder: Any = None
+) -> list[Clarification | None]:
+    """The fact that answers each question, or None. Without an embedder only a question
+    naming a fact's topic is answered."""
+    if not questions or not facts:
+        return [None] * len(questions)
+    named = np.array([[_names_topic(q, f.topic) for f in facts] for q in questions], dtype=float)
+    if embedder is None:
+        scores, floor = named * MIN_SIMILARITY, np.zeros(len(questions))
+    else:
+        asked = _vectors(questions, embedder)
+        said = [
+            [f"{f.topic}: {s}" for s in _FACT_SENTENCE.split(" ".join(f.answer.split())) if s]
+            for f in facts
+        ]
+        to_fact = _best(asked, said, embedder)
+        to_asks = _best(asked, [asks(f.topic) for f in facts], embedder)
+        scores = (to_fact + to_asks) / 2 + named * TOPIC_NAMED
+        scores += _shared(questions, facts) * SHARED_WORD
+        floor = _best(asked, [asks(UNSPECIFIED)], embedder)[:, 0]
+    found: list[Clarification | None] = []
+    for row, unspecified in zip(scores, floor):
+        best = int(np.argmax(row))
+        found.append(facts[best] if row[best] >= max(MIN_SIMILARITY, unspecified) else None)
+    return found
 
 
 def matching_facts(
     answer: str, facts: list[Clarification], embedder: Any = None
 ) -> list[Clarification]:
-    """The facts that answer the answer's clarifying questions, in the order asked, each once.
-
-    Without an embedder only a question naming a fact's topic is answered.
-    """
-    questions = clarifying_questions(answer)
-    if not questions or not facts:
-        return []
-    named = np.array([[_names_topic(q, f.topic) for f in facts] for q in questions], dtype=float)
-    if embedder is None:
-        scores = named * MIN_SIMILARITY  # the topic's name alone is enough
-    else:
-        scores = named * TOPIC_NAMED + _similarity(questions, facts, embedder)
+    """The facts that answer the answer's clarifying questions, in the order asked, each once."""
     chosen: list[Clarification] = []
-    bars = (MIN_SIMILARITY, SECOND_FACT)  # a second fact can only clear its bar if the first did
-    for row in scores:
-        ranked = np.argsort(-row, kind="stable")[:2]
-        chosen += [
-            facts[j]
-            for rank, j in enumerate(ranked)
-            if row[j] >= bars[rank] and facts[j] not in chosen
-        ]
+    for fact in answers(clarifying_questions(answer), facts, embedder):
+        if fact is not None and fact not in chosen:
+            chosen.append(fact)
     return chosen
 
 
+def unanswered(answer: str, facts: list[Clarification], embedder: Any = None) -> list[str]:
+    """The open questions of an answer that no fact answers. Without an embedder only named
+    topics match, so "not specified" could be false: nothing is claimed then."""
+    if embedder is None:
+        return []
+    questions = left_open(answer)
+    return [q for q, f in zip(questions, answers(questions, facts, embedder)) if f is None]
+
+
 def told(ctx: TurnContext, embedder: Any = None) -> str:
-    """The bank's answers to the clarifying questions in the latest answer, as one line, or ""."""
+    """The bank's answers to the clarifying questions in the latest answer, and a plain "not
+    specified" for those it cannot answer, as one line, or ""."""
     if ctx.question is None or not ctx.answers:
         return ""
-    facts = matching_facts(ctx.answers[-1], ctx.question.clarifications, embedder)
-    if not facts:
-        return ""
-    line = lines()["clarification" if len(facts) == 1 else "clarifications"]
-    return line.format(facts=" ".join(f.answer.strip() for f in facts))
+    answer, bank = ctx.answers[-1], ctx.question.clarifications
+    facts = matching_facts(answer, bank, embedder)
+    missing = unanswered(answer, bank, embedder)
+    said = []
+    if facts:
+        line = lines()["clarification" if len(facts) + len(missing) == 1 else "clarifications"]
+        said.append(line.format(facts=" ".join(" ".join(f.answer.split()) for f in facts)))
+    if missing:
+        quoted = ", ".join(f'"{q}"' for q in missing)
+        key = "unspecified_one" if len(missing) == 1 else "unspecified_many"
+        said.append(lines()[key].format(questions=quoted))
+    return " ".join(said)

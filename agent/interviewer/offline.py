@@ -1,8 +1,10 @@
 """The curated offline interviewer: deterministic, no model needed.
 
-After each answer it marks the checklist items whose cue words the candidate used, then
-either probes deeper on something the candidate said (a probing question from the note
-retrieval matched to the answer), follows up on the first gap in the checklist, or moves on.
+After each answer it marks the checklist items the candidate covered (cue words, and what
+grading's own test credits), then, in this order: steers a remark off the design back to the
+question; asks a terse answer to say more; probes deeper on what the candidate said (a
+probing question of a note retrieved for the answer, in the interview's domain); follows up
+on the first gap in the checklist; or moves on. Nothing already answered is asked again.
 """
 
 from __future__ import annotations
@@ -11,11 +13,18 @@ from collections.abc import Iterator
 from typing import Any
 
 from agent.interviewer.hints import offline_hint
+from agent.interviewer.listening import (
+    last_answer,
+    noise,
+    question_on_the_table,
+    terse,
+    with_lead_in,
+)
 from agent.interviewer.policy import (
     MAX_QUESTIONS_PER_STAGE,
     Decision,
     TurnContext,
-    acknowledgement,
+    lines,
     stream_words,
 )
 from agent.knowledge import ChecklistItem
@@ -26,8 +35,10 @@ MIN_PROBE_WORDS = 15  # a probe needs an answer with something in it to dig into
 
 
 def covered_items(ctx: TurnContext) -> list[str]:
-    """Checklist items covered so far in this stage: before, plus cue words in the answers."""
+    """Checklist items covered so far in this stage: before, cue words in the answers, and
+    what grading's test credits (ctx.heard: paraphrases without the cue words)."""
     found = cued(" ".join(ctx.answers), ctx.spec.checklist)
+    found |= ctx.heard.covered if ctx.heard is not None else set()
     return [item.id for item in ctx.spec.checklist if item.id in found or item.id in ctx.covered]
 
 
@@ -37,9 +48,13 @@ def open_items(ctx: TurnContext) -> list[ChecklistItem]:
     return [item for item in ctx.spec.checklist if item.id not in covered]
 
 
+def _asked(ctx: TurnContext) -> str:
+    return " ".join(t["text"] for t in ctx.state.get("turns", []) if t["role"] == "interviewer")
+
+
 class OfflinePolicy:
     """`embedder` (optional) picks, among the matched notes' probing questions, the one
-    closest to the answer; without it the best note's first unasked question is used."""
+    closest to the stage's gaps; without it the best note's first open question is used."""
 
     name = "offline interviewer"
 
@@ -56,45 +71,47 @@ class OfflinePolicy:
         covered, gaps = covered_items(ctx), open_items(ctx)
         if not gaps or len(ctx.asked) >= MAX_QUESTIONS_PER_STAGE:
             return Decision("advance", covered, reason="checklist covered or enough questions")
-        last = ctx.answers[-1] if ctx.answers else ""
+        on_the_table = question_on_the_table(ctx)
+        if ctx.heard is not None and ctx.heard.aside and on_the_table:
+            text = f"{lines()['redirect']} {on_the_table}"
+            return Decision("follow_up", covered, text=text, reason="off the design")
+        said_more = lines()["probe_terse"].split("{")[0]
+        if terse(ctx) and not noise(ctx) and said_more not in _asked(ctx):
+            text = lines()["probe_terse"].format(answer=last_answer(ctx).strip().rstrip("."))
+            return Decision("probe", covered, text=text, reason="a terse answer")
         already_probed = any(t.get("kind") == "probe" for t in ctx.asked)
-        if not already_probed and len(last.split()) >= MIN_PROBE_WORDS:
-            probe = self._probe(ctx)
-            if probe is not None:
-                return Decision(
-                    "probe",
-                    covered,
-                    focus=probe[0],
-                    sources=probe[1],
-                    text=f"{acknowledgement(ctx)} {probe[2]}",
-                    reason="grounded probe",
-                )
-        asked_texts = {t["text"] for t in ctx.state.get("turns", [])}
+        substantial = len(last_answer(ctx).split()) >= MIN_PROBE_WORDS
+        if not already_probed and substantial and (probe := self._probe(ctx, gaps)):
+            note, sources, question = probe
+            text = with_lead_in(ctx, question)
+            return Decision("probe", covered, note, sources, text, reason="grounded probe")
+        asked = _asked(ctx)
         for item in gaps:
-            if not any(item.probe in text for text in asked_texts):
-                return Decision(
-                    "follow_up",
-                    covered,
-                    focus=item.id,
-                    text=f"{acknowledgement(ctx)} {item.probe}",
-                    reason="checklist gap",
-                )
-        return Decision("advance", covered, reason="every gap already asked about")
+            if item.probe not in asked and ctx.still_open(item.probe):
+                text = with_lead_in(ctx, item.probe)
+                return Decision("follow_up", covered, item.id, text=text, reason="checklist gap")
+        return Decision("advance", covered, reason="every gap asked about or answered")
 
-    def _probe(self, ctx: TurnContext) -> tuple[str, list[str], str] | None:
-        """A probing question, not yet asked, from the notes that match the last answer."""
-        asked = " ".join(
-            t["text"] for t in ctx.state.get("turns", []) if t["role"] == "interviewer"
-        )
+    def _probe(
+        self, ctx: TurnContext, gaps: list[ChecklistItem]
+    ) -> tuple[str, list[str], str] | None:
+        """An open probing question from the notes that match the last answer (the engine
+        keeps only notes in the interview's domain), the one nearest the stage's gaps: it
+        digs into what was said toward what is missing, not back over what was answered."""
+        asked = _asked(ctx)
+        toward = " ".join(item.text for item in gaps[:2]) or ctx.query
         for hit in ctx.hits:  # the note most about what the candidate said comes first
             note = ctx.knowledge.notes.get(hit.note_id)
             if hit.score < MIN_PROBE_SCORE or note is None or note.kind != "topic":
                 continue
-            options = [q for q in note.section_list("Probing questions") if q not in asked]
+            options = [
+                q
+                for q in note.section_list("Probing questions")
+                if q not in asked and ctx.still_open(q)
+            ]
             if options:
                 sources = list(dict.fromkeys([hit.source, f"{note.id}#Probing questions"]))
-                # the question nearest the answer and the stage's gaps
-                return note.id, sources, nearest(self.embedder, ctx.query, options)[0]
+                return note.id, sources, nearest(self.embedder, toward, options)[0]
         return None
 
     def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]:

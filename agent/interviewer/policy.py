@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +20,17 @@ Action = Literal["follow_up", "probe", "advance"]
 MAX_QUESTIONS_PER_STAGE = 4  # the opening plus three follow-ups, then we move on
 
 
+class Heard(Protocol):
+    """What the candidate has already answered, by grading's own test (the engine supplies it)."""
+
+    covered: set[str]  # the stage's checklist item ids credited so far
+    aside: bool  # the last answer is off the design or addressed to the grader
+
+    def settles(self, question: str) -> bool:
+        """The question is already answered by what the candidate said."""
+        ...
+
+
 @dataclass(frozen=True)
 class TurnContext:
     """Everything a policy may look at for one interviewer turn. Immutable: the engine builds
@@ -33,6 +43,10 @@ class TurnContext:
     hits: list[Hit] = field(default_factory=list)  # notes retrieved for the last answer
     query: str = ""  # the retrieval query: the last answer mixed with the stage's gaps
     told: str = ""  # bank facts just given in answer to the candidate's questions
+    heard: Heard | None = None  # None: no check (a policy then relies on its own coverage)
+
+    def still_open(self, question: str) -> bool:
+        return self.heard is None or not self.heard.settles(question)
 
     @property
     def budget_minutes(self) -> float:
@@ -118,28 +132,3 @@ def stream_words(text: str) -> Iterator[str]:
 def lines() -> dict:
     """The curated sentences around questions (prompts/offline_lines.yaml)."""
     return yaml.safe_load((PROMPTS_DIR / "offline_lines.yaml").read_text(encoding="utf-8"))
-
-
-_STUCK = re.compile(
-    r"\b(i (do not|don'?t|dont) know|not sure|no idea|i'?m stuck|"
-    r"what do you mean|can you (explain|clarify|rephrase))\b",
-    re.IGNORECASE,
-)
-_WORD = re.compile(r"[a-z]{2,}", re.IGNORECASE)
-SUBSTANCE_WORDS = 4  # fewer real words than this is not an answer to agree with
-STUCK_WORDS = 15  # "not sure about the QPS, but ..." at length is an answer, not a stall
-
-
-def acknowledgement(ctx: TurnContext) -> str:
-    """A short lead-in that fits the answer: "Got it." only for something to get."""
-    answer = ctx.answers[-1] if ctx.answers else ""
-    words_said = len(_WORD.findall(answer))
-    kind = (
-        "acknowledge_stuck"
-        if _STUCK.search(answer) and words_said < STUCK_WORDS
-        else "acknowledge_unclear"
-        if words_said < SUBSTANCE_WORDS
-        else "acknowledgements"
-    )
-    options = lines()[kind]
-    return options[len(ctx.state.get("turns", [])) % len(options)]

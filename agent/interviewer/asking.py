@@ -1,0 +1,64 @@
+"""Reading the questions in a candidate's message: which sentences ask something, how one
+sentence that asks several things splits into its parts, and which of them want a reply.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+_ASKING = r"(?:how|what|when|where|which|who|why|is|are|do|does|did|can|could|will|would|should)"
+# "..., and how fast must we decide?": a new question starts at a conjunction before a question
+# word; "what's the load, what's the rate, and what ...?": also at a comma before one, in a
+# sentence that opens with a question word and ends its list with such a conjunction (a lone
+# comma is usually a clause: "when a card is disputed, how long until we hear?")
+_PARTS = re.compile(rf"(?:[,;]\s*|\s+)(?:and|or|also|plus)\s+(?={_ASKING}\b)|;\s+", re.IGNORECASE)
+_LISTED = re.compile(rf",\s+(?={_ASKING}\b)", re.IGNORECASE)
+_OPENS_ASKING = re.compile(rf"^(?:also,?\s+|and\s+|so,?\s+)?{_ASKING}\b", re.IGNORECASE)
+# questions about the conversation, not the problem: no fact answers them, none is missing
+_META = re.compile(
+    r"^(?:so,?\s+|ok(?:ay)?,?\s+|and\s+)?(?:does (?:that|this|it) (?:make sense|sound|work|look)"
+    r"|(?:should|shall|can|may) i (?:move|go|continue|proceed|start|dive|sketch|draw|talk|focus|"
+    r"jump|begin|keep)|is (?:that|this|it) (?:ok|okay|fine|right|enough|reasonable|correct|clear)"
+    r"|(?:do|would) you (?:want|like) me to|want me to|any (?:questions|thoughts)"
+    r"|(?:right|ok|okay|correct|agreed|make sense|sound good|fair)\?)",
+    re.IGNORECASE,
+)
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
+
+
+def split_question(sentence: str) -> list[str]:
+    """One asking sentence as its questions, each ending in "?"."""
+    parts = [p.strip(" ,;") for p in _PARTS.split(sentence) if p.strip(" ,;?")]
+    if len(parts) > 1 and _OPENS_ASKING.match(sentence):
+        parts = [q.strip(" ,") for p in parts for q in _LISTED.split(p) if q.strip(" ,?")]
+    parts = [p for p in parts if len(p.split()) > 1]  # "Also, are we ...": not a question "Also"
+    return [p if p.endswith("?") else f"{p}?" for p in parts] or [sentence]
+
+
+def clarifying_questions(answer: str) -> list[str]:
+    """The questions an answer asks: its sentences ending in "?", each split into its parts."""
+    return [part for s in sentences(answer) if s.endswith("?") for part in split_question(s)]
+
+
+def left_open(answer: str) -> list[str]:
+    """The questions that want a reply: about the problem, and not followed by the
+    candidate's own answer (a statement after them in the same message)."""
+    said = sentences(answer)
+    last_statement = max((i for i, s in enumerate(said) if not s.endswith("?")), default=-1)
+    return [
+        part
+        for i, sentence in enumerate(said)
+        if sentence.endswith("?") and i > last_statement
+        for part in split_question(sentence)
+        if not _META.match(part)
+    ]
+
+
+def only_questions(answer: str) -> bool:
+    """The answer asks and says nothing else (the candidate is still scoping)."""
+    said = sentences(answer)
+    return bool(said) and all(s.endswith("?") for s in said)

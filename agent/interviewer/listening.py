@@ -1,0 +1,111 @@
+"""How the offline interviewer shows it heard the answer: a lead-in that names what was said
+(never praise, never the answer), a terse answer probed rather than dismissed, and a remark
+off the design (or aimed at the grader) steered back to the question on the table.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.interviewer.policy import TurnContext, lines
+from agent.knowledge import Knowledge
+from agent.matching import normalise
+from agent.retrieval.lexical import tokens
+
+_STUCK = re.compile(
+    r"\b(i (do not|don'?t|dont) know|not sure|no idea|i'?m stuck|"
+    r"what do you mean|can you (explain|clarify|rephrase))\b",
+    re.IGNORECASE,
+)
+STUCK_WORDS = 15  # "not sure about the QPS, but ..." at length is an answer, not a stall
+TERSE_WORDS = 6  # "Accuracy.", "a random split": an answer to ask about, not to skip past
+NAMED = 2  # what the lead-in names at most
+QUESTION_KINDS = ("opening", "follow_up", "probe")
+
+
+def last_answer(ctx: TurnContext) -> str:
+    return ctx.answers[-1] if ctx.answers else ""
+
+
+def stuck(ctx: TurnContext) -> bool:
+    answer = last_answer(ctx)
+    return bool(_STUCK.search(answer)) and len(answer.split()) < STUCK_WORDS
+
+
+def terse(ctx: TurnContext) -> bool:
+    return 0 < len(last_answer(ctx).split()) < TERSE_WORDS and not stuck(ctx)
+
+
+_VOCABULARIES: dict[int, frozenset[str]] = {}
+
+
+def _vocabulary(knowledge: Knowledge) -> frozenset[str]:
+    """Every word the knowledge base uses: a terse answer with none of them is noise."""
+    if id(knowledge) not in _VOCABULARIES:
+        texts = [s for note in knowledge.notes.values() for s in note.sections.values()]
+        texts += [
+            f"{item.text} {' '.join(item.keywords)}"
+            for spec in knowledge.stages.values()
+            for item in spec.checklist
+        ]
+        _VOCABULARIES[id(knowledge)] = frozenset(w for t in texts for w in tokens(t))
+    return _VOCABULARIES[id(knowledge)]
+
+
+def noise(ctx: TurnContext) -> bool:
+    """A terse answer in none of the field's words ("asdf qwer")."""
+    return terse(ctx) and not set(tokens(last_answer(ctx))) & _vocabulary(ctx.knowledge)
+
+
+def question_on_the_table(ctx: TurnContext) -> str:
+    """The last question the interviewer asked in this stage."""
+    asked = [t["text"] for t in ctx.stage_turns if t.get("kind") in QUESTION_KINDS]
+    if not asked:
+        return ""
+    questions = [s for s in re.split(r"(?<=[.?!])\s+", asked[-1]) if s.endswith("?")]
+    return questions[-1] if questions else asked[-1]
+
+
+def said_back(ctx: TurnContext) -> list[str]:
+    """The stage's cue words and the question's key points the last answer uses, as the
+    candidate wrote them, in the order written."""
+    answer = last_answer(ctx)
+    phrases = [k for item in ctx.spec.checklist for k in item.keywords]
+    if ctx.question is not None:
+        phrases += ctx.question.stages[ctx.state["stage"]].key_points
+    folded = normalise(answer)
+    found = {}
+    for phrase in phrases:
+        at = folded.find(normalise(phrase))
+        if at >= 0 and len(phrase) > 2:
+            found.setdefault(at, _as_written(answer, phrase))
+    picked = [found[at] for at in sorted(found)]
+    return [p for p in picked if not any(p != q and p.lower() in q.lower() for q in picked)][:NAMED]
+
+
+def _as_written(answer: str, phrase: str) -> str:
+    """The phrase with the candidate's own spelling ("PR-AUC" for "pr auc")."""
+    pattern = r"[\s\-_/]+".join(re.escape(w) for w in phrase.split())
+    match = re.search(rf"(?<!\w){pattern}(?!\w)", answer, re.IGNORECASE)
+    return match.group(0) if match else phrase
+
+
+def lead_in(ctx: TurnContext) -> str:
+    """What precedes the next question: a fresh angle after a stall, else the points just
+    made named back, else nothing (no "Okay." that could follow anything)."""
+    if stuck(ctx):
+        return _pick(ctx, "acknowledge_stuck")
+    if noise(ctx):
+        return _pick(ctx, "acknowledge_unclear")
+    said = said_back(ctx)
+    return lines()["acknowledge_said"].format(said=" and ".join(said)) if said else ""
+
+
+def _pick(ctx: TurnContext, kind: str) -> str:
+    options = lines()[kind]
+    return options[len(ctx.state.get("turns", [])) % len(options)]
+
+
+def with_lead_in(ctx: TurnContext, question: str) -> str:
+    lead = lead_in(ctx)
+    return f"{lead} {question}" if lead else question
