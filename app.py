@@ -1,25 +1,36 @@
 """Streamlit front end. Thin: session state, replaying history, handling input; the interview
-itself lives in agent/. The session id rides in the URL, so a reload resumes the interview."""
+itself lives in agent/, the page's pieces in agent/ui/. The session id rides in the URL, so a
+reload resumes the interview."""
 
 from __future__ import annotations
-
-import random
 
 import streamlit as st
 
 from agent.config import load_settings
-from agent.errors import InterviewerError
-from agent.interview import Runtime
+from agent.errors import EmptyAnswer, InterviewerError
+from agent.interview import Interview, Runtime
 from agent.interview.export import scorecard_json, transcript_markdown
-from agent.knowledge import STAGES
-from agent.ui import CANDIDATE, INTERVIEWER, as_text, scorecard, stage_tracker, transcript
+from agent.ui import (
+    MESSAGES,
+    adopt,
+    as_typed,
+    asks_to_confirm,
+    candidate_message,
+    confirm_end,
+    end_banner,
+    follow,
+    grounding_details,
+    landing,
+    scorecard,
+    scroll_into_view,
+    sidebar,
+    stage_tracker,
+    stream_reply,
+    transcript,
+)
 
 st.set_page_config(page_title="ML system design mock interview", page_icon="🧭", layout="wide")
-HOW_TO = (
-    "Offline interviewer: curated questions, no model needed. For a model-backed interviewer "
-    "set `MLSD_BASE_URL` (Ollama `http://localhost:11434/v1`, llama.cpp "
-    "`http://localhost:8080/v1`) or `OPENAI_API_KEY`, then restart."
-)
+TITLE = "ML system design mock interview"
 
 
 @st.cache_resource
@@ -29,86 +40,68 @@ def get_runtime(settings_key: tuple) -> Runtime:
     return runtime
 
 
-def tokens(events, waiting):
-    """The reply's text pieces; the 'thinking' line goes away when the first one arrives."""
-    for event in events:
-        if event.kind == "token":
-            waiting.empty()
-            yield event.text
+def controls() -> str | None:
+    """The commands as buttons. End (and Next in the last stage) only asks: the engine
+    replies with a question, answered by confirm_end below the transcript."""
+    with st.container(horizontal=True, key="controls"):  # wraps on a phone, never truncates
+        hint = st.button("Hint", key="hint", icon=":material/lightbulb:")
+        nxt = st.button("Next stage", key="next", icon=":material/skip_next:")
+        end = st.button("End interview", key="end", icon=":material/flag:")
+    return "/hint" if hint else "/next" if nxt else "/end" if end else None
 
 
-def run_turn(events) -> None:
-    """Stream the interviewer's reply; an endpoint failure becomes a message, never a traceback."""
-    with st.chat_message("assistant", avatar=INTERVIEWER):
-        waiting = st.empty()
-        waiting.caption("The interviewer is thinking…")
-        try:
-            st.write_stream(tokens(events, waiting))
-        except InterviewerError as error:
-            st.session_state.error = str(error)
-    st.rerun()
-
-
-def sidebar(runtime: Runtime) -> None:
-    st.sidebar.header("Interview")
-    if runtime.settings.endpoint_configured:
-        st.sidebar.success(f"Interviewer: {runtime.policy.name}")
-    else:
-        st.sidebar.info(HOW_TO)
-    titles = {q.title: q.id for q in runtime.knowledge.questions.values()}
-    st.sidebar.selectbox("Question", ["Random"] + sorted(titles), key="question")
-    st.sidebar.selectbox("Target level", ["mid", "senior", "staff"], index=1, key="level")
-    with st.sidebar.expander("Stage time budgets (minutes)"):
-        for stage, spec in runtime.knowledge.stages.items():
-            st.number_input(spec.title, 1, 30, int(spec.budget_minutes), key=f"budget_{stage}")
-    if st.sidebar.button("New interview", key="new", type="primary"):
-        st.session_state.pop("session_id", None)
-        st.query_params.clear()
-        start_interview(runtime, titles)
-    past = runtime.sessions()
-    if past:
-        labels = {f"{s.id} · {s.question} · {s.stage} · {s.status}": s.id for s in past}
-        chosen = st.sidebar.selectbox("Past sessions", list(labels), key="past")
-        if st.sidebar.button("Resume", key="resume"):
-            open_session(labels[chosen])
-
-
-def open_session(session_id: str) -> None:
-    st.session_state.session_id = session_id
-    st.session_state.pop("error", None)
-    st.query_params["session"] = session_id
-    st.rerun()
-
-
-def start_interview(runtime: Runtime, titles: dict[str, str]) -> None:
-    choice = st.session_state.get("question", "Random")
-    question_id = titles.get(choice) or random.choice(list(titles.values()))
-    question = runtime.knowledge.question(question_id)
-    budgets = {
-        s: float(st.session_state.get(f"budget_{s}", runtime.knowledge.stages[s].budget_minutes))
-        for s in STAGES
-    }
-    interview = runtime.interview()
-    list(
-        interview.start(
-            question_id=question.id,
-            question_text=question.prompt,
-            level=st.session_state.get("level", "senior"),
-            budgets=budgets,
-        )
+def finished(runtime: Runtime, interview: Interview, values: dict) -> None:
+    card = runtime.scorecard(interview)
+    scorecard(card, runtime.knowledge)
+    grounding_details(values.get("turns", []), runtime.knowledge)
+    left, right = st.columns(2)
+    left.download_button(
+        "Download transcript (Markdown)",
+        transcript_markdown(values, card),
+        file_name=f"interview-{interview.session_id}.md",
+        key="dl_md",
     )
-    open_session(interview.session_id)
+    right.download_button(
+        "Download scorecard (JSON)",
+        scorecard_json(card),
+        file_name=f"scorecard-{interview.session_id}.json",
+        key="dl_json",
+    )
 
 
-def controls(interview) -> str | None:
-    hint, nxt, end, _ = st.columns([1, 1, 1, 3])
-    if hint.button("Hint", key="hint", icon=":material/lightbulb:", width="stretch"):
-        return "/hint"
-    if nxt.button("Next stage", key="next", icon=":material/skip_next:", width="stretch"):
-        return "/next"
-    if end.button("End interview", key="end", icon=":material/flag:", width="stretch"):
-        return "/end"
-    return None
+def stalled(interview: Interview) -> None:
+    """A reply that failed or was cut off: retry it, or end and grade what was said."""
+    if "error" not in st.session_state:
+        stream_reply(interview.retry())  # cut off (page reloaded or a click mid-reply)
+    with st.container(key="retry_box"):
+        why = st.session_state.get("error", "The interviewer could not reply.")
+        st.warning(f"{why} Your answer is saved.")
+        retry, end = st.columns(2)
+        again = retry.button("Retry", key="retry", icon=":material/refresh:", width="stretch")
+        stop = end.button(
+            "End interview and grade what I said",
+            key="end_now",
+            icon=":material/flag:",
+            width="stretch",
+        )
+    if again or stop:
+        st.session_state.pop("error", None)
+        stream_reply(interview.retry() if again else interview.end())
+
+
+def answer(interview: Interview, values: dict, said: str) -> None:
+    """Send an answer or command; whitespace alone is refused with nothing recorded."""
+    try:
+        events = interview.send(said)
+    except EmptyAnswer as error:
+        with st.container(key="empty"):
+            st.warning(str(error), icon=":material/edit_note:")
+        scroll_into_view(".st-key-empty")
+        return
+    candidate_message(said)
+    # the answer, with the reply streaming below it
+    scroll_into_view(MESSAGES, len(values.get("turns", [])), settle=False)
+    stream_reply(events)
 
 
 def main() -> None:
@@ -118,66 +111,42 @@ def main() -> None:
     except InterviewerError as error:
         st.error(str(error))
         st.stop()
-    sidebar(runtime)
-    st.title("ML system design mock interview")
     session_id = st.session_state.get("session_id") or st.query_params.get("session")
     interview = runtime.interview(session_id) if session_id else None
     if interview is None or not interview.exists:
-        st.markdown(
-            "Pick a question and a level in the sidebar, then press **New interview**. "
-            "You will be interviewed stage by stage, about 45 minutes in all, and get a "
-            "scorecard with evidence at the end."
-        )
+        sidebar(runtime, in_session=False)
+        st.title(TITLE)
+        landing(runtime)
         return
-    st.session_state.session_id = interview.session_id
+    session_id = st.session_state.session_id = interview.session_id
     values = interview.values
-    st.caption(f"Session `{interview.session_id}` · {as_text(values['question_text'])}")
+    adopt(session_id, values, runtime.knowledge)  # before the sidebar draws the choices
+    sidebar(runtime, in_session=True)
+    st.title(TITLE)
+    with st.container(border=True, key="question_box"):
+        st.markdown(f"**The question:** {as_typed(values['question_text'])}")
+    st.caption(f"Session `{session_id}`")
+    ended, stuck = values.get("status") == "ended", interview.needs_retry
+    if ended:
+        end_banner()
     stage_tracker(values, runtime.knowledge)
-    command = None if interview.ended or interview.needs_retry else controls(interview)
+    command = None if ended or stuck else controls()
     transcript(values, runtime.knowledge)
-    if interview.ended:
-        card = runtime.scorecard(interview)
-        scorecard(card, runtime.knowledge)
-        left, right = st.columns(2)
-        left.download_button(
-            "Download transcript (Markdown)",
-            transcript_markdown(values, card),
-            file_name=f"interview-{interview.session_id}.md",
-            key="dl_md",
-        )
-        right.download_button(
-            "Download scorecard (JSON)",
-            scorecard_json(card),
-            file_name=f"scorecard-{interview.session_id}.json",
-            key="dl_json",
-        )
-        return
-    if interview.needs_retry and "error" not in st.session_state:
-        run_turn(interview.retry())  # the reply was cut off (page reloaded or a click mid-reply)
-    if interview.needs_retry:
-        st.warning(
-            f"{st.session_state.get('error', 'The interviewer could not reply.')} "
-            "Your answer is saved."
-        )
-        retry, end = st.columns(2)
-        if retry.button("Retry", key="retry", icon=":material/refresh:", width="stretch"):
-            st.session_state.pop("error", None)
-            run_turn(interview.retry())
-        if end.button(
-            "End interview and grade what I said",
-            key="end_now",
-            icon=":material/flag:",
-            width="stretch",
-        ):
-            st.session_state.pop("error", None)
-            run_turn(interview.end())
+    if ended:
+        finished(runtime, interview, values)
+    elif stuck:
+        stalled(interview)
+    elif asks_to_confirm(session_id, values) and confirm_end(session_id, values):
+        candidate_message("/end")
+        scroll_into_view(MESSAGES, len(values["turns"]), settle=False)
+        stream_reply(interview.end())
+    follow(session_id, values)
+    if ended or stuck:
         return
     text = st.chat_input("Your answer (or /hint, /next, /status, /repeat, /end)", key="answer")
-    said = command or text
-    if said:
-        with st.chat_message("user", avatar=CANDIDATE):
-            st.markdown(as_text(said))
-        run_turn(interview.send(said))
+    said = command if command is not None else text
+    if said is not None:
+        answer(interview, values, said)
 
 
 main()

@@ -63,7 +63,10 @@ def test_landing_page_says_which_interviewer_is_active():
     at = app().run()
     assert not at.exception
     assert any("Offline interviewer" in info.value for info in at.sidebar.info)
-    assert "New interview" in [b.label for b in at.sidebar.button]
+    # the choices are on the page itself, where a phone shows them (its sidebar is hidden)
+    assert [b.label for b in at.main.button] == ["Start interview"]
+    assert [s.label for s in at.main.selectbox] == ["Question", "Target level"]
+    assert not any("sidebar" in m.value for m in at.markdown)
 
 
 def test_answer_hint_next_and_end_show_a_scorecard():
@@ -77,6 +80,9 @@ def test_answer_hint_next_and_end_show_a_scorecard():
     at.button(key="next").click().run()
     assert "Metrics" in chat_texts(at)[-1]
     at.button(key="end").click().run()
+    assert chat_texts(at)[-1].startswith("Ending now leaves 5 stages unreached")
+    assert "Scorecard" not in [h.value for h in at.subheader]
+    at.button(key="confirm_end").click().run()
     assert not at.exception, at.exception
     assert "Scorecard" in [h.value for h in at.subheader]
     # problem answered; metrics reached by /next and ended in unanswered: no tick
@@ -98,6 +104,7 @@ def test_a_skipped_stage_gets_no_tick_and_the_scorecard_is_provisional():
     assert tracker_marks(at) == [DONE, SKIPPED, CURRENT] + [AHEAD] * 4
     at.chat_input(key="answer").set_value(MVP_ANSWER).run()
     at.button(key="end").click().run()
+    at.button(key="confirm_end").click().run()
     assert not at.exception, at.exception
     assert tracker_marks(at) == [DONE, SKIPPED, DONE] + [AHEAD] * 4
     assert any("provisional: 3 of 7 stages reached" in w.value for w in at.warning)
@@ -106,8 +113,12 @@ def test_a_skipped_stage_gets_no_tick_and_the_scorecard_is_provisional():
     assert any(c.value.startswith("Level: ") and "senior target" in c.value for c in at.caption)
 
 
-def test_reload_resumes_the_session():
-    at = started()
+def test_reload_resumes_the_session_and_the_sidebar_shows_its_choices():
+    at = app().run()
+    at.selectbox(key="question").set_value("Video recommendations")
+    at.selectbox(key="level").set_value("staff")
+    at.number_input(key="budget_metrics").set_value(9).run()
+    at.button(key="new").click().run()
     at.chat_input(key="answer").set_value(ANSWER).run()
     before = chat_texts(at)
     session = at.session_state["session_id"]
@@ -116,6 +127,10 @@ def test_reload_resumes_the_session():
     reloaded.run()
     assert not reloaded.exception
     assert chat_texts(reloaded) == before
+    sidebar = {s.label: s.value for s in reloaded.sidebar.selectbox}
+    assert sidebar["Question"] == "Video recommendations" and sidebar["Target level"] == "staff"
+    assert reloaded.number_input(key="budget_metrics").value == 9
+    assert not reloaded.warning  # no clash between adopted values and widget defaults
 
 
 def test_user_html_is_shown_as_text_not_executed():

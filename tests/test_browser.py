@@ -12,6 +12,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -43,13 +46,13 @@ def chromium() -> str:
     return path
 
 
-@pytest.fixture
-def served_app(tmp_path):
-    """Start the app like `make run` does and yield its URL."""
+@contextmanager
+def running_app(folder: Path) -> Iterator[str]:
+    """Start the app like `make run` does (from `folder`, logging there) and yield its URL."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    log = open(tmp_path / "streamlit.log", "w")  # noqa: SIM115 (closed at teardown)
+    log = open(folder / "streamlit.log", "w")  # noqa: SIM115 (closed at teardown)
     process = subprocess.Popen(
         [
             sys.executable,
@@ -69,7 +72,7 @@ def served_app(tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
         env=os.environ.copy(),
-        cwd=tmp_path,
+        cwd=folder,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -80,14 +83,17 @@ def served_app(tmp_path):
         except OSError:
             assert time.monotonic() < deadline and process.poll() is None, "app did not start"
             time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        log.close()
 
 
-@pytest.fixture
-def page(served_app):
+@contextmanager
+def browser_page(url: str) -> Iterator:
+    """Headless Chromium on `url`, a desktop-sized window."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -101,11 +107,25 @@ def page(served_app):
                 "--disable-component-update",
             ],
         )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(60_000)
-        page.goto(served_app)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(60_000)
+            page.goto(url)
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def served_app(tmp_path):
+    with running_app(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def page(served_app):
+    with browser_page(served_app) as page:
         yield page
-        browser.close()
 
 
 def messages(page) -> list[str]:
@@ -138,7 +158,7 @@ def answer(page, text: str) -> None:
 
 
 def new_interview(page) -> None:
-    page.get_by_role("button", name="New interview").click()
+    page.get_by_role("button", name="Start interview").click()
     page.get_by_text("Here is the question").wait_for()
 
 
@@ -158,6 +178,7 @@ def test_offline_interview_in_the_browser(page):
     settled(page, before + 2)
     answer(page, "Offline PR AUC and log loss because clicks are rare; online watch time per user.")
     page.get_by_role("button", name="End interview").click()
+    page.get_by_role("button", name="End now and grade").click()  # the engine asks first
     SHOTS.mkdir(parents=True, exist_ok=True)
     try:
         page.get_by_role("heading", name="Scorecard").wait_for()

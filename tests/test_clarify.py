@@ -146,3 +146,50 @@ def test_a_malformed_asks_file_names_itself(tmp_path, monkeypatch) -> None:
             clarify.asks("scale")
     finally:
         clarify._asks.cache_clear()
+
+
+def test_a_question_of_several_parts_gets_a_fact_for_each(embedder) -> None:
+    from agent.interviewer.asking import clarifying_questions as parts
+
+    asked = (
+        "What's the peak load, what fraction of payments are fraud, and how fast must we decide?"
+    )
+    assert parts(asked) == [
+        "What's the peak load?",
+        "what fraction of payments are fraud?",
+        "how fast must we decide?",
+    ]
+    # a lone comma is a clause, not a second question
+    assert parts("When a card is disputed, how long until we hear about it?") == [
+        "When a card is disputed, how long until we hear about it?"
+    ]
+    assert topics(asked, embedder) == ["scale", "labels", "latency"]
+    assert topics("How long does a chargeback take to arrive?", embedder) == ["labels"]
+
+
+def test_what_no_fact_answers_is_said_plainly_and_never_guessed(embedder) -> None:
+    from agent.interviewer.clarify import unanswered
+
+    bank = FRAUD.clarifications
+    assert topics("How many engineers are on the team?", embedder) == []
+    assert unanswered("How many engineers are on the team?", bank, embedder) == [
+        "How many engineers are on the team?"
+    ]
+    # about the conversation, or answered by the candidate in the same message: no reply due
+    assert unanswered("Does that make sense?", bank, embedder) == []
+    assert unanswered("Why does the delay matter? Because labels lag.", bank, embedder) == []
+    assert unanswered("How many engineers are there?", bank, None) == []  # no embedder: no claim
+
+
+def test_the_interviewer_says_which_questions_are_not_specified(knowledge_index) -> None:
+    interview = started(Runtime(load_settings(), live_grading=False), "unspecified")
+    turns = [
+        e.turn
+        for e in interview.send("How big is the team? And how many payments a day?", at=30)
+        if e.kind == "turn"
+    ]
+    assert [t["kind"] for t in turns] == ["clarification"]
+    assert turns[0]["text"] == (
+        f'To your questions: {fact("scale")} As for "How big is the team?": that isn\'t '
+        "specified, so state an assumption and go on. Go on when you're ready."
+    )

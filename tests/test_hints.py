@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from agent.config import load_settings
 from agent.interview.runtime import Runtime
-from agent.interviewer.policy import lines
 from agent.knowledge import default_knowledge
 
 KNOWLEDGE = default_knowledge()

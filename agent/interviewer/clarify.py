@@ -34,7 +34,13 @@ from agent.retrieval.lexical import tokens
 
 MIN_SIMILARITY = 0.25  # "does that make sense?", "shall I sketch it?": at most 0.18 (6 tried)
 TOPIC_NAMED = 0.15  # the question uses the topic's own word
+ASK_WEIGHT = 0.5  # the closest ask's share of the score; the fact's closest sentence has the rest
 SHARED_WORD, MAX_SHARED = 0.06, 2  # per word the question shares with that one fact alone
+RATE_BONUS = 0.15  # a share given to a question asking for one
+_RATE_ASKED = re.compile(
+    r"\b(rate|fraction|share|percent(age)?|proportion|how (often|common|rare|many of))\b", re.I
+)
+_RATE_GIVEN = re.compile(r"\d\s*%|\bpercent\b|\b1 in \d", re.I)
 UNSPECIFIED = "unspecified"  # clarifying.yaml's asks that no bank fact answers
 UNSPECIFIED_MARK = "n't specified"  # in every reply to a question no fact answers
 _FACT_SENTENCE = re.compile(r"(?<=[.;])\s+")
@@ -85,10 +91,23 @@ def _vectors(texts: list[str], embedder: Any) -> np.ndarray:
     return np.asarray(embedder.embed(texts))
 
 
-def _best(asked: np.ndarray, texts: list[list[str]], embedder: Any) -> np.ndarray:
-    """questions x groups: cosine to each group's closest text (the vectors are unit length)."""
+def _rates(questions: list[str], said: list[list[str]]) -> np.ndarray:
+    """questions x fact sentences: RATE_BONUS where a question asks how often something
+    happens and the sentence gives a share ("About 0.1% of transactions are fraudulent")."""
+    flat = [t for group in said for t in group]
+    asks_rate = [bool(_RATE_ASKED.search(q)) for q in questions]
+    gives_rate = [bool(_RATE_GIVEN.search(t)) for t in flat]
+    return np.array([[RATE_BONUS * (a and g) for g in gives_rate] for a in asks_rate])
+
+
+def _best(
+    asked: np.ndarray, texts: list[list[str]], embedder: Any, bonus: np.ndarray | None = None
+) -> np.ndarray:
+    """questions x groups: cosine to each group's closest text (the vectors are unit length),
+    plus any per-text bonus."""
     flat = [t for group in texts for t in group]
     table = asked @ _vectors(flat, embedder).T
+    table = table + bonus if bonus is not None else table
     owner = np.repeat(np.arange(len(texts)), [len(group) for group in texts])
     return np.stack([table[:, owner == j].max(axis=1) for j in range(len(texts))], axis=1)
 
@@ -109,9 +128,9 @@ def answers(
             [f"{f.topic}: {s}" for s in _FACT_SENTENCE.split(" ".join(f.answer.split())) if s]
             for f in facts
         ]
-        to_fact = _best(asked, said, embedder)
+        to_fact = _best(asked, said, embedder, _rates(questions, said))
         to_asks = _best(asked, [asks(f.topic) for f in facts], embedder)
-        scores = (to_fact + to_asks) / 2 + named * TOPIC_NAMED
+        scores = (1 - ASK_WEIGHT) * to_fact + ASK_WEIGHT * to_asks + named * TOPIC_NAMED
         scores += _shared(questions, facts) * SHARED_WORD
         floor = _best(asked, [asks(UNSPECIFIED)], embedder)[:, 0]
     found: list[Clarification | None] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from agent.interviewer.listening import question_on_the_table
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import ChecklistItem
 from agent.matching import matched, nearest
@@ -37,8 +38,25 @@ def concrete(ctx: TurnContext, gap: ChecklistItem, embedder: Any) -> str | None:
     return lines()["hint_concrete"].format(points=" and ".join(points))
 
 
+def on_the_table_first(
+    ctx: TurnContext, gaps: list[ChecklistItem], embedder: Any = None
+) -> list[ChecklistItem]:
+    """The gaps with the one the question on the table is about first: a hint helps with the
+    question the candidate is looking at, not with the first gap of the checklist."""
+    table = question_on_the_table(ctx)
+    if not table or not gaps:
+        return gaps
+    asked = [g for g in gaps if g.probe in table]
+    if not asked and embedder is not None:
+        closest = nearest(embedder, table, [g.text for g in gaps])[0]
+        asked = [g for g in gaps if g.text == closest]
+    return asked + [g for g in gaps if g not in asked]
+
+
 def offline_hint(ctx: TurnContext, gaps: list[ChecklistItem], embedder: Any = None) -> str:
-    """The next hint for the first gap that still has one to give."""
+    """The next hint for the first gap that still has one to give, starting with the gap the
+    question on the table is about."""
+    gaps = on_the_table_first(ctx, gaps, embedder)
     given = [t["text"] for t in ctx.stage_turns if t.get("kind") == "hint"]
     for gap in gaps:
         first = nudge(gap)

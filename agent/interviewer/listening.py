@@ -84,9 +84,10 @@ def said_back(ctx: TurnContext) -> list[str]:
 
 
 def _as_written(answer: str, phrase: str) -> str:
-    """The phrase with the candidate's own spelling ("PR-AUC" for "pr auc")."""
+    """The phrase with the candidate's own spelling and whole hyphenated word ("PR-AUC" for
+    "pr auc", "ROC-AUC" for "roc")."""
     pattern = r"[\s\-_/]+".join(re.escape(w) for w in phrase.split())
-    match = re.search(rf"(?<!\w){pattern}(?!\w)", answer, re.IGNORECASE)
+    match = re.search(rf"(?<![\w-]){pattern}(?:-\w+)*(?!\w)", answer, re.IGNORECASE)
     return match.group(0) if match else phrase
 
 

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from agent.interviewer.context import build_messages
+from agent.interviewer.hints import on_the_table_first
 from agent.interviewer.policy import MAX_QUESTIONS_PER_STAGE, Decision, TurnContext
 from agent.knowledge import ChecklistItem
 from agent.llm.client import LLM
@@ -52,22 +53,26 @@ class LLMPolicy:
 
     def decide(self, ctx: TurnContext) -> Decision:
         ids = [item.id for item in ctx.spec.checklist]
+        heard = ctx.heard.covered if ctx.heard is not None else set()
         task = render(
             "decide",
-            covered=", ".join(ctx.covered) or "nothing yet",
+            covered=", ".join(sorted(set(ctx.covered) | heard)) or "nothing yet",
             asked=len(ctx.asked),
             max_questions=MAX_QUESTIONS_PER_STAGE,
             minutes=round(stage_elapsed(ctx.state) / 60, 1),
             budget=ctx.budget_minutes,
         )
         verdict, _ = structured(self.llm, self._messages(ctx, task), InterviewerDecision)
-        covered = [i for i in ids if i in set(verdict.covered) | set(ctx.covered)]
+        heard = ctx.heard.covered if ctx.heard is not None else set()
+        covered = [i for i in ids if i in set(verdict.covered) | set(ctx.covered) | heard]
         action = verdict.action
         if len(ctx.asked) >= MAX_QUESTIONS_PER_STAGE or len(covered) == len(ids):
             action = "advance"
         focus = verdict.focus
-        if action == "follow_up" and focus not in ids:  # an unknown id: ask about the first gap
-            focus = next((i for i in ids if i not in covered), "")
+        if action == "follow_up" and not _open(ctx, focus, covered):
+            # an unknown id, or an item already answered: the first gap still open, if any
+            focus = next((i for i in ids if _open(ctx, i, covered)), "")
+            action = "follow_up" if focus else "advance"
         sources = [hit.source for hit in ctx.hits] if action != "advance" else []
         return Decision(action, covered, focus=focus, sources=sources, reason=verdict.assessment)
 
@@ -80,13 +85,20 @@ class LLMPolicy:
         return self.llm.stream(self._messages(ctx, task))
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:
-        item = ctx.uncovered[0] if ctx.uncovered else None
+        gaps = on_the_table_first(ctx, ctx.uncovered)
+        item = gaps[0] if gaps else None
         task = render(
             "hint",
             gap=item.text if item else "nothing essential is missing",
             nudge=(item.hint or item.probe) if item else "(none)",
         )
         return self.llm.stream(self._messages(ctx, task))
+
+
+def _open(ctx: TurnContext, item_id: str, covered: list[str]) -> bool:
+    """A checklist item still worth a follow-up: known, not covered, its question unanswered."""
+    item = next((i for i in ctx.spec.checklist if i.id == item_id), None)
+    return item is not None and item_id not in covered and ctx.still_open(item.probe)
 
 
 def _told_line(told: str) -> str:

@@ -1,6 +1,36 @@
-"""The Streamlit app's pieces (app.py stays a thin script): chat, stage tracker, scorecard."""
+"""The Streamlit app's pieces (app.py stays a thin script): choosing and opening interviews,
+the conversation, the stage tracker and clock, navigation, grounding, the scorecard."""
 
-from agent.ui.chat import CANDIDATE, INTERVIEWER, as_text, stage_tracker, transcript
+from agent.ui.chat import (
+    asks_to_confirm,
+    candidate_message,
+    confirm_end,
+    stream_reply,
+    transcript,
+)
+from agent.ui.grounding import grounding_details
+from agent.ui.navigation import MESSAGES, end_banner, follow, scroll_into_view
 from agent.ui.scorecard_view import scorecard
+from agent.ui.setup import adopt, landing, sidebar
+from agent.ui.text import as_text, as_typed
+from agent.ui.tracker import stage_tracker
 
-__all__ = ["CANDIDATE", "INTERVIEWER", "as_text", "scorecard", "stage_tracker", "transcript"]
+__all__ = [
+    "MESSAGES",
+    "adopt",
+    "as_text",
+    "as_typed",
+    "asks_to_confirm",
+    "candidate_message",
+    "confirm_end",
+    "end_banner",
+    "follow",
+    "grounding_details",
+    "landing",
+    "scorecard",
+    "scroll_into_view",
+    "sidebar",
+    "stage_tracker",
+    "stream_reply",
+    "transcript",
+]

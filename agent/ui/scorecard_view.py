@@ -8,7 +8,8 @@ import streamlit as st
 from agent.knowledge import Knowledge
 from agent.scoring.render import reach_note, red_flag_sentence
 from agent.scoring.scorecard import Scorecard
-from agent.ui.chat import TRACKER_LABELS, as_text
+from agent.ui.text import as_text
+from agent.ui.tracker import TRACKER_LABELS
 
 
 def score_chart(scores: dict[str, float]) -> alt.Chart:
@@ -42,7 +43,7 @@ def study_notes(note_ids: list[str], knowledge: Knowledge) -> None:
 
 
 def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
-    st.subheader("Scorecard")
+    st.subheader("Scorecard", anchor="scorecard")
     if not card.graded:
         st.warning(f"Not graded: {card.reason}")
         return

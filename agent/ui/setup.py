@@ -1,0 +1,108 @@
+"""Choosing and opening interviews: the question, level and budgets, the sidebar, past sessions.
+
+The choices show on the landing page itself (a phone hides the sidebar), and in the sidebar
+during an interview, where they reflect the open session, after a reload too.
+"""
+
+from __future__ import annotations
+
+import random
+
+import streamlit as st
+
+from agent.interview import Runtime
+from agent.knowledge import STAGES, Knowledge
+
+LEVELS = ["mid", "senior", "staff"]
+HOW_TO = (
+    "Offline interviewer: curated questions, no model needed. For a model-backed interviewer "
+    "set `MLSD_BASE_URL` (Ollama `http://localhost:11434/v1`, llama.cpp "
+    "`http://localhost:8080/v1`) or `OPENAI_API_KEY`, then restart."
+)
+INTRO = (
+    "Pick a question and a level, then press **Start interview**. You will be interviewed "
+    "stage by stage, about 45 minutes in all, and get a scorecard with evidence at the end."
+)
+
+
+def titles(knowledge: Knowledge) -> dict[str, str]:
+    """Question title -> id, for the picker."""
+    return {q.title: q.id for q in knowledge.questions.values()}
+
+
+def adopt(session_id: str, values: dict, knowledge: Knowledge) -> None:
+    """Set the choices to the session's own, once per session opened (a reload, Resume or a
+    new interview), before their widgets are drawn; later changes are the candidate's."""
+    if st.session_state.get("adopted") == session_id:
+        return
+    st.session_state.adopted = session_id
+    question = knowledge.questions.get(values.get("question_id") or "")
+    if question is not None:
+        st.session_state.question = question.title
+    if values.get("level") in LEVELS:
+        st.session_state.level = values["level"]
+    for stage in STAGES:
+        minutes = values.get("budgets", {}).get(stage, knowledge.stages[stage].budget_minutes)
+        st.session_state[f"budget_{stage}"] = int(minutes)
+
+
+def choices(where, knowledge: Knowledge) -> None:
+    """The question, level and budget pickers, in `where` (the page or the sidebar). Defaults
+    go through session state, so a value adopted from a session never clashes with them."""
+    st.session_state.setdefault("question", "Random")
+    st.session_state.setdefault("level", "senior")
+    where.selectbox("Question", ["Random", *sorted(titles(knowledge))], key="question")
+    where.selectbox("Target level", LEVELS, key="level")
+    with where.expander("Stage time budgets (minutes)"):
+        for stage, spec in knowledge.stages.items():
+            st.session_state.setdefault(f"budget_{stage}", int(spec.budget_minutes))
+            st.number_input(spec.title, 1, 30, key=f"budget_{stage}")
+
+
+def landing(runtime: Runtime) -> None:
+    st.markdown(INTRO)
+    choices(st, runtime.knowledge)
+    if st.button("Start interview", key="new", type="primary", icon=":material/play_arrow:"):
+        start_interview(runtime)
+
+
+def sidebar(runtime: Runtime, in_session: bool) -> None:
+    st.sidebar.header("Interview")
+    if runtime.settings.endpoint_configured:
+        st.sidebar.success(f"Interviewer: {runtime.policy.name}")
+    else:
+        st.sidebar.info(HOW_TO)
+    if in_session:
+        choices(st.sidebar, runtime.knowledge)
+        if st.sidebar.button("New interview", key="new", type="primary"):
+            start_interview(runtime)
+    past = runtime.sessions()
+    if past:
+        labels = {f"{s.id} · {s.question} · {s.stage} · {s.status}": s.id for s in past}
+        chosen = st.sidebar.selectbox("Past sessions", list(labels), key="past")
+        if st.sidebar.button("Resume", key="resume"):
+            open_session(labels[chosen])
+
+
+def open_session(session_id: str) -> None:
+    st.session_state.session_id = session_id
+    st.session_state.pop("error", None)
+    st.query_params["session"] = session_id
+    st.rerun()
+
+
+def start_interview(runtime: Runtime) -> None:
+    known = titles(runtime.knowledge)
+    question_id = known.get(st.session_state.question) or random.choice(list(known.values()))
+    question = runtime.knowledge.question(question_id)
+    budgets = {s: float(st.session_state[f"budget_{s}"]) for s in STAGES}
+    interview = runtime.interview()
+    list(
+        interview.start(
+            question_id=question.id,
+            question_text=question.prompt,
+            level=st.session_state.level,
+            budgets=budgets,
+        )
+    )
+    open_session(interview.session_id)

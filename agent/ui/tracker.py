@@ -1,0 +1,91 @@
+"""Where the candidate is: a tick per stage, and a clock for the stage and the whole interview
+that ticks on its own (a fragment rerun every second, not the whole page)."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from agent.knowledge import STAGES, Knowledge, Stage
+
+TRACKER_LABELS = {
+    "problem": "Problem",
+    "metrics": "Metrics",
+    "mvp": "MVP",
+    "data": "Data",
+    "training": "Training",
+    "inference": "Inference",
+    "scaling": "Scaling",
+}
+MARKS = {
+    "done": ":material/check_circle:",
+    "current": ":material/play_circle:",
+    "skipped": ":material/do_not_disturb_on:",
+    "ahead": ":material/radio_button_unchecked:",
+}
+
+
+def stage_states(values: dict) -> dict[Stage, str]:
+    """Each stage's place in the interview. Only a stage the candidate answered in and then
+    left (or ended in) is "done": one moved past with /next unanswered is "skipped", and one
+    after an early end is "ahead" (not reached), like every stage still to come."""
+    now = STAGES.index(values.get("stage", STAGES[0]))
+    ended = values.get("status") == "ended"
+    answered = {
+        t["stage"]
+        for t in values.get("turns", [])
+        if t["role"] == "candidate" and t.get("kind") != "command"
+    }
+    states = {}
+    for index, stage in enumerate(STAGES):
+        if index > now:
+            states[stage] = "ahead"
+        elif index == now and not ended:
+            states[stage] = "current"
+        else:
+            states[stage] = "done" if stage in answered else "skipped"
+    return states
+
+
+def stage_tracker(values: dict, knowledge: Knowledge) -> None:
+    # a wrapping row rather than columns: on a phone seven columns stack into seven lines
+    with st.container(horizontal=True, gap="medium", key="tracker"):
+        for stage, state in stage_states(values).items():
+            label = TRACKER_LABELS[stage]
+            shown = {"current": f"**{label}**", "skipped": f"{label} (skipped)"}.get(state, label)
+            st.markdown(f"{MARKS[state]} {shown}", width="content")
+    if values.get("status") != "ended":
+        budgets = {
+            s: float(values.get("budgets", {}).get(s, knowledge.stages[s].budget_minutes))
+            for s in STAGES
+        }
+        stage = values.get("stage", STAGES[0])
+        turns = values.get("turns", [])
+        started = turns[0].get("at", values["stage_started"]) if turns else values["stage_started"]
+        clock(
+            knowledge.stages[stage].title,
+            values["stage_started"],
+            budgets[stage] * 60,
+            started,
+            sum(budgets.values()) * 60,
+        )
+
+
+def minutes(seconds: float) -> str:
+    """m:ss, the way a clock on the wall reads."""
+    whole = int(max(0.0, seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+@st.fragment(run_every=1)
+def clock(title: str, stage_started: float, budget: float, started: float, total: float) -> None:
+    """Elapsed against budget; its arguments are fixed until the page reruns (a new turn)."""
+    now = time.time()
+    used, spent = now - stage_started, now - started
+    with st.container(key="clock"):
+        st.progress(
+            min(1.0, max(0.0, used / budget)),
+            text=f"This stage, {title}: {minutes(used)} of {minutes(budget)}",
+        )
+        st.caption(f"Whole interview: {minutes(spent)} of {minutes(total)}")
