@@ -14,6 +14,7 @@ from agent.ui import (
     MESSAGES,
     adopt,
     as_typed,
+    ask_again,
     asks_to_confirm,
     candidate_message,
     confirm_end,
@@ -145,7 +146,9 @@ def main() -> None:
         return
     text = st.chat_input("Your answer (or /hint, /next, /status, /repeat, /end)", key="answer")
     said = command if command is not None else text
-    if said is not None:
+    if said is not None and ask_again(session_id, values, said):
+        st.rerun()
+    elif said is not None:
         answer(interview, values, said)
 
 

@@ -61,6 +61,16 @@ def test_keep_going_dismisses_the_question_and_an_answer_cancels_it():
     ]
     at.button(key="keep_going").click().run()
     assert not [b for b in at.button if b.key in ("confirm_end", "keep_going")]
+    turns = len(session_values(at)["turns"])
+    at.button(key="end").click().run()  # after "Keep going", End asks again: nothing is sent
+    assert len(session_values(at)["turns"]) == turns and "Scorecard" not in [
+        h.value for h in at.subheader
+    ]
+    assert [b.key for b in at.button if b.key in ("confirm_end", "keep_going")] == [
+        "confirm_end",
+        "keep_going",
+    ]
+    at.button(key="keep_going").click().run()
     at.chat_input(key="answer").set_value(ANSWER).run()
     assert "Scorecard" not in [h.value for h in at.subheader]
     assert not [b for b in at.button if b.key == "confirm_end"]

@@ -3,21 +3,26 @@ never asks again what the scorecard would credit as said.
 
 The engine builds one `StageHeard` per turn and hands it to the policy (as `TurnContext.heard`):
 - `covered`: the stage's checklist items the answers earn credit for (named or explained,
-  by key term or by meaning: the coverage grader's own reading of the stage);
+  by key term or by meaning: the coverage grader's own reading of the stage), or come close
+  enough to that a generic question about the item would sound deaf;
 - `settles(question)`: whether a question the interviewer is about to ask is already
   answered. It is when the checklist item or key point it asks about is explained (a reason, a
-  number or a trade-off, not only named: naming invites the probe that asks why), or when a
-  sentence said anywhere in the interview so far is a close paraphrase of what it asks.
+  number or a trade-off, not only named: naming invites the probe that asks why), when a
+  sentence said anywhere in the interview so far is a close paraphrase of what it asks, or
+  when the candidate has already used most of its own words.
 """
 
 from __future__ import annotations
 
 from agent.knowledge import STAGES, Stage
+from agent.retrieval.lexical import tokens
 from agent.scoring import text as T
 from agent.scoring.coverage import CoverageGrader
 from agent.scoring.credit import EXPLAINED, STATED
 from agent.scoring.transcript import Transcript
 
+MENTIONED = 0.42  # sentence-to-item similarity: enough not to ask the item's generic question
+SHARED_WORDS, MIN_WORDS = 0.5, 3  # the question's own words the candidate already used
 ASKS_ABOUT = 0.45  # question-to-item similarity: the question is about that item
 ANSWERED_BY = 0.5  # question-to-sentence similarity: the sentence already answers it
 # an answer of this many words whose every sentence is below OFF_SUBJECT to everything the
@@ -32,10 +37,18 @@ class StageHeard:
         self.items, coverage = grader.measure(transcript, stage)
         self.credit = coverage.credit
         checklist = grader.knowledge.stages[stage].checklist
-        self.covered = {item.id for item, credit in zip(checklist, self.credit) if credit >= STATED}
+        answers = transcript.answers(stage)
+        in_stage = [s for a in answers for s in T.sentences(a)]
+        near = grader.similar(in_stage, [i.text for i in checklist]).max(axis=0, initial=0)
+        self.covered = {
+            item.id
+            for item, credit, closeness in zip(checklist, self.credit, near)
+            if credit >= STATED or closeness >= MENTIONED
+        }
         reached = STAGES[: STAGES.index(stage) + 1]
         self.said = [s for st in reached for a in transcript.answers(st) for s in T.sentences(a)]
-        answers = transcript.answers(stage)
+        self.words = T.stems(" ".join(self.said))
+        self.prompt_words = T.stems(transcript.question_text)
         self.aside = bool(answers) and self._aside(answers[-1], transcript)
 
     def _aside(self, answer: str, transcript: Transcript) -> bool:
@@ -51,6 +64,11 @@ class StageHeard:
         return bool(self.grader.similar(said, subject).max() < OFF_SUBJECT)
 
     def settles(self, question: str) -> bool:
+        """Answered: its item explained, a sentence paraphrasing it, or most of its own words
+        (beyond the interview question's) already used by the candidate."""
+        own = {w for w in T.stems(" ".join(tokens(question))) if w not in self.prompt_words}
+        if len(own) >= MIN_WORDS and len(own & self.words) >= SHARED_WORDS * len(own):
+            return True
         about = self.grader.vectors.similarity([question], [i.text for i in self.items])[0]
         best = int(about.argmax()) if len(about) else -1
         if best >= 0 and about[best] >= ASKS_ABOUT and self.credit[best] >= EXPLAINED:

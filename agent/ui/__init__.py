@@ -2,6 +2,7 @@
 the conversation, the stage tracker and clock, navigation, grounding, the scorecard."""
 
 from agent.ui.chat import (
+    ask_again,
     asks_to_confirm,
     candidate_message,
     confirm_end,
@@ -20,6 +21,7 @@ __all__ = [
     "adopt",
     "as_text",
     "as_typed",
+    "ask_again",
     "asks_to_confirm",
     "candidate_message",
     "confirm_end",

@@ -63,10 +63,22 @@ def asks_to_confirm(session_id: str, values: dict) -> bool:
     return st.session_state.get("dismissed") != (session_id, len(turns))
 
 
+def ask_again(session_id: str, values: dict, said: str) -> bool:
+    """After "Keep going", the same ending command would count as the confirmation the engine
+    asked for; the candidate dismissed that question, so it is shown again instead."""
+    turns = values.get("turns", [])
+    if len(turns) < 2 or st.session_state.get("dismissed") != (session_id, len(turns)):
+        return False
+    if said.strip().lower() != turns[-2]["text"].strip().lower():
+        return False
+    del st.session_state["dismissed"]
+    return True
+
+
 def confirm_end(session_id: str, values: dict) -> bool:
-    """The two answers to "end now?": True when the candidate confirmed. "Keep going" only
-    hides the buttons (a second /end straight after still ends, as the question says); an
-    answer cancels, and the engine asks again on the next /end."""
+    """The two answers to "end now?": True when the candidate confirmed. "Keep going" hides
+    the buttons; the same command again shows them again (ask_again); an answer cancels, and
+    the engine asks again on the next /end."""
     with st.container(horizontal=True, key="confirm"):
         end = st.button(
             "End now and grade", key="confirm_end", type="primary", icon=":material/flag:"
