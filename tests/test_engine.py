@@ -110,7 +110,9 @@ def test_llm_policy_follow_up_then_advance(endpoint):
     events = list(interview.send(ANSWER, at=20))
     tokens = [e.text for e in events if e.kind == "token"]
     assert len(tokens) > 3 and "".join(tokens).strip() == turns_of(events)[0]["text"]
-    assert interview.values["covered"]["problem"] == ["business-goal"]
+    # the model's judgement, plus what grading's own test credits or comes close to ("predict
+    # the probability of a click for each ad impression" frames the ML task and its use)
+    assert interview.values["covered"]["problem"] == ["business-goal", "use-cases", "ml-framing"]
     decide_request, ask_request = endpoint.chat_requests()
     assert decide_request["response_format"]["type"] == "json_schema"
     assert ask_request["stream"] is True

@@ -33,14 +33,14 @@ def test_every_checklist_item_has_its_own_nudge() -> None:
 def test_hints_escalate_from_a_nudge_to_unsaid_key_points_then_the_next_gap() -> None:
     first, second, third = hints_after(ANSWER, 3)
     nudge = {item.id: item.hint for item in CHECKLIST}
-    # ANSWER covers business-goal ("revenue") and ml-framing ("predict"): use-cases is the
-    # first gap, requirements the next
-    assert first == f"A hint: {nudge['use-cases']}"
+    # ANSWER covers business-goal ("revenue"), ml-framing ("predict") and, by meaning,
+    # use-cases: the follow-up on the table asks about requirements, so the hint does too
+    assert first == f"A hint: {nudge['requirements']}"
     # the first two ads-ctr key points, neither of which ANSWER says
     assert second == (
         "A more concrete pointer for this question: think about binary classification and pctr."
     )
-    assert third == f"A hint: {nudge['requirements']}"
+    assert third == f"A hint: {nudge['assumptions']}"  # then the next gap
     for hint in (first, second, third):
         assert not any(item.text in hint or item.probe in hint for item in CHECKLIST)
 

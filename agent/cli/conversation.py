@@ -17,6 +17,7 @@ from typing import Any
 
 from langgraph.checkpoint.memory import InMemorySaver
 
+from agent.errors import InterviewerError
 from agent.evaluation.conversation import Reply, conversation_metrics, judge, missed_bars
 from agent.evaluation.conversation_set import (
     ConversationFile,
@@ -37,6 +38,7 @@ COLUMNS = (
     "off_domain_questions",
     "clarifying_top1",
     "wrong_facts",
+    "failed_turns",
 )
 
 
@@ -64,7 +66,9 @@ def conversation_command(args: argparse.Namespace) -> int:
         report[folder.name] = {
             "metrics": metrics,
             "missed": missed,
-            "failures": [vars(r) for r in replies if r.reasked or r.off_domain or _wrong(r)],
+            "failures": [
+                vars(r) for r in replies if r.reasked or r.off_domain or r.error or _wrong(r)
+            ],
         }
         for line in missed:
             print(f"missed bar: {line} (in {folder})", file=sys.stderr)
@@ -98,7 +102,11 @@ def replay(runtime: Any, files: list[ConversationFile]) -> list[Reply]:
         question = runtime.knowledge.question(file.question)
         for n, turn in enumerate(file.turns):
             interview = Interview(graph, f"conversation-{file.question}-{n}")
-            said = _reply(interview, question, turn)
+            try:
+                said = _reply(interview, question, turn)
+            except InterviewerError as error:  # e.g. a model with no valid decision
+                replies.append(Reply(file.question, turn.id, turn.stage, "", [], error=str(error)))
+                continue
             reply = judge(file, turn, question, " ".join(t["text"] for t in said))
             reply.kinds = [t.get("kind", "") for t in said]
             replies.append(reply)

@@ -34,6 +34,7 @@ class Reply:
     asks: int = 0
     correct: int = 0
     wrong_facts: list[str] = field(default_factory=list)
+    error: str = ""  # the turn could not be replayed (the endpoint failed): judged on nothing
 
 
 def judge(file: ConversationFile, turn: LabelledTurn, question: Question, text: str) -> Reply:
@@ -56,6 +57,8 @@ def _answered(asks: list[str], given: set[str], unspecified: bool) -> list[bool]
 
 
 def conversation_metrics(replies: list[Reply]) -> dict[str, Any]:
+    failed = [r for r in replies if r.error]
+    replies = [r for r in replies if not r.error]
     settled = [r for r in replies if r.asks == 0]
     clarifying = [r for r in replies if r.asks]
     asks = sum(r.asks for r in clarifying)
@@ -71,6 +74,7 @@ def conversation_metrics(replies: list[Reply]) -> dict[str, Any]:
         "clarifying_top1": _share(sum(r.correct for r in clarifying), asks),
         "asks": asks,
         "wrong_facts": sum(len(r.wrong_facts) for r in clarifying),
+        "failed_turns": len(failed),
     }
 
 
@@ -83,6 +87,7 @@ BARS = {  # the interviewer issue's targets, for every set
     "off_domain_questions": ("max", 0),
     "clarifying_top1": ("min", 0.9),
     "wrong_facts": ("max", 0),
+    "failed_turns": ("max", 0),
 }
 
 

@@ -135,7 +135,7 @@ class InterviewNodes:
     def hint(self, state: InterviewState) -> dict:
         hints = dict(state.get("hints", {}))
         hints[state["stage"]] = hints.get(state["stage"], 0) + 1
-        turn = self._say(self.policy.hint(self._ctx(state)), state, "hint")
+        turn = self._say(self.policy.hint(self._heard(self._ctx(state))), state, "hint")
         return {"turns": [turn], "hints": hints}
 
     def repeat(self, state: InterviewState) -> dict:

@@ -20,6 +20,38 @@ _STUCK = re.compile(
 STUCK_WORDS = 15  # "not sure about the QPS, but ..." at length is an answer, not a stall
 TERSE_WORDS = 6  # "Accuracy.", "a random split": an answer to ask about, not to skip past
 NAMED = 2  # what the lead-in names at most
+# cue words too general to name back ("You mentioned predict" says nothing)
+GENERIC = frozenset(
+    [
+        "predict",
+        "prediction",
+        "classify",
+        "classification",
+        "rank",
+        "ranking",
+        "recommend",
+        "model",
+        "models",
+        "train",
+        "training",
+        "serve",
+        "serving",
+        "deploy",
+        "monitor",
+        "measure",
+        "improve",
+        "optimise",
+        "optimize",
+        "data",
+        "features",
+        "users",
+        "user",
+        "metric",
+        "metrics",
+        "goal",
+        "session",
+    ]
+)
 QUESTION_KINDS = ("opening", "follow_up", "probe")
 
 
@@ -77,7 +109,7 @@ def said_back(ctx: TurnContext) -> list[str]:
     found = {}
     for phrase in phrases:
         at = folded.find(normalise(phrase))
-        if at >= 0 and len(phrase) > 2:
+        if at >= 0 and len(phrase) > 2 and phrase.lower() not in GENERIC:
             found.setdefault(at, _as_written(answer, phrase))
     picked = [found[at] for at in sorted(found)]
     return [p for p in picked if not any(p != q and p.lower() in q.lower() for q in picked)][:NAMED]

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+
 from agent.interviewer.hints import offline_hint
 from agent.interviewer.listening import (
     last_answer,
@@ -32,6 +34,7 @@ from agent.matching import cued, nearest
 
 MIN_PROBE_SCORE = 0.35  # fused rank score: below it the note is near the top of neither ranking
 MIN_PROBE_WORDS = 15  # a probe needs an answer with something in it to dig into
+NOVELTY = 0.5  # how much likeness to the answers counts against a probing question
 
 
 def covered_items(ctx: TurnContext) -> list[str]:
@@ -111,8 +114,18 @@ class OfflinePolicy:
             ]
             if options:
                 sources = list(dict.fromkeys([hit.source, f"{note.id}#Probing questions"]))
-                return note.id, sources, nearest(self.embedder, toward, options)[0]
+                return note.id, sources, self._freshest(toward, options, ctx.answers)
         return None
+
+    def _freshest(self, toward: str, options: list[str], answers: list[str]) -> str:
+        """The option nearest the gaps and farthest from what was said: a probe should take
+        the candidate somewhere new, not back over their answer."""
+        if self.embedder is None or len(options) == 1 or not answers:
+            return nearest(self.embedder, toward, options)[0]
+        target, *rest = np.asarray(self.embedder.embed([toward, *options, *answers]))
+        choices, said = np.stack(rest[: len(options)]), np.stack(rest[len(options) :])
+        score = choices @ target - NOVELTY * (choices @ said.T).max(axis=1)
+        return options[int(np.argmax(score))]
 
     def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]:
         return stream_words(decision.text)

@@ -1,0 +1,87 @@
+"""`mlsd eval --conversation`: labelled candidate turns replayed through the live offline
+interviewer (real MiniLM, real Chroma index), judged, reported, and gated on the issue's bars."""
+
+from __future__ import annotations
+
+import json
+
+from agent.cli.main import main
+from agent.evaluation.conversation import conversation_metrics, judge
+from agent.evaluation.conversation_set import ConversationFile
+from agent.knowledge import default_knowledge
+
+FRAUD = default_knowledge().question("fraud-detection")
+SET = """\
+question: fraud-detection
+off_domain: [lambdamart, ndcg]
+turns:
+  - id: scale
+    stage: problem
+    answer: "How many payments do we process a day?"
+    asks: [scale]
+  - id: team
+    stage: problem
+    answer: "How big is the team?"
+    asks: [none]
+  - id: never-asked
+    stage: metrics
+    answer: "PR-AUC, since positives are rare, and recall at a fixed decline rate."
+    settled:
+      - {about: a point no question words this way, cues: [zebra crossing]}
+  - id: always-asked
+    stage: metrics
+    answer: "Accuracy."
+    settled:
+      - {about: any question at all, cues: ["?"]}
+"""
+
+
+def test_the_eval_replays_judges_and_gates(tmp_path, knowledge_index, capsys) -> None:
+    folder = tmp_path / "mini"
+    folder.mkdir()
+    (folder / "fraud-detection.yaml").write_text(SET)
+    code = main(["eval", "--conversation", "--offline", "--cases", str(folder), "--json"])
+    out = json.loads(capsys.readouterr().out)
+    metrics = out["sets"]["mini"]["metrics"]
+    assert code == 1  # the re-ask bar is missed: "?" is in every question
+    assert out["interviewer"] == "offline interviewer"
+    assert {k: metrics[k] for k in ("turns", "reask_rate", "reasked", "settled_turns")} == {
+        "turns": 4,
+        "reask_rate": 0.5,
+        "reasked": 1,
+        "settled_turns": 2,
+    }
+    assert metrics["clarifying_top1"] == 1.0 and metrics["asks"] == 2
+    assert metrics["wrong_facts"] == 0 and metrics["off_domain_questions"] == 0
+    assert out["sets"]["mini"]["missed"] == ["reask_rate <= 0.05: got 0.5"]
+    assert [f["turn"] for f in out["sets"]["mini"]["failures"]] == ["always-asked"]
+
+
+def test_a_wrong_fact_and_another_domain_are_counted() -> None:
+    file = ConversationFile.model_validate(
+        {
+            "question": FRAUD.id,
+            "off_domain": ["ndcg"],
+            "turns": [
+                {
+                    "id": "t",
+                    "stage": "problem",
+                    "answer": "What's the fraud rate?",
+                    "asks": ["labels"],
+                }
+            ],
+        }
+    )
+    costs = next(f.answer for f in FRAUD.clarifications if f.topic == "costs")
+    reply = judge(file, file.turns[0], FRAUD, f"To your question: {costs} How is NDCG computed?")
+    assert reply.wrong_facts == ["costs"] and reply.correct == 0
+    assert reply.off_domain == ["ndcg"]
+    metrics = conversation_metrics([reply])
+    assert metrics["wrong_facts"] == 1 and metrics["off_domain_questions"] == 1
+
+
+def test_a_malformed_set_names_the_file_and_the_fix(tmp_path, capsys) -> None:
+    (tmp_path / "bad.yaml").write_text(SET.replace("asks: [scale]", "asks: [weather]"))
+    assert main(["eval", "--conversation", "--offline", "--cases", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert "bad.yaml: turn scale: asks weather: not a fact topic of fraud-detection" in error
