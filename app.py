@@ -131,6 +131,12 @@ def main() -> None:
     if ended:
         end_banner()
     stage_tracker(values, runtime.knowledge)
+    if fallbacks := values.get("fallbacks"):
+        st.info(
+            f"The model gave no valid decision in {len(fallbacks)} turn(s), so the offline "
+            "interviewer chose those moves; a larger model avoids it.",
+            icon=":material/info:",
+        )
     command = None if ended or stuck else controls()
     transcript(values, runtime.knowledge)
     if ended:

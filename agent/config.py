@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlparse
 
 import platformdirs
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
@@ -67,6 +68,23 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None, description="A Chroma server (http://host:8000); unset: embedded store in data_dir."
     )
+    grading: Literal["auto", "live", "end"] = Field(
+        "auto",
+        description="live: grade each stage in the background while you type (it yields to "
+        "the interview); end: grade everything after /end (for single-slot servers); auto: "
+        "end for a server on this machine, else live.",
+    )
+
+    @property
+    def grading_mode(self) -> Literal["live", "end"]:
+        """`grading`, with auto resolved: a server on this machine is most likely one model
+        on the same CPU or GPU, where a grading call beside a turn slows the turn."""
+        if self.grading != "auto":
+            return self.grading
+        if not self.endpoint_configured:
+            return "live"  # the offline grader: no server to share
+        host = urlparse(self.endpoint).hostname or ""
+        return "end" if host in ("localhost", "::1") or host.startswith("127.") else "live"
 
     @property
     def endpoint_configured(self) -> bool:

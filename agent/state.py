@@ -65,6 +65,9 @@ class InterviewState(TypedDict, total=False):
     hints: dict[str, int]  # stage -> hints used
     summaries: dict[str, str]  # closed stage -> compact summary for later prompts
     pending: Turn | None  # the candidate input being handled
+    # turns where the model gave no valid decision and the offline interviewer decided:
+    # {"stage", "at", "why"} (the front ends say so once)
+    fallbacks: Annotated[list[dict], operator.add]
     next_step: Literal["listen", "advance"]
     status: Literal["active", "ended"]
     ended_by: Literal["completed", "candidate"] | None

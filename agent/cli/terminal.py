@@ -66,6 +66,7 @@ def interview_command(args: argparse.Namespace) -> int:
                 question_id=question.id, question_text=question.prompt, level=args.level
             )
         )
+    told_fallback = False
     while not interview.ended:
         try:
             text = input("\nyou> ").strip()
@@ -84,11 +85,24 @@ def interview_command(args: argparse.Namespace) -> int:
             )
         else:
             _guarded(interview.retry() if not text else interview.send(text), interview)
+        told_fallback = told_fallback or _tell_fallback(interview)
     print(f"\nInterview over. Session {interview.session_id} is saved. Grading…")
     from agent.scoring.render import render_markdown
 
     print(render_markdown(runtime.scorecard(interview)))
     return 0
+
+
+def _tell_fallback(interview: Interview) -> bool:
+    """Say once that the model's decisions are being replaced; True once said."""
+    fallbacks = interview.values.get("fallbacks") or []
+    if fallbacks:
+        print(
+            "\n! The model gave no valid decision for a turn, so the offline interviewer chose "
+            f"the next move ({fallbacks[0]['why'][:160]}). It will do so again when needed; "
+            "a larger model avoids it."
+        )
+    return bool(fallbacks)
 
 
 def _guarded(events: Iterable[Event], interview: Interview) -> None:

@@ -18,21 +18,20 @@ from langgraph.config import get_stream_writer
 from langgraph.types import interrupt
 
 from agent.interview.ending import confirmation, needs_confirmation
+from agent.interview.inputs import TurnInputs
 from agent.interviewer.asking import only_questions
 from agent.interviewer.clarify import told
 from agent.interviewer.policy import Policy, TurnContext, lines, opening_question, stream_words
 from agent.interviewer.summaries import summarise_stage
-from agent.knowledge import STAGES, Knowledge, in_domain
-from agent.retrieval.protocol import Retriever, follow_up_query
+from agent.knowledge import STAGES, Knowledge
+from agent.retrieval.protocol import Retriever
 from agent.state import COMMANDS, InterviewState, Route, Turn, is_command, now, stage_elapsed
-
-GROUNDING_NOTES = 3  # notes a follow-up may draw on
 
 
 class InterviewNodes:
     def __init__(self, policy: Policy, knowledge: Knowledge, retriever: Retriever | None = None):
         self.policy, self.knowledge, self.retriever = policy, knowledge, retriever
-        self._grader = None  # the coverage grader that judges what was heard, made on first use
+        self._context = TurnInputs(knowledge, retriever)
 
     # -- helpers ------------------------------------------------------------------------
     def _ctx(self, state: InterviewState) -> TurnContext:
@@ -118,16 +117,27 @@ class InterviewNodes:
                 "turns": self._alone(facts, state),
                 "covered": self._covered(ctx, self.policy.coverage(ctx)),
             }
-        ctx = self._grounded(self._heard(ctx))
+        ctx = self._context.grounded(self._context.heard(ctx), self.policy.gaps)
         decision = self.policy.decide(ctx)
         covered = self._covered(ctx, decision.covered)
+        fell_back = (
+            [{"stage": state["stage"], "at": now(state), "why": decision.fallback}]
+            if decision.fallback
+            else []
+        )
         if decision.action == "advance":
-            return {"next_step": "advance", "covered": covered, "turns": self._alone(facts, state)}
+            turns = self._alone(facts, state)
+            return {
+                "next_step": "advance",
+                "covered": covered,
+                "turns": turns,
+                "fallbacks": fell_back,
+            }
         ctx = replace(ctx, state={**state, "covered": covered}, told=facts)
         pieces = self.policy.ask(ctx, decision)
         pieces = chain(stream_words(f"{facts} "), pieces) if facts else pieces
         turn = self._say(pieces, state, decision.action, decision.sources)
-        return {"turns": [turn], "covered": covered, "next_step": "listen"}
+        return {"turns": [turn], "covered": covered, "next_step": "listen", "fallbacks": fell_back}
 
     def route_respond(self, state: InterviewState) -> Literal["listen", "advance"]:
         return state["next_step"]
@@ -135,7 +145,7 @@ class InterviewNodes:
     def hint(self, state: InterviewState) -> dict:
         hints = dict(state.get("hints", {}))
         hints[state["stage"]] = hints.get(state["stage"], 0) + 1
-        turn = self._say(self.policy.hint(self._heard(self._ctx(state))), state, "hint")
+        turn = self._say(self.policy.hint(self._context.heard(self._ctx(state))), state, "hint")
         return {"turns": [turn], "hints": hints}
 
     def repeat(self, state: InterviewState) -> dict:
@@ -202,32 +212,3 @@ class InterviewNodes:
     def _alone(self, facts: str, state: InterviewState) -> list[Turn]:
         """Moving on: the facts asked for are still given, as their own message, first."""
         return [self._say(stream_words(facts), state, "clarification")] if facts else []
-
-    def _heard(self, ctx: TurnContext) -> TurnContext:
-        """The context with what the candidate has answered, by grading's own test."""
-        from agent.scoring.coverage import CoverageGrader  # MiniLM: loaded on first answer
-        from agent.scoring.heard import StageHeard
-        from agent.scoring.transcript import Transcript
-
-        if self._grader is None:
-            self._grader = CoverageGrader(self.knowledge)
-        transcript = Transcript.from_state(ctx.state)
-        return replace(ctx, heard=StageHeard(self._grader, transcript, ctx.state["stage"]))
-
-    def _grounded(self, ctx: TurnContext) -> TurnContext:
-        """The context with the notes retrieved for the latest answer and the stage's gaps."""
-        if self.retriever is None or not ctx.answers:
-            return ctx
-        gaps = [item.text for item in self.policy.gaps(ctx)]  # as of this answer
-        hits = self.retriever.grounding(
-            ctx.answers[-1],
-            gaps,
-            stage=ctx.state["stage"],
-            question_id=ctx.state.get("question_id"),
-            k=GROUNDING_NOTES * 2,  # room for the notes of other domains dropped next
-        )
-        notes = self.knowledge.notes
-        kept = [h for h in hits if h.note_id in notes and in_domain(notes[h.note_id], ctx.question)]
-        return replace(
-            ctx, hits=kept[:GROUNDING_NOTES], query=follow_up_query(ctx.answers[-1], gaps)
-        )

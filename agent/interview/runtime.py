@@ -61,7 +61,8 @@ class Runtime:
         self.graph = build_graph(
             self.policy, self.knowledge, retriever=self.retriever, checkpointer=self.checkpointer
         )
-        self.grading = LiveGrading(self.settings) if live_grading else None
+        live = live_grading and self.settings.grading_mode == "live"
+        self.grading = LiveGrading(self.settings) if live else None
 
     def warm_up(self) -> None:
         """Load the embedder and refresh the index in the background, so the first answer
@@ -74,6 +75,7 @@ class Runtime:
             self.graph,
             session_id or uuid.uuid4().hex[:10],
             on_change=self.grading.observe if self.grading else None,
+            on_busy=self.grading.busy if self.grading else None,
         )
 
     def sessions(self) -> list[SessionInfo]:

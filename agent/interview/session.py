@@ -31,8 +31,10 @@ class Interview:
         graph: Any,
         session_id: str,
         on_change: Callable[[str, dict[str, Any]], None] | None = None,
+        on_busy: Callable[[bool], None] | None = None,
     ):
         self.graph, self.session_id, self.on_change = graph, session_id, on_change
+        self.on_busy = on_busy  # told when a turn starts and ends (live grading yields)
         self.config = {"configurable": {"thread_id": session_id}}
 
     # -- state -------------------------------------------------------------------------
@@ -122,6 +124,17 @@ class Interview:
         return self._run(None)
 
     def _run(self, command: Any) -> Iterator[Event]:
+        if self.on_busy is not None:
+            self.on_busy(True)
+        try:
+            yield from self._stream(command)
+        finally:
+            if self.on_busy is not None:
+                self.on_busy(False)
+        if self.on_change is not None:
+            self.on_change(self.session_id, self.values)
+
+    def _stream(self, command: Any) -> Iterator[Event]:
         # durability="sync": each step's checkpoint is on disk before the next step (and its
         # model call) starts, so a crash or an interrupted request never loses an answer.
         for mode, chunk in self.graph.stream(
@@ -136,5 +149,3 @@ class Interview:
                 for turn in update.get("turns", []):
                     if turn["role"] == "interviewer":
                         yield Event("turn", text=turn["text"], turn=turn)
-        if self.on_change is not None:
-            self.on_change(self.session_id, self.values)

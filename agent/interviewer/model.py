@@ -9,11 +9,12 @@ from pydantic import BaseModel, Field
 
 from agent.interviewer.context import build_messages
 from agent.interviewer.hints import on_the_table_first
+from agent.interviewer.offline import OfflinePolicy
 from agent.interviewer.policy import MAX_QUESTIONS_PER_STAGE, Decision, TurnContext
 from agent.knowledge import ChecklistItem
 from agent.llm.client import LLM
 from agent.llm.prompts import render
-from agent.llm.structured import structured
+from agent.llm.structured import NoValidReply, structured
 from agent.state import stage_elapsed
 
 
@@ -62,7 +63,12 @@ class LLMPolicy:
             minutes=round(stage_elapsed(ctx.state) / 60, 1),
             budget=ctx.budget_minutes,
         )
-        verdict, _ = structured(self.llm, self._messages(ctx, task), InterviewerDecision)
+        try:
+            verdict, _ = structured(self.llm, self._messages(ctx, task), InterviewerDecision)
+        except NoValidReply as error:  # a weak model: this turn moves as the offline one would
+            decision = OfflinePolicy().decide(ctx)
+            decision.fallback = str(error)
+            return decision
         heard = ctx.heard.covered if ctx.heard is not None else set()
         covered = [i for i in ids if i in set(verdict.covered) | set(ctx.covered) | heard]
         action = verdict.action

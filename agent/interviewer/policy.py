@@ -91,6 +91,7 @@ class Decision:
     sources: list[str] = field(default_factory=list)
     text: str = ""  # a ready question (offline policy), else empty
     reason: str = ""  # why, for logs and tests
+    fallback: str = ""  # why the model's decision was replaced by the offline one, if it was
 
 
 class Policy(Protocol):

@@ -86,6 +86,11 @@ class LLM:
             self._model = models[0]
         return self._model
 
+    def close(self) -> None:
+        """Close the connection; a request in flight (in another thread) fails at once, and
+        a llama.cpp server stops generating for it."""
+        self._client.close()
+
     def list_models(self) -> list[str]:
         with self._errors():
             return [m.id for m in self._client.models.list().data]

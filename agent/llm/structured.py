@@ -50,6 +50,11 @@ class ModeMemory:
             self.path.write_text(json.dumps(known | {key: mode}, indent=1))
 
 
+class NoValidReply(LLMError):
+    """The endpoint answered, but never with a valid instance of the schema (a model too
+    small or too constrained for it); a connection or HTTP failure is a plain LLMError."""
+
+
 def memory_for(llm: LLM) -> ModeMemory:
     return ModeMemory(llm.settings.data_dir / "endpoint_modes.json")
 
@@ -68,7 +73,7 @@ def structured(llm: LLM, messages: Messages, schema: type[T], **params: object) 
             continue
         memory.set(key, mode)
         return result, usage
-    raise LLMError(
+    raise NoValidReply(
         llm.endpoint,
         llm.model,
         f"gave no valid {schema.__name__} in any output mode ({'; '.join(reasons)}).",

@@ -64,6 +64,12 @@ class LLMGrader:
         self.knowledge = knowledge or default_knowledge()
         self.rubric = rubric or default_rubric()
         self.usage = Usage()
+        self.cancelled = False
+
+    def cancel(self) -> None:
+        """Give up the call in flight (from another thread): it fails with an LLMError."""
+        self.cancelled = True
+        self.llm.close()
 
     @property
     def name(self) -> str:

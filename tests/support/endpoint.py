@@ -40,7 +40,8 @@ class ScriptedEndpoint:
         self.queue: deque[Scripted] = deque()
         self.requests: list[dict[str, Any]] = []
         self.unexpected: list[dict[str, Any]] = []
-        self.responder: Callable[[dict[str, Any]], str] | None = None
+        # answers instead of the queue: the text, or a Scripted (to add a delay or a fault)
+        self.responder: Callable[[dict[str, Any]], str | Scripted] | None = None
         self.chunk_delay = 0.0  # seconds between streamed pieces, to make streaming visible
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
@@ -86,7 +87,8 @@ class ScriptedEndpoint:
             if self.queue:
                 return self.queue.popleft()
             if self.responder is not None:
-                return Scripted(text=self.responder(body))
+                answer = self.responder(body)
+                return answer if isinstance(answer, Scripted) else Scripted(text=answer)
             self.unexpected.append(body)
             return None
 
@@ -185,7 +187,12 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
             length = int(self.headers.get("Content-Length", 0))
             body = json.loads(self.rfile.read(length) or b"{}")
             endpoint.requests.append(
-                {"path": self.path, "body": body, "auth": self.headers.get("Authorization")}
+                {
+                    "path": self.path,
+                    "body": body,
+                    "auth": self.headers.get("Authorization"),
+                    "at": time.monotonic(),  # when it arrived (tests of what overlaps what)
+                }
             )
             if self.path.endswith("/embeddings"):
                 return self._json(200, _embeddings(body))

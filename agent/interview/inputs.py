@@ -1,0 +1,53 @@
+"""What the engine adds to a turn's context before the policy decides: what the candidate has
+already answered (by the coverage grader's own test, so the interviewer never asks what the
+scorecard would credit) and the notes retrieved for the answer, kept to the question's domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from agent.interviewer.policy import TurnContext
+from agent.knowledge import ChecklistItem, Knowledge, in_domain
+from agent.retrieval.protocol import Retriever, follow_up_query
+
+GROUNDING_NOTES = 3  # notes a follow-up may draw on
+
+
+class TurnInputs:
+    def __init__(self, knowledge: Knowledge, retriever: Retriever | None):
+        self.knowledge, self.retriever = knowledge, retriever
+        self._grader = None  # made on first use: it loads MiniLM
+
+    def heard(self, ctx: TurnContext) -> TurnContext:
+        """The context with what the candidate has answered so far."""
+        from agent.scoring.coverage import CoverageGrader
+        from agent.scoring.heard import StageHeard
+        from agent.scoring.transcript import Transcript
+
+        if self._grader is None:
+            self._grader = CoverageGrader(self.knowledge)
+        transcript = Transcript.from_state(ctx.state)
+        return replace(ctx, heard=StageHeard(self._grader, transcript, ctx.state["stage"]))
+
+    def grounded(
+        self, ctx: TurnContext, gaps_of: Callable[[TurnContext], list[ChecklistItem]]
+    ) -> TurnContext:
+        """The context with the notes retrieved for the latest answer, tilted toward the
+        stage's gaps (`gaps_of`: the policy's), other domains' notes dropped."""
+        if self.retriever is None or not ctx.answers:
+            return ctx
+        gaps = [item.text for item in gaps_of(ctx)]  # as of this answer
+        hits = self.retriever.grounding(
+            ctx.answers[-1],
+            gaps,
+            stage=ctx.state["stage"],
+            question_id=ctx.state.get("question_id"),
+            k=GROUNDING_NOTES * 2,  # room for the notes of other domains dropped next
+        )
+        notes = self.knowledge.notes
+        kept = [h for h in hits if h.note_id in notes and in_domain(notes[h.note_id], ctx.question)]
+        return replace(
+            ctx, hits=kept[:GROUNDING_NOTES], query=follow_up_query(ctx.answers[-1], gaps)
+        )

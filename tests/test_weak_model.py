@@ -1,0 +1,37 @@
+"""A weak model degrades, it does not stop the interview: a turn whose decision never comes
+back valid in any output mode moves as the offline interviewer would, the model still writes
+the question, and the transcript and the terminal say so. Real HTTP to the scripted endpoint."""
+
+from __future__ import annotations
+
+from agent.cli.terminal import _tell_fallback
+from agent.config import load_settings
+from agent.interview.runtime import Runtime
+from agent.knowledge import default_knowledge
+
+QUESTION = default_knowledge().question("fraud-detection")
+ANSWER = (
+    "I'd score every card payment in real time with a gradient-boosted model and approve, "
+    "challenge or decline it by expected cost."
+)
+
+
+def test_a_turn_without_a_valid_decision_falls_back_to_the_offline_decision(
+    endpoint, capsys
+) -> None:
+    endpoint.responder = lambda body: (
+        "What would you measure first?" if body.get("stream") else "{'action': probe"
+    )
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
+    interview = runtime.interview("weak")
+    list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
+    turns = [e.turn for e in interview.send(ANSWER, at=30) if e.kind == "turn"]
+    assert [t["text"] for t in turns] == ["What would you measure first?"]  # the model's words
+    assert turns[0]["kind"] == "follow_up"  # the offline interviewer's move: a checklist gap
+    fallbacks = interview.values["fallbacks"]
+    assert len(fallbacks) == 1 and fallbacks[0]["stage"] == "problem"
+    assert "gave no valid InterviewerDecision in any output mode" in fallbacks[0]["why"]
+    ask = endpoint.chat_requests()[-1]["messages"][-1]["content"]
+    assert "Move: follow up" in ask
+    assert _tell_fallback(interview)
+    assert "the offline interviewer chose the next move" in capsys.readouterr().out
