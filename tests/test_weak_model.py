@@ -35,3 +35,26 @@ def test_a_turn_without_a_valid_decision_falls_back_to_the_offline_decision(
     assert "Move: follow up" in ask
     assert _tell_fallback(interview)
     assert "the offline interviewer chose the next move" in capsys.readouterr().out
+
+
+def test_after_misses_in_a_row_the_model_is_spared_the_decision_for_a_while(endpoint) -> None:
+    from agent.interviewer.model import MISSES_BEFORE_SKIPPING
+
+    endpoint.responder = lambda body: (
+        "What else would you check?" if body.get("stream") else "not json"
+    )
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
+    interview = runtime.interview("spared")
+    list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
+
+    def decision_calls() -> int:
+        return sum(1 for b in endpoint.chat_requests() if not b.get("stream"))
+
+    for n in range(MISSES_BEFORE_SKIPPING):
+        list(interview.send(f"{ANSWER} ({n})", at=10.0 + n))
+    tried = decision_calls()
+    assert tried >= 2 * MISSES_BEFORE_SKIPPING  # every output mode, each time
+    list(interview.send(f"{ANSWER} (spared)", at=20.0))
+    assert decision_calls() == tried  # decided offline, no decision call
+    assert len(interview.values["fallbacks"]) == MISSES_BEFORE_SKIPPING + 1
+    assert "in 2 turns in a row" in interview.values["fallbacks"][-1]["why"]

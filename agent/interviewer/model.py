@@ -36,9 +36,17 @@ class InterviewerDecision(BaseModel):
     )
 
 
+MISSES_BEFORE_SKIPPING = 2  # turns in a row with no valid decision
+TURNS_SKIPPED = 5  # then decided offline without a call, before the model is tried again
+
+
 class LLMPolicy:
     def __init__(self, llm: LLM):
         self.llm = llm
+        # a model that fails the decision schema in turn after turn would cost every turn all
+        # the output modes (minutes on a CPU): after a few misses in a row, the next turns
+        # are decided offline without asking, then the model is tried again
+        self._misses, self._skip, self._why = 0, 0, ""
         self.name = f"model {llm.settings.model or 'first listed'} at {llm.endpoint}"
 
     def _messages(self, ctx: TurnContext, task: str) -> list[dict]:
@@ -63,12 +71,18 @@ class LLMPolicy:
             minutes=round(stage_elapsed(ctx.state) / 60, 1),
             budget=ctx.budget_minutes,
         )
+        if self._skip > 0:  # the model failed the schema again and again: spare it a while
+            self._skip -= 1
+            return _offline(ctx, self._why)
         try:
             verdict, _ = structured(self.llm, self._messages(ctx, task), InterviewerDecision)
         except NoValidReply as error:  # a weak model: this turn moves as the offline one would
-            decision = OfflinePolicy().decide(ctx)
-            decision.fallback = str(error)
-            return decision
+            self._misses += 1
+            if self._misses >= MISSES_BEFORE_SKIPPING:
+                self._skip, self._misses = TURNS_SKIPPED, 0
+                self._why = f"{error} (again in {MISSES_BEFORE_SKIPPING} turns in a row)"
+            return _offline(ctx, str(error))
+        self._misses = 0
         heard = ctx.heard.covered if ctx.heard is not None else set()
         covered = [i for i in ids if i in set(verdict.covered) | set(ctx.covered) | heard]
         action = verdict.action
@@ -99,6 +113,13 @@ class LLMPolicy:
             nudge=(item.hint or item.probe) if item else "(none)",
         )
         return self.llm.stream(self._messages(ctx, task))
+
+
+def _offline(ctx: TurnContext, why: str) -> Decision:
+    """The offline interviewer's move for this turn; the model still words the question."""
+    decision = OfflinePolicy().decide(ctx)
+    decision.fallback = why
+    return decision
 
 
 def _open(ctx: TurnContext, item_id: str, covered: list[str]) -> bool:
