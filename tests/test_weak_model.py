@@ -31,6 +31,8 @@ def test_a_turn_without_a_valid_decision_falls_back_to_the_offline_decision(
     fallbacks = interview.values["fallbacks"]
     assert len(fallbacks) == 1 and fallbacks[0]["stage"] == "problem"
     assert "gave no valid InterviewerDecision in any output mode" in fallbacks[0]["why"]
+    decisions = [b for b in endpoint.chat_requests() if not b.get("stream")]
+    assert {b["max_tokens"] for b in decisions} == {240}  # a decision is short: cut early
     ask = endpoint.chat_requests()[-1]["messages"][-1]["content"]
     assert "Move: follow up" in ask
     assert _tell_fallback(interview)

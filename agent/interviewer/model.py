@@ -36,6 +36,9 @@ class InterviewerDecision(BaseModel):
     )
 
 
+# the longest valid decision (the schema's length caps) is about 200 tokens: a model that
+# rambles past it is cut off early instead of spending answer_tokens at a CPU's pace
+DECISION_TOKENS = 240
 MISSES_BEFORE_SKIPPING = 2  # turns in a row with no valid decision
 TURNS_SKIPPED = 5  # then decided offline without a call, before the model is tried again
 
@@ -75,7 +78,12 @@ class LLMPolicy:
             self._skip -= 1
             return _offline(ctx, self._why)
         try:
-            verdict, _ = structured(self.llm, self._messages(ctx, task), InterviewerDecision)
+            verdict, _ = structured(
+                self.llm,
+                self._messages(ctx, task),
+                InterviewerDecision,
+                max_tokens=DECISION_TOKENS,
+            )
         except NoValidReply as error:  # a weak model: this turn moves as the offline one would
             self._misses += 1
             if self._misses >= MISSES_BEFORE_SKIPPING:
