@@ -12,6 +12,7 @@ from agent.interview.runtime import Runtime
 from agent.interviewer.clarify import clarifying_questions, matching_facts
 from agent.knowledge import default_knowledge
 from agent.retrieval.embeddings import make_embedder
+from tests.test_engine import turns_of
 
 FRAUD = default_knowledge().question("fraud-detection")
 
@@ -71,15 +72,13 @@ def started(runtime: Runtime, session: str):
 
 def test_offline_interviewer_answers_then_asks(knowledge_index) -> None:
     interview = started(Runtime(load_settings(), live_grading=False), "offline")
-    reply = [
-        e.turn
-        for e in interview.send(
+    reply = turns_of(
+        interview.send(
             "I'd treat it as scoring each payment. How many transactions a day are we talking "
             "about?",
             at=30,
         )
-        if e.kind == "turn"
-    ]
+    )
     assert len(reply) == 1 and reply[0]["stage"] == "problem"
     text = reply[0]["text"]
     assert text.startswith(f"To your question: {fact('scale')}")

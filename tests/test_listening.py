@@ -15,6 +15,7 @@ from agent.interviewer.hints import on_the_table_first
 from agent.interviewer.offline import OfflinePolicy
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import default_knowledge, in_domain
+from tests.test_engine import turns_of
 
 KNOWLEDGE = default_knowledge()
 FRAUD = KNOWLEDGE.question("fraud-detection")
@@ -57,15 +58,13 @@ def test_probes_come_only_from_notes_in_the_domain(offline) -> None:
     assert in_domain(KNOWLEDGE.notes["feature-stores"], FRAUD)  # generic production note
     assert in_domain(KNOWLEDGE.notes["learning-to-rank"], None)  # a free-text question
     interview = at_stage(offline, "mvp")
-    turns = [
-        e.turn
-        for e in interview.send(
+    turns = turns_of(
+        interview.send(
             "I'd rank the riskiest transactions first for the analysts, scoring each with a "
             "gradient-boosted model and ordering the review queue by expected loss.",
             at=100,
         )
-        if e.kind == "turn"
-    ]
+    )
     notes = {s.split("#")[0] for t in turns for s in t.get("sources", [])}
     assert all(in_domain(KNOWLEDGE.notes[n], FRAUD) for n in notes), notes
 

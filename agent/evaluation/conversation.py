@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.evaluation.conversation_set import NO_FACT, ConversationFile, LabelledTurn
+from agent.interviewer.asking import sentences
 from agent.interviewer.clarify import UNSPECIFIED_MARK
 from agent.knowledge import Question
-
-_SENTENCE = re.compile(r"(?<=[.?!])\s+")
 
 
 @dataclass
@@ -38,7 +37,7 @@ class Reply:
 
 
 def judge(file: ConversationFile, turn: LabelledTurn, question: Question, text: str) -> Reply:
-    questions = [s.strip() for s in _SENTENCE.split(text) if s.strip().endswith("?")]
+    questions = [s for s in sentences(text) if s.endswith("?")]
     asked = " ".join(questions).lower()
     reply = Reply(file.question, turn.id, turn.stage, text, questions)
     reply.reasked = [p.about for p in turn.settled if any(c.lower() in asked for c in p.cues)]

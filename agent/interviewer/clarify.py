@@ -144,20 +144,29 @@ def matching_facts(
     answer: str, facts: list[Clarification], embedder: Any = None
 ) -> list[Clarification]:
     """The facts that answer the answer's clarifying questions, in the order asked, each once."""
-    chosen: list[Clarification] = []
-    for fact in answers(clarifying_questions(answer), facts, embedder):
-        if fact is not None and fact not in chosen:
-            chosen.append(fact)
-    return chosen
+    return _read(answer, facts, embedder)[0]
 
 
 def unanswered(answer: str, facts: list[Clarification], embedder: Any = None) -> list[str]:
-    """The open questions of an answer that no fact answers. Without an embedder only named
-    topics match, so "not specified" could be false: nothing is claimed then."""
-    if embedder is None:
-        return []
-    questions = left_open(answer)
-    return [q for q, f in zip(questions, answers(questions, facts, embedder)) if f is None]
+    """The open questions of an answer that no fact answers."""
+    return _read(answer, facts, embedder)[1]
+
+
+def _read(
+    answer: str, facts: list[Clarification], embedder: Any
+) -> tuple[list[Clarification], list[str]]:
+    """One matching pass: the facts asked for (in order, each once), and the open questions
+    no fact answers. Without an embedder only named topics match, so "not specified" could be
+    false: nothing is claimed then."""
+    questions = clarifying_questions(answer)
+    found = answers(questions, facts, embedder)
+    chosen: list[Clarification] = []
+    for fact in found:
+        if fact is not None and fact not in chosen:
+            chosen.append(fact)
+    wanting = set(left_open(answer)) if embedder is not None else set()
+    missing = [q for q, f in zip(questions, found) if f is None and q in wanting]
+    return chosen, missing
 
 
 def told(ctx: TurnContext, embedder: Any = None) -> str:
@@ -166,8 +175,7 @@ def told(ctx: TurnContext, embedder: Any = None) -> str:
     if ctx.question is None or not ctx.answers:
         return ""
     answer, bank = ctx.answers[-1], ctx.question.clarifications
-    facts = matching_facts(answer, bank, embedder)
-    missing = unanswered(answer, bank, embedder)
+    facts, missing = _read(answer, bank, embedder)
     said = []
     if facts:
         line = lines()["clarification" if len(facts) + len(missing) == 1 else "clarifications"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from agent.interviewer.asking import sentences
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import Knowledge
 from agent.matching import normalise
@@ -94,7 +95,7 @@ def question_on_the_table(ctx: TurnContext) -> str:
     asked = [t["text"] for t in ctx.stage_turns if t.get("kind") in QUESTION_KINDS]
     if not asked:
         return ""
-    questions = [s for s in re.split(r"(?<=[.?!])\s+", asked[-1]) if s.endswith("?")]
+    questions = [s for s in sentences(asked[-1]) if s.endswith("?")]
     return questions[-1] if questions else asked[-1]
 
 

@@ -91,7 +91,6 @@ class LLMPolicy:
                 self._why = f"{error} (again in {MISSES_BEFORE_SKIPPING} turns in a row)"
             return _offline(ctx, str(error))
         self._misses = 0
-        heard = ctx.heard.covered if ctx.heard is not None else set()
         covered = [i for i in ids if i in set(verdict.covered) | set(ctx.covered) | heard]
         action = verdict.action
         if len(ctx.asked) >= MAX_QUESTIONS_PER_STAGE or len(covered) == len(ids):

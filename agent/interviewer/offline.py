@@ -71,15 +71,17 @@ class OfflinePolicy:
         return open_items(ctx)
 
     def decide(self, ctx: TurnContext) -> Decision:
-        covered, gaps = covered_items(ctx), open_items(ctx)
+        covered = covered_items(ctx)
+        gaps = [item for item in ctx.spec.checklist if item.id not in covered]
         if not gaps or len(ctx.asked) >= MAX_QUESTIONS_PER_STAGE:
             return Decision("advance", covered, reason="checklist covered or enough questions")
         on_the_table = question_on_the_table(ctx)
         if ctx.heard is not None and ctx.heard.aside and on_the_table:
             text = f"{lines()['redirect']} {on_the_table}"
             return Decision("follow_up", covered, text=text, reason="off the design")
+        asked = _asked(ctx)
         said_more = lines()["probe_terse"].split("{")[0]
-        if terse(ctx) and not noise(ctx) and said_more not in _asked(ctx):
+        if terse(ctx) and not noise(ctx) and said_more not in asked:
             text = lines()["probe_terse"].format(answer=last_answer(ctx).strip().rstrip("."))
             return Decision("probe", covered, text=text, reason="a terse answer")
         already_probed = any(t.get("kind") == "probe" for t in ctx.asked)
@@ -88,7 +90,6 @@ class OfflinePolicy:
             note, sources, question = probe
             text = with_lead_in(ctx, question)
             return Decision("probe", covered, note, sources, text, reason="grounded probe")
-        asked = _asked(ctx)
         for item in gaps:
             if item.probe not in asked and ctx.still_open(item.probe):
                 text = with_lead_in(ctx, item.probe)
