@@ -17,8 +17,21 @@ def usable_dir(path: Path, setting: str = "MLSD_DATA_DIR") -> Path:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         reason = "it is a file" if path.is_file() else error.strerror or type(error).__name__
-        raise InterviewerError(
-            f"cannot use {path} as a data folder ({reason}); point {setting} at a folder "
-            "you can write to."
-        ) from None
+        raise _unusable(path, reason, setting) from None
     return path
+
+
+def readable_dir(path: Path, setting: str = "MLSD_DATA_DIR") -> Path:
+    """`path` for commands that only look: never created; missing is fine (nothing saved
+    yet), but a file in its place or on its way is the same error as usable_dir's."""
+    blocker = next((p for p in (path, *path.parents) if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        raise _unusable(path, "it is a file" if blocker == path else "Not a directory", setting)
+    return path
+
+
+def _unusable(path: Path, reason: str, setting: str) -> InterviewerError:
+    return InterviewerError(
+        f"cannot use {path} as a data folder ({reason}); point {setting} at a folder "
+        "you can write to."
+    )

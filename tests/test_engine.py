@@ -12,6 +12,7 @@ from agent.cli.terminal import stream_to
 from agent.config import load_settings
 from agent.interview.export import transcript_markdown
 from agent.interview.runtime import Runtime
+from agent.interview.saving import AnswerNotTaken
 from agent.knowledge import STAGES, default_knowledge
 from agent.llm.client import LLMError
 from tests.support.endpoint import dead_url
@@ -85,7 +86,8 @@ def test_commands_hint_status_repeat_next_end():
     closing = turns_of(interview.send("/end", at=101))[0]
     assert closing["kind"] == "closing" and interview.ended
     assert interview.values["ended_by"] == "candidate"
-    assert list(interview.send("anything else", at=110)) == []
+    with pytest.raises(AnswerNotTaken, match='has ended.*"anything else"'):
+        interview.send("anything else", at=110)  # refused and handed back, never dropped
 
 
 def test_spent_time_budget_moves_on_politely():

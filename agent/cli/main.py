@@ -117,7 +117,14 @@ def build_parser() -> argparse.ArgumentParser:
         "Write a saved session as a case file, for `mlsd grade` or `mlsd replay`.",
     )
     sub.add_argument("session", help="a session id (see `mlsd sessions`)")
-    command("sessions", _lazy("agent.cli.terminal", "sessions_command"), "List saved sessions.")
+    sub = command(
+        "sessions", _lazy("agent.cli.terminal", "sessions_command"), "List saved sessions."
+    )
+    sub.add_argument(
+        "--repair",
+        action="store_true",
+        help="keep a damaged sessions file aside and start a fresh one with what can be read",
+    )
     command(
         "questions", _lazy("agent.cli.terminal", "questions_command"), "List the question bank."
     )

@@ -10,7 +10,10 @@ from collections.abc import Iterable
 from agent.config import load_settings
 from agent.errors import InterviewerError
 from agent.interview.runtime import Runtime
+from agent.interview.saving import AnswerNotTaken
 from agent.interview.session import Event, Interview
+from agent.interview.store import STORE_NAME, StorageError
+from agent.interview.turn_lock import SessionBusy
 from agent.llm.client import LLMError
 
 
@@ -50,9 +53,7 @@ def interview_command(args: argparse.Namespace) -> int:
     interview = runtime.interview(args.session)
     if interview.exists:
         print(f"Resuming session {interview.session_id}.")
-        for turn in interview.turns:
-            who = "interviewer" if turn["role"] == "interviewer" else "you"
-            print(f"\n{who}> {turn['text']}")
+        _print_turns(interview.turns)
         if interview.needs_retry:
             _guarded(interview.retry(), interview)
     else:
@@ -66,7 +67,7 @@ def interview_command(args: argparse.Namespace) -> int:
                 question_id=question.id, question_text=question.prompt, level=args.level
             )
         )
-    told_fallback = False
+    told_fallback = told_problem = False
     while not interview.ended:
         try:
             text = input("\nyou> ").strip()
@@ -84,13 +85,25 @@ def interview_command(args: argparse.Namespace) -> int:
                 "not sent. Press Enter to retry, or type /end to finish and get your scorecard."
             )
         else:
-            _guarded(interview.retry() if not text else interview.send(text), interview)
+            _guarded(_answer(interview, text), interview)
         told_fallback = told_fallback or _tell_fallback(interview)
+        if runtime.problem and not told_problem:
+            print(f"\n! {runtime.problem}")
+            told_problem = True
     print(f"\nInterview over. Session {interview.session_id} is saved. Grading…")
     from agent.scoring.render import render_markdown
 
     print(render_markdown(runtime.scorecard(interview)))
     return 0
+
+
+def _answer(interview: Interview, text: str) -> Iterable[Event]:
+    """Enter alone retries a failed reply; anything else is sent, checked against what this
+    terminal has shown (refused eagerly when another window already moved on)."""
+    if not text:
+        yield from interview.retry()
+    else:
+        yield from interview.send(text)
 
 
 def _tell_fallback(interview: Interview) -> bool:
@@ -106,7 +119,10 @@ def _tell_fallback(interview: Interview) -> bool:
 
 
 def _guarded(events: Iterable[Event], interview: Interview) -> None:
-    """Stream events; an endpoint failure is a message, and the answer stays saved."""
+    """Stream events; an endpoint failure is a message, and the answer stays saved. An answer
+    the session could not take (another window moved on, a full disk) comes back in the
+    message, after what the other window said."""
+    shown = interview.shown
     try:
         stream_to(events)
     except LLMError as error:
@@ -114,6 +130,16 @@ def _guarded(events: Iterable[Event], interview: Interview) -> None:
             f"\n! {error}\n  Your answer is saved. Press Enter to retry, type /end to finish "
             f"now, or quit and resume later with: mlsd interview --session {interview.session_id}"
         )
+    except (StorageError, SessionBusy) as error:
+        if isinstance(error, AnswerNotTaken) and shown is not None:
+            _print_turns(interview.turns[shown:])
+        print(f"\n! {error}")
+
+
+def _print_turns(turns: Iterable[dict]) -> None:
+    for turn in turns:
+        who = "interviewer" if turn["role"] == "interviewer" else "you"
+        print(f"\n{who}> {turn['text']}")
 
 
 def _pick_question(runtime: Runtime, question_id: str | None):
@@ -123,7 +149,10 @@ def _pick_question(runtime: Runtime, question_id: str | None):
 
 
 def sessions_command(args: argparse.Namespace) -> int:
-    runtime = Runtime(load_settings(), retriever=None)
+    settings = load_settings()
+    if args.repair:
+        return _repair(settings.data_dir / STORE_NAME)
+    runtime = Runtime(settings, retriever=None, read_only=True)
     found = runtime.sessions()
     if not found:
         print("No saved sessions yet. Start one with: mlsd interview")
@@ -131,6 +160,22 @@ def sessions_command(args: argparse.Namespace) -> int:
         print(
             f"{s.id}  {s.updated[:19].replace('T', ' ')}  {s.status:<6}  {s.stage:<9}  {s.question}"
         )
+    return 0
+
+
+def _repair(path) -> int:
+    from agent.interview.store import StoreDamaged, open_store, repair
+
+    if not path.exists():
+        print(f"There is no sessions file at {path}: nothing to repair.")
+        return 0
+    try:
+        open_store(path, writable=False)
+    except StoreDamaged:
+        aside, saved = repair(path)
+        print(f"Kept the damaged file as {aside}; a fresh {path} holds {saved} session(s).")
+        return 0
+    print(f"{path} is sound: nothing to repair.")
     return 0
 
 
@@ -145,7 +190,8 @@ def questions_command(args: argparse.Namespace) -> int:
 def export_command(args: argparse.Namespace) -> int:
     from agent.interview.export import session_case
 
-    interview = Runtime(load_settings(), retriever=None).interview(args.session)
+    runtime = Runtime(load_settings(), retriever=None, read_only=True)
+    interview = runtime.interview(args.session)
     if not interview.exists:
         raise SessionError(f"no saved session {args.session!r}; see `mlsd sessions`.")
     print(session_case(interview.session_id, interview.values), end="")

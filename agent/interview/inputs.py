@@ -39,13 +39,18 @@ class TurnInputs:
         if self.retriever is None or not ctx.answers:
             return ctx
         gaps = [item.text for item in gaps_of(ctx)]  # as of this answer
-        hits = self.retriever.grounding(
-            ctx.answers[-1],
-            gaps,
-            stage=ctx.state["stage"],
-            question_id=ctx.state.get("question_id"),
-            k=GROUNDING_NOTES * 2,  # room for the notes of other domains dropped next
-        )
+        try:
+            hits = self.retriever.grounding(
+                ctx.answers[-1],
+                gaps,
+                stage=ctx.state["stage"],
+                question_id=ctx.state.get("question_id"),
+                k=GROUNDING_NOTES * 2,  # room for the notes of other domains dropped next
+            )
+        except Exception:  # noqa: BLE001 - a broken index (a file in its place, a full disk,
+            # a store chromadb cannot read) costs the follow-up its notes, never the turn;
+            # the front ends say why once (Runtime.problem)
+            return ctx
         notes = self.knowledge.notes
         kept = [h for h in hits if h.note_id in notes and in_domain(notes[h.note_id], ctx.question)]
         return replace(

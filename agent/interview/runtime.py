@@ -9,16 +9,18 @@ import sqlite3
 import threading
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agent.config import Settings, load_settings
-from agent.errors import InterviewerError
 from agent.interview.graph import build_graph
 from agent.interview.session import Interview
+from agent.interview.store import STORE_NAME, StorageError, open_store
+from agent.interview.turn_lock import TurnLocks
 from agent.interviewer import Policy, make_policy
 from agent.knowledge import Knowledge, default_knowledge
-from agent.paths import usable_dir
+from agent.paths import readable_dir, usable_dir
 from agent.retrieval import Retriever, make_retriever
 from agent.scoring.live import LiveGrading
 
@@ -41,34 +43,63 @@ class Runtime:
         knowledge: Knowledge | None = None,
         retriever: Retriever | None | str = "default",
         live_grading: bool = True,
+        read_only: bool = False,
     ):
+        """`read_only`: for commands that only look (sessions, export): nothing is created
+        or written, so they work on a read-only folder."""
         self.settings = settings or load_settings()
         self.knowledge = knowledge or default_knowledge()
         self.retriever = (
             make_retriever(self.settings, self.knowledge) if retriever == "default" else retriever
         )
         self.policy = policy or make_policy(self.settings, self.retriever)
-        sessions = usable_dir(self.settings.data_dir) / "sessions.sqlite"
-        try:
-            self._db = sqlite3.connect(sessions, check_same_thread=False)
+        self.read_only = read_only
+        self.problem: str | None = None  # a fault the interview survives, for front ends to say
+        self.store = self._open_store()
+        if read_only and self._db is not None:
             self.checkpointer = SqliteSaver(self._db)
-            self.checkpointer.setup()
-        except sqlite3.Error as error:
-            raise InterviewerError(
-                f"cannot open the sessions store {sessions} ({error}); point MLSD_DATA_DIR "
-                "at a folder you can write to."
-            ) from None
+            self.checkpointer.is_setup = True  # creating tables would be a write
+        else:  # when only looking and nothing is stored yet: an empty store in memory
+            self._db = self._db or sqlite3.connect(":memory:", check_same_thread=False)
+            self.checkpointer = SqliteSaver(self._db)
+            try:
+                self.checkpointer.setup()
+            except sqlite3.Error as error:
+                raise StorageError(f"cannot prepare {self.store} ({error}).") from None
         self.graph = build_graph(
             self.policy, self.knowledge, retriever=self.retriever, checkpointer=self.checkpointer
         )
         live = live_grading and self.settings.grading_mode == "live"
         self.grading = LiveGrading(self.settings) if live else None
 
+    def _open_store(self) -> Path:
+        folder = self.settings.data_dir
+        (readable_dir if self.read_only else usable_dir)(folder)
+        path = folder / STORE_NAME
+        try:
+            db = open_store(path, writable=not self.read_only)
+        except (OSError, sqlite3.Error) as error:
+            raise StorageError(
+                f"cannot open the sessions store {path} ({error}); point MLSD_DATA_DIR "
+                "at a folder you can write to."
+            ) from None
+        self._db = db
+        return path
+
     def warm_up(self) -> None:
         """Load the embedder and refresh the index in the background, so the first answer
         does not wait for them (front ends call this once at start)."""
         if self.retriever is not None:
-            threading.Thread(target=self.retriever.ready, daemon=True).start()
+            threading.Thread(target=self._prepare_index, daemon=True).start()
+
+    def _prepare_index(self) -> None:
+        try:
+            self.retriever.ready()
+        except Exception as error:  # noqa: BLE001 - in a thread: kept to be said, not raised
+            self.problem = (
+                f"The knowledge index is unavailable ({error}), so follow-ups are not "
+                "grounded in the notes this session; the interview itself is unaffected."
+            )
 
     def interview(self, session_id: str | None = None) -> Interview:
         return Interview(
@@ -76,6 +107,8 @@ class Runtime:
             session_id or uuid.uuid4().hex[:10],
             on_change=self.grading.observe if self.grading else None,
             on_busy=self.grading.busy if self.grading else None,
+            locks=None if self.read_only else TurnLocks(self.store.with_name("locks")),
+            store=str(self.store),
         )
 
     def sessions(self) -> list[SessionInfo]:

@@ -7,14 +7,18 @@ so a session id is all that is needed to resume, in this process or a new one.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from langgraph.types import Command
 
 from agent.errors import EmptyAnswer
+from agent.interview.saving import AnswerNotTaken, saving
+from agent.interview.turn_lock import TurnLocks
 from agent.state import Turn
 
 
@@ -32,10 +36,15 @@ class Interview:
         session_id: str,
         on_change: Callable[[str, dict[str, Any]], None] | None = None,
         on_busy: Callable[[bool], None] | None = None,
+        locks: TurnLocks | None = None,
+        store: str = "the sessions store",
     ):
         self.graph, self.session_id, self.on_change = graph, session_id, on_change
         self.on_busy = on_busy  # told when a turn starts and ends (live grading yields)
+        self.locks, self.store = locks, store
         self.config = {"configurable": {"thread_id": session_id}}
+        self.shown: int | None = None  # turns this front end has shown (read or streamed)
+        self._before = 0  # turns on disk when the running step began
 
     # -- state -------------------------------------------------------------------------
     @property
@@ -48,7 +57,10 @@ class Interview:
 
     @property
     def turns(self) -> list[Turn]:
-        return list(self.values.get("turns", []))
+        """The turns, as the front end will show them: a later `send` is checked against them."""
+        turns = list(self.values.get("turns", []))
+        self.shown = len(turns)
+        return turns
 
     @property
     def ended(self) -> bool:
@@ -82,19 +94,28 @@ class Interview:
         }
         return self._run(start)
 
-    def send(self, text: str, at: float | None = None) -> Iterator[Event]:
-        """Hand the candidate's answer or command to the interviewer. Whitespace alone is
-        refused here, before anything is recorded (EmptyAnswer)."""
+    def send(self, text: str, at: float | None = None, seen: int | None = None) -> Iterator[Event]:
+        """Hand the candidate's answer or command to the interviewer, as a reply to what the
+        front end has shown: `seen` turns (default: what this object last read or streamed).
+        Refused with the text kept, and nothing recorded, when it is whitespace (EmptyAnswer),
+        when the interview has moved on or ended in another window (AnswerNotTaken), or
+        while another window is running a turn (SessionBusy)."""
         if not text.strip():
             raise EmptyAnswer()
-        return self._send({"text": text, "at": time.time() if at is None else at})
+        seen = self.shown if seen is None else seen
+        self._check(text, seen)  # before the answer is echoed; again under the lock
+        value = {"text": text, "at": time.time() if at is None else at}
+        return self._run(Command(resume=value), answer=(text, seen))
 
-    def _send(self, value: dict[str, Any]) -> Iterator[Event]:
-        if self.needs_retry:
-            yield from self.retry()
-        if self.ended:
-            return
-        yield from self._run(Command(resume=value))
+    def _check(self, text: str, seen: int | None) -> None:
+        values = self.values
+        if values.get("status") == "ended":
+            raise AnswerNotTaken(text, "the interview has ended", resend=False)
+        count = len(values.get("turns", []))
+        if seen is not None and count != seen and not self.needs_retry:
+            raise AnswerNotTaken(
+                text, f"the interview moved on in another window ({count - seen:+d} messages)"
+            )
 
     def retry(self) -> Iterator[Event]:
         """Re-run the step that failed, from its saved input."""
@@ -108,7 +129,8 @@ class Interview:
             return iter(())
         when = time.time() if at is None else at
         if not self.needs_retry:
-            return self._send({"text": "/end", "at": when, "confirmed": True})
+            value = {"text": "/end", "at": when, "confirmed": True}
+            return self._run(Command(resume=value), answer=("/end", None))
         command = Turn(
             role="candidate",
             stage=self.values["stage"],
@@ -117,22 +139,54 @@ class Interview:
             at=when,
             confirmed=True,
         )
-        # as if `listen` had just taken "/end": its router sends the graph to `finish`
-        self.graph.update_state(
-            self.config, {"turns": [command], "pending": command}, as_node="listen"
-        )
-        return self._run(None)
 
-    def _run(self, command: Any) -> Iterator[Event]:
+        def give_up_the_reply() -> None:
+            # as if `listen` had just taken "/end": its router sends the graph to `finish`
+            self.graph.update_state(
+                self.config, {"turns": [command], "pending": command}, as_node="listen"
+            )
+
+        return self._run(None, first=give_up_the_reply)
+
+    def _run(
+        self,
+        command: Any,
+        answer: tuple[str, int | None] | None = None,
+        first: Callable[[], None] | None = None,
+    ) -> Iterator[Event]:
+        """Run a step as the session's one writer; `answer` is the text sent and the turns
+        its sender saw, `first` a change to make under the same lock."""
+        lock = self.locks.hold(self.session_id) if self.locks else nullcontext()
         if self.on_busy is not None:
             self.on_busy(True)
         try:
-            yield from self._stream(command)
+            with lock, saving(self.store, answer[0] if answer else None, self._saved):
+                self._before = len(self.values.get("turns", []))
+                if first is not None:
+                    first()
+                if answer is not None and self.needs_retry:
+                    # the reply to the previous answer failed: it comes first, and this
+                    # answer was typed before the candidate saw it
+                    yield from self._stream(None)
+                    self.shown = len(self.values.get("turns", []))
+                    raise AnswerNotTaken(answer[0], "the reply to your previous answer came first")
+                if answer is not None:
+                    self._check(*answer)
+                yield from self._stream(command)
+                self.shown = len(self.values.get("turns", []))
         finally:
             if self.on_busy is not None:
                 self.on_busy(False)
         if self.on_change is not None:
             self.on_change(self.session_id, self.values)
+
+    def _saved(self, text: str) -> bool:
+        """Whether this step saved `text` as the candidate's turn before it failed."""
+        try:
+            added = self.values.get("turns", [])[self._before :]
+        except sqlite3.Error:
+            return False
+        return any(t["role"] == "candidate" and t["text"] == text for t in added)
 
     def _stream(self, command: Any) -> Iterator[Event]:
         # durability="sync": each step's checkpoint is on disk before the next step (and its
