@@ -10,6 +10,7 @@ from agent.config import load_settings
 from agent.errors import EmptyAnswer, InterviewerError
 from agent.interview import Interview, Runtime
 from agent.interview.export import scorecard_json, transcript_markdown
+from agent.interview.saving import AnswerNotTaken
 from agent.ui import (
     MESSAGES,
     adopt,
@@ -90,14 +91,16 @@ def stalled(interview: Interview) -> None:
         stream_reply(interview.retry() if again else interview.end())
 
 
-def answer(interview: Interview, values: dict, said: str) -> None:
-    """Send an answer or command; whitespace alone is refused with nothing recorded."""
+def answer(interview: Interview, values: dict, said: str, seen: int | None) -> None:
+    """Send an answer or command as a reply to the `seen` turns this tab showed; refused
+    with nothing recorded when it is whitespace, or when another tab or terminal moved the
+    interview on (the new turns are on screen, the answer handed back in the warning)."""
     try:
-        events = interview.send(said)
-    except EmptyAnswer as error:
-        with st.container(key="empty"):
+        events = interview.send(said, seen=seen)
+    except (EmptyAnswer, AnswerNotTaken) as error:
+        with st.container(key="refused"):
             st.warning(str(error), icon=":material/edit_note:")
-        scroll_into_view(".st-key-empty")
+        scroll_into_view(".st-key-refused")
         return
     candidate_message(said)
     # the answer, with the reply streaming below it
@@ -121,6 +124,12 @@ def main() -> None:
         return
     session_id = st.session_state.session_id = interview.session_id
     values = interview.values
+    # what the previous run of this page showed: the answer typed there replies to it
+    before, st.session_state.on_screen = (
+        st.session_state.get("on_screen"),
+        (session_id, len(values["turns"])),
+    )
+    seen = before[1] if before and before[0] == session_id else None
     adopt(session_id, values, runtime.knowledge)  # before the sidebar draws the choices
     sidebar(runtime, in_session=True)
     st.title(TITLE)
@@ -139,6 +148,8 @@ def main() -> None:
         )
     command = None if ended or stuck else controls()
     transcript(values, runtime.knowledge)
+    if not stuck and (problem := st.session_state.pop("error", None)):
+        st.warning(problem, icon=":material/warning:")  # e.g. a full disk: the text is in it
     if ended:
         finished(runtime, interview, values)
     elif stuck:
@@ -155,7 +166,7 @@ def main() -> None:
     if said is not None and ask_again(session_id, values, said):
         st.rerun()
     elif said is not None:
-        answer(interview, values, said)
+        answer(interview, values, said, seen)
 
 
 main()

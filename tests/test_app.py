@@ -176,3 +176,20 @@ def test_an_endpoint_that_stays_down_still_ends_with_a_scorecard(monkeypatch):
     ]
     assert "Scorecard" in [h.value for h in at.subheader]
     assert any("coverage grader" in i.value for i in at.info)
+
+
+def test_two_tabs_on_one_session_never_misfile_an_answer():
+    first = started()
+    second = app()
+    second.query_params["session"] = first.session_state["session_id"]
+    second.run()
+    first.chat_input(key="answer").set_value(ANSWER).run()
+    second.chat_input(key="answer").set_value(MVP_ANSWER).run()
+    assert not second.exception
+    refused = " ".join(w.value for w in second.warning)
+    assert "moved on in another window" in refused and MVP_ANSWER in refused
+    assert ANSWER_SHOWN in chat_texts(second)  # the first tab's answer is on screen now
+    second.chat_input(key="answer").set_value(MVP_ANSWER).run()  # sent again: taken
+    said = chat_texts(second)
+    assert said.index(ANSWER_SHOWN) < len(said) - 2 and not second.warning
+    assert sum(MVP_ANSWER in text.replace("\\", "") for text in said) == 1

@@ -155,7 +155,7 @@ def test_whitespace_is_refused(page):
     box = page.get_by_test_id("stChatInput").locator("textarea")
     box.fill("   \n  ")
     box.press("Enter")
-    warning = page.locator(".st-key-empty")
+    warning = page.locator(".st-key-refused")
     warning.wait_for()
     text = warning.get_by_test_id("stMarkdownContainer").inner_text().strip()
     assert text == str(EmptyAnswer())

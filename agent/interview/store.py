@@ -49,7 +49,8 @@ def open_store(path: Path, *, writable: bool = True) -> sqlite3.Connection | Non
         raise StorageError(f"cannot read the sessions store {path} ({error}).") from None
     if verdict != "ok":
         db.close()
-        raise StoreDamaged(path, verdict)
+        first = [line for line in verdict.splitlines() if line.strip() and "***" not in line]
+        raise StoreDamaged(path, first[0].strip() if first else "it fails SQLite's check")
     return db
 
 
