@@ -5,6 +5,7 @@ The app, the CLI and the evals each build one Runtime; nothing connects at impor
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import uuid
@@ -154,8 +155,12 @@ class Runtime:
                 "session again when the endpoint is back for the model's grades."
             )
             return card
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(card.model_dump_json(indent=2))
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(card.model_dump_json(indent=2))
+        except OSError:  # a full or read-only disk: shown now, graded again next time
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)  # never a half-written card to read back
         return card
 
     def _grade(self, interview: Interview, grader: str, live: bool = True):
