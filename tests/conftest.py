@@ -9,7 +9,8 @@ import socket
 
 import pytest
 
-from tests.support import llama, parts
+from agent.llm import local_server as llama
+from tests.support import parts
 from tests.support.endpoint import ScriptedEndpoint
 
 _real_connect = socket.socket.connect

@@ -1,5 +1,7 @@
 """Smoke test against a real llama.cpp server: streaming and json_schema structured output."""
 
+from pathlib import Path
+
 import pytest
 from pydantic import BaseModel, Field
 
@@ -63,3 +65,42 @@ def test_short_interview_with_the_local_model(local_model):
     assert len(stages) >= 2 and stages == list(STAGES[: len(stages)])
     spoken = [t for t in interview.turns if t["role"] == "interviewer"]
     assert all(t["text"].strip() for t in spoken)
+
+
+def test_mlsd_local_model_serves_until_ctrl_c(llama_server, isolated):
+    """`mlsd local-model` from a shell: its printed settings work for `mlsd doctor`, and
+    Ctrl-C stops the server it started (the shared test server keeps running)."""
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    shell = subprocess.Popen(
+        [sys.executable, "-m", "agent", "local-model", "--threads", "1", "--context", "2048"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as at a terminal
+    )
+    printed = ""
+    while "Ctrl-C stops" not in printed:
+        line = shell.stdout.readline()
+        assert line, printed
+        printed += line
+    export = next(line for line in printed.splitlines() if line.strip().startswith("export "))
+    settings = dict(re.findall(r"(MLSD_\w+)=(\S+)", export))
+    assert settings["MLSD_MODEL"] == "smollm2-135m"
+    children = Path(f"/proc/{shell.pid}/task/{shell.pid}/children").read_text().split()
+    doctor = subprocess.run(
+        [sys.executable, "-m", "agent", "doctor"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **settings},
+        timeout=300,
+    )
+    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+    shell.send_signal(signal.SIGINT)
+    rest = shell.communicate(timeout=30)[0]
+    assert shell.returncode == 0 and "Server stopped." in rest and "Traceback" not in rest
+    assert children and not any(os.path.exists(f"/proc/{pid}") for pid in children)

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.support import llama
+from agent.llm import local_server as llama
 from tests.test_cli import mlsd
 
 DIES_WHEN_ASKED = """

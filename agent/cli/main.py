@@ -52,6 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     command("config", _config, "Print the effective settings (the key redacted).")
     command("doctor", _doctor, "Check the model endpoint and say what to fix.")
     sub = command(
+        "local-model",
+        _lazy("agent.cli.local_model", "local_model_command"),
+        "Run llama.cpp's server here (the bundled tiny model, or --model PATH.gguf).",
+    )
+    from agent.cli.local_model import add_arguments
+
+    add_arguments(sub)
+    sub = command(
         "interview",
         _lazy("agent.cli.terminal", "interview_command"),
         "Run an interview in the terminal (resume one with --session).",

