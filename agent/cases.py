@@ -21,7 +21,14 @@ from pydantic import (
     model_validator,
 )
 
-from agent.errors import InterviewerError, Problem, not_a_mapping, problem_line, yaml_problem
+from agent.errors import (
+    InterviewerError,
+    Problem,
+    not_a_mapping,
+    not_utf8,
+    problem_line,
+    yaml_problem,
+)
 from agent.knowledge import STAGES, Stage
 from agent.state import Turn, is_command
 
@@ -148,6 +155,8 @@ def load_case(path: Path) -> Case:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise CaseError(f"{path}: cannot read case ({error.strerror}); check the path") from None
+    except UnicodeDecodeError as error:
+        raise CaseError(f"{path}: {not_utf8(error)}") from None
     except yaml.YAMLError as error:
         raise CaseError(f"{path}: {yaml_problem(error)}") from None
     if not isinstance(data, dict):

@@ -11,7 +11,8 @@ from typing import Literal
 from urllib.parse import urlparse
 
 import platformdirs
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agent.errors import InterviewerError
@@ -74,6 +75,16 @@ class Settings(BaseSettings):
         "the interview); end: grade everything after /end (for single-slot servers); auto: "
         "end for a server on this machine, else live.",
     )
+
+    @field_validator("data_dir", mode="before")
+    @classmethod
+    def _data_dir_named(cls, value: object) -> object:
+        # an empty path is the current folder: sessions would land wherever mlsd was started
+        if isinstance(value, str) and not value.strip():
+            raise PydanticCustomError(
+                "empty_path", "is empty; unset it for the default folder, or name a folder"
+            )
+        return value
 
     @property
     def grading_mode(self) -> Literal["live", "end"]:

@@ -48,6 +48,15 @@ def yaml_problem(error: yaml.YAMLError, first_line: int = 1) -> str:
     return f"{at}: not valid YAML ({what}); {fix}"
 
 
+def not_utf8(error: UnicodeDecodeError) -> str:
+    """The one-line problem for a file that is not UTF-8 text (binary, or another encoding)."""
+    byte = error.object[error.start]
+    return (
+        f"not UTF-8 text (cannot decode byte 0x{byte:02x} at offset {error.start}); "
+        "save it as UTF-8 YAML"
+    )
+
+
 def not_a_mapping(data: Any, fields: str) -> str:
     """The one-line problem for a YAML document that is not a mapping of fields."""
     got = "an empty file" if data is None else _short(data)

@@ -14,13 +14,15 @@ from agent.paths import EVALS_DIR
 from tests.support.endpoint import dead_url
 
 
-def mlsd(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def mlsd(*args: str, env: dict | None = None, **run: object) -> subprocess.CompletedProcess:
+    """`mlsd ARGS` in a child process; `run` goes to subprocess.run (input=, preexec_fn=)."""
     return subprocess.run(
         [sys.executable, "-m", "agent", *args],
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
         timeout=300,
+        **run,
     )
 
 

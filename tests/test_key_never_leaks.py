@@ -21,8 +21,9 @@ def scripted_model(body: dict) -> str:
     schema = (body.get("response_format") or {}).get("json_schema", {}).get("name")
     if schema == "StageAssessment":
         return grade_reply(body)
-    if schema == "InterviewerDecision":
-        return json.dumps({"assessment": "ok", "covered": [], "action": "advance", "focus": ""})
+    if schema == "InterviewerDecision":  # follow up: stay in the stage until the case moves on,
+        # so the replay below takes every answer (moving on after each would end too soon)
+        return json.dumps({"assessment": "ok", "covered": [], "action": "follow_up", "focus": ""})
     return "Thanks. Which trade-off matters most there?"
 
 

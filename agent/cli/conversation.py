@@ -28,6 +28,7 @@ from agent.interview.graph import build_graph
 from agent.interview.session import Interview
 from agent.knowledge import STAGES, Question
 from agent.paths import EVALS_DIR
+from agent.printable import printable
 
 DEFAULT_SET = EVALS_DIR / "conversation" / "dev"
 SECONDS_PER_ANSWER = 30.0  # well inside every stage's budget: the clock never moves a stage on
@@ -71,11 +72,11 @@ def conversation_command(args: argparse.Namespace) -> int:
             ],
         }
         for line in missed:
-            print(f"missed bar: {line} (in {folder})", file=sys.stderr)
+            print(printable(f"missed bar: {line} (in {folder})"), file=sys.stderr)
     if args.json:
-        print(json.dumps({"interviewer": runtime.policy.name, "sets": report}, indent=2))
+        print(printable(json.dumps({"interviewer": runtime.policy.name, "sets": report}, indent=2)))
     else:
-        print(table(runtime.policy.name, report))
+        print(printable(table(runtime.policy.name, report)))
     return 0 if passed else 1
 
 

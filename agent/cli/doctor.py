@@ -10,6 +10,7 @@ from agent.config import Settings
 from agent.llm.client import LLM, LLMError
 from agent.llm.server_crash import REBUILD
 from agent.llm.structured import memory_for, structured
+from agent.printable import printable
 
 HOW_TO = (
     "To use a model, set MLSD_BASE_URL (and MLSD_MODEL): Ollama http://localhost:11434/v1, "
@@ -24,7 +25,11 @@ class Ping(BaseModel):
     ok: bool = Field(description="Always true.")
 
 
-def run_doctor(settings: Settings, say: Callable[[str], None] = print) -> int:
+def _print(line: str) -> None:
+    print(printable(line))  # model names and error text come from the server
+
+
+def run_doctor(settings: Settings, say: Callable[[str], None] = _print) -> int:
     """Print a line per check; return the process exit code (0 healthy, 1 not)."""
     if not settings.endpoint_configured:
         say(

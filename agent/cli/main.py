@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from agent.config import load_settings
 from agent.errors import InterviewerError
+from agent.printable import printable
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args)
     except InterviewerError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(printable(f"error: {error}"), file=sys.stderr)  # it may quote a file or a server
         return 2
     except BrokenPipeError:  # e.g. `mlsd grade x.yaml | head`: the reader left, nothing to say
         sys.stderr.close()

@@ -15,6 +15,7 @@ from agent.interview.session import Event, Interview
 from agent.interview.store import STORE_NAME, StorageError
 from agent.interview.turn_lock import SessionBusy
 from agent.llm.client import LLMError
+from agent.printable import printable
 
 
 class SessionError(InterviewerError):
@@ -22,22 +23,22 @@ class SessionError(InterviewerError):
 
 
 def stream_to(events: Iterable[Event], out=sys.stdout) -> None:
-    """Print interviewer text as it streams, one message per paragraph."""
+    """Print interviewer text as it streams, one message per paragraph. Each piece is made
+    printable on its own: an escape sequence split across pieces still never gets through."""
     started = False
     for event in events:
         if event.kind == "token":
             if not started:
                 out.write("\ninterviewer> ")
                 started = True
-            out.write(event.text)
+            out.write(printable(event.text))
             out.flush()
         elif event.kind == "turn":
             if not started:  # a turn that did not stream (should not happen, but never lose it)
-                out.write(f"\ninterviewer> {event.text}")
+                out.write(printable(f"\ninterviewer> {event.text}"))
             sources = (event.turn or {}).get("sources") or []
-            out.write(
-                f"\n  (grounded in {', '.join(dict.fromkeys(sources))})\n" if sources else "\n"
-            )
+            grounded = f"\n  (grounded in {', '.join(dict.fromkeys(sources))})" if sources else ""
+            out.write(printable(grounded) + "\n")
             started = False
 
 
@@ -49,7 +50,7 @@ def runtime_for(args: argparse.Namespace) -> Runtime:
 def interview_command(args: argparse.Namespace) -> int:
     runtime = runtime_for(args)
     runtime.warm_up()
-    print(f"Interviewer: {runtime.policy.name}.")
+    print(printable(f"Interviewer: {runtime.policy.name}."))
     interview = runtime.interview(args.session)
     if interview.exists:
         print(f"Resuming session {interview.session_id}.")
@@ -88,12 +89,12 @@ def interview_command(args: argparse.Namespace) -> int:
             _guarded(_answer(interview, text), interview)
         told_fallback = told_fallback or _tell_fallback(interview)
         if runtime.problem and not told_problem:
-            print(f"\n! {runtime.problem}")
+            print(printable(f"\n! {runtime.problem}"))
             told_problem = True
     print(f"\nInterview over. Session {interview.session_id} is saved. Grading…")
     from agent.scoring.render import render_markdown
 
-    print(render_markdown(runtime.scorecard(interview)))
+    print(printable(render_markdown(runtime.scorecard(interview))))
     return 0
 
 
@@ -110,11 +111,12 @@ def _tell_fallback(interview: Interview) -> bool:
     """Say once that the model's decisions are being replaced; True once said."""
     fallbacks = interview.values.get("fallbacks") or []
     if fallbacks:
-        print(
+        said = (
             "\n! The model gave no valid decision for a turn, so the offline interviewer chose "
             f"the next move ({fallbacks[0]['why'][:160]}). It will do so again when needed; "
             "a larger model avoids it."
         )
+        print(printable(said))
     return bool(fallbacks)
 
 
@@ -126,20 +128,21 @@ def _guarded(events: Iterable[Event], interview: Interview) -> None:
     try:
         stream_to(events)
     except LLMError as error:
-        print(
+        said = (
             f"\n! {error}\n  Your answer is saved. Press Enter to retry, type /end to finish "
             f"now, or quit and resume later with: mlsd interview --session {interview.session_id}"
         )
+        print(printable(said))
     except (StorageError, SessionBusy) as error:
         if isinstance(error, AnswerNotTaken) and shown is not None:
             _print_turns(interview.turns[shown:])
-        print(f"\n! {error}")
+        print(printable(f"\n! {error}"))
 
 
 def _print_turns(turns: Iterable[dict]) -> None:
     for turn in turns:
         who = "interviewer" if turn["role"] == "interviewer" else "you"
-        print(f"\n{who}> {turn['text']}")
+        print(printable(f"\n{who}> {turn['text']}"))
 
 
 def _pick_question(runtime: Runtime, question_id: str | None):
@@ -157,9 +160,8 @@ def sessions_command(args: argparse.Namespace) -> int:
     if not found:
         print("No saved sessions yet. Start one with: mlsd interview")
     for s in found:
-        print(
-            f"{s.id}  {s.updated[:19].replace('T', ' ')}  {s.status:<6}  {s.stage:<9}  {s.question}"
-        )
+        when = s.updated[:19].replace("T", " ")
+        print(printable(f"{s.id}  {when}  {s.status:<6}  {s.stage:<9}  {s.question}"))
     return 0
 
 
@@ -194,5 +196,6 @@ def export_command(args: argparse.Namespace) -> int:
     interview = runtime.interview(args.session)
     if not interview.exists:
         raise SessionError(f"no saved session {args.session!r}; see `mlsd sessions`.")
-    print(session_case(interview.session_id, interview.values), end="")
+    # YAML already escapes control characters; printable() guards the rest and keeps the case
+    print(printable(session_case(interview.session_id, interview.values)), end="")
     return 0

@@ -24,7 +24,8 @@ from agent.evaluation.judgement import load_planted
 from agent.evaluation.report import side_by_side, verdict, write_report
 from agent.evaluation.results import build_results, compute_metrics
 from agent.evaluation.thresholds import THRESHOLDS, check, load_thresholds
-from agent.paths import EVALS_DIR
+from agent.paths import EVALS_DIR, writable_dir
+from agent.printable import printable
 
 SELECTIONS = {"coverage": ["coverage"], "llm": ["llm"], "both": ["coverage", "llm"]}
 HEADLINE = (
@@ -50,14 +51,16 @@ def eval_command(args: argparse.Namespace) -> int:
     sets = [Path(c) for c in args.cases or []] or [EVALS_DIR / "cases"]
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     out = Path(args.out) if args.out else settings.data_dir / "eval" / stamp
+    option = "--out" if args.out else "MLSD_DATA_DIR"
+    # checked before any grading, so a bad --out costs nothing
+    outs = {d: writable_dir(out / d.name if len(sets) > 1 else out, option) for d in sets}
     passed, reported = True, {}
-    for cases_dir in sets:
-        where = out / cases_dir.name if len(sets) > 1 else out
+    for cases_dir, where in outs.items():
         results = _run_set(args, settings, cases_dir, where, repeats, concurrency)
         passed &= results["thresholds"]["passed"]
         reported[cases_dir.name] = results
     if len(sets) > 1 and not args.json:
-        print(side_by_side(reported))
+        print(printable(side_by_side(reported)))
     return 0 if passed else 1
 
 
@@ -67,6 +70,7 @@ def _run_set(args, settings, cases_dir: Path, out: Path, repeats: int, concurren
     # a set may have its own bars beside the default ones: evals/thresholds-blind.yaml
     own = THRESHOLDS.with_name(f"thresholds-{cases_dir.name}.yaml")
     bars = load_thresholds(own if own.is_file() else THRESHOLDS)
+    planted = load_planted(cases_dir)  # a malformed flags file fails before the grading
     run = run_eval(
         cases,
         SELECTIONS[args.grader],
@@ -76,23 +80,28 @@ def _run_set(args, settings, cases_dir: Path, out: Path, repeats: int, concurren
         cache=not args.no_cache,
         progress=sys.stderr if sys.stderr.isatty() else None,
     )
-    metrics = compute_metrics(run, load_planted(cases_dir))
+    metrics = compute_metrics(run, planted)
     checks = check(metrics, bars)
     results = build_results(run, metrics, checks, cases_dir, args.allow_unchecked)
-    _, md_path = write_report(out, results)
+    try:
+        _, md_path = write_report(out, results)
+    except OSError as error:
+        raise InterviewerError(
+            f"cannot write the results to {out} ({error.strerror or error}); nothing partial "
+            "was left there. Free some space or point --out at another folder, and run again."
+        ) from None
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(printable(json.dumps(results, indent=2)))
     else:
-        print(f"[{cases_dir}]")
+        print(printable(f"[{cases_dir}]"))
         _summary(results, md_path)
     for missed in (c for c in checks if c.status == "missed"):
-        print(f"missed threshold: {missed.describe()} (in {cases_dir})", file=sys.stderr)
+        line = f"missed threshold: {missed.describe()} (in {cases_dir})"
+        print(printable(line), file=sys.stderr)
     allowed = " (allowed by --allow-unchecked)" if args.allow_unchecked else ""
     for unchecked in (c for c in checks if c.status == "unchecked"):
-        print(
-            f"unchecked threshold{allowed}: {unchecked.describe()} (in {cases_dir})",
-            file=sys.stderr,
-        )
+        line = f"unchecked threshold{allowed}: {unchecked.describe()} (in {cases_dir})"
+        print(printable(line), file=sys.stderr)
     return results
 
 
@@ -112,7 +121,7 @@ def _summary(results: dict[str, Any], report: Path) -> None:
             f"({cost['calls']} model calls, {cost['cache_hits']} cache hits, "
             f"{cost['failed']} failed)\n  {shown}"
         )
-    print(f"thresholds: {verdict(results['thresholds'])}; report: {report}")
+    print(printable(f"thresholds: {verdict(results['thresholds'])}; report: {report}"))
 
 
 def _value(metric: dict[str, Any]) -> str:

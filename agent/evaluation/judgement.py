@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from agent.cases import CaseError
+from agent.errors import not_utf8, yaml_problem
 from agent.evaluation.runs import Groups, Run, Scores, question_of
 from agent.evaluation.stats import Metric, proportion
 from agent.knowledge import Stage
@@ -39,7 +40,12 @@ def load_planted(cases_dir: Path) -> dict[str, list[PlantedFlag]]:
     """Planted flags per case id; empty when the set has no flags/ folder."""
     found: dict[str, list[PlantedFlag]] = {}
     for path in sorted((cases_dir / "flags").glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except UnicodeDecodeError as error:
+            raise CaseError(f"{path}: {not_utf8(error)}") from None
+        except yaml.YAMLError as error:
+            raise CaseError(f"{path}: {yaml_problem(error)}") from None
         if not isinstance(data, dict):
             raise CaseError(f"{path}: expected a mapping of case id to a list of flags")
         for case_id, flags in data.items():

@@ -11,6 +11,8 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+from agent.paths import write_atomically
+
 GROUP_TITLES = {
     "test_retest": "Test-retest (same case, repeated)",
     "ordering": "Ordering (strong > mixed > weak)",
@@ -25,10 +27,11 @@ GROUP_TITLES = {
 
 
 def write_report(out: Path, results: dict[str, Any]) -> tuple[Path, Path]:
+    """Each file is written whole or not at all; a failed write raises OSError."""
     out.mkdir(parents=True, exist_ok=True)
     json_path, md_path = out / "results.json", out / "report.md"
-    json_path.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    md_path.write_text(render_report(results), encoding="utf-8")
+    write_atomically(json_path, json.dumps(results, indent=2) + "\n")
+    write_atomically(md_path, render_report(results))
     return json_path, md_path
 
 

@@ -21,7 +21,7 @@ from agent.interview.store import STORE_NAME, StorageError, open_store
 from agent.interview.turn_lock import TurnLocks
 from agent.interviewer import Policy, make_policy
 from agent.knowledge import Knowledge, default_knowledge
-from agent.paths import readable_dir, usable_dir
+from agent.paths import readable_dir, usable_dir, write_atomically
 from agent.retrieval import Retriever, make_retriever
 from agent.scoring.live import LiveGrading
 
@@ -155,12 +155,9 @@ class Runtime:
                 "session again when the endpoint is back for the model's grades."
             )
             return card
-        try:
+        with contextlib.suppress(OSError):  # a full or read-only disk: shown, not kept
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(card.model_dump_json(indent=2))
-        except OSError:  # a full or read-only disk: shown now, graded again next time
-            with contextlib.suppress(OSError):
-                path.unlink(missing_ok=True)  # never a half-written card to read back
+            write_atomically(path, card.model_dump_json(indent=2))  # never half a card
         return card
 
     def _grade(self, interview: Interview, grader: str, live: bool = True):

@@ -13,6 +13,7 @@ from agent.cases import load_case
 from agent.config import Settings, load_settings
 from agent.knowledge import STAGES, Stage, default_knowledge
 from agent.llm.client import LLM
+from agent.printable import printable
 from agent.scoring import refusal
 from agent.scoring.assemble import assemble
 from agent.scoring.coverage import CoverageGrader
@@ -109,5 +110,6 @@ def grade_command(args: argparse.Namespace) -> int:
     card = grade_transcript(
         Transcript.from_case(case), grader=grader, settings=settings, repeats=args.repeats
     )
-    print(card.model_dump_json(indent=2) if args.json else render_markdown(card))
+    # the transcript's text shows in the scorecard: made printable (JSON stays valid and equal)
+    print(printable(card.model_dump_json(indent=2) if args.json else render_markdown(card)))
     return 0
