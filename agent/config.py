@@ -86,6 +86,13 @@ class Settings(BaseSettings):
             )
         return value
 
+    decisions: Literal["auto", "model", "offline"] = Field(
+        "auto",
+        description="model: the model judges each answer and picks the next move (a second "
+        "call per turn); offline: the offline interviewer picks it and the model only writes "
+        "the question (one call per turn); auto: offline for a server on this machine.",
+    )
+
     @property
     def grading_mode(self) -> Literal["live", "end"]:
         """`grading`, with auto resolved: a server on this machine is most likely one model
@@ -94,8 +101,20 @@ class Settings(BaseSettings):
             return self.grading
         if not self.endpoint_configured:
             return "live"  # the offline grader: no server to share
+        return "end" if self.local_endpoint else "live"
+
+    @property
+    def decision_mode(self) -> Literal["model", "offline"]:
+        """`decisions`, with auto resolved: a server on this machine is most likely a CPU or
+        a small GPU, where a decision call doubles the wait before the first word."""
+        if self.decisions != "auto":
+            return self.decisions
+        return "offline" if self.local_endpoint else "model"
+
+    @property
+    def local_endpoint(self) -> bool:
         host = urlparse(self.endpoint).hostname or ""
-        return "end" if host in ("localhost", "::1") or host.startswith("127.") else "live"
+        return host in ("localhost", "::1") or host.startswith("127.")
 
     @property
     def endpoint_configured(self) -> bool:

@@ -44,6 +44,9 @@ def endpoint(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("MLSD_BASE_URL", server.url)
     monkeypatch.setenv("MLSD_API_KEY", "test-key")
     monkeypatch.setenv("MLSD_MODEL", "scripted-model")
+    # the scripted server is on loopback, which `auto` takes for a slow local server; the
+    # tests script the model's decisions (test_llm.py covers auto's one call per turn)
+    monkeypatch.setenv("MLSD_DECISIONS", "model")
     yield server
     server.close()
     server.verify()

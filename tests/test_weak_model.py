@@ -60,3 +60,30 @@ def test_after_misses_in_a_row_the_model_is_spared_the_decision_for_a_while(endp
     assert decision_calls() == tried  # decided offline, no decision call
     assert len(interview.values["fallbacks"]) == MISSES_BEFORE_SKIPPING + 1
     assert "in 2 turns in a row" in interview.values["fallbacks"][-1]["why"]
+
+
+def test_a_server_on_this_machine_gets_one_call_per_turn_by_default(endpoint, monkeypatch):
+    """decisions=auto on loopback: the offline interviewer picks the move, the model only
+    writes the question, so the first word waits on one call, not two; no fallback notice."""
+    monkeypatch.setenv("MLSD_DECISIONS", "auto")
+    endpoint.responder = lambda body: "And how would you measure that offline?"
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
+    interview = runtime.interview("one-call")
+    list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
+    before = len(endpoint.chat_requests())
+    for n in range(3):
+        list(interview.send(f"{ANSWER} ({n})", at=10.0 + n))
+    calls = endpoint.chat_requests()[before:]
+    assert len(calls) == 3 and all(b.get("stream") for b in calls)
+    assert not interview.values.get("fallbacks")
+
+
+def test_auto_settings_follow_where_the_server_runs(monkeypatch):
+    def at(url: str, **pinned: str):
+        monkeypatch.setenv("MLSD_BASE_URL", url)
+        return load_settings(**pinned)
+
+    local, remote = at("http://127.0.0.1:8080/v1"), at("https://api.example.com/v1")
+    assert (local.decision_mode, local.grading_mode) == ("offline", "end")
+    assert (remote.decision_mode, remote.grading_mode) == ("model", "live")
+    assert at("http://localhost:8080/v1", decisions="model").decision_mode == "model"

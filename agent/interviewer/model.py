@@ -74,6 +74,8 @@ class LLMPolicy:
             minutes=round(stage_elapsed(ctx.state) / 60, 1),
             budget=ctx.budget_minutes,
         )
+        if self.llm.settings.decision_mode == "offline":  # one call per turn: the question
+            return OfflinePolicy().decide(ctx)
         if self._skip > 0:  # the model failed the schema again and again: spare it a while
             self._skip -= 1
             return _offline(ctx, self._why)
