@@ -49,6 +49,7 @@ class Turn(TypedDict, total=False):
     text: str
     kind: TurnKind
     sources: list[str]  # "note-id#section" a question was grounded in
+    notes: list[str]  # the notes retrieved for the answer it replies to, as the model saw them
     at: float  # seconds since the epoch, from the front end's clock
     confirmed: bool  # a command the front end already confirmed (the app's "End now" button)
 

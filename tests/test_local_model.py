@@ -83,24 +83,27 @@ def test_mlsd_local_model_serves_until_ctrl_c(llama_server, isolated):
         text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as at a terminal
     )
-    printed = ""
-    while "Ctrl-C stops" not in printed:
-        line = shell.stdout.readline()
-        assert line, printed
-        printed += line
-    export = next(line for line in printed.splitlines() if line.strip().startswith("export "))
-    settings = dict(re.findall(r"(MLSD_\w+)=(\S+)", export))
-    assert settings["MLSD_MODEL"] == "smollm2-135m"
-    children = Path(f"/proc/{shell.pid}/task/{shell.pid}/children").read_text().split()
-    doctor = subprocess.run(
-        [sys.executable, "-m", "agent", "doctor"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **settings},
-        timeout=300,
-    )
-    assert doctor.returncode == 0, doctor.stdout + doctor.stderr
-    shell.send_signal(signal.SIGINT)
-    rest = shell.communicate(timeout=30)[0]
+    try:
+        printed = ""
+        while "Ctrl-C stops" not in printed:
+            line = shell.stdout.readline()
+            assert line, printed
+            printed += line
+        export = next(line for line in printed.splitlines() if line.strip().startswith("export "))
+        settings = dict(re.findall(r"(MLSD_\w+)=(\S+)", export))
+        assert settings["MLSD_MODEL"] == "smollm2-135m"
+        children = Path(f"/proc/{shell.pid}/task/{shell.pid}/children").read_text().split()
+        doctor = subprocess.run(
+            [sys.executable, "-m", "agent", "doctor"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, **settings},
+            timeout=300,
+        )
+        assert doctor.returncode == 0, doctor.stdout + doctor.stderr
+        shell.send_signal(signal.SIGINT)
+        rest = shell.communicate(timeout=30)[0]
+    finally:
+        shell.kill()  # a failed check must not leave a server running (no-op once it exited)
     assert shell.returncode == 0 and "Server stopped." in rest and "Traceback" not in rest
     assert children and not any(os.path.exists(f"/proc/{pid}") for pid in children)

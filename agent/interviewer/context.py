@@ -2,9 +2,11 @@
 
 Order is chosen for KV-cache reuse (llama.cpp, vLLM, OpenAI all reuse an identical prefix):
 the stable instructions and question first, then summaries of closed stages (they change only
-at a stage boundary), then the current stage's checklist and transcript (append-only), then the
-notes retrieved for the latest answer (shared by that turn's decide and ask calls), and last the
-task, which changes every call. Held under the context budget with tiktoken.
+at a stage boundary), then the current stage's checklist and transcript, and last the task,
+which changes every call. The transcript is append-only: each answer is followed by the notes
+retrieved for it, and they stay there in later turns (rebuilt from the reply's sources), so
+a call repeats the whole previous prompt but its task and the server reads only what is new.
+Held under the context budget with tiktoken.
 """
 
 from __future__ import annotations
@@ -32,20 +34,29 @@ def system_message(ctx: TurnContext) -> dict[str, str]:
 
 def transcript_lines(ctx: TurnContext) -> list[str]:
     lines = []
-    for turn in ctx.stage_turns:
+    turns = ctx.stage_turns
+    for n, turn in enumerate(turns):
         if turn["role"] == "interviewer" and turn.get("kind") not in ("status", "repeat"):
             lines.append(f"Interviewer: {turn['text']}")
         elif turn["role"] == "candidate" and turn.get("kind") == "answer":
             lines.append(f"Candidate:\n{candidate_block(turn['text'])}")
+            reply = next((t for t in turns[n + 1 :] if t["role"] == "interviewer"), None)
+            sources = reply.get("notes", []) if reply else [hit.source for hit in ctx.hits]
+            if sources:
+                lines.append(notes_text(ctx, sources))
     return lines
 
 
-def notes_text(ctx: TurnContext) -> str:
-    if not ctx.hits:
-        return "(none)"
-    return "\n".join(
-        f"[{hit.source}] {truncate_to_tokens(hit.text, NOTE_TOKENS)}" for hit in ctx.hits
-    )
+def notes_text(ctx: TurnContext, sources: list[str]) -> str:
+    """The notes behind a reply, for the interviewer's eyes only, the same text every time
+    they are shown (a changed byte would end the reusable prefix there)."""
+    excerpts = []
+    for source in dict.fromkeys(sources):
+        note_id, _, section = source.partition("#")
+        note = ctx.knowledge.notes.get(note_id)
+        if note is not None and section in note.sections:
+            excerpts.append(f"[{source}] {truncate_to_tokens(note.sections[section], NOTE_TOKENS)}")
+    return render("notes_block", notes="\n".join(excerpts)) if excerpts else ""
 
 
 def build_messages(ctx: TurnContext, task: str, *, budget: int, model: str | None) -> list[dict]:
@@ -65,8 +76,7 @@ def build_messages(ctx: TurnContext, task: str, *, budget: int, model: str | Non
             checklist=checklist,
             transcript="\n".join(shown) or "(nothing yet)",
         )
-        notes = render("notes_block", notes=notes_text(ctx))
-        messages = [system_message(ctx), {"role": "user", "content": context + notes + task}]
+        messages = [system_message(ctx), {"role": "user", "content": context + task}]
         if (
             count_message_tokens(messages, model) <= budget
             or len(lines) - omitted <= MIN_TURNS_KEPT
