@@ -1,18 +1,15 @@
 """Endpoints that misbehave, as a user meets them: the real `mlsd` in a subprocess against the
-scripted endpoint on loopback (and the client itself, for what a command does not reach).
-Each fault gives its own one-line message, never a traceback; every answer the interview
-acknowledged is still on disk afterwards; Ctrl-C on a hanging endpoint leaves at once."""
+scripted endpoint on loopback. Each fault gives its own one-line message, never a traceback;
+every answer the interview acknowledged is still on disk afterwards; Ctrl-C on a hanging
+endpoint leaves at once. The client's own pieces are tested in test_llm_faults.py."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
-import ssl
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
@@ -21,8 +18,6 @@ from agent.config import load_settings
 from agent.interview.runtime import Runtime
 from agent.llm.client import LLM, LLMError
 from agent.paths import EVALS_DIR
-from tests.support import parts
-from tests.support.endpoint import ScriptedEndpoint
 
 ANSWER = "We should predict the click probability per impression to rank ads by expected revenue."
 CASE = EVALS_DIR / "cases" / "eta-prediction-strong-1.yaml"
@@ -58,14 +53,6 @@ def candidate_lines(session: str) -> list[str]:
         return [t["text"] for t in runtime.interview(session).turns if t["role"] == "candidate"]
     finally:
         runtime.close()
-
-
-def wait_for_call(endpoint, timeout: float = 60) -> None:
-    """Block until the model call is in flight (the endpoint has received it)."""
-    deadline = time.monotonic() + timeout
-    while not endpoint.chat_requests():
-        assert time.monotonic() < deadline, "the model was never called"
-        time.sleep(0.05)
 
 
 # -- an HTML page (HTTP 200, text/html) -----------------------------------------------------
@@ -202,70 +189,6 @@ def test_a_retry_after_beyond_the_cap_fails_at_once(endpoint):
     assert "retrying in" not in done.stderr
 
 
-# -- giving up a call from another thread (Ctrl-C's cut; live grading yielding to a turn) ----
-
-
-@pytest.fixture
-def https_endpoint(tmp_path, monkeypatch):
-    """The scripted endpoint over TLS, its self-signed certificate trusted by the client."""
-    if shutil.which("openssl") is None:
-        parts.missing("openssl is not installed (it makes the test certificate)")
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
-        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
-        + ["-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True,
-        capture_output=True,
-    )
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    server = ScriptedEndpoint(tls=context)
-    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
-    monkeypatch.setenv("MLSD_BASE_URL", server.url)
-    monkeypatch.setenv("MLSD_MODEL", "scripted-model")
-    yield server
-    server.close()
-    server.verify()
-
-
-@pytest.mark.parametrize(
-    ("scheme", "fault"), [("http", "hang"), ("https", "hang"), ("http", "ratelimit")]
-)
-def test_closing_the_client_ends_a_call_at_once(request, monkeypatch, capfd, scheme, fault):
-    """A hanging read, or a Retry-After countdown, ends as soon as the client is closed."""
-    server = request.getfixturevalue("endpoint" if scheme == "http" else "https_endpoint")
-    assert server.url.startswith(f"{scheme}://")
-    monkeypatch.setenv("MLSD_TIMEOUT", "60")
-    monkeypatch.setenv("MLSD_RETRIES", "1")  # a cut call is not retried
-    monkeypatch.setenv("MLSD_RETRY_WAIT", "120")  # a Retry-After of 60 s is waited for
-    server.fault(fault, retry_after=60)
-    llm = LLM(load_settings())
-    failed: list[LLMError] = []
-
-    def call() -> None:
-        try:
-            llm.chat(HELLO)
-        except LLMError as error:
-            failed.append(error)
-
-    caller = threading.Thread(target=call)
-    caller.start()
-    wait_for_call(server)
-    deadline = time.monotonic() + 30
-    while fault == "ratelimit" and "retrying in 60 s" not in capfd.readouterr().err:
-        assert time.monotonic() < deadline and caller.is_alive(), failed  # no countdown
-        time.sleep(0.05)  # closed while counting down, not before
-    cut = time.monotonic()
-    llm.close()
-    caller.join(timeout=10)
-    assert not caller.is_alive() and time.monotonic() - cut < 2
-    assert len(failed) == 1 and str(failed[0]).endswith(
-        "was not waited for: the call was cancelled."
-    )
-    assert len(server.chat_requests()) == 1
-
-
 # -- Ctrl-C while the endpoint hangs --------------------------------------------------------
 
 DEFAULTS = {"MLSD_TIMEOUT": "60", "MLSD_RETRIES": "1"}  # the shipped ones: a hang costs 120 s
@@ -274,7 +197,7 @@ PROMPT_BOUND = 10.0  # seconds from Ctrl-C to exit
 
 def interrupted(process: subprocess.Popen, endpoint) -> tuple[str, str]:
     """Ctrl-C once the model call is in flight; the output, once the process has exited."""
-    wait_for_call(endpoint)
+    endpoint.wait_for_chat()
     process.send_signal(signal.SIGINT)
     sent = time.monotonic()
     try:

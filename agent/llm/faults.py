@@ -53,6 +53,8 @@ def check_response(response: httpx2.Response) -> None:
     if body[:1] in ("{", "[") or body.startswith("data:"):
         return  # the API's content under an odd content type: the SDK copes
     shown = kind or "no content type"
+    if not body:
+        raise NotTheAPI(f"answered with an empty body ({shown}), not the OpenAI API. {API_HINT}")
     if kind == "text/html" or body[:1] == "<":
         title = re.search(r"<title[^>]*>(.*?)</title>", body, re.I | re.S)
         page = f" titled {_short(title.group(1), 60)!r}" if title else ""

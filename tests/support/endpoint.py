@@ -65,6 +65,7 @@ class ScriptedEndpoint:
         self.chunk_delay = 0.0  # seconds between streamed pieces, to make streaming visible
         self._lock = threading.Lock()
         self._closing = threading.Event()  # releases requests held by the hang fault
+        self._chatted = threading.Event()  # a chat request has arrived
         self._server = _Server(("127.0.0.1", 0), _handler_for(self))
         if tls is not None:
             self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
@@ -88,6 +89,10 @@ class ScriptedEndpoint:
         assert kind in FAULTS, f"unknown fault {kind!r}"
         self.queue.append(Scripted(text=text, fault=kind, delay=delay, retry_after=retry_after))
         return self
+
+    def wait_for_chat(self, timeout: float = 60) -> None:
+        """Block until a chat request has arrived: the model call is in flight."""
+        assert self._chatted.wait(timeout), f"no chat request within {timeout} s"
 
     def chat_requests(self) -> list[dict[str, Any]]:
         return [r["body"] for r in self.requests if r["path"].endswith("/chat/completions")]
@@ -233,6 +238,7 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
                 return self._json(200, _embeddings(body))
             if not self.path.endswith("/chat/completions"):
                 return self._json(404, {"error": {"message": f"no route {self.path}"}})
+            endpoint._chatted.set()
             fmt = (body.get("response_format") or {}).get("type")
             if fmt in endpoint.reject:
                 return self._json(400, {"error": {"message": f"response_format {fmt} unsupported"}})
