@@ -54,6 +54,13 @@ class Settings(BaseSettings):
     )
     timeout: float = Field(60.0, gt=0, le=3600, description="Seconds to wait for one request.")
     retries: int = Field(1, ge=0, le=10, description="Retries on a failed request.")
+    retry_wait: float = Field(
+        30.0,
+        ge=0,
+        le=3600,
+        description="Most seconds to wait when the endpoint asks to (HTTP 429/503 Retry-After), "
+        "counted down on screen; a longer wait fails at once.",
+    )
     context_tokens: int = Field(
         8192, ge=1024, description="Token budget for one prompt, answer excluded."
     )

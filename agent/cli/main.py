@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Callable
 
 from agent.config import load_settings
@@ -152,8 +154,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _on_ctrl_c(signum: int, frame: object) -> None:
+    """Cut the model calls in flight, then interrupt as Python does. Without the cut, a call
+    in a worker thread (the interview graph runs its nodes in a pool) holds the exit until
+    the endpoint answers or times out."""
+    # looked up, not imported: the model layer is heavy to import (`mlsd --help` stays fast),
+    # and a process that never imported it has no model call to cut
+    cutoff = sys.modules.get("agent.llm.cutoff")
+    if cutoff is not None:
+        cutoff.cut_all_soon()
+    signal.default_int_handler(signum, frame)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    in_main = threading.current_thread() is threading.main_thread()  # signals need it
+    previous = signal.signal(signal.SIGINT, _on_ctrl_c) if in_main else None
     try:
         return args.handler(args)
     except InterviewerError as error:
@@ -163,8 +179,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
-        print("\ninterrupted: everything said so far is saved.", file=sys.stderr)
+        print("\ninterrupted.", file=sys.stderr)
         return 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 if __name__ == "__main__":

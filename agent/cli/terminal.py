@@ -52,6 +52,18 @@ def interview_command(args: argparse.Namespace) -> int:
     runtime.warm_up()
     print(printable(f"Interviewer: {runtime.policy.name}."))
     interview = runtime.interview(args.session)
+    try:
+        return _converse(runtime, interview, args)
+    except KeyboardInterrupt:  # every answer was checkpointed before the call it interrupted
+        print(
+            f"\nInterrupted. Every answer you sent is saved; resume with: "
+            f"mlsd interview --session {interview.session_id}",
+            file=sys.stderr,
+        )
+        return 130
+
+
+def _converse(runtime: Runtime, interview: Interview, args: argparse.Namespace) -> int:
     if interview.exists:
         print(f"Resuming session {interview.session_id}.")
         _print_turns(interview.turns)

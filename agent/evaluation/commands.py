@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,9 @@ def _run_set(args, settings, cases_dir: Path, out: Path, repeats: int, concurren
     else:
         print(printable(f"[{cases_dir}]"))
         _summary(results, md_path)
+    failures = Counter((r.grader, r.error) for r in run.runs if r.error)
+    for (grader, error), count in failures.most_common(3):  # why, not only how many
+        print(f"{grader}: {count} grading(s) failed: {error}", file=sys.stderr)
     for missed in (c for c in checks if c.status == "missed"):
         line = f"missed threshold: {missed.describe()} (in {cases_dir})"
         print(printable(line), file=sys.stderr)

@@ -1,21 +1,33 @@
 """The one place that talks to a model: any OpenAI-compatible chat endpoint.
 
 Every failure becomes an LLMError whose message names the endpoint, the model and what went
-wrong, so front ends can show it as is. Structured output lives in structured.py.
+wrong (faults.py words it), so front ends can show it as is. Structured output lives in
+structured.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import openai
 
 from agent.config import Settings
 from agent.errors import InterviewerError
+from agent.llm.cutoff import Cancelled, Cutoff
+from agent.llm.faults import (
+    AskedToWait,
+    check_response,
+    describe,
+    unfinished_stream,
+    wrong_shape,
+)
+from agent.llm.waiting import count_down
 
 Messages = list[dict[str, str]]
+T = TypeVar("T")
 
 
 class LLMError(InterviewerError):
@@ -67,11 +79,14 @@ class LLM:
         self.settings = settings
         self.endpoint = settings.endpoint
         key = settings.api_key.get_secret_value() if settings.api_key else "not-needed"
+        self._cutoff = Cutoff()
+        hooks = {"request": [self._cutoff.watch], "response": [check_response]}
         self._client = openai.OpenAI(
             base_url=self.endpoint,
             api_key=key,
             timeout=settings.timeout,
             max_retries=settings.retries,
+            http_client=openai.DefaultHttpxClient(event_hooks=hooks),  # the SDK's defaults
         )
         self._model = settings.model
         self.usage = Usage()  # running total for this client
@@ -87,17 +102,26 @@ class LLM:
         return self._model
 
     def close(self) -> None:
-        """Close the connection; a request in flight (in another thread) fails at once, and
-        a llama.cpp server stops generating for it."""
+        """Give up this client: a request in flight (in another thread) fails at once (a
+        llama.cpp server then stops generating for it), a Retry-After wait ends, and later
+        requests fail without being sent."""
+        self._cutoff.cut()
         self._client.close()
 
     def list_models(self) -> list[str]:
-        with self._errors():
-            return [m.id for m in self._client.models.list().data]
+        page = self._send(self._client.models.list)
+        data = getattr(page, "data", None)
+        if not isinstance(data, list):
+            raise LLMError(self.endpoint, self._model, wrong_shape(page, "a model list", "data"))
+        return [m.id for m in data]
 
     def chat(self, messages: Messages, **params: Any) -> Reply:
-        with self._errors():
-            response = self._client.chat.completions.create(**self._request(messages, params))
+        request = self._request(messages, params)
+        response = self._send(lambda: self._client.chat.completions.create(**request))
+        if not isinstance(getattr(response, "choices", None), list):
+            raise LLMError(
+                self.endpoint, self.model, wrong_shape(response, "a chat completion", "choices")
+            )
         choice = response.choices[0] if response.choices else None
         if choice is None or choice.message is None:
             raise LLMError(self.endpoint, self.model, "returned a reply with no message.")
@@ -112,26 +136,45 @@ class LLM:
             "stream": True,
             "stream_options": {"include_usage": True},
         }
-        finished = False
+        chunks = self._send(lambda: self._client.chat.completions.create(**request))
+        finished, received = False, 0
         with self._errors():
-            for chunk in self._client.chat.completions.create(**request):
+            for chunk in chunks:
+                if not isinstance(getattr(chunk, "choices", None), list):
+                    shape = wrong_shape(chunk, "a chat completion chunk", "choices")
+                    raise LLMError(self.endpoint, self.model, shape)
                 if chunk.usage is not None:
                     self.last_usage = Usage.of(chunk.usage)
                 for choice in chunk.choices:
                     if choice.delta and choice.delta.content:
+                        received += len(choice.delta.content)
                         yield choice.delta.content
                     finished = finished or choice.finish_reason is not None
         self.usage.add(self.last_usage)
         if not finished:
-            raise LLMError(
-                self.endpoint, self.model, "stopped streaming before the answer was complete."
-            )
+            raise LLMError(self.endpoint, self.model, unfinished_stream(chunks.response, received))
 
     def embed(self, texts: list[str], model: str) -> list[list[float]]:
         """Vectors from the endpoint's /v1/embeddings (e.g. Ollama's nomic-embed-text)."""
-        with self._errors():
-            response = self._client.embeddings.create(model=model, input=texts)
+        response = self._send(lambda: self._client.embeddings.create(model=model, input=texts))
         return [item.embedding for item in sorted(response.data, key=lambda d: d.index)]
+
+    def _send(self, request: Callable[[], T]) -> T:
+        """Make one request. A wait the endpoint asks for (Retry-After) is counted down on
+        stderr and the request made again, at most MLSD_RETRIES times and MLSD_RETRY_WAIT s
+        each; a longer wait fails at once, saying how long it asked for."""
+        s, waits = self.settings, 0
+        while True:
+            with self._errors():
+                try:
+                    return request()
+                except AskedToWait as asked:
+                    if waits >= s.retries or asked.seconds > s.retry_wait:
+                        raise
+                    wait = asked
+            waits += 1
+            if not count_down(wait.seconds, wait.why, self._cutoff.done):
+                raise LLMError(self.endpoint, self._model, CANCELLED)
 
     def _request(self, messages: Messages, params: dict[str, Any]) -> dict[str, Any]:
         s = self.settings
@@ -145,47 +188,18 @@ class LLM:
             request["seed"] = s.seed
         return request | params
 
-    def _errors(self) -> _Translate:
-        return _Translate(self)
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Turn SDK and transport errors into one LLMError (a Ctrl-C passes through)."""
+        try:
+            yield
+        except LLMError:
+            raise
+        except Exception as error:
+            status = getattr(error, "status_code", None) or getattr(error, "status", None)
+            cut = isinstance(error, Cancelled) or self._cutoff.done.is_set()
+            what = CANCELLED if cut else describe(error, self.settings)
+            raise LLMError(self.endpoint, self._model, what, status) from error
 
 
-class _Translate:
-    """Context manager turning SDK and transport errors into one LLMError."""
-
-    def __init__(self, llm: LLM):
-        self.llm = llm
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, tb: Any
-    ) -> bool:
-        if error is None or isinstance(error, (LLMError, GeneratorExit, KeyboardInterrupt)):
-            return False
-        llm = self.llm
-        status = getattr(error, "status_code", None)
-        what = describe(error, llm.settings.timeout)
-        raise LLMError(llm.endpoint, llm._model, what, status) from error
-
-
-def describe(error: BaseException, timeout: float) -> str:
-    """What went wrong, in words a candidate can act on."""
-    if isinstance(error, openai.APITimeoutError):
-        return f"did not answer within {timeout:g} s (MLSD_TIMEOUT); it may be overloaded or still loading the model."
-    if isinstance(error, openai.APIConnectionError):
-        return "could not be reached (connection refused or dropped). Is the server running, and is MLSD_BASE_URL right?"
-    if isinstance(error, openai.AuthenticationError):
-        return "rejected the API key (HTTP 401). Check MLSD_API_KEY."
-    if isinstance(error, openai.NotFoundError):
-        return "answered HTTP 404: the model or the route does not exist. Check MLSD_MODEL and MLSD_BASE_URL (it usually ends in /v1)."
-    if isinstance(error, openai.APIStatusError):
-        return f"answered HTTP {error.status_code}: {_short(error.message)}"
-    if isinstance(error, (openai.APIResponseValidationError, ValueError)):
-        return f"sent a response that is not valid OpenAI-format JSON ({_short(str(error))})."
-    return f"failed: {type(error).__name__}: {_short(str(error))}"
-
-
-def _short(text: str, limit: int = 200) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+CANCELLED = "was not waited for: the call was cancelled."

@@ -13,6 +13,8 @@ import json
 import math
 import re
 import socket
+import ssl
+import sys
 import threading
 import time
 from collections import deque
@@ -21,8 +23,20 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-FAULTS = ("refuse", "delay", "http500", "malformed", "cut")
+FAULTS = (
+    "refuse",  # the connection is shut at once
+    "delay",  # answers after `delay` seconds
+    "http500",
+    "malformed",  # application/json that does not parse
+    "cut",  # the reply stops halfway and the connection closes
+    "html",  # HTTP 200 with a web page, as a web UI or proxy at the wrong path sends
+    "notjson",  # HTTP 200 with plain text
+    "wrongshape",  # valid JSON, but not a chat completion
+    "ratelimit",  # HTTP 429 with `Retry-After: retry_after`
+    "hang",  # never answers: holds the connection until the endpoint closes
+)
 EMBED_DIM = 32
+WEB_PAGE = b"<!DOCTYPE html><html><head><title>Open WebUI</title></head><body>Sign in</body></html>"
 
 
 @dataclass
@@ -31,10 +45,16 @@ class Scripted:
     fault: str | None = None
     delay: float = 0.0
     usage: dict[str, int] = field(default_factory=dict)
+    retry_after: int = 0  # seconds, for the ratelimit fault
 
 
 class ScriptedEndpoint:
-    def __init__(self, models: tuple[str, ...] = ("scripted-model",), reject: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        models: tuple[str, ...] = ("scripted-model",),
+        reject: tuple[str, ...] = (),
+        tls: ssl.SSLContext | None = None,  # serve https with this server context
+    ):
         self.models = models
         self.reject = set(reject)  # response_format types answered with HTTP 400
         self.queue: deque[Scripted] = deque()
@@ -44,13 +64,17 @@ class ScriptedEndpoint:
         self.responder: Callable[[dict[str, Any]], str | Scripted] | None = None
         self.chunk_delay = 0.0  # seconds between streamed pieces, to make streaming visible
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._server.daemon_threads = True
+        self._closing = threading.Event()  # releases requests held by the hang fault
+        self._chatted = threading.Event()  # a chat request has arrived
+        self._server = _Server(("127.0.0.1", 0), _handler_for(self))
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+        return f"{self.scheme}://127.0.0.1:{self._server.server_address[1]}/v1"
 
     def reply(self, text: str, *, delay: float = 0.0, **usage: int) -> ScriptedEndpoint:
         self.queue.append(Scripted(text=text, delay=delay, usage=usage))
@@ -59,10 +83,16 @@ class ScriptedEndpoint:
     def reply_json(self, obj: Any) -> ScriptedEndpoint:
         return self.reply(json.dumps(obj))
 
-    def fault(self, kind: str, *, delay: float = 0.0, text: str = "") -> ScriptedEndpoint:
+    def fault(
+        self, kind: str, *, delay: float = 0.0, text: str = "", retry_after: int = 0
+    ) -> ScriptedEndpoint:
         assert kind in FAULTS, f"unknown fault {kind!r}"
-        self.queue.append(Scripted(text=text, fault=kind, delay=delay))
+        self.queue.append(Scripted(text=text, fault=kind, delay=delay, retry_after=retry_after))
         return self
+
+    def wait_for_chat(self, timeout: float = 60) -> None:
+        """Block until a chat request has arrived: the model call is in flight."""
+        assert self._chatted.wait(timeout), f"no chat request within {timeout} s"
 
     def chat_requests(self) -> list[dict[str, Any]]:
         return [r["body"] for r in self.requests if r["path"].endswith("/chat/completions")]
@@ -79,6 +109,7 @@ class ScriptedEndpoint:
         assert not problems, "scripted endpoint: " + "; ".join(problems)
 
     def close(self) -> None:
+        self._closing.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -91,6 +122,15 @@ class ScriptedEndpoint:
                 return answer if isinstance(answer, Scripted) else Scripted(text=answer)
             self.unexpected.append(body)
             return None
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # a client that hangs up mid-answer is what fault tests make happen: not worth a trace
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def dead_url() -> str:
@@ -198,6 +238,7 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
                 return self._json(200, _embeddings(body))
             if not self.path.endswith("/chat/completions"):
                 return self._json(404, {"error": {"message": f"no route {self.path}"}})
+            endpoint._chatted.set()
             fmt = (body.get("response_format") or {}).get("type")
             if fmt in endpoint.reject:
                 return self._json(400, {"error": {"message": f"response_format {fmt} unsupported"}})
@@ -217,6 +258,20 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
                 return self._json(500, {"error": {"message": "scripted internal error"}})
             if s.fault == "malformed":
                 return self._raw(200, b"{this is not json", "application/json")
+            if s.fault == "html":
+                return self._raw(200, WEB_PAGE, "text/html; charset=utf-8")
+            if s.fault == "notjson":
+                return self._raw(200, b"Hello from a plain text server", "text/plain")
+            if s.fault == "wrongshape":
+                return self._json(200, {"status": "ok", "result": s.text})
+            if s.fault == "ratelimit":
+                headers = {"Retry-After": str(s.retry_after)}
+                error = {"error": {"message": "Rate limit reached", "type": "rate_limit_error"}}
+                return self._json(429, error, headers)
+            if s.fault == "hang":
+                endpoint._closing.wait()
+                self.close_connection = True
+                return
             if body.get("stream"):
                 return self._stream(model, s, body)
             if s.fault == "cut":
@@ -260,11 +315,17 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(b"data: [DONE]\n\n")
             self.close_connection = True
 
-        def _json(self, status: int, payload: dict[str, Any]) -> None:
-            self._raw(status, json.dumps(payload).encode(), "application/json")
+        def _json(
+            self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None
+        ) -> None:
+            self._raw(status, json.dumps(payload).encode(), "application/json", headers)
 
-        def _raw(self, status: int, data: bytes, ctype: str) -> None:
+        def _raw(
+            self, status: int, data: bytes, ctype: str, headers: dict[str, str] | None = None
+        ) -> None:
             self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
