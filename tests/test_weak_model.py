@@ -87,3 +87,25 @@ def test_auto_settings_follow_where_the_server_runs(monkeypatch):
     assert (local.decision_mode, local.grading_mode) == ("offline", "end")
     assert (remote.decision_mode, remote.grading_mode) == ("model", "live")
     assert at("http://localhost:8080/v1", decisions="model").decision_mode == "model"
+
+
+def test_each_prompt_repeats_the_previous_one_up_to_its_task(
+    endpoint, monkeypatch, knowledge_index
+):
+    """Within a stage a call's prompt is the previous call's, minus its task, plus what is
+    new (the question asked, the answer, its notes): a server with a prefix cache reads only
+    those. The notes stay after the answer they were retrieved for."""
+    monkeypatch.setenv("MLSD_DECISIONS", "auto")
+    endpoint.responder = lambda body: "Which of those would you ship first?"
+    runtime = Runtime(load_settings(), live_grading=False)  # with retrieval: notes in prompts
+    interview = runtime.interview("prefix")
+    list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
+    for n in range(3):
+        list(interview.send(f"{ANSWER} Latency must stay under 100 ms ({n}).", at=10.0 + n))
+    calls = [b["messages"] for b in endpoint.chat_requests()]
+    assert len(calls) == 3
+    for before, after in zip(calls, calls[1:]):
+        assert before[0] == after[0]  # the system message
+        kept = before[-1]["content"].split("Write your next message")[0]
+        assert "(Notes retrieved for this answer" in kept
+        assert after[-1]["content"].startswith(kept)

@@ -16,7 +16,7 @@ from agent.knowledge import STAGES
 from agent.llm.prompts import candidate_block, render
 from agent.llm.tokens import count_message_tokens, truncate_to_tokens
 
-NOTE_TOKENS = 180  # per retrieved note excerpt
+NOTE_TOKENS = 100  # per retrieved note excerpt: each is read again by the server
 MIN_TURNS_KEPT = 2  # never trim the latest exchange away
 
 

@@ -1,0 +1,169 @@
+"""Latency benchmark: how long a candidate waits for the interviewer on a slow local server.
+
+A scripted interview (the engine benchmark's 30 inputs) runs with the model-backed
+interviewer, with the default settings for a server on this machine, against:
+
+- a simulated laptop: the scripted endpoint on loopback, reading a prompt at 40 tokens/s and
+  writing at 6 tokens/s, with one slot whose cache keeps the previous prompt (as llama.cpp
+  does), so only the part of a prompt that differs from the previous one is read again;
+- with --tiny, the real llama.cpp server with the tiny model, idle and then beside a
+  CPU-bound process.
+
+Grading waits for /end with a local server (MLSD_GRADING=auto), so it never overlaps a turn;
+the count below checks that. Prints time to first token and turn time (p50/p95), calls per turn, prompt tokens per call,
+what the server had to read anew, and grading calls that overlapped an interviewer call.
+Asserts nothing. Run: python -m benchmarks.latency [--tiny]
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+
+from agent.config import load_settings
+from agent.interview.runtime import Runtime
+from agent.knowledge import default_knowledge
+from agent.llm.tokens import count_tokens
+from benchmarks.engine import ANSWER, common_prefix, flatten
+from tests.support.endpoint import Scripted, ScriptedEndpoint
+
+READ_PER_S, WRITE_PER_S = 40.0, 6.0  # a 7-8B model on a laptop CPU
+REPLY = "You said two options; which one would you ship first, and what would make you switch?"
+DECISION = (  # a decision of typical length (decisions=model)
+    '{"assessment": "Names two options and a latency budget but not how it picks between '
+    'them.", "covered": [], "action": "follow_up", "focus": ""}'
+)
+
+
+class Laptop:
+    """The responder: one slot, a prefix cache of the last prompt, CPU-bound speeds."""
+
+    def __init__(self) -> None:
+        self.last, self.fresh, self.busy, self.overlaps = "", [], 0, 0
+        self._lock = threading.Lock()
+
+    def __call__(self, body: dict) -> Scripted:
+        prompt = flatten(body["messages"])
+        with self._lock:
+            fresh = count_tokens(prompt[common_prefix(self.last, prompt) :])
+            self.last = prompt
+            self.fresh.append(fresh)
+            grading = body["messages"][0]["content"].startswith("You grade")
+            self.overlaps += int(grading and self.busy > 0)
+        text = DECISION if body.get("response_format") else REPLY
+        return Scripted(text=text, delay=fresh / READ_PER_S)
+
+
+def interview(settings_env: dict[str, str], inputs: int = 30) -> dict:
+    os.environ.update(settings_env)
+    runtime = Runtime(load_settings())
+    runtime.retriever.refresh()  # the index is built before timing
+    question = default_knowledge().question("video-recs")
+    session = runtime.interview("latency")
+    list(session.start(question_id=question.id, question_text=question.prompt, at=0))
+    first, whole, sent = [], [], 0
+    while not session.ended and sent < inputs:
+        sent += 1
+        text = "/hint" if sent % 7 == 3 else ANSWER.format(n=sent)
+        started, got = time.perf_counter(), None
+        for event in session.send(text, at=sent * 20.0):
+            if event.kind == "token" and got is None:
+                got = time.perf_counter() - started
+        whole.append(time.perf_counter() - started)
+        if got is not None:
+            first.append(got)
+    return {"first": first, "whole": whole, "inputs": sent}
+
+
+def report(name: str, run: dict, requests: list[dict], laptop: Laptop | None) -> None:
+    q = statistics.quantiles
+    talk = [r for r in requests if not r["messages"][0]["content"].startswith("You grade")]
+    tokens = [count_tokens(flatten(r["messages"])) for r in talk]
+    print(f"\n{name}")
+    print(
+        f"  time to first token (s): p50 {statistics.median(run['first']):.1f}  "
+        f"p95 {q(run['first'], n=20)[-1]:.1f}   turn (s): p50 "
+        f"{statistics.median(run['whole']):.1f}  p95 {q(run['whole'], n=20)[-1]:.1f}"
+    )
+    print(
+        f"  model calls per input: {len(talk) / run['inputs']:.2f}  prompt tokens per call: "
+        f"median {statistics.median(tokens):.0f}  max {max(tokens)}  total {sum(tokens)}"
+    )
+    if laptop is not None:
+        fresh = laptop.fresh[: len(talk)]
+        print(
+            f"  read anew per call: median {statistics.median(fresh):.0f} tokens; reusable "
+            f"from the previous call: {1 - sum(fresh) / sum(tokens):.0%} of all prompt tokens"
+        )
+        print(f"  grading calls overlapping an interviewer call: {laptop.overlaps}")
+
+
+def simulated(decisions: str) -> None:
+    """`decisions`: auto (the default: one call per turn on a local server) or model."""
+    endpoint, laptop = ScriptedEndpoint(), Laptop()
+    endpoint.responder = laptop
+    endpoint.chunk_delay = 1 / WRITE_PER_S
+    env = {
+        "MLSD_DATA_DIR": tempfile.mkdtemp(),
+        "MLSD_BASE_URL": endpoint.url,
+        "MLSD_API_KEY": "x",
+        "MLSD_MODEL": "laptop",
+        "MLSD_DECISIONS": decisions,
+        "ANONYMIZED_TELEMETRY": "False",
+    }
+    run = interview(env)
+    speeds = f"{READ_PER_S:g} tokens/s read, {WRITE_PER_S:g} written"
+    report(
+        f"simulated laptop ({speeds}), MLSD_DECISIONS={decisions}",
+        run,
+        endpoint.chat_requests(),
+        laptop,
+    )
+    endpoint.close()
+
+
+def _burn(stop) -> None:
+    while not stop.is_set():
+        sum(i * i for i in range(10_000))
+
+
+def tiny() -> None:
+    from agent.llm.local_server import LlamaServer
+
+    folder = tempfile.mkdtemp()
+    server = LlamaServer(__import__("pathlib").Path(folder) / "server.log")
+    env = {
+        "MLSD_DATA_DIR": folder,
+        "MLSD_BASE_URL": server.url,
+        "MLSD_API_KEY": "local",
+        "MLSD_MODEL": "smollm2-135m",
+        "MLSD_TIMEOUT": "240",
+        "ANONYMIZED_TELEMETRY": "False",
+    }
+    try:
+        for busy in (False, True):
+            stop = multiprocessing.Event()
+            burner = multiprocessing.Process(target=_burn, args=(stop,)) if busy else None
+            if burner:
+                burner.start()
+            env["MLSD_DATA_DIR"] = tempfile.mkdtemp()
+            run = interview(env, inputs=12)
+            if burner:
+                stop.set()
+                burner.join()
+            name = "tiny model, beside a CPU-bound process" if busy else "tiny model, idle"
+            report(name, run, [], None)
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    simulated("auto")
+    simulated("model")
+    if "--tiny" in sys.argv:
+        tiny()
