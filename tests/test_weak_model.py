@@ -75,6 +75,7 @@ def test_a_server_on_this_machine_gets_one_call_per_turn_by_default(endpoint, mo
         list(interview.send(f"{ANSWER} ({n})", at=10.0 + n))
     calls = endpoint.chat_requests()[before:]
     assert len(calls) == 3 and all(b.get("stream") for b in calls)
+    assert {b["max_tokens"] for b in calls} == {120}  # one question, not a lecture
     assert not interview.values.get("fallbacks")
 
 

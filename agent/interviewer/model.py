@@ -39,6 +39,9 @@ class InterviewerDecision(BaseModel):
 # the longest valid decision (the schema's length caps) is about 200 tokens: a model that
 # rambles past it is cut off early instead of spending answer_tokens at a CPU's pace
 DECISION_TOKENS = 240
+# a question is a few words on what was said, then one question (the prompt's rule): a model
+# that ignores it would otherwise write to answer_tokens, half a minute more per turn on a CPU
+QUESTION_TOKENS = 120
 MISSES_BEFORE_SKIPPING = 2  # turns in a row with no valid decision
 TURNS_SKIPPED = 5  # then decided offline without a call, before the model is tried again
 
@@ -111,7 +114,8 @@ class LLMPolicy:
         task = render(
             "ask", action=decision.action.replace("_", " "), focus=focus, told=_told_line(ctx.told)
         )
-        return self.llm.stream(self._messages(ctx, task))
+        cap = min(self.llm.settings.answer_tokens, QUESTION_TOKENS)
+        return self.llm.stream(self._messages(ctx, task), max_tokens=cap)
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:
         gaps = on_the_table_first(ctx, ctx.uncovered)
