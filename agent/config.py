@@ -82,6 +82,12 @@ class Settings(BaseSettings):
         "the interview); end: grade everything after /end (for single-slot servers); auto: "
         "end for a server on this machine, else live.",
     )
+    decisions: Literal["auto", "model", "offline"] = Field(
+        "auto",
+        description="model: the model judges each answer and picks the next move (a second "
+        "call per turn); offline: the offline interviewer picks it and the model only writes "
+        "the question (one call per turn); auto: offline for a server on this machine.",
+    )
 
     @field_validator("data_dir", mode="before")
     @classmethod
@@ -92,13 +98,6 @@ class Settings(BaseSettings):
                 "empty_path", "is empty; unset it for the default folder, or name a folder"
             )
         return value
-
-    decisions: Literal["auto", "model", "offline"] = Field(
-        "auto",
-        description="model: the model judges each answer and picks the next move (a second "
-        "call per turn); offline: the offline interviewer picks it and the model only writes "
-        "the question (one call per turn); auto: offline for a server on this machine.",
-    )
 
     @property
     def grading_mode(self) -> Literal["live", "end"]:

@@ -20,8 +20,7 @@ def usable_dir(path: Path, setting: str = "MLSD_DATA_DIR") -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        reason = "it is a file" if path.is_file() else error.strerror or type(error).__name__
-        raise _unusable(path, reason, setting) from None
+        raise _unusable(path, _why(path, error), setting) from None
     return path
 
 
@@ -32,6 +31,10 @@ def readable_dir(path: Path, setting: str = "MLSD_DATA_DIR") -> Path:
     if blocker is not None and not blocker.is_dir():
         raise _unusable(path, "it is a file" if blocker == path else "Not a directory", setting)
     return path
+
+
+def _why(path: Path, error: OSError) -> str:
+    return "it is a file" if path.is_file() else error.strerror or type(error).__name__
 
 
 def _unusable(path: Path, reason: str, setting: str) -> InterviewerError:
@@ -49,9 +52,9 @@ def writable_dir(path: Path, option: str) -> Path:
         with tempfile.TemporaryFile(dir=path):
             pass
     except OSError as error:
-        reason = "it is a file" if path.is_file() else error.strerror or type(error).__name__
         raise InterviewerError(
-            f"cannot write to {path} ({reason}); point {option} at a folder you can write to."
+            f"cannot write to {path} ({_why(path, error)}); point {option} at a folder you can "
+            "write to."
         ) from None
     return path
 

@@ -6,6 +6,7 @@ import argparse
 import random
 import sys
 from collections.abc import Iterable
+from pathlib import Path
 
 from agent.config import load_settings
 from agent.errors import InterviewerError
@@ -177,7 +178,7 @@ def sessions_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def _repair(path) -> int:
+def _repair(path: Path) -> int:
     from agent.interview.store import StoreDamaged, open_store, repair
 
     if not path.exists():

@@ -56,12 +56,13 @@ class Runtime:
         self.policy = policy or make_policy(self.settings, self.retriever)
         self.read_only = read_only
         self.problem: str | None = None  # a fault the interview survives, for front ends to say
-        self.store = self._open_store()
-        if read_only and self._db is not None:
-            self.checkpointer = SqliteSaver(self._db)
+        self.store, db = self._open_store()
+        if read_only and db is not None:
+            self._db = db
+            self.checkpointer = SqliteSaver(db)
             self.checkpointer.is_setup = True  # creating tables would be a write
-        else:  # when only looking and nothing is stored yet: an empty store in memory
-            self._db = self._db or sqlite3.connect(":memory:", check_same_thread=False)
+        else:  # only looking with nothing stored yet: an empty store in memory stands in
+            self._db = db or sqlite3.connect(":memory:", check_same_thread=False)
             self.checkpointer = SqliteSaver(self._db)
             try:
                 self.checkpointer.setup()
@@ -73,7 +74,7 @@ class Runtime:
         live = live_grading and self.settings.grading_mode == "live"
         self.grading = LiveGrading(self.settings) if live else None
 
-    def _open_store(self) -> Path:
+    def _open_store(self) -> tuple[Path, sqlite3.Connection | None]:
         folder = self.settings.data_dir
         (readable_dir if self.read_only else usable_dir)(folder)
         path = folder / STORE_NAME
@@ -84,8 +85,7 @@ class Runtime:
                 f"cannot open the sessions store {path} ({error}); point MLSD_DATA_DIR "
                 "at a folder you can write to."
             ) from None
-        self._db = db
-        return path
+        return path, db
 
     def warm_up(self) -> None:
         """Load the embedder and refresh the index in the background, so the first answer

@@ -69,8 +69,7 @@ class Interview:
     @property
     def needs_retry(self) -> bool:
         """A step failed (e.g. the endpoint went down) after the candidate's input was saved."""
-        snapshot = self.graph.get_state(self.config)
-        return bool(snapshot.values) and bool(snapshot.next) and snapshot.next != ("listen",)
+        return _failed(self.graph.get_state(self.config))
 
     # -- actions -----------------------------------------------------------------------
     def start(
@@ -107,12 +106,15 @@ class Interview:
         value = {"text": text, "at": time.time() if at is None else at}
         return self._run(Command(resume=value), answer=(text, seen))
 
-    def _check(self, text: str, seen: int | None) -> None:
-        values = self.values
+    def _check(self, text: str, seen: int | None, snapshot: Any = None) -> None:
+        """Refuse `text` when the session is not what its sender saw (`snapshot`: the session
+        as just read, default: read now)."""
+        snapshot = snapshot or self.graph.get_state(self.config)
+        values = snapshot.values
         if values.get("status") == "ended":
             raise AnswerNotTaken(text, "the interview has ended", resend=False)
         count = len(values.get("turns", []))
-        if seen is not None and count != seen and not self.needs_retry:
+        if seen is not None and count != seen and not _failed(snapshot):
             raise AnswerNotTaken(
                 text, f"the interview moved on in another window ({count - seen:+d} messages)"
             )
@@ -161,17 +163,18 @@ class Interview:
             self.on_busy(True)
         try:
             with lock, saving(self.store, answer[0] if answer else None, self._saved):
-                self._before = len(self.values.get("turns", []))
+                snapshot = self.graph.get_state(self.config)  # as this writer finds it
+                self._before = len(snapshot.values.get("turns", []))
                 if first is not None:
                     first()
-                if answer is not None and self.needs_retry:
+                if answer is not None and _failed(snapshot):
                     # the reply to the previous answer failed: it comes first, and this
                     # answer was typed before the candidate saw it
                     yield from self._stream(None)
                     self.shown = len(self.values.get("turns", []))
                     raise AnswerNotTaken(answer[0], "the reply to your previous answer came first")
                 if answer is not None:
-                    self._check(*answer)
+                    self._check(*answer, snapshot)
                 yield from self._stream(command)
                 self.shown = len(self.values.get("turns", []))
         finally:
@@ -203,3 +206,8 @@ class Interview:
                 for turn in update.get("turns", []):
                     if turn["role"] == "interviewer":
                         yield Event("turn", text=turn["text"], turn=turn)
+
+
+def _failed(snapshot: Any) -> bool:
+    """A step is pending past the candidate's saved input: its reply failed or was cut off."""
+    return bool(snapshot.values) and bool(snapshot.next) and snapshot.next != ("listen",)

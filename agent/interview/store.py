@@ -94,7 +94,7 @@ def _salvage(source: Path, target: sqlite3.Connection) -> None:
     """Copy what can be read, row by row: a bad page costs the rows after it in its table,
     not the whole file."""
     try:
-        old = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+        old = _connect(source, writable=False)
     except sqlite3.Error:
         return
     for table in TABLES:
