@@ -62,7 +62,10 @@ def stage_tracker(values: dict, knowledge: Knowledge) -> None:
         }
         stage = values.get("stage", STAGES[0])
         turns = values.get("turns", [])
-        started = turns[0].get("at", values["stage_started"]) if turns else values["stage_started"]
+        # The whole interview never reads less than the stage: the first question is stamped
+        # a moment after the stage clock starts.
+        first = turns[0].get("at", values["stage_started"]) if turns else values["stage_started"]
+        started = min(first, values["stage_started"])
         clock(
             knowledge.stages[stage].title,
             values["stage_started"],
