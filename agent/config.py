@@ -52,7 +52,12 @@ class Settings(BaseSettings):
         default_factory=_default_data_dir,
         description="Sessions, the knowledge index and the eval cache live here.",
     )
-    timeout: float = Field(60.0, gt=0, le=3600, description="Seconds to wait for one request.")
+    timeout: float = Field(
+        60.0,
+        gt=0,
+        le=3600,
+        description="Seconds to wait for the first token, and then between tokens (every call streams, so a slow but steady server is never cut off).",
+    )
     retries: int = Field(1, ge=0, le=10, description="Retries on a failed request.")
     retry_wait: float = Field(
         30.0,

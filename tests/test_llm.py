@@ -52,7 +52,7 @@ def test_refused_port_is_a_readable_error(monkeypatch):
     [
         ("refuse", "closed the connection without answering"),
         ("http500", "HTTP 500"),
-        ("malformed", "not valid OpenAI-format JSON"),
+        ("malformed", "not an event stream"),  # every call streams
         ("cut", "closed the connection mid-reply"),
     ],
 )
@@ -70,6 +70,25 @@ def test_slow_endpoint_times_out(endpoint, monkeypatch):
     with pytest.raises(LLMError) as caught:
         LLM(load_settings()).chat(HELLO)
     assert "did not answer within 0.3 s" in str(caught.value)
+
+
+def test_a_slow_writer_is_waited_for_while_tokens_keep_coming(endpoint, monkeypatch):
+    """MLSD_TIMEOUT bounds the wait for each token, not the whole reply: a structured reply
+    written over 2.4 s, a piece every 0.3 s, comes back whole under a 1 s timeout."""
+    from pydantic import BaseModel
+
+    from agent.llm.structured import structured
+
+    class Verdict(BaseModel):
+        score: int
+        why: str
+
+    monkeypatch.setenv("MLSD_TIMEOUT", "1")
+    endpoint.chunk_delay = 0.3
+    endpoint.reply_json({"score": 3, "why": "it names the metric and the trade-off well"})
+    verdict, usage = structured(LLM(load_settings()), HELLO, Verdict)
+    assert verdict.score == 3 and verdict.why.endswith("trade-off well")
+    assert usage.calls == 1 and usage.completion_tokens > 0
 
 
 def test_stream_cut_midway_keeps_partial_text_and_raises(endpoint):

@@ -8,6 +8,7 @@ from agent.cli.terminal import _tell_fallback
 from agent.config import load_settings
 from agent.interview.runtime import Runtime
 from agent.knowledge import default_knowledge
+from tests.support.endpoint import asks_for_json
 
 QUESTION = default_knowledge().question("fraud-detection")
 ANSWER = (
@@ -20,7 +21,7 @@ def test_a_turn_without_a_valid_decision_falls_back_to_the_offline_decision(
     endpoint, capsys
 ) -> None:
     endpoint.responder = lambda body: (
-        "What would you measure first?" if body.get("stream") else "{'action': probe"
+        "{'action': probe" if asks_for_json(body) else "What would you measure first?"
     )
     runtime = Runtime(load_settings(), retriever=None, live_grading=False)
     interview = runtime.interview("weak")
@@ -31,7 +32,7 @@ def test_a_turn_without_a_valid_decision_falls_back_to_the_offline_decision(
     fallbacks = interview.values["fallbacks"]
     assert len(fallbacks) == 1 and fallbacks[0]["stage"] == "problem"
     assert "gave no valid InterviewerDecision in any output mode" in fallbacks[0]["why"]
-    decisions = [b for b in endpoint.chat_requests() if not b.get("stream")]
+    decisions = [b for b in endpoint.chat_requests() if asks_for_json(b)]
     assert {b["max_tokens"] for b in decisions} == {240}  # a decision is short: cut early
     ask = endpoint.chat_requests()[-1]["messages"][-1]["content"]
     assert "Move: follow up" in ask
@@ -43,14 +44,14 @@ def test_after_misses_in_a_row_the_model_is_spared_the_decision_for_a_while(endp
     from agent.interviewer.model import MISSES_BEFORE_SKIPPING
 
     endpoint.responder = lambda body: (
-        "What else would you check?" if body.get("stream") else "not json"
+        "not json" if asks_for_json(body) else "What else would you check?"
     )
     runtime = Runtime(load_settings(), retriever=None, live_grading=False)
     interview = runtime.interview("spared")
     list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
 
     def decision_calls() -> int:
-        return sum(1 for b in endpoint.chat_requests() if not b.get("stream"))
+        return sum(1 for b in endpoint.chat_requests() if asks_for_json(b))
 
     for n in range(MISSES_BEFORE_SKIPPING):
         list(interview.send(f"{ANSWER} ({n})", at=10.0 + n))
@@ -74,7 +75,7 @@ def test_a_server_on_this_machine_gets_one_call_per_turn_by_default(endpoint, mo
     for n in range(3):
         list(interview.send(f"{ANSWER} ({n})", at=10.0 + n))
     calls = endpoint.chat_requests()[before:]
-    assert len(calls) == 3 and all(b.get("stream") for b in calls)
+    assert len(calls) == 3 and not any(asks_for_json(b) for b in calls)
     assert {b["max_tokens"] for b in calls} == {120}  # one question, not a lecture
     assert not interview.values.get("fallbacks")
 

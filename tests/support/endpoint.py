@@ -133,6 +133,13 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+def asks_for_json(body: dict[str, Any]) -> bool:
+    """Whether a chat request is a structured one (every call streams, so the stream flag
+    cannot tell): a response_format, or the schema instruction in its messages."""
+    schema_told = any("JSON schema" in str(m.get("content")) for m in body.get("messages", []))
+    return "response_format" in body or schema_told
+
+
 def dead_url() -> str:
     """A loopback URL where nothing listens: connections are refused."""
     with socket.socket() as sock:
@@ -283,6 +290,7 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(data[: len(data) // 2])
                 self.close_connection = True
                 return
+            time.sleep(endpoint.chunk_delay * len(_pieces(s.text)))  # written whole, then sent
             self._json(200, _completion(model, s.text, s.usage))
 
         def _stream(self, model: str, s: Scripted, body: dict[str, Any]) -> None:
