@@ -146,6 +146,8 @@ def main() -> None:
             "interviewer chose those moves; a larger model avoids it.",
             icon=":material/info:",
         )
+    if not ended and (slow := runtime.pace.slow()):
+        st.info(slow, icon=":material/hourglass_top:")
     command = None if ended or stuck else controls()
     transcript(values, runtime.knowledge)
     if not stuck and (problem := st.session_state.pop("error", None)):

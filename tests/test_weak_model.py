@@ -111,3 +111,32 @@ def test_each_prompt_repeats_the_previous_one_up_to_its_task(
         kept = before[-1]["content"].split("Write your next message")[0]
         assert "(Notes retrieved for this answer" in kept
         assert after[-1]["content"].startswith(kept)
+
+
+def test_a_slow_model_is_named_once_with_what_would_help(endpoint, monkeypatch):
+    """Turns timed through the session's busy hook: slow ones give one plain notice (not an
+    error) with the settings that would help; fast ones give none."""
+    import agent.interview.pace as pace
+
+    monkeypatch.setattr(pace, "SLOW_TURN_SECONDS", 0.4)
+    endpoint.chunk_delay = 0.1  # a piece every 0.1 s: each question takes about 0.5 s
+    endpoint.responder = lambda body: "And how would you measure that offline today?"
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
+    interview = runtime.interview("slow")
+    list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
+    list(interview.send(f"{ANSWER} (1)", at=10.0))
+    assert runtime.pace.notice() is None  # two turns are not yet a pace
+    list(interview.send(f"{ANSWER} (2)", at=20.0))
+    said = runtime.pace.notice()
+    assert said is not None and said.startswith("The model is slow: about ")
+    assert "MLSD_DECISIONS=offline" in said  # decisions=model here: a second call per turn
+    assert runtime.pace.notice() is None  # said once
+    assert runtime.pace.slow() == said  # the app shows it while it lasts
+
+    endpoint.chunk_delay = 0.0
+    fast = Runtime(load_settings(), retriever=None, live_grading=False)
+    quick = fast.interview("fast")
+    list(quick.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
+    for n in range(3):
+        list(quick.send(f"{ANSWER} ({n})", at=10.0 + n))
+    assert len(fast.pace.seconds) == 4 and fast.pace.notice() is None

@@ -101,6 +101,8 @@ def _converse(runtime: Runtime, interview: Interview, args: argparse.Namespace) 
         else:
             _guarded(_answer(interview, text), interview)
         told_fallback = told_fallback or _tell_fallback(interview)
+        if slow := runtime.pace.notice():
+            print(printable(f"\n! {slow}"))
         if runtime.problem and not told_problem:
             print(printable(f"\n! {runtime.problem}"))
             told_problem = True

@@ -16,6 +16,7 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agent.config import Settings, load_settings
 from agent.interview.graph import build_graph
+from agent.interview.pace import Pace
 from agent.interview.session import Interview
 from agent.interview.store import STORE_NAME, StorageError, open_store
 from agent.interview.turn_lock import TurnLocks
@@ -73,6 +74,7 @@ class Runtime:
         )
         live = live_grading and self.settings.grading_mode == "live"
         self.grading = LiveGrading(self.settings) if live else None
+        self.pace = Pace(self.settings)  # front ends say `pace.notice()` when it has one
 
     def _open_store(self) -> tuple[Path, sqlite3.Connection | None]:
         folder = self.settings.data_dir
@@ -107,10 +109,16 @@ class Runtime:
             self.graph,
             session_id or uuid.uuid4().hex[:10],
             on_change=self.grading.observe if self.grading else None,
-            on_busy=self.grading.busy if self.grading else None,
+            on_busy=self._busy,
             locks=None if self.read_only else TurnLocks(self.store.with_name("locks")),
             store=str(self.store),
         )
+
+    def _busy(self, running: bool) -> None:
+        """A turn starts or ends: live grading yields to it, and the pace is timed."""
+        self.pace.busy(running)
+        if self.grading is not None:
+            self.grading.busy(running)
 
     def sessions(self) -> list[SessionInfo]:
         """Every saved session, most recently updated first."""
