@@ -16,6 +16,7 @@ from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from agent.errors import InterviewerError
+from agent.measured import ServerFacts, load_facts
 
 OPENAI_URL = "https://api.openai.com/v1"
 
@@ -106,21 +107,46 @@ class Settings(BaseSettings):
 
     @property
     def grading_mode(self) -> Literal["live", "end"]:
-        """`grading`, with auto resolved: a server on this machine is most likely one model
-        on the same CPU or GPU, where a grading call beside a turn slows the turn."""
+        """`grading`, with auto resolved: live for a server fast enough to grade beside a
+        turn (as `mlsd doctor` measured it) with more than one slot; unmeasured, end for a
+        server on this machine, most likely one model on the same CPU or GPU."""
         if self.grading != "auto":
             return self.grading
         if not self.endpoint_configured:
             return "live"  # the offline grader: no server to share
+        facts = self.measured
+        if facts is not None and facts.fast is not None:
+            return "live" if facts.fast and (facts.slots or 2) > 1 else "end"
         return "end" if self.local_endpoint else "live"
 
     @property
     def decision_mode(self) -> Literal["model", "offline"]:
-        """`decisions`, with auto resolved: a server on this machine is most likely a CPU or
-        a small GPU, where a decision call doubles the wait before the first word."""
+        """`decisions`, with auto resolved: the model decides on a server fast enough for a
+        second call per turn (as measured); unmeasured, offline for a server on this
+        machine, most likely a CPU or a small GPU where a decision doubles the wait."""
         if self.decisions != "auto":
             return self.decisions
+        facts = self.measured
+        if facts is not None and facts.fast is not None:
+            return "model" if facts.fast else "offline"
         return "offline" if self.local_endpoint else "model"
+
+    @property
+    def context_budget(self) -> int:
+        """Prompt tokens per call: CONTEXT_TOKENS, never more than the server's context as
+        measured, less the room for the reply."""
+        facts = self.measured
+        window = (
+            min(self.context_tokens, facts.context or self.context_tokens)
+            if facts
+            else self.context_tokens
+        )
+        return window - self.answer_tokens
+
+    @property
+    def measured(self) -> ServerFacts | None:
+        """What `mlsd doctor` measured about this endpoint and model, if it ran."""
+        return load_facts(self.data_dir, self.endpoint, self.model)
 
     @property
     def local_endpoint(self) -> bool:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 
+from agent.config import load_settings
 from agent.knowledge import STAGES
 from agent.paths import EVALS_DIR
 from tests.support.endpoint import dead_url
@@ -54,11 +56,40 @@ def test_doctor_on_a_refused_port_explains_and_fails():
     assert "Traceback" not in done.stdout + done.stderr
 
 
-def test_doctor_reports_a_healthy_endpoint(endpoint):
-    endpoint.reply("OK").reply_json({"ok": True})
-    done = mlsd("doctor")
+DECISION = {"assessment": "Right metric.", "covered": [], "action": "probe", "focus": "PR-AUC"}
+SUMMARY = "A ranking model scores items from user, item and context features under a budget."
+
+
+def test_doctor_reports_a_healthy_endpoint(endpoint, isolated):
+    endpoint.reply("OK").reply_json({"ok": True}).reply_json(DECISION)
+    endpoint.reply(SUMMARY, prompt_tokens=420, completion_tokens=16)  # the speed probe
+    auto = {"MLSD_DECISIONS": "auto", "MLSD_GRADING": "auto"}
+    done = mlsd("doctor", env=auto)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "streaming works" in done.stdout and "json_schema mode" in done.stdout
+    assert "✓ the model gives a valid interviewer decision." in done.stdout
+    assert "✓ speed: reads " in done.stdout
+    # measured fast, so auto lets the model decide and grade beside the interview, although
+    # the server is on this machine (unmeasured, that would be offline and end)
+    assert "MLSD_GRADING=auto runs as live, MLSD_DECISIONS=auto as model" in done.stdout
+    facts = json.loads((isolated / "data" / "endpoint_facts.json").read_text())
+    assert facts[f"{endpoint.url}|scripted-model"]["read_per_s"] > 400
+
+
+def test_doctor_measures_a_slow_server_and_auto_spares_it(endpoint, isolated):
+    endpoint.reply("OK").reply_json({"ok": True})
+    endpoint.reply("{'action': probe")  # every output mode gets no valid decision
+    endpoint.reply("{'action': probe").reply("{'action': probe").reply("{'action': probe")
+    endpoint.reply(SUMMARY, delay=2.0, prompt_tokens=420, completion_tokens=16)
+    endpoint.chunk_delay = 0.3  # about 3 tokens/s written, 210 read: a laptop CPU or slower
+    done = mlsd("doctor", env={"MLSD_DECISIONS": "auto", "MLSD_GRADING": "auto"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "! In a trial the model gave no valid interviewer decision" in done.stdout
+    assert "MLSD_GRADING=auto runs as end, MLSD_DECISIONS=auto as offline" in done.stdout
+    timeout = re.search(r"MLSD_TIMEOUT=(\d+) \(a stage's first prompt", done.stdout)
+    assert timeout and int(timeout[1]) > 10  # over the tests' 10 s: 2,600 tokens at ~210/s
+    settings = load_settings(data_dir=isolated / "data", base_url=endpoint.url)
+    assert settings.measured is not None and settings.measured.fast is False
 
 
 def test_doctor_without_an_endpoint_says_offline():

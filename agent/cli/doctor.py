@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from textwrap import shorten
 
 from pydantic import BaseModel, Field
 
-from agent.config import Settings
+from agent.config import Settings, load_settings
 from agent.llm.client import LLM, LLMError
 from agent.llm.server_crash import REBUILD
-from agent.llm.structured import memory_for, structured
+from agent.llm.server_facts import measure
+from agent.llm.structured import NoValidReply, memory_for, structured
+from agent.measured import save_facts
 from agent.printable import printable
 
 HOW_TO = (
@@ -55,6 +58,8 @@ def run_doctor(settings: Settings, say: Callable[[str], None] = _print) -> int:
         structured(llm, [{"role": "user", "content": "Say ok as JSON."}], Ping, max_tokens=32)
         mode = memory_for(llm).get(f"{llm.endpoint}|{llm.model}")
         say(f"✓ structured output works in {mode} mode.")
+        _trial_decision(llm, say)
+        _measure(llm, settings, say)
     except LLMError as error:
         say(f"✗ {error}")
         if error.status is None and models is not None and not _still_up(llm):
@@ -75,3 +80,68 @@ def _still_up(llm: LLM) -> bool:
     except LLMError:
         return False
     return True
+
+
+# A turn's new text on a local server is about this many prompt tokens (the answer, the notes
+# retrieved for it, the task; benchmarks/latency.py), and a stage's first call, whose prompt
+# the server has not seen, up to this many
+TURN_TOKENS, FRESH_PROMPT_TOKENS = 550, 2600
+TRIAL_ANSWER = (
+    "An interview candidate, asked how to measure a fraud model offline, answered: 'PR-AUC "
+    "rather than ROC-AUC, since fraud is 0.1% of payments.' Judge the answer and pick the "
+    "interviewer's next move; the stage's checklist ids are metric_choice and imbalance."
+)
+
+
+def _trial_decision(llm: LLM, say: Callable[[str], None]) -> None:
+    """One decision as the interviewer asks for it: a model that cannot give one makes every
+    turn fall back to the offline interviewer's move when MLSD_DECISIONS=model."""
+    from agent.interviewer.model import DECISION_TOKENS, InterviewerDecision
+
+    message = [{"role": "user", "content": TRIAL_ANSWER}]
+    try:
+        structured(llm, message, InterviewerDecision, max_tokens=DECISION_TOKENS)
+    except NoValidReply as error:
+        say(
+            f"! In a trial the model gave no valid interviewer decision ({shorten(error.what, 200)}). "
+            "With MLSD_DECISIONS=model its turns would fall back to the offline interviewer's "
+            "moves; MLSD_DECISIONS=offline spares the wasted call."
+        )
+        return
+    say("✓ the model gives a valid interviewer decision.")
+
+
+def _measure(llm: LLM, settings: Settings, say: Callable[[str], None]) -> None:
+    """Slots, context and speed, kept for the auto settings; then what they imply."""
+    facts = measure(llm)
+    save_facts(settings.data_dir, settings.endpoint, settings.model, facts)
+    if facts.slots or facts.context:
+        slots = f"{facts.slots} request(s) at once" if facts.slots else "requests"
+        context = f" with {facts.context} tokens of context" if facts.context else ""
+        say(f"✓ the server runs {slots}{context}.")
+    if facts.read_per_s is None or facts.write_per_s is None:
+        say("! The server's speed could not be measured (it reported no token counts).")
+        return
+    first = TURN_TOKENS / facts.read_per_s
+    if settings.decision_mode == "model":  # resolved with what was just measured
+        first += TURN_TOKENS / facts.read_per_s + 80 / facts.write_per_s
+    say(
+        f"✓ speed: reads {facts.read_per_s:g} prompt tokens/s, writes {facts.write_per_s:g} "
+        f"tokens/s: about {first:.0f} s to the first word of a question."
+    )
+    resolved = load_settings(data_dir=settings.data_dir)  # auto settings, from what was kept
+    say(
+        f"  With these figures: MLSD_GRADING={settings.grading} runs as "
+        f"{resolved.grading_mode}, MLSD_DECISIONS={settings.decisions} as "
+        f"{resolved.decision_mode}."
+    )
+    advice = []
+    if facts.context and settings.context_tokens > facts.context:
+        advice.append(f"MLSD_CONTEXT_TOKENS={facts.context} (the server's context)")
+    fresh = FRESH_PROMPT_TOKENS / facts.read_per_s * 1.5
+    if fresh > settings.timeout:
+        advice.append(
+            f"MLSD_TIMEOUT={fresh:.0f} (a stage's first prompt takes ~{fresh / 1.5:.0f} s)"
+        )
+    if advice:
+        say(f"! Recommended: {'; '.join(advice)}.")

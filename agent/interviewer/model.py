@@ -57,7 +57,7 @@ class LLMPolicy:
 
     def _messages(self, ctx: TurnContext, task: str) -> list[dict]:
         s = self.llm.settings
-        return build_messages(ctx, task, budget=s.context_tokens - s.answer_tokens, model=s.model)
+        return build_messages(ctx, task, budget=s.context_budget, model=s.model)
 
     def coverage(self, ctx: TurnContext) -> list[str]:
         """What the model has judged covered so far: no keyword matching on the side."""

@@ -135,7 +135,7 @@ class LLM:
             "stream_options": {"include_usage": True},
         }
         chunks = self._send(lambda: self._client.chat.completions.create(**request))
-        finished, received = False, 0
+        finished, received, self.last_timings = False, 0, {}
         with self._errors():
             for chunk in chunks:
                 if not isinstance(getattr(chunk, "choices", None), list):
@@ -143,6 +143,8 @@ class LLM:
                     raise LLMError(self.endpoint, self.model, shape)
                 if chunk.usage is not None:
                     vars(usage).update(vars(Usage.of(chunk.usage)))
+                if isinstance(timings := getattr(chunk, "timings", None), dict):
+                    self.last_timings = timings  # llama.cpp's own speed figures
                 for choice in chunk.choices:
                     if choice.delta and choice.delta.content:
                         received += len(choice.delta.content)
