@@ -76,6 +76,20 @@ def test_doctor_reports_a_healthy_endpoint(endpoint, isolated):
     assert facts[f"{endpoint.url}|scripted-model"]["read_per_s"] > 400
 
 
+def test_doctor_reads_a_llama_cpp_servers_slots_and_context(endpoint, isolated):
+    endpoint.props = {"default_generation_settings": {"n_ctx": 2048}, "total_slots": 1}
+    endpoint.reply("OK").reply_json({"ok": True}).reply_json(DECISION)
+    endpoint.reply(SUMMARY, prompt_tokens=420, completion_tokens=16)
+    done = mlsd("doctor", env={"MLSD_DECISIONS": "auto", "MLSD_GRADING": "auto"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "✓ the server runs 1 request(s) at once with 2048 tokens of context." in done.stdout
+    assert "MLSD_CONTEXT_TOKENS=2048 (the server's context)" in done.stdout
+    # fast, but one slot: a grading call would hold up the next turn
+    assert "MLSD_GRADING=auto runs as end, MLSD_DECISIONS=auto as model" in done.stdout
+    settings = load_settings(data_dir=isolated / "data", base_url=endpoint.url)
+    assert settings.context_budget == 2048 - settings.answer_tokens  # prompts fit the server
+
+
 def test_doctor_measures_a_slow_server_and_auto_spares_it(endpoint, isolated):
     endpoint.reply("OK").reply_json({"ok": True})
     endpoint.reply("{'action': probe")  # every output mode gets no valid decision

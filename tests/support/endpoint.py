@@ -62,6 +62,7 @@ class ScriptedEndpoint:
         self.unexpected: list[dict[str, Any]] = []
         # answers instead of the queue: the text, or a Scripted (to add a delay or a fault)
         self.responder: Callable[[dict[str, Any]], str | Scripted] | None = None
+        self.props: dict[str, Any] | None = None  # llama.cpp's /props, when set
         self.chunk_delay = 0.0  # seconds between streamed pieces, to make streaming visible
         self._lock = threading.Lock()
         self._closing = threading.Event()  # releases requests held by the hang fault
@@ -223,6 +224,8 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
             endpoint.requests.append(
                 {"path": self.path, "body": None, "auth": self.headers.get("Authorization")}
             )
+            if self.path == "/props" and endpoint.props is not None:  # as llama.cpp serves it
+                return self._json(200, endpoint.props)
             if self.path.rstrip("/").endswith("/models"):
                 data = [
                     {"id": m, "object": "model", "owned_by": "scripted"} for m in endpoint.models
