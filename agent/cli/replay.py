@@ -105,6 +105,7 @@ def replay_command(args: argparse.Namespace) -> int:
             "interviewer": runtime.policy.name,
             "not_sent": replayed.not_sent,
             "empty": replayed.empty,
+            "fallbacks": interview.values.get("fallbacks") or [],
             "transcript": interview.turns,
             "scorecard": card.model_dump(mode="json"),
         }
@@ -122,6 +123,11 @@ def replay_command(args: argparse.Namespace) -> int:
         from agent.scoring.render import render_markdown
 
         print(printable("\n" + render_markdown(card)))
+        if fallbacks := interview.values.get("fallbacks"):
+            print(
+                f"{len(fallbacks)} turn(s) fell back to the offline interviewer's move: the "
+                "model gave no valid decision."
+            )
     for i in replayed.empty:
         note = f"note: {case.path}: turns[{i}] is empty, so it was not sent."
         print(printable(note), file=sys.stderr)
