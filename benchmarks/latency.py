@@ -17,6 +17,7 @@ Asserts nothing. Run: python -m benchmarks.latency [--tiny | --tiny-only]
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import statistics
@@ -39,6 +40,17 @@ DECISION = (  # a decision of typical length (decisions=model)
     'them.", "covered": [], "action": "follow_up", "focus": ""}'
 )
 
+VERDICT = json.dumps(  # a stage verdict whose quote is in every answer: no re-ask
+    {
+        "rationale": "Names options and a latency budget but not how it chooses.",
+        "evidence": ["I would start from the business goal"],
+        "missed": ["how the choice is made"],
+        "red_flags": [],
+        "communication": 3,
+        "score": 2,
+    }
+)
+
 
 class Laptop:
     """The responder: one slot, a prefix cache of the last prompt, CPU-bound speeds."""
@@ -55,7 +67,10 @@ class Laptop:
             self.fresh.append(fresh)
             grading = body["messages"][0]["content"].startswith("You grade")
             self.overlaps += int(grading and self.busy > 0)
-        text = DECISION if body.get("response_format") else REPLY
+        if grading:
+            text = VERDICT
+        else:
+            text = DECISION if body.get("response_format") else REPLY
         return Scripted(text=text, delay=fresh / READ_PER_S)
 
 
@@ -77,13 +92,20 @@ def interview(settings_env: dict[str, str], inputs: int = 30) -> dict:
         whole.append(time.perf_counter() - started)
         if got is not None:
             first.append(got)
-    return {"first": first, "whole": whole, "inputs": sent}
+    if not session.ended:
+        list(session.end(at=(sent + 1) * 20.0))
+    started = time.perf_counter()
+    runtime.scorecard(session)  # grading at /end, as a local server's default has it
+    grading = time.perf_counter() - started
+    return {"first": first, "whole": whole, "inputs": sent, "grading": grading}
 
 
 def report(name: str, run: dict, requests: list[dict], laptop: Laptop | None) -> None:
     q = statistics.quantiles
     talk = [r for r in requests if not r["messages"][0]["content"].startswith("You grade")]
+    grades = [r for r in requests if r["messages"][0]["content"].startswith("You grade")]
     tokens = [count_tokens(flatten(r["messages"])) for r in talk]
+    graded = sum(count_tokens(flatten(r["messages"])) for r in grades)
     print(f"\n{name}")
     print(
         f"  time to first token (s): p50 {statistics.median(run['first']):.1f}  "
@@ -94,6 +116,10 @@ def report(name: str, run: dict, requests: list[dict], laptop: Laptop | None) ->
         print(
             f"  model calls per input: {len(talk) / run['inputs']:.2f}  prompt tokens per call: "
             f"median {statistics.median(tokens):.0f}  max {max(tokens)}  total {sum(tokens)}"
+        )
+        print(
+            f"  grading at /end: {len(grades)} calls, {graded} prompt tokens, "
+            f"{run['grading']:.0f} s; all prompt tokens with grading: {sum(tokens) + graded}"
         )
     if laptop is not None:
         fresh = laptop.fresh[: len(talk)]

@@ -4,6 +4,8 @@ the question, and the transcript and the terminal say so. Real HTTP to the scrip
 
 from __future__ import annotations
 
+import re
+
 from agent.cli.terminal import _tell_fallback
 from agent.config import load_settings
 from agent.interview.runtime import Runtime
@@ -109,8 +111,14 @@ def test_each_prompt_repeats_the_previous_one_up_to_its_task(
     for before, after in zip(calls, calls[1:]):
         assert before[0] == after[0]  # the system message
         kept = before[-1]["content"].split("Write your next message")[0]
-        assert "(Notes retrieved for this answer" in kept
         assert after[-1]["content"].startswith(kept)
+    # each answer is shown with the notes its move is grounded in, no others (a checklist
+    # follow-up with none): the notes were most of what a slow server read anew per turn
+    replies = [t for t in interview.turns if t.get("kind") in ("probe", "follow_up")]
+    assert len(replies) == 3 and any(r["sources"] for r in replies)
+    for reply, call in zip(replies, calls):
+        latest = call[-1]["content"].rsplit("</candidate>", 1)[1]
+        assert re.findall(r"^\[([^\]]+)\] ", latest, re.M) == reply["sources"] == reply["notes"]
 
 
 def test_a_slow_model_is_named_once_with_what_would_help(endpoint, monkeypatch):

@@ -137,7 +137,8 @@ class InterviewNodes:
         pieces = self.policy.ask(ctx, decision)
         pieces = chain(stream_words(f"{facts} "), pieces) if facts else pieces
         turn = self._say(pieces, state, decision.action, decision.sources)
-        turn["notes"] = [hit.source for hit in ctx.hits]  # later prompts show them again
+        shown = decision.notes if decision.notes is not None else [h.source for h in ctx.hits]
+        turn["notes"] = shown  # later prompts show them again, byte for byte
         return {"turns": [turn], "covered": covered, "next_step": "listen", "fallbacks": fell_back}
 
     def route_respond(self, state: InterviewState) -> Literal["listen", "advance"]:

@@ -32,16 +32,19 @@ def system_message(ctx: TurnContext) -> dict[str, str]:
     }
 
 
-def transcript_lines(ctx: TurnContext) -> list[str]:
+def transcript_lines(ctx: TurnContext, notes: list[str] | None = None) -> list[str]:
+    """The stage's exchanges; an answer is followed by the notes its reply was written with,
+    the latest (no reply yet) by `notes`, default every note retrieved for it."""
     lines = []
     turns = ctx.stage_turns
+    latest = [hit.source for hit in ctx.hits] if notes is None else notes
     for n, turn in enumerate(turns):
         if turn["role"] == "interviewer" and turn.get("kind") not in ("status", "repeat"):
             lines.append(f"Interviewer: {turn['text']}")
         elif turn["role"] == "candidate" and turn.get("kind") == "answer":
             lines.append(f"Candidate:\n{candidate_block(turn['text'])}")
             reply = next((t for t in turns[n + 1 :] if t["role"] == "interviewer"), None)
-            sources = reply.get("notes", []) if reply else [hit.source for hit in ctx.hits]
+            sources = reply.get("notes", []) if reply else latest
             if sources:
                 lines.append(notes_text(ctx, sources))
     return lines
@@ -59,13 +62,16 @@ def notes_text(ctx: TurnContext, sources: list[str]) -> str:
     return render("notes_block", notes="\n".join(excerpts)) if excerpts else ""
 
 
-def build_messages(ctx: TurnContext, task: str, *, budget: int, model: str | None) -> list[dict]:
-    """System + one user message (context then task), trimmed to `budget` tokens."""
+def build_messages(
+    ctx: TurnContext, task: str, *, budget: int, model: str | None, notes: list[str] | None = None
+) -> list[dict]:
+    """System + one user message (context then task), trimmed to `budget` tokens; `notes`:
+    what the latest answer is shown with (default: every note retrieved for it)."""
     summaries = ctx.state.get("summaries", {})
     closed = "\n".join(f"- {summaries[s]}" for s in STAGES if s in summaries) or "(none yet)"
     objectives = "\n".join(f"- {o}" for o in ctx.spec.objectives)
     checklist = "\n".join(f"- {item.id}: {item.text}" for item in ctx.spec.checklist)
-    lines, omitted = transcript_lines(ctx), 0
+    lines, omitted = transcript_lines(ctx, notes), 0
     while True:
         shown = (["(earlier turns of this stage omitted)"] if omitted else []) + lines[omitted:]
         context = render(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -55,9 +56,9 @@ class LLMPolicy:
         self._misses, self._skip, self._why = 0, 0, ""
         self.name = f"model {llm.settings.model or 'first listed'} at {llm.endpoint}"
 
-    def _messages(self, ctx: TurnContext, task: str) -> list[dict]:
+    def _messages(self, ctx: TurnContext, task: str, notes: list[str] | None = None) -> list[dict]:
         s = self.llm.settings
-        return build_messages(ctx, task, budget=s.context_budget, model=s.model)
+        return build_messages(ctx, task, budget=s.context_budget, model=s.model, notes=notes)
 
     def coverage(self, ctx: TurnContext) -> list[str]:
         """What the model has judged covered so far: no keyword matching on the side."""
@@ -78,7 +79,10 @@ class LLMPolicy:
             budget=ctx.budget_minutes,
         )
         if self.llm.settings.decision_mode == "offline":  # one call per turn: the question
-            return OfflinePolicy().decide(ctx)
+            # its prompt shows only the notes the move is grounded in (none for a checklist
+            # follow-up): what a slow server reads anew each turn is mostly notes
+            decision = OfflinePolicy().decide(ctx)
+            return replace(decision, notes=decision.sources)
         if self._skip > 0:  # the model failed the schema again and again: spare it a while
             self._skip -= 1
             return _offline(ctx, self._why)
@@ -111,11 +115,13 @@ class LLMPolicy:
     def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]:
         item = next((i for i in ctx.spec.checklist if i.id == decision.focus), None)
         focus = item.text if item else decision.focus
+        if decision.text:  # the offline interviewer's own question for this move
+            focus = f"{focus}. A question for it, to adapt to what was said: {decision.text}"
         task = render(
             "ask", action=decision.action.replace("_", " "), focus=focus, told=_told_line(ctx.told)
         )
         cap = min(self.llm.settings.answer_tokens, QUESTION_TOKENS)
-        return self.llm.stream(self._messages(ctx, task), max_tokens=cap)
+        return self.llm.stream(self._messages(ctx, task, decision.notes), max_tokens=cap)
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:
         gaps = on_the_table_first(ctx, ctx.uncovered)

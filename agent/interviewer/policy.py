@@ -92,6 +92,9 @@ class Decision:
     text: str = ""  # a ready question (offline policy), else empty
     reason: str = ""  # why, for logs and tests
     fallback: str = ""  # why the model's decision was replaced by the offline one, if it was
+    # the notes a model's prompt shows after this answer (None: every retrieved hit); kept
+    # with the reply so later prompts show the same and the server's cached prefix holds
+    notes: list[str] | None = None
 
 
 class Policy(Protocol):
