@@ -14,6 +14,7 @@ from agent.scoring.coverage import CoverageGrader
 from agent.scoring.flags import FLAG_CEILING, detect, penalised
 from agent.scoring.grade import grade_transcript
 from agent.scoring.render import render_markdown
+from agent.scoring.stance import COMMITS, NEITHER, REJECTS, stance
 from agent.scoring.transcript import Transcript
 from agent.scoring.vectors import shared_vectors
 from agent.state import make_turn
@@ -95,6 +96,147 @@ def test_a_flag_is_raised_when_made_not_when_warned_against_or_corrected(
     hits = detect(said, training_flags, shared_vectors())
     assert bool(hits) == raised, [h.flag.flag for h in hits]
     assert all(h.sentence == said[0] for h in hits)
+
+
+# Sentences that name a flag's practice to reject it, by stage: each uses a cue of one of the
+# stage's flags (and reads close enough to its examples), so only its stance keeps it clean.
+REJECTING = {
+    "training": [
+        "Rather than a random split I'd split by time: train on five months, test on the sixth.",
+        "We can't shuffle and split the trips at random, because that leaks the future into training.",
+        "A common mistake is to shuffle everything and split at random; I'd hold out the last month.",
+        "Unlike a random 80/10/10 split, a time split tells us how the model does next month.",
+        "Would a random 80/10/10 split of the trips work here?",
+    ],
+    "inference": [
+        "We can't score the whole catalogue with the heavy model per request, so we retrieve a few hundred candidates first.",
+        "Scoring the whole catalogue with the heavy model on every request is not an option at 50 ms, so candidate generation comes first.",
+        "Instead of scoring the whole catalogue with the heavy model on every request, we retrieve 500 candidates and rank those.",
+    ],
+    "scaling": [
+        "I'd avoid automatically retraining and deploying whenever a drift alert fires; an alert starts triage.",
+        "We won't automatically retrain and redeploy on every drift alert, since many alerts are pipeline bugs.",
+        "We never switch all traffic to a new model at once: a 1% canary with automatic rollback comes first.",
+    ],
+    "metrics": [
+        "Accuracy as our headline metric would be misleading.",
+        "Although accuracy is the usual headline metric, here it says nothing.",
+        "The naive choice for our headline metric is accuracy.",
+        "If the new model beats the old one offline, we still don't ship it to everyone without an A/B test.",
+    ],
+    "data": [
+        "Labelling every impression the user didn't click as a negative would be wrong.",
+        "We won't label every unclicked impression as a negative.",
+    ],
+}
+# The same practices asserted, with the flag each must raise.
+COMMITTING = [
+    (
+        "training",
+        "stage-training#1",
+        "I'd shuffle all six months of trips and split them 80/10/10 at random.",
+    ),
+    (
+        "inference",
+        "latency-budgets#2",
+        "The heavy ranking model scores the whole catalogue of ten million items on every request.",
+    ),
+    (
+        "scaling",
+        "stage-scaling#6",
+        "When a drift alert fires, the pipeline automatically retrains the model and deploys it.",
+    ),
+    (
+        "scaling",
+        "stage-scaling#3",
+        "We switch all traffic to the new model at once, with no canary.",
+    ),
+    ("metrics", "stage-metrics#1", "Our headline metric is accuracy."),
+    (
+        "metrics",
+        "stage-metrics#5",
+        "If the new model beats the old one offline, we ship it to everyone.",
+    ),
+    ("data", "stage-data#2", "Every impression the user didn't click is labelled as a negative."),
+    ("data", "stage-data#2", "Every not-clicked impression is labelled as a negative."),
+]
+
+
+@pytest.mark.parametrize(
+    ("stage", "sentence"), [(stage, s) for stage, said in REJECTING.items() for s in said]
+)
+def test_a_sentence_rejecting_a_flag_is_not_flagged(stage, sentence):
+    from agent.scoring.flags import all_flags, cued
+
+    flags = all_flags(default_knowledge(), stage)
+    assert any(cued(f, sentence) for f in flags)  # it names the practice
+    assert not detect([sentence], flags, shared_vectors())
+
+
+@pytest.mark.parametrize(("stage", "flag_id", "sentence"), COMMITTING)
+def test_a_sentence_committing_a_flag_is_flagged(stage, flag_id, sentence):
+    from agent.scoring.flags import all_flags
+
+    hits = detect([sentence], all_flags(default_knowledge(), stage), shared_vectors())
+    assert flag_id in [h.flag.id for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("flag_id", "sentence", "expected"),
+    [
+        (
+            "stage-training#1",
+            "No, I'd keep the random split, it keeps the three sets alike.",
+            COMMITS,
+        ),
+        ("stage-training#1", "With no timestamps in the logs we'd split at random.", COMMITS),
+        (
+            "stage-training#1",
+            "If we shuffled and split at random, we would leak the future.",
+            NEITHER,
+        ),
+        ("stage-scaling#3", "We never switch all traffic at once with no canary.", REJECTS),
+        ("stage-problem#3", "The objective isn't just clicks, it's satisfied watch time.", REJECTS),
+        ("stage-metrics#1", "The objective is more than accuracy.", REJECTS),
+        ("stage-metrics#1", "We'd want more than 95% accuracy.", COMMITS),
+        ("stage-metrics#1", "If we get 99% accuracy, that's really good.", COMMITS),
+        ("stage-metrics#1", "Accuracy would reward a model that never predicts fraud.", NEITHER),
+        ("stage-metrics#1", "Accuracy would be my headline metric.", COMMITS),
+        ("offline-online-metrics#3", "When they disagree we trust the offline metric.", COMMITS),
+        (  # the cue's words in two segments are two claims, neither of them the flag
+            "offline-online-metrics#3",
+            "We trust the A/B test for launches - the offline metric only picks what to test.",
+            NEITHER,
+        ),
+    ],
+)
+def test_stance_reads_the_clause_the_cue_sits_in(flag_id, sentence, expected):
+    from agent.scoring.flags import all_flags
+
+    [flag] = [f for f in all_flags(default_knowledge()) if f.id == flag_id]
+    assert stance(flag.cues, sentence) == expected
+
+
+def test_every_flags_own_examples_read_as_committed():
+    from agent.scoring.flags import all_flags
+
+    examples = [(f, q) for f in all_flags(default_knowledge()) for q in f.says]
+    misread = [(f.id, q) for f, q in examples if stance(f.cues, q) != COMMITS]
+    assert len(misread) <= len(examples) // 100, misread  # a rule that misreads more is wrong
+
+
+@pytest.mark.parametrize(
+    ("reply", "raised"),
+    [
+        ("That would leak the future into training.", False),
+        ("No, a random split is the cleaner choice: it keeps the three sets alike.", True),
+        ("Not really - a random split is the cleaner choice.", True),
+    ],
+)
+def test_a_flag_judged_right_after_is_corrected_and_a_defence_is_not(training_flags, reply, raised):
+    said = ["I'd shuffle all six months of trips and split them 80/10/10 at random.", reply]
+    hits = detect(said, training_flags, shared_vectors())
+    assert any(h.sentence == said[0] for h in hits) == raised, [h.flag.id for h in hits]
 
 
 def test_a_flagged_stage_is_capped_and_the_scorecard_says_why():

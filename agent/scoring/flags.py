@@ -1,16 +1,15 @@
 """Red flags in the candidate's own words: the wrong choices the knowledge notes describe.
 
-A sentence makes a red flag when it uses one of the flag's cues, reads like the ways the
-mistake is typically said (MiniLM similarity to the flag's examples), reads more like the
-mistake than like the critique of it or its fix (so "accuracy is misleading here" is not
-"accuracy is our metric"), and does not negate the cue ("not a random split"). A flag the
+A sentence makes a red flag when it uses one of the flag's cues, commits to the practice
+the cue names rather than rejecting it ("we can't score the whole catalogue per request";
+stance.py), reads like the ways the mistake is typically said (MiniLM similarity to the flag's
+examples), and reads more like the mistake than like the critique of it or its fix. A flag the
 candidate corrects later in the same stage does not count. The constants are documented in
 docs/scoring.md.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,6 +18,7 @@ from agent.matching import normalise
 from agent.red_flags import RedFlag
 from agent.scoring import text as T
 from agent.scoring.scorecard import FlagFinding
+from agent.scoring.stance import COMMITS, NEITHER, REJECTS, rebuts, stance
 from agent.scoring.vectors import Vectors
 
 FLAG_PENALTY = 0.75  # points a stage loses per red flag the candidate raised in it
@@ -30,55 +30,6 @@ SAYS_LIKE = 0.45  # similarity to one of the flag's examples: on the flag's subj
 # already says the sentence names the mistake's own words)
 CONTRAST = 0.1  # and that much closer to the examples than to the flag's critique or fix
 CORRECTS = 0.6  # a later sentence this close to the fix (and closer to it) corrects the flag
-NEGATION_WINDOW = 3  # words before a cue that can negate it
-NEGATIONS = frozenset(
-    [
-        "not",
-        "no",
-        "never",
-        "avoid",
-        "avoids",
-        "avoiding",
-        "instead",
-        "rather",
-        "than",
-        "don't",
-        "doesn't",
-        "wouldn't",
-        "won't",
-        "shouldn't",
-        "isn't",
-        "aren't",
-        "can't",
-        "cannot",
-        "against",
-        "beware",
-    ]
-)
-ADJACENT_NEGATIONS = frozenset(["without"])  # "without shuffling"; not "ship without a test"
-# Words after a cue that judge it: "accuracy is misleading", "a random split would leak".
-VERDICTS = frozenset(
-    [
-        "misleading",
-        "meaningless",
-        "useless",
-        "wrong",
-        "bad",
-        "leaks",
-        "leak",
-        "leaking",
-        "inflates",
-        "inflated",
-        "overstates",
-        "hides",
-        "breaks",
-        "fails",
-        "pitfall",
-        "trap",
-        "mistake",
-        "dangerous",
-    ]
-)
 
 
 def penalised(score: float, flags: int) -> float:
@@ -99,13 +50,6 @@ def for_prompt(knowledge: Knowledge, stage: Stage, answers: list[str]) -> list[R
     return (list(own) + others)[:PROMPT_FLAGS]
 
 
-_DENIES_FIX = re.compile(
-    r"\b(no need|(do|does|did)(n't| not) need|not needed|unnecessary|(is|are)(n't| not) "
-    r"necessary|not necessary|never need|no point in|don't have to|doesn't have to)\b",
-    re.IGNORECASE,
-)
-
-
 @dataclass(frozen=True)
 class Hit:
     flag: RedFlag
@@ -123,33 +67,6 @@ def all_flags(knowledge: Knowledge, stage: Stage | None = None) -> list[RedFlag]
     return [f for n in notes if stage is None or stage in n.stages for f in n.red_flags]
 
 
-def _cue_positions(flag: RedFlag, tokens: list[str]) -> list[int]:
-    """Where the content words of the flag's cues sit in the sentence's tokens."""
-    cue_stems = {
-        T.stem(w)
-        for cue in flag.cues
-        for part in cue
-        for w in normalise(part).split()
-        if w not in T.FUNCTION_WORDS
-    }
-    return [i for i, token in enumerate(tokens) if T.stem(token) in cue_stems]
-
-
-def negated(flag: RedFlag, sentence: str) -> bool:
-    """A negation shortly before a cue word, or a verdict on it shortly after. "No need to
-    recalibrate" denies the fix, which asserts the mistake: that is no negation."""
-    if _DENIES_FIX.search(sentence):
-        return False
-    tokens = normalise(sentence).replace("n t ", "n't ").split()
-    for i in _cue_positions(flag, tokens):
-        before = set(tokens[max(0, i - NEGATION_WINDOW) : i])
-        after = set(tokens[i + 1 : i + 1 + 2 * NEGATION_WINDOW])
-        adjacent = set(tokens[max(0, i - 1) : i])
-        if before & NEGATIONS or after & VERDICTS or adjacent & ADJACENT_NEGATIONS:
-            return True
-    return False
-
-
 @lru_cache(maxsize=16384)  # every sentence is checked against every flag's cues
 def _stemmed(text: str) -> str:
     return " " + " ".join(T.stem(w) for w in normalise(text).split()) + " "
@@ -164,21 +81,28 @@ def cued(flag: RedFlag, sentence: str) -> bool:
 
 def detect(said: list[str], flags: list[RedFlag], vectors: Vectors) -> list[Hit]:
     """The flags `said` (one stage's sentences, in order) makes and does not correct: at
-    most one per sentence (the closest), each flag once."""
+    most one per sentence (the closest of those not corrected), each flag once."""
     hits: list[Hit] = []
     for row, sentence in enumerate(said):
         raised = {h.flag for h in hits}
         fits = {
             flag: fit
             for flag in flags
-            if flag not in raised and cued(flag, sentence) and not negated(flag, sentence)
+            if flag not in raised and cued(flag, sentence) and commits(flag, sentence)
             if (fit := _reads_like(sentence, flag, vectors)) is not None
         }
-        if fits:
-            flag = max(fits, key=lambda f: fits[f])
+        # the closest flag may be the one corrected later while another stands: try each
+        for flag in sorted(fits, key=lambda f: -fits[f]):
             if not _corrected(said[row + 1 :], flag, vectors):
                 hits.append(Hit(flag, sentence))
+                break
     return hits
+
+
+def commits(flag: RedFlag, sentence: str) -> bool:
+    """Whether the sentence asserts the flagged practice rather than rejecting, doubting or
+    supposing it (stance.py)."""
+    return stance(flag.cues, sentence) == COMMITS
 
 
 def _reads_like(sentence: str, flag: RedFlag, vectors: Vectors) -> float | None:
@@ -190,9 +114,15 @@ def _reads_like(sentence: str, flag: RedFlag, vectors: Vectors) -> float | None:
 
 
 def _corrected(later: list[str], flag: RedFlag, vectors: Vectors) -> bool:
-    for sentence in later:
-        if cued(flag, sentence) and negated(flag, sentence):
+    """A later sentence rejects the practice in its own words, or judges it right after ("That
+    would leak the future."), or reads like the fix. One that asserts the practice again ("Not
+    really - a random split is cleaner") defends it, however close to the fix it reads."""
+    for n, sentence in enumerate(later):
+        said = stance(flag.cues, sentence) if cued(flag, sentence) else NEITHER
+        if said == REJECTS or (n == 0 and rebuts(sentence)):
             return True
+        if said == COMMITS:
+            continue
         fix = vectors.similarity([sentence], [flag.instead])[0, 0]
         says = vectors.similarity([sentence], list(flag.says))[0].max()
         if fix >= CORRECTS and fix > says:
