@@ -67,10 +67,8 @@ class Laptop:
             self.fresh.append(fresh)
             grading = body["messages"][0]["content"].startswith("You grade")
             self.overlaps += int(grading and self.busy > 0)
-        if grading:
-            text = VERDICT
-        else:
-            text = DECISION if body.get("response_format") else REPLY
+        structured = body.get("response_format")
+        text = VERDICT if grading else DECISION if structured else REPLY
         return Scripted(text=text, delay=fresh / READ_PER_S)
 
 
