@@ -34,8 +34,9 @@ class Pace:
             self._since = None
 
     def slow(self) -> str | None:
-        """The notice while the last turns took SLOW_TURN_SECONDS or more (median)."""
-        if len(self.seconds) < TURNS_JUDGED:
+        """The notice while the last turns took SLOW_TURN_SECONDS or more (median); never for
+        the offline interviewer, whose only slow turn is loading the embedder."""
+        if not self.settings.endpoint_configured or len(self.seconds) < TURNS_JUDGED:
             return None
         typical = statistics.median(self.seconds[-TURNS_JUDGED:])
         if typical < SLOW_TURN_SECONDS:
