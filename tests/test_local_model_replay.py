@@ -45,7 +45,7 @@ def busy_cpu():
     hog.wait()
 
 
-@pytest.mark.timeout(1800)
+@pytest.mark.timeout(2700)  # a hang guard: about 10-20 min on 2 busy cores
 def test_a_seven_stage_replay_completes_on_the_tiny_model_beside_a_busy_process(
     local_model, busy_cpu, tmp_path, monkeypatch
 ):
@@ -65,7 +65,7 @@ def test_a_seven_stage_replay_completes_on_the_tiny_model_beside_a_busy_process(
         [sys.executable, "-m", "agent", "replay", "--json", str(case)],
         capture_output=True,
         text=True,
-        timeout=1800,
+        timeout=2600,
     )
     assert busy_cpu.poll() is None  # the busy process ran the whole time
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
@@ -79,7 +79,11 @@ def test_a_seven_stage_replay_completes_on_the_tiny_model_beside_a_busy_process(
     asked = [t for t in found["transcript"] if t["role"] == "interviewer" and t["text"].strip()]
     assert len(asked) >= len(STAGES) + len(ANSWERS)  # an opening a stage, a reply an answer
     card = found["scorecard"]
-    # graded by the model (no call timed out into the offline grader's fallback); the tiny
-    # model's quotes never verify, so its stages come back unsupported, not invented
-    assert card["grader"] == "smollm2-135m", card.get("reason")
+    # graded by the model (the tiny model's quotes never verify, so its stages come back
+    # unsupported, not invented), or, when it rambled past max_tokens on a stage, by the
+    # offline grader with that reason said; never because a call timed out
+    reason = card.get("reason") or ""
+    if card["grader"] != "smollm2-135m":
+        assert card["grader"] == "coverage" and "gave no valid StageAssessment" in reason, reason
+    assert "did not answer within" not in reason
     print(f"fell back: {len(found['fallbacks'])} of {len(answered)} turns")  # -s shows it

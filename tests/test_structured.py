@@ -66,3 +66,19 @@ def test_server_error_is_not_mistaken_for_an_unsupported_mode(endpoint):
     endpoint.fault("http500")
     with pytest.raises(LLMError, match="HTTP 500"):
         structured(LLM(load_settings()), ASK, Verdict)
+
+
+def test_a_reply_that_runs_out_of_tokens_stops_the_fallbacks(endpoint):
+    """A model that rambles to max_tokens inside the schema would spend the same budget in
+    every other mode (minutes a try on a CPU): one call, then one readable error."""
+    endpoint.fault("length", text='{"reason": "the answer names the metric and' + " then" * 40)
+    with pytest.raises(LLMError) as caught:
+        structured(LLM(load_settings()), ASK, Verdict, max_tokens=48)
+    assert len(endpoint.chat_requests()) == 1
+    assert "ran to max_tokens without finishing" in str(caught.value)
+
+
+def test_a_cut_off_reply_that_holds_a_valid_object_is_taken(endpoint):
+    endpoint.fault("length", text='{"reason": "clear", "score": 3} and then some more words')
+    verdict, usage = structured(LLM(load_settings()), ASK, Verdict)
+    assert verdict.score == 3 and usage.calls == 1

@@ -70,6 +70,7 @@ class Usage:
 class Reply:
     text: str
     usage: Usage = field(default_factory=Usage)
+    cut_off: bool = False  # stopped by max_tokens, not by the model
 
 
 class LLM:
@@ -119,17 +120,20 @@ class LLM:
         """The whole reply, read as a stream: MLSD_TIMEOUT then bounds the wait for the first
         token and each gap between tokens, never the whole reply (a CPU server writing a
         1,000-token verdict at 5 tokens/s is slow, not down)."""
-        usage = Usage(calls=1)
-        text = "".join(self._pieces(messages, params, usage))
-        return Reply(text, usage)
+        usage, ending = Usage(calls=1), {}
+        text = "".join(self._pieces(messages, params, usage, ending))
+        return Reply(text, usage, cut_off=ending.get("reason") == "length")
 
     def stream(self, messages: Messages, **params: Any) -> Iterator[str]:
         """Yield the reply's text as it arrives; the usage lands in `last_usage`."""
         self.last_usage = Usage(calls=1)
         yield from self._pieces(messages, params, self.last_usage)
 
-    def _pieces(self, messages: Messages, params: dict[str, Any], usage: Usage) -> Iterator[str]:
-        """Stream one reply; `usage` is filled in from the server's usage chunk."""
+    def _pieces(
+        self, messages: Messages, params: dict[str, Any], usage: Usage, ending: dict | None = None
+    ) -> Iterator[str]:
+        """Stream one reply; `usage` is filled in from the server's usage chunk, `ending`
+        gets the finish reason."""
         request = self._request(messages, params) | {
             "stream": True,
             "stream_options": {"include_usage": True},
@@ -150,6 +154,8 @@ class LLM:
                         received += len(choice.delta.content)
                         yield choice.delta.content
                     finished = finished or choice.finish_reason is not None
+                    if choice.finish_reason is not None and ending is not None:
+                        ending["reason"] = choice.finish_reason
         self.usage.add(usage)
         if not finished:
             raise LLMError(self.endpoint, self.model, unfinished_stream(chunks.response, received))

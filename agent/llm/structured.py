@@ -15,7 +15,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from agent.errors import first_problem
-from agent.llm.client import LLM, LLMError, Messages, Usage
+from agent.llm.client import LLM, LLMError, Messages, Reply, Usage
 from agent.llm.prompts import render
 
 T = TypeVar("T", bound=BaseModel)
@@ -25,6 +25,12 @@ _UNSUPPORTED_STATUS = {400, 404, 415, 422, 501}
 
 class _ModeFailed(Exception):
     pass
+
+
+class _RanOut(_ModeFailed):
+    """The reply used all of max_tokens without finishing: a model that rambles (inside a
+    grammar, often in whitespace) would spend the same budget in every other mode, minutes a
+    try on a CPU, so the fallbacks stop here."""
 
 
 class ModeMemory:
@@ -70,6 +76,8 @@ def structured(llm: LLM, messages: Messages, schema: type[T], **params: object) 
             result = _attempt(llm, messages, schema, mode, usage, params)
         except _ModeFailed as failure:
             reasons.append(f"{mode}: {failure}")
+            if isinstance(failure, _RanOut):
+                break
             continue
         memory.set(key, mode)
         return result, usage
@@ -89,26 +97,27 @@ def _attempt(
             "type": "json_schema",
             "json_schema": {"name": schema.__name__, "schema": json_schema},
         }
-        text = _ask(llm, messages, usage, params | {"response_format": fmt})
-        return _parse(text, schema)
+        return _parse(_ask(llm, messages, usage, params | {"response_format": fmt}), schema)
     asked = messages + [
         {"role": "system", "content": render("structured_output", schema=json.dumps(json_schema))}
     ]
     if mode == "json_object":
-        text = _ask(llm, asked, usage, params | {"response_format": {"type": "json_object"}})
-        return _parse(text, schema)
-    text = _ask(llm, asked, usage, params)
+        fmt = {"type": "json_object"}
+        return _parse(_ask(llm, asked, usage, params | {"response_format": fmt}), schema)
+    reply = _ask(llm, asked, usage, params)
     try:
-        return _parse(text, schema)
+        return _parse(reply, schema)
+    except _RanOut:
+        raise
     except _ModeFailed as failure:  # one repair round, showing the model its own mistake
         repair = asked + [
-            {"role": "assistant", "content": text},
+            {"role": "assistant", "content": reply.text},
             {"role": "user", "content": render("json_repair", error=str(failure))},
         ]
         return _parse(_ask(llm, repair, usage, params), schema)
 
 
-def _ask(llm: LLM, messages: Messages, usage: Usage, params: dict) -> str:
+def _ask(llm: LLM, messages: Messages, usage: Usage, params: dict) -> Reply:
     try:
         reply = llm.chat(messages, **params)
     except LLMError as error:
@@ -116,10 +125,21 @@ def _ask(llm: LLM, messages: Messages, usage: Usage, params: dict) -> str:
             raise _ModeFailed(f"rejected (HTTP {error.status})") from error
         raise
     usage.add(reply.usage)
-    return reply.text
+    return reply
 
 
-def _parse(text: str, schema: type[T]) -> T:
+def _parse(reply: Reply, schema: type[T]) -> T:
+    """The schema instance in the reply; a reply cut off by max_tokens with no valid object
+    in it raises _RanOut (the fallbacks stop)."""
+    try:
+        return _parse_text(reply.text, schema)
+    except _ModeFailed as failure:
+        if reply.cut_off:
+            raise _RanOut(f"{failure}; the reply ran to max_tokens without finishing") from None
+        raise
+
+
+def _parse_text(text: str, schema: type[T]) -> T:
     start, end = text.find("{"), text.rfind("}")
     if start < 0:
         raise _ModeFailed("the reply holds no JSON object")

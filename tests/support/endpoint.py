@@ -34,6 +34,7 @@ FAULTS = (
     "wrongshape",  # valid JSON, but not a chat completion
     "ratelimit",  # HTTP 429 with `Retry-After: retry_after`
     "hang",  # never answers: holds the connection until the endpoint closes
+    "length",  # the reply stops at max_tokens (finish_reason "length"), as a rambling model's
 )
 EMBED_DIM = 32
 WEB_PAGE = b"<!DOCTYPE html><html><head><title>Open WebUI</title></head><body>Sign in</body></html>"
@@ -312,7 +313,8 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
             if s.fault == "cut":
                 self.close_connection = True
                 return
-            self.wfile.write(_chunk(model, {}, "stop"))
+            # fault "length": the reply ran out of max_tokens, as a rambling model's does
+            self.wfile.write(_chunk(model, {}, "length" if s.fault == "length" else "stop"))
             if (body.get("stream_options") or {}).get("include_usage"):
                 usage = {
                     "id": "chatcmpl-scripted",
