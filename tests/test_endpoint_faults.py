@@ -165,6 +165,8 @@ def test_a_reply_cut_midway_says_so_and_the_answer_stays(endpoint):
 
 def test_a_short_retry_after_is_counted_down_then_retried(endpoint):
     endpoint.fault("ratelimit", retry_after=2).reply("OK").reply_json({"ok": True})
+    decision = {"assessment": "Right metric.", "covered": [], "action": "advance", "focus": ""}
+    endpoint.reply_json(decision).reply("A summary.", prompt_tokens=420)  # trial, speed probe
     started = time.monotonic()
     done = mlsd("doctor", MLSD_RETRIES="1")
     no_traceback(done)

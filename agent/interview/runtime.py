@@ -145,6 +145,7 @@ class Runtime:
         endpoint cannot grade, the offline coverage grader does, with the reason in `reason`;
         that card is not kept, so the next look tries the model again."""
         from agent.llm.client import LLMError
+        from agent.llm.structured import NoValidReply
         from agent.scoring.graders import default_grader
         from agent.scoring.scorecard import Scorecard
 
@@ -158,10 +159,12 @@ class Runtime:
             if grader != "llm":
                 raise
             card = self._grade(interview, "coverage", live=False)
-            card.reason = (
-                f"{error} Graded offline by the coverage grader instead; open this "
-                "session again when the endpoint is back for the model's grades."
+            again = (
+                "a more capable model grades reliably"  # the server answered, the model failed
+                if isinstance(error, NoValidReply)
+                else "open this session again when the endpoint is back for the model's grades"
             )
+            card.reason = f"{error} Graded offline by the coverage grader instead; {again}."
             return card
         with contextlib.suppress(OSError):  # a full or read-only disk: shown, not kept
             path.parent.mkdir(parents=True, exist_ok=True)
