@@ -86,13 +86,15 @@ class Settings(BaseSettings):
         "auto",
         description="live: grade each stage in the background while you type (it yields to "
         "the interview); end: grade everything after /end (for single-slot servers); auto: "
-        "end for a server on this machine, else live.",
+        "by what `mlsd doctor` measured; unmeasured, end for a server on this machine, "
+        "else live.",
     )
     decisions: Literal["auto", "model", "offline"] = Field(
         "auto",
         description="model: the model judges each answer and picks the next move (a second "
         "call per turn); offline: the offline interviewer picks it and the model only writes "
-        "the question (one call per turn); auto: offline for a server on this machine.",
+        "the question (one call per turn); auto: by what `mlsd doctor` measured; "
+        "unmeasured, offline for a server on this machine.",
     )
 
     @field_validator("data_dir", mode="before")
