@@ -6,6 +6,7 @@ OPENAI_* names, so an existing OpenAI setup works unchanged.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlparse
@@ -145,9 +146,10 @@ class Settings(BaseSettings):
         )
         return window - self.answer_tokens
 
-    @property
+    @cached_property
     def measured(self) -> ServerFacts | None:
-        """What `mlsd doctor` measured about this endpoint and model, if it ran."""
+        """What `mlsd doctor` measured about this endpoint and model, if it ran (read once per
+        Settings: the interviewer asks for the auto modes every turn)."""
         return load_facts(self.data_dir, self.endpoint, self.model)
 
     @property

@@ -68,6 +68,11 @@ class LLMPolicy:
         return ctx.uncovered
 
     def decide(self, ctx: TurnContext) -> Decision:
+        if self.llm.settings.decision_mode == "offline":  # one call per turn: the question
+            # its prompt shows only the notes the move is grounded in (none for a checklist
+            # follow-up): what a slow server reads anew each turn is mostly notes
+            decision = OfflinePolicy().decide(ctx)
+            return replace(decision, notes=decision.sources)
         ids = [item.id for item in ctx.spec.checklist]
         heard = ctx.heard.covered if ctx.heard is not None else set()
         task = render(
@@ -78,11 +83,6 @@ class LLMPolicy:
             minutes=round(stage_elapsed(ctx.state) / 60, 1),
             budget=ctx.budget_minutes,
         )
-        if self.llm.settings.decision_mode == "offline":  # one call per turn: the question
-            # its prompt shows only the notes the move is grounded in (none for a checklist
-            # follow-up): what a slow server reads anew each turn is mostly notes
-            decision = OfflinePolicy().decide(ctx)
-            return replace(decision, notes=decision.sources)
         if self._skip > 0:  # the model failed the schema again and again: spare it a while
             self._skip -= 1
             return _offline(ctx, self._why)
