@@ -1,7 +1,8 @@
 """The architecture as a test: imports go one way, and the seams have one definition each.
 
 front ends (cli, ui, app.py) -> interview, evaluation -> interviewer, scoring -> retrieval ->
-llm -> the base (config, errors, paths, knowledge, cases, state, matching). A module imports
+llm -> the base (config, errors, paths, knowledge, cases, state, matching, and the diagrams
+package, plain data every layer reads). A module imports
 its own package or a lower layer only; peers in one layer do not import each other.
 """
 
@@ -19,12 +20,15 @@ LAYERS = {
     "retrieval": 2,
     "llm": 1,
 }  # fmt: skip
+BASE_PACKAGES = {"diagrams"}
 AGENT = ROOT / "agent"
 
 
 def package(module: str) -> str:
     """'agent.scoring.grade' -> 'scoring'; a base module ('agent.state') -> 'base'."""
     parts = module.split(".")
+    if parts[1] in BASE_PACKAGES:
+        return "base"
     return parts[1] if len(parts) > 2 or parts[1] in LAYERS else "base"
 
 
