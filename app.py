@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from agent.config import load_settings
-from agent.errors import EmptyAnswer, InterviewerError
+from agent.errors import AnswerTooLong, EmptyAnswer, InterviewerError
 from agent.interview import Interview, Runtime
 from agent.interview.export import scorecard_json, transcript_markdown
 from agent.interview.saving import AnswerNotTaken
@@ -94,18 +94,26 @@ def stalled(interview: Interview) -> None:
 def answer(interview: Interview, values: dict, said: str, seen: int | None) -> None:
     """Send an answer or command as a reply to the `seen` turns this tab showed; refused
     with nothing recorded when it is whitespace, or when another tab or terminal moved the
-    interview on (the new turns are on screen, the answer handed back in the warning)."""
+    interview on (the new turns are on screen, the answer handed back in the warning); one
+    over the length limit goes back into the answer box, to be shortened."""
     try:
         events = interview.send(said, seen=seen)
+    except AnswerTooLong as error:  # the box is drawn already: refill it on the next run
+        st.session_state.too_long = (f"{error} It is back in the answer box.", said)
+        st.rerun()
     except (EmptyAnswer, AnswerNotTaken) as error:
-        with st.container(key="refused"):
-            st.warning(str(error), icon=":material/edit_note:")
-        scroll_into_view(".st-key-refused")
+        refused(str(error))
         return
     candidate_message(said)
     # the answer, with the reply streaming below it
     scroll_into_view(MESSAGES, len(values.get("turns", [])), settle=False)
     stream_reply(events)
+
+
+def refused(notice: str) -> None:
+    with st.container(key="refused"):
+        st.warning(notice, icon=":material/edit_note:")
+    scroll_into_view(".st-key-refused")
 
 
 def main() -> None:
@@ -163,6 +171,9 @@ def main() -> None:
     follow(session_id, values)
     if ended or stuck:
         return
+    if too_long := st.session_state.pop("too_long", None):
+        refused(too_long[0])
+        st.session_state.answer = too_long[1]
     text = st.chat_input("Your answer (or /hint, /next, /status, /repeat, /end)", key="answer")
     said = command if command is not None else text
     if said is not None and ask_again(session_id, values, said):

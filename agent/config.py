@@ -97,6 +97,12 @@ class Settings(BaseSettings):
         "the question (one call per turn); auto: by what `mlsd doctor` measured; "
         "unmeasured, offline for a server on this machine.",
     )
+    max_answer_chars: int = Field(
+        20_000,
+        ge=1,
+        description="Longest answer the interview takes, in characters; a longer one is "
+        "refused with a notice and handed back to be shortened, never cut.",
+    )
 
     @field_validator("data_dir", mode="before")
     @classmethod

@@ -23,6 +23,17 @@ class EmptyAnswer(InterviewerError):
         )
 
 
+class AnswerTooLong(InterviewerError):
+    """An answer over MLSD_MAX_ANSWER_CHARS: refused whole, never cut, and nothing recorded;
+    the front end hands the text back to be shortened."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(
+            f"Your answer is {length:,} characters, over the limit of {limit:,}, so it was not "
+            "sent. Shorten it, or raise the limit with MLSD_MAX_ANSWER_CHARS."
+        )
+
+
 class Problem(ValueError):
     """Raised by a validator that blames a field below the one pydantic reports: a model
     validator can only fail the whole model, but the user needs to know which field to fix."""

@@ -1,5 +1,6 @@
-"""The app's pieces through AppTest: answers shown as typed, whitespace refused, ending
-confirmed or dismissed, grounding kept to note titles until the end, the clock and the banner."""
+"""The app's pieces through AppTest: answers shown as typed, whitespace and an answer over the
+length limit refused, ending confirmed or dismissed, grounding kept to note titles until the
+end, the clock and the banner."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 import pytest
 
 from agent.config import load_settings
-from agent.errors import EmptyAnswer
+from agent.errors import AnswerTooLong, EmptyAnswer
 from agent.interview import Runtime
 from agent.ui.text import as_typed
 from tests.test_app import ANSWER, chat_texts, started
@@ -49,6 +50,20 @@ def test_whitespace_is_refused_and_nothing_is_recorded():
     assert [w.value for w in at.warning] == [str(EmptyAnswer())]
     assert chat_texts(at) == before
     assert len(session_values(at)["turns"]) == len(before)
+
+
+def test_an_answer_over_the_limit_goes_back_into_the_box_and_nothing_is_recorded(monkeypatch):
+    monkeypatch.setenv("MLSD_MAX_ANSWER_CHARS", "100")
+    at = started()
+    before = chat_texts(at)
+    at.chat_input(key="answer").set_value(ANSWER).run()
+    assert not at.exception, at.exception
+    notice = f"{AnswerTooLong(len(ANSWER), 100)} It is back in the answer box."
+    assert [w.value for w in at.warning] == [notice]
+    assert at.chat_input(key="answer").proto.value == ANSWER  # refilled, to be shortened
+    assert chat_texts(at) == before and len(session_values(at)["turns"]) == len(before)
+    at.chat_input(key="answer").set_value(ANSWER[:90]).run()
+    assert not at.warning and len(session_values(at)["turns"]) == len(before) + 2
 
 
 def test_keep_going_dismisses_the_question_and_an_answer_cancels_it():

@@ -1,6 +1,7 @@
 """The interview page in a real browser (fixtures from test_browser): the clock ticks on its
 own, new content scrolls into view, ending is confirmed and the banner links to the scorecard,
-answers keep their shape, the notes' answer key stays hidden, the sidebar and a phone."""
+answers keep their shape, one over the length limit goes back into the box, the notes' answer
+key stays hidden, the sidebar and a phone."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from agent.config import load_settings
-from agent.errors import EmptyAnswer
+from agent.errors import AnswerTooLong, EmptyAnswer
 from agent.interview import Runtime
 from agent.knowledge import default_knowledge
 from tests.test_browser import (
@@ -161,6 +162,26 @@ def test_whitespace_is_refused(page):
     assert text == str(EmptyAnswer())
     assert len(messages(page)) == 1
     assert len(session_values(page)["turns"]) == 1
+
+
+def test_an_answer_over_the_limit_goes_back_into_the_box(tmp_path, monkeypatch):
+    monkeypatch.setenv("MLSD_MAX_ANSWER_CHARS", "100")
+    with running_app(tmp_path) as url, browser_page(url) as page:
+        new_interview(page)
+        box = page.get_by_test_id("stChatInput").locator("textarea")
+        box.fill(VIDEO_ANSWER)
+        box.press("Enter")
+        warning = page.locator(".st-key-refused")
+        warning.wait_for()
+        text = warning.get_by_test_id("stMarkdownContainer").inner_text().strip()
+        assert text == f"{AnswerTooLong(len(VIDEO_ANSWER), 100)} It is back in the answer box."
+        page.wait_for_function(  # refilled whole, to be shortened
+            "want => document.querySelector('[data-testid=stChatInput] textarea').value === want",
+            arg=VIDEO_ANSWER,
+            timeout=10_000,
+        )
+        assert len(messages(page)) == 1
+        assert len(session_values(page)["turns"]) == 1
 
 
 def test_the_answer_key_stays_hidden_until_the_end(page):

@@ -8,8 +8,9 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from agent.cli.reader import AnswerReader
 from agent.config import load_settings
-from agent.errors import InterviewerError
+from agent.errors import AnswerTooLong, InterviewerError
 from agent.interview.runtime import Runtime
 from agent.interview.saving import AnswerNotTaken
 from agent.interview.session import Event, Interview
@@ -82,9 +83,10 @@ def _converse(runtime: Runtime, interview: Interview, args: argparse.Namespace) 
             )
         )
     told_fallback = told_problem = False
+    reader = AnswerReader()
     while not interview.ended:
         try:
-            text = input("\nyou> ").strip()
+            text = reader.read()
         except EOFError:
             print(f"\nSaved. Resume with: mlsd interview --session {interview.session_id}")
             return 0
@@ -99,7 +101,12 @@ def _converse(runtime: Runtime, interview: Interview, args: argparse.Namespace) 
                 "not sent. Press Enter to retry, or type /end to finish and get your scorecard."
             )
         else:
-            _guarded(_answer(interview, text), interview)
+            try:
+                _guarded(_answer(interview, text), interview)
+            except AnswerTooLong as error:
+                back = " It is back at the prompt to shorten." if reader.give_back(text) else ""
+                print(f"\n! {error}{back}")
+                continue
         told_fallback = told_fallback or _tell_fallback(interview)
         if slow := runtime.pace.notice():
             print(printable(f"\n! {slow}"))

@@ -112,6 +112,7 @@ class Runtime:
             on_busy=self._busy,
             locks=None if self.read_only else TurnLocks(self.store.with_name("locks")),
             store=str(self.store),
+            max_chars=self.settings.max_answer_chars,
         )
 
     def _busy(self, running: bool) -> None:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from langgraph.types import Command
 
-from agent.errors import EmptyAnswer
+from agent.errors import AnswerTooLong, EmptyAnswer
 from agent.interview.saving import AnswerNotTaken, saving
 from agent.interview.turn_lock import TurnLocks
 from agent.state import Turn
@@ -38,10 +38,11 @@ class Interview:
         on_busy: Callable[[bool], None] | None = None,
         locks: TurnLocks | None = None,
         store: str = "the sessions store",
+        max_chars: int | None = None,
     ):
         self.graph, self.session_id, self.on_change = graph, session_id, on_change
         self.on_busy = on_busy  # told when a turn starts and ends (live grading yields)
-        self.locks, self.store = locks, store
+        self.locks, self.store, self.max_chars = locks, store, max_chars
         self.config = {"configurable": {"thread_id": session_id}}
         self.shown: int | None = None  # turns this front end has shown (read or streamed)
         self._before = 0  # turns on disk when the running step began
@@ -97,10 +98,13 @@ class Interview:
         """Hand the candidate's answer or command to the interviewer, as a reply to what the
         front end has shown: `seen` turns (default: what this object last read or streamed).
         Refused with the text kept, and nothing recorded, when it is whitespace (EmptyAnswer),
-        when the interview has moved on or ended in another window (AnswerNotTaken), or
-        while another window is running a turn (SessionBusy)."""
+        longer than `max_chars` (AnswerTooLong: every front end's one limit), when the
+        interview has moved on or ended in another window (AnswerNotTaken), or while another
+        window is running a turn (SessionBusy)."""
         if not text.strip():
             raise EmptyAnswer()
+        if self.max_chars is not None and len(text) > self.max_chars:
+            raise AnswerTooLong(len(text), self.max_chars)
         seen = self.shown if seen is None else seen
         self._check(text, seen)  # before the answer is echoed; again under the lock
         value = {"text": text, "at": time.time() if at is None else at}
