@@ -1,4 +1,5 @@
-"""Load and validate everything under knowledge/: stage notes, topic notes, questions, rubric.
+"""Load and validate everything under knowledge/: stage notes, topic notes, questions, the
+reference designs (agent/designs.py), rubric.
 
 Formats are documented in docs/knowledge-format.md. A malformed file raises KnowledgeError:
 one line naming the file, the field and the fix.
@@ -14,6 +15,7 @@ from typing import Any, Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from agent.designs import Design, DesignFile, Role, Vocabulary
 from agent.errors import InterviewerError, Problem, not_a_mapping, problem_line, yaml_problem
 from agent.paths import KNOWLEDGE_DIR
 from agent.red_flags import RedFlag, parse_red_flags
@@ -116,9 +118,9 @@ class Question(_Strict):
         return self
 
 
-def _validated(model: type[BaseModel], data: Any, path: Path) -> Any:
+def _validated(model: type[BaseModel], data: Any, path: Path, context: Any = None) -> Any:
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as error:
         line = problem_line(error, model, FORMAT, hidden={"path", "sections", "red_flags"})
         raise KnowledgeError(f"{path}: {line}") from None
@@ -206,12 +208,20 @@ class Knowledge(BaseModel):
     stages: dict[Stage, StageSpec]
     notes: dict[str, Note]  # topic and stage notes, by id
     questions: dict[str, Question]
+    components: dict[str, Role] = {}  # the shared roles of knowledge/components.yaml
+    designs: dict[str, Design] = {}  # reference designs, by question id
 
     def question(self, question_id: str) -> Question:
         if question_id not in self.questions:
             known = ", ".join(sorted(self.questions))
             raise KnowledgeError(f"unknown question {question_id!r}; known: {known}")
         return self.questions[question_id]
+
+    def design(self, question_id: str) -> Design:
+        if question_id not in self.designs:
+            known = ", ".join(sorted(self.designs))
+            raise KnowledgeError(f"no reference design for {question_id!r}; designed: {known}")
+        return self.designs[question_id]
 
 
 def load_knowledge(root: Path = KNOWLEDGE_DIR) -> Knowledge:
@@ -225,13 +235,60 @@ def load_knowledge(root: Path = KNOWLEDGE_DIR) -> Knowledge:
     stages = {stage: by_stage[stage] for stage in STAGES}
     questions = {}
     for path in sorted((root / "questions").glob("*.yaml")):
-        question = _validated(Question, yaml_mapping(path.read_text(encoding="utf-8"), path), path)
-        if question.id != path.stem:
+        question = _validated(Question, _yaml_file(path), path)
+        questions[_named_after(path, question.id)] = question
+    components, designs = _load_designs(root, stages, questions)
+    return Knowledge(
+        stages=stages,
+        notes={n.id: n for n in notes + specs},
+        questions=questions,
+        components=components,
+        designs=designs,
+    )
+
+
+def _load_designs(
+    root: Path, stages: dict[Stage, StageSpec], questions: dict[str, Question]
+) -> tuple[dict[str, Role], dict[str, Design]]:
+    """The shared roles and every question's reference design, checked against the roles,
+    the stage checklists and the bank."""
+    paths = sorted((root / "designs").glob("*.yaml"))
+    shared = root / "components.yaml"
+    if not paths and not shared.is_file():
+        return {}, {}
+    if not shared.is_file():
+        raise KnowledgeError(
+            f"{shared}: missing; the reference designs in {root / 'designs'} name its roles "
+            f"({FORMAT})"
+        )
+    vocabulary = _validated(Vocabulary, _yaml_file(shared), shared)
+    context = {
+        "roles": {role.id: role for role in vocabulary.roles},
+        "checklists": {stage: [item.id for item in s.checklist] for stage, s in stages.items()},
+    }
+    designs = {}
+    for path in paths:
+        design = _validated(DesignFile, _yaml_file(path), path, context)
+        if _named_after(path, design.id) not in questions:
             raise KnowledgeError(
-                f"{path}: id: {question.id!r} does not match the file name; set `id: {path.stem}`"
+                f"{path}: id: {design.id!r} is not a question in the bank; name the file after "
+                f"one of {', '.join(sorted(questions))}"
             )
-        questions[question.id] = question
-    return Knowledge(stages=stages, notes={n.id: n for n in notes + specs}, questions=questions)
+        designs[design.id] = Design.resolve(design, vocabulary)
+    return context["roles"], designs
+
+
+def _yaml_file(path: Path) -> Any:
+    return yaml_mapping(path.read_text(encoding="utf-8"), path)
+
+
+def _named_after(path: Path, item_id: str) -> str:
+    """`item_id`, checked to equal the file name (without .yaml)."""
+    if item_id != path.stem:
+        raise KnowledgeError(
+            f"{path}: id: {item_id!r} does not match the file name; set `id: {path.stem}`"
+        )
+    return item_id
 
 
 @lru_cache(maxsize=1)

@@ -44,7 +44,12 @@ COLUMNS = (
 
 
 def eval_command(args: argparse.Namespace) -> int:
-    """`mlsd eval`: grading consistency, or with --conversation how the interviewer listens."""
+    """`mlsd eval`: grading consistency, or with --conversation how the interviewer listens,
+    or with --diagrams how diagram nodes are matched to reference roles."""
+    if args.diagrams:
+        from agent.cli.diagram_eval import diagram_eval_command
+
+        return diagram_eval_command(args)
     if args.conversation:
         return conversation_command(args)
     from agent.evaluation.commands import eval_command as grading_eval

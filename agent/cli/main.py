@@ -96,13 +96,20 @@ def build_parser() -> argparse.ArgumentParser:
         "eval",
         _lazy("agent.cli.conversation", "eval_command"),
         "Measure grading consistency over the eval cases (or, with --conversation, how the "
-        "interviewer listens); exits 1 on a missed or unchecked bar.",
+        "interviewer listens; with --diagrams, how diagrams match reference designs); exits 1 "
+        "on a missed or unchecked bar.",
     )
     sub.add_argument(
         "--cases",
         nargs="+",
         help="folder(s) of case files (default: evals/cases, or evals/conversation/dev with "
-        "--conversation); several are shown side by side",
+        "--conversation, evals/diagrams/dev with --diagrams); several are shown side by side",
+    )
+    sub.add_argument(
+        "--diagrams",
+        action="store_true",
+        help="match labelled diagrams to reference roles: component precision and recall "
+        "(evals/diagrams/FORMAT.md)",
     )
     sub.add_argument(
         "--conversation",
