@@ -10,10 +10,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from agent.designs import Design, DesignFile, Role, Vocabulary
 from agent.errors import InterviewerError, Problem, not_a_mapping, problem_line, yaml_problem
@@ -96,6 +103,9 @@ class StageExpectation(_Strict):
 class Clarification(_Strict):
     topic: str
     answer: str
+    # questions this fact alone answers, as candidates ask them: a clarifying question is
+    # matched against these as well as the fact, so "Peak QPS?" finds the fact with the number
+    asks: list[Annotated[str, StringConstraints(pattern=r"\?\s*$")]] = []
 
 
 class Question(_Strict):
