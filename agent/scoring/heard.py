@@ -8,8 +8,8 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
 - `settles(question)`: whether a question the interviewer is about to ask is already
   answered. It is when the checklist item or key point it asks about is explained (a reason, a
   number or a trade-off, not only named: naming invites the probe that asks why), when a
-  sentence said anywhere in the interview so far is a close paraphrase of what it asks, or
-  when the candidate has already used most of its own words.
+  sentence said anywhere in the interview so far, or a whole answer of this stage, is a close
+  paraphrase of what it asks, or when the candidate has already used most of its own words.
 """
 
 from __future__ import annotations
@@ -25,6 +25,9 @@ MENTIONED = 0.42  # sentence-to-item similarity: enough not to ask the item's ge
 SHARED_WORDS, MIN_WORDS = 0.5, 3  # the question's own words the candidate already used
 ASKS_ABOUT = 0.45  # question-to-item similarity: the question is about that item
 ANSWERED_BY = 0.5  # question-to-sentence similarity: the sentence already answers it
+# question-to-answer similarity (a whole answer of this stage): a point made over several
+# sentences, none close enough alone; chosen on the conversation dev sets (dev, dev3)
+ANSWERED_OVER = 0.4
 # an answer of this many words whose every sentence is below OFF_SUBJECT to everything the
 # interview is about ("did you watch the game?": 0.15) is a remark, not an answer; shorter
 # ones ("XGBoost": 0.17) are terse answers, probed rather than redirected
@@ -47,6 +50,7 @@ class StageHeard:
         }
         reached = STAGES[: STAGES.index(stage) + 1]
         self.said = [s for st in reached for a in transcript.answers(st) for s in T.sentences(a)]
+        self.answers = list(answers)
         self.words = T.stems(" ".join(self.said))
         self.prompt_words = T.stems(transcript.question_text)
         self.aside = bool(answers) and self._aside(answers[-1], transcript)
@@ -64,8 +68,8 @@ class StageHeard:
         return bool(self.grader.similar(said, subject).max() < OFF_SUBJECT)
 
     def settles(self, question: str) -> bool:
-        """Answered: its item explained, a sentence paraphrasing it, or most of its own words
-        (beyond the interview question's) already used by the candidate."""
+        """Answered: its item explained, a sentence or a whole answer of the stage paraphrasing
+        it, or most of its own words (beyond the interview question's) already used."""
         own = {w for w in T.stems(" ".join(tokens(question))) if w not in self.prompt_words}
         if len(own) >= MIN_WORDS and len(own & self.words) >= SHARED_WORDS * len(own):
             return True
@@ -74,4 +78,7 @@ class StageHeard:
         if best >= 0 and about[best] >= ASKS_ABOUT and self.credit[best] >= EXPLAINED:
             return True
         said = self.grader.similar(self.said, [question]) if self.said else []
-        return any(row[0] >= ANSWERED_BY for row in said)
+        if any(row[0] >= ANSWERED_BY for row in said):
+            return True
+        whole = self.grader.similar(self.answers, [question]) if self.answers else []
+        return any(row[0] >= ANSWERED_OVER for row in whole)
