@@ -19,6 +19,8 @@ from agent.ui import (
     asks_to_confirm,
     candidate_message,
     confirm_end,
+    diagram_editor,
+    diagram_sent,
     end_banner,
     follow,
     grounding_details,
@@ -29,6 +31,7 @@ from agent.ui import (
     stage_tracker,
     stream_reply,
     transcript,
+    with_diagram,
 )
 
 st.set_page_config(page_title="ML system design mock interview", page_icon="🧭", layout="wide")
@@ -104,7 +107,8 @@ def answer(interview: Interview, values: dict, said: str, seen: int | None) -> N
     except (EmptyAnswer, AnswerNotTaken) as error:
         refused(str(error))
         return
-    candidate_message(said)
+    diagram_sent(said)
+    candidate_message(said, len(values.get("turns", [])))
     # the answer, with the reply streaming below it
     scroll_into_view(MESSAGES, len(values.get("turns", [])), settle=False)
     stream_reply(events)
@@ -157,17 +161,24 @@ def main() -> None:
     if not ended and (slow := runtime.pace.slow()):
         st.info(slow, icon=":material/hourglass_top:")
     command = None if ended or stuck else controls()
-    transcript(values, runtime.knowledge)
-    if not stuck and (problem := st.session_state.pop("error", None)):
-        st.warning(problem, icon=":material/warning:")  # e.g. a full disk: the text is in it
-    if ended:
-        finished(runtime, interview, values)
-    elif stuck:
-        stalled(interview)
-    elif asks_to_confirm(session_id, values) and confirm_end(session_id, values):
-        candidate_message("/end")
-        scroll_into_view(MESSAGES, len(values["turns"]), settle=False)
-        stream_reply(interview.end())
+    # the diagram editor beside the conversation while it goes on (a phone stacks them)
+    chat, board = st.columns([3, 2], gap="medium") if not ended else (st.container(), None)
+    drawn = None
+    if board is not None:
+        with board:
+            drawn = diagram_editor(disabled=stuck)
+    with chat:
+        transcript(values, runtime.knowledge)
+        if not stuck and (problem := st.session_state.pop("error", None)):
+            st.warning(problem, icon=":material/warning:")  # e.g. a full disk: the text is in it
+        if ended:
+            finished(runtime, interview, values)
+        elif stuck:
+            stalled(interview)
+        elif asks_to_confirm(session_id, values) and confirm_end(session_id, values):
+            candidate_message("/end", len(values["turns"]))
+            scroll_into_view(MESSAGES, len(values["turns"]), settle=False)
+            stream_reply(interview.end())
     follow(session_id, values)
     if ended or stuck:
         return
@@ -175,11 +186,12 @@ def main() -> None:
         refused(too_long[0])
         st.session_state.answer = too_long[1]
     text = st.chat_input("Your answer (or /hint, /next, /status, /repeat, /end)", key="answer")
-    said = command if command is not None else text
+    said = command if command is not None else drawn or with_diagram(text)
     if said is not None and ask_again(session_id, values, said):
         st.rerun()
     elif said is not None:
-        answer(interview, values, said, seen)
+        with chat:
+            answer(interview, values, said, seen)
 
 
 main()

@@ -92,8 +92,9 @@ def running_app(folder: Path) -> Iterator[str]:
 
 
 @contextmanager
-def browser_page(url: str) -> Iterator:
-    """Headless Chromium on `url`, a desktop-sized window."""
+def browser_page(url: str, requests: list[str] | None = None) -> Iterator:
+    """Headless Chromium on `url`, a desktop-sized window; every URL the page asks for
+    (websockets too) is added to `requests` when one is given, from the first."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -110,6 +111,9 @@ def browser_page(url: str) -> Iterator:
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.set_default_timeout(60_000)
+            if requests is not None:
+                page.on("request", lambda request: requests.append(request.url))
+                page.on("websocket", lambda socket: requests.append(socket.url))
             page.goto(url)
             yield page
         finally:

@@ -1,5 +1,6 @@
 """The Streamlit app's pieces (app.py stays a thin script): choosing and opening interviews,
-the conversation, the stage tracker and clock, navigation, grounding, the scorecard."""
+the conversation, the diagram editor, the stage tracker and clock, navigation, grounding, the
+scorecard."""
 
 from agent.ui.chat import (
     ask_again,
@@ -9,6 +10,7 @@ from agent.ui.chat import (
     stream_reply,
     transcript,
 )
+from agent.ui.diagram_editor import diagram_editor, diagram_sent, with_diagram
 from agent.ui.grounding import grounding_details
 from agent.ui.navigation import MESSAGES, end_banner, follow, scroll_into_view
 from agent.ui.scorecard_view import scorecard
@@ -25,6 +27,8 @@ __all__ = [
     "asks_to_confirm",
     "candidate_message",
     "confirm_end",
+    "diagram_editor",
+    "diagram_sent",
     "end_banner",
     "follow",
     "grounding_details",
@@ -35,4 +39,5 @@ __all__ = [
     "stage_tracker",
     "stream_reply",
     "transcript",
+    "with_diagram",
 ]

@@ -2,7 +2,7 @@
 interview ends early ("End now and grade" / "Keep going").
 
 Candidate text goes through `as_typed` (shown as typed, never as markup); the interviewer's
-text is the engine's own Markdown.
+text is the engine's own Markdown. In both, ```mermaid blocks are drawn as diagrams.
 """
 
 from __future__ import annotations
@@ -13,25 +13,26 @@ import streamlit as st
 
 from agent.errors import InterviewerError
 from agent.knowledge import Knowledge
+from agent.ui.diagram_view import show
 from agent.ui.grounding import grounding_titles
-from agent.ui.text import as_typed
 
 INTERVIEWER, CANDIDATE = ":material/support_agent:", ":material/person:"
 
 
-def candidate_message(text: str) -> None:
+def candidate_message(text: str, at: int) -> None:
+    """The candidate's turn number `at` (0-based in the transcript)."""
     with st.chat_message("user", avatar=CANDIDATE):
-        st.markdown(as_typed(text))
+        show(text, f"turn{at}")
 
 
 def transcript(values: dict, knowledge: Knowledge) -> None:
-    for turn in values.get("turns", []):
+    for at, turn in enumerate(values.get("turns", [])):
         if turn["role"] == "interviewer":
             with st.chat_message("assistant", avatar=INTERVIEWER):
-                st.markdown(turn["text"])
+                show(turn["text"], f"turn{at}", markdown=str)  # Markdown as the engine wrote it
                 grounding_titles(turn.get("sources", []), knowledge)
         else:
-            candidate_message(turn["text"])
+            candidate_message(turn["text"], at)
 
 
 def _tokens(events: Iterable, waiting) -> Iterator[str]:

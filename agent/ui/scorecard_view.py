@@ -8,6 +8,7 @@ import streamlit as st
 from agent.knowledge import Knowledge
 from agent.scoring.render import reach_note, red_flag_sentence
 from agent.scoring.scorecard import Scorecard
+from agent.ui.diagram_view import show
 from agent.ui.text import as_text
 from agent.ui.tracker import TRACKER_LABELS
 
@@ -89,8 +90,8 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
         label = f"{knowledge.stages[stage].title}: {shown}"
         with st.expander(label):
             st.markdown(as_text(grade.rationale))
-            for quote in grade.evidence:
-                st.markdown(f"> {as_text(quote)}")
+            for index, quote in enumerate(grade.evidence):  # a quoted diagram is drawn
+                show(quote, f"evidence_{stage}_{index}", markdown=lambda q: f"> {as_text(q)}")
             if grade.missed:
                 st.markdown("**Missed:** " + "; ".join(as_text(m) for m in grade.missed))
     red_flags(card)
