@@ -34,7 +34,7 @@ def read_arrows(lines: list[str]) -> Diagram | None:
     edges: list[Edge] = []
     chains = []
     for line in lines:
-        text = _BULLET.sub("", line.strip(), count=1).removesuffix(".")
+        text = _chain_text(line)
         chain = _chain(text)
         if chain is None:
             continue
@@ -52,6 +52,15 @@ def read_arrows(lines: list[str]) -> Diagram | None:
     return Diagram(
         kind="ascii", source=source, direction="LR", nodes=list(nodes.values()), edges=edges
     )
+
+
+def is_chain(line: str) -> bool:
+    """Whether the line, past a list bullet, is nothing but names joined by arrows."""
+    return _chain(_chain_text(line)) is not None
+
+
+def _chain_text(line: str) -> str:
+    return _BULLET.sub("", line.strip(), count=1).removesuffix(".")
 
 
 def _chain(line: str) -> tuple[list[str], list[str | None]] | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from agent.diagrams.arrows import read_arrows
+from agent.diagrams.arrows import is_chain, read_arrows
 from agent.diagrams.mermaid import parse
 from agent.diagrams.model import Diagram
 
@@ -25,9 +25,29 @@ _DIAGRAM_LINE = re.compile(
 def extract(answer: str) -> list[Diagram]:
     """Every diagram in `answer`, in order: ```mermaid blocks, other fenced or bare blocks that
     start with `flowchart`/`graph`; when there are none, one diagram of the arrow chains."""
-    lines = answer.splitlines()
+    sources, prose = _split(answer.splitlines())
+    diagrams = [parse(source) for source in sources if source.strip()]
+    if diagrams:
+        return diagrams
+    chains = read_arrows(prose)
+    return [chains] if chains else []
+
+
+def without_diagrams(answer: str) -> str:
+    """`answer` with the lines of its diagrams (and their fences) taken out, or `answer` itself
+    when it holds none: the prose that sentence-based rules read. Whole lines go, so every
+    sentence of the rest is still a verbatim piece of the answer."""
+    sources, prose = _split(answer.splitlines())
+    if any(source.strip() for source in sources):
+        return "\n".join(prose)
+    kept = [line for line in prose if not is_chain(line)]  # chains, when there is no Mermaid
+    return "\n".join(kept) if len(kept) < len(prose) else answer
+
+
+def _split(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(the Mermaid sources, the lines outside them, where chains are looked for)."""
     sources: list[str] = []
-    prose: list[str] = []  # the lines outside Mermaid, where chains are looked for
+    prose: list[str] = []
     at = 0
     while at < len(lines):
         fence = _FENCE.fullmatch(lines[at].strip())
@@ -46,11 +66,7 @@ def extract(answer: str) -> list[Diagram]:
         else:
             prose.append(lines[at])
             at += 1
-    diagrams = [parse(source) for source in sources if source.strip()]
-    if diagrams:
-        return diagrams
-    chains = read_arrows(prose)
-    return [chains] if chains else []
+    return sources, prose
 
 
 def _fence_end(lines: list[str], start: int, marks: str) -> int:

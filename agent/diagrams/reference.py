@@ -48,18 +48,18 @@ def match_design(diagram: Diagram, design: Design, embedder: Any = None) -> Desi
     """Hold `diagram` against `design`; `embedder` as for `assign_roles` (None: names only)."""
     components = assign_roles(diagram, design, embedder)
     role_of = {match.node: match.role for match in components}
-    arrows = _arrows(diagram)
+    drawn = arrows(diagram)
     labels = {node.id: node.label for node in diagram.nodes}
     present, missing = [], []
     for edge in design.edges:
-        found = _find(edge, arrows, role_of, set(design.components))
+        found = _find(edge, drawn, role_of, set(design.components))
         if found is None:
             missing.append(edge)
         else:
             path, backwards = found
             evidence = " -> ".join(f'"{labels[node]}"' for node in path)
             present.append(EdgeFound(edge=edge, path=path, evidence=evidence, reversed=backwards))
-    linked = {end for arrow in arrows for end in arrow}
+    linked = {end for arrow in drawn for end in arrow}
     played = set(role_of.values())
     return DesignMatch(
         question=design.question,
@@ -72,8 +72,8 @@ def match_design(diagram: Diagram, design: Design, embedder: Any = None) -> Desi
     )
 
 
-def _arrows(diagram: Diagram) -> list[tuple[str, str]]:
-    """The diagram's edges between nodes, an edge at a subgraph fanned out to its nodes."""
+def arrows(diagram: Diagram) -> list[tuple[str, str]]:
+    """The diagram's edges between node ids, an edge at a subgraph fanned out to its nodes."""
     inside: dict[str, list[str]] = {}
 
     def members(subgraph_id: str) -> list[str]:
@@ -85,12 +85,12 @@ def _arrows(diagram: Diagram) -> list[tuple[str, str]]:
 
     nodes = {node.id for node in diagram.nodes}
     ends = {s.id for s in diagram.subgraphs} - nodes
-    arrows = []
+    pairs = []
     for edge in diagram.edges:
         sources = members(edge.source) if edge.source in ends else [edge.source]
         targets = members(edge.target) if edge.target in ends else [edge.target]
-        arrows += [(s, t) for s in sources for t in targets if s != t]
-    return list(dict.fromkeys(arrows))
+        pairs += [(s, t) for s in sources for t in targets if s != t]
+    return list(dict.fromkeys(pairs))
 
 
 def _find(

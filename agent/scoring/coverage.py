@@ -6,8 +6,10 @@ for the stage) is credited by the best answer sentence that matches it, by key t
 MiniLM similarity to the item's text or one of its clauses. What a sentence earns depends on
 what it does (credit.py): a reason, a number or a trade-off about the item earns full credit,
 naming it partial credit, a keyword list a quarter; a sentence that raises a red flag
-(flags.py) earns nothing and costs the stage; text addressed to the grader earns nothing. The
-constants and the mapping to 1-4 are documented in docs/scoring.md.
+(flags.py) earns nothing and costs the stage; text addressed to the grader earns nothing. A
+must-have edge of the question's reference design drawn in a diagram credits its checklist
+item too (drawn.py); sentences are read from the answers' prose, never from diagram syntax.
+The constants and the mapping to 1-4 are documented in docs/scoring.md.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from agent.scoring.credit import (
     unanswered,
     weight,
 )
+from agent.scoring.drawn import EdgeCredit, design_of, edge_credits
 from agent.scoring.flags import all_flags, detect, findings, penalised
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
@@ -63,7 +66,7 @@ class CoverageGrader:
 
     def measure(self, transcript: Transcript, stage: Stage) -> tuple[list[Item], StageCoverage]:
         items = stage_items(self.knowledge, stage, self.question(transcript))
-        answers = [T.sentences(a) for a in transcript.answers(stage)]
+        answers = [T.sentences(a) for a in transcript.prose(stage)]
         # a reason often follows its point ("LR first. It trains fast, so ..."): a sentence
         # whose next one explains counts as explained, so connectives cannot buy credit
         followed = {s for a in answers for s, nxt in zip(a, a[1:]) if T.explains(nxt)}
@@ -93,6 +96,10 @@ class CoverageGrader:
             answered += 1
             if sentence not in evidence:
                 evidence.append(sentence)
+        position = {item.id: j for j, item in enumerate(items) if item.id}
+        for edge in self.drawn(transcript, stage):  # the diagram shows what prose may not say
+            credit[position[edge.item]] = max(credit[position[edge.item]], edge.credit)
+            evidence.append(edge.quote)
         count = max(1, len(said))
         return items, StageCoverage(
             credit,
@@ -106,6 +113,13 @@ class CoverageGrader:
             any(T.signposts(s) for s in said),
             flags,
         )
+
+    def drawn(self, transcript: Transcript, stage: Stage) -> list[EdgeCredit]:
+        """What the diagrams drawn up to `stage` earn its checklist items."""
+        design = design_of(self.knowledge, transcript)
+        if design is None:
+            return []
+        return edge_credits(transcript.drawn(stage), design, stage, self.vectors.embedder)
 
     def similar(self, said: list[str], texts: list[str]) -> np.ndarray:
         """Each sentence's similarity to each text, the best of the whole sentence and its
@@ -127,7 +141,7 @@ class CoverageGrader:
         if not points:
             return []
         items, cov = self.measure(transcript, stage)
-        said = [s for a in transcript.answers(stage) for s in T.sentences(a)]
+        said = [s for a in transcript.prose(stage) for s in T.sentences(a)]
         credited = [i for i, c in zip(items, cov.credit) if c > 0]
         # a credited item's text and cue words: "categorical embeddings" restates the
         # representation item a candidate covered with "learned embeddings for the IDs"

@@ -25,12 +25,13 @@ class Item:
     text: str
     terms: tuple[str, ...]
     kind: str  # "checklist" or "key point"
+    id: str = ""  # a checklist item's id, which a reference design's edges name
 
 
 def stage_items(knowledge: Knowledge, stage: Stage, question: Question | None) -> list[Item]:
     """The stage checklist, then the question's key points for the stage when it is in the bank."""
     items = [
-        Item(i.id.replace("-", " "), i.text, tuple(i.keywords), "checklist")
+        Item(i.id.replace("-", " "), i.text, tuple(i.keywords), "checklist", i.id)
         for i in knowledge.stages[stage].checklist
     ]
     if question is not None:

@@ -6,6 +6,10 @@ graded on that stage's answers, so a quote from another stage (or from the inter
 support its score. The quote's own surrounding quote marks and edge punctuation are ignored,
 since models often add them; anything inside must match exactly. An ellipsis is not a
 wildcard: a quote stitched from two places is not verbatim.
+
+A drawn edge is cited as `edge: "Kafka events" -> "training set builder"` (drawn.py): valid
+when one diagram drawn up to the stage has arrows between boxes with exactly those labels,
+in that order (`is_drawn`); the diagram is in the candidate's answers, the edge form is not.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from agent.diagrams import Diagram, arrows
 from agent.knowledge import Stage
+from agent.scoring.drawn import EDGE_QUOTE
 from agent.scoring.transcript import Transcript
 
 _QUOTES = str.maketrans(
@@ -33,6 +39,8 @@ _QUOTES = str.maketrans(
     }
 )
 _EDGES = " \t\n'\".,;:!?"
+_ARROW = re.compile(r"\s*->\s*")
+_ARROW_LABEL = re.compile(r"\s*\[[^\]]*\]$")  # "A -> B [hourly]", as Diagram.edge_list writes it
 
 
 @dataclass
@@ -60,10 +68,34 @@ def is_verbatim(quote: str, answers: list[str]) -> bool:
     return bool(re.search(r"\w", core)) and any(core in fold(answer) for answer in answers)
 
 
+def is_drawn(quote: str, diagrams: list[Diagram]) -> bool:
+    """True when `quote` is `edge: "A" -> "B"` (or longer) and one of `diagrams` has arrows
+    from a box labelled A to one labelled B (and on), labels folded."""
+    core = _core(quote)
+    if not core.startswith(EDGE_QUOTE):
+        return False
+    parts = _ARROW.split(core.removeprefix(EDGE_QUOTE))
+    forms = [{p.strip(_EDGES), _ARROW_LABEL.sub("", p).strip(_EDGES)} - {""} for p in parts]
+    if len(forms) < 2 or not all(forms):
+        return False
+    for diagram in diagrams:
+        label = {node.id: fold(node.label).strip(_EDGES) for node in diagram.nodes}
+        drawn = {(label[a], label[b]) for a, b in arrows(diagram)}
+        if all(
+            any((a, b) in drawn for a in one for b in two) for one, two in zip(forms, forms[1:])
+        ):
+            return True
+    return False
+
+
 def check_quotes(quotes: list[str], transcript: Transcript, stage: Stage) -> Checked:
-    """Split `quotes` into those found in the candidate's answers in `stage` and the rest."""
+    """Split `quotes` into those found in the candidate's answers in `stage`, or drawn in a
+    diagram up to it, and the rest."""
     answers = transcript.answers(stage)
     checked = Checked()
     for quote in quotes:
-        (checked.valid if is_verbatim(quote, answers) else checked.invalid).append(quote)
+        found = is_verbatim(quote, answers)
+        if not found and _core(quote).startswith(EDGE_QUOTE):  # diagrams read only when cited
+            found = is_drawn(quote, transcript.drawn(stage))
+        (checked.valid if found else checked.invalid).append(quote)
     return checked

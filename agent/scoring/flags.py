@@ -50,6 +50,18 @@ def for_prompt(knowledge: Knowledge, stage: Stage, answers: list[str]) -> list[R
     return (list(own) + others)[:PROMPT_FLAGS]
 
 
+def listed(flags: list[RedFlag]) -> str:
+    """The flags as a grading prompt lists them, F1 ... Fn, read back with `flag_number`."""
+    if not flags:
+        return "(none listed for this stage)"
+    return "\n".join(f"F{n}: {f.flag} Why it is wrong: {f.why}" for n, f in enumerate(flags, 1))
+
+
+def flag_number(flag_id: str) -> int | None:
+    digits = "".join(c for c in flag_id if c.isdigit())
+    return int(digits) if digits else None
+
+
 @dataclass(frozen=True)
 class Hit:
     flag: RedFlag

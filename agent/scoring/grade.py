@@ -17,6 +17,7 @@ from agent.printable import printable
 from agent.scoring import refusal
 from agent.scoring.assemble import assemble
 from agent.scoring.coverage import CoverageGrader
+from agent.scoring.drawn import scorecard_diagram
 from agent.scoring.graders import GraderName, ScoringError, default_grader, make_grader
 from agent.scoring.render import render_markdown
 from agent.scoring.rubric import default_rubric
@@ -80,7 +81,7 @@ def grade_transcript(
         check = CoverageGrader(knowledge, rubric, vectors)
         for stage in reached:
             done[stage].missed = check.still_missed(transcript, stage, done[stage].missed)
-    return assemble(
+    card = assemble(
         done,
         transcript,
         grader=stage_grader.name,
@@ -89,6 +90,9 @@ def grade_transcript(
         rubric=rubric,
         vectors=vectors,
     )
+    if card.graded:
+        card.diagram = scorecard_diagram(transcript, knowledge, vectors.embedder)
+    return card
 
 
 def grade_command(args: argparse.Namespace) -> int:

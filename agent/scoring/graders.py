@@ -61,4 +61,4 @@ def make_grader(
         return CoverageGrader(knowledge, rubric, vectors)
     from agent.scoring.llm_grader import LLMGrader
 
-    return LLMGrader(llm or LLM(settings), knowledge, rubric, repeats)
+    return LLMGrader(llm or LLM(settings), knowledge, rubric, repeats, vectors)

@@ -40,7 +40,7 @@ class StageHeard:
         self.items, coverage = grader.measure(transcript, stage)
         self.credit = coverage.credit
         checklist = grader.knowledge.stages[stage].checklist
-        answers = transcript.answers(stage)
+        answers = transcript.prose(stage)
         in_stage = [s for a in answers for s in T.sentences(a)]
         near = grader.similar(in_stage, [i.text for i in checklist]).max(axis=0, initial=0)
         self.covered = {
@@ -49,8 +49,8 @@ class StageHeard:
             if credit >= STATED or closeness >= MENTIONED
         }
         reached = STAGES[: STAGES.index(stage) + 1]
-        self.said = [s for st in reached for a in transcript.answers(st) for s in T.sentences(a)]
-        self.answers = list(answers)
+        self.said = [s for st in reached for a in transcript.prose(st) for s in T.sentences(a)]
+        self.answers = list(answers)  # prose: a diagram is judged as a graph
         self.words = T.stems(" ".join(self.said))
         self.prompt_words = T.stems(transcript.question_text)
         self.aside = bool(answers) and self._aside(answers[-1], transcript)

@@ -16,13 +16,16 @@ from agent.llm.client import LLM, Messages, Usage
 from agent.llm.prompts import candidate_block, render
 from agent.llm.structured import structured
 from agent.red_flags import RedFlag
+from agent.retrieval.embeddings import Embedder
 from agent.scoring.assessment import StageAssessment
 from agent.scoring.credit import unanswered
+from agent.scoring.drawn import prompt_section
 from agent.scoring.evidence import check_quotes
-from agent.scoring.flags import Hit, findings, for_prompt, penalised
+from agent.scoring.flags import Hit, findings, flag_number, for_prompt, listed, penalised
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
+from agent.scoring.vectors import Vectors, shared_vectors
 from agent.state import Turn
 
 GRADE_TOKENS = 1024  # the bounded verdict is at most ~1,400 characters: ~400 tokens of
@@ -59,10 +62,12 @@ class LLMGrader:
         knowledge: Knowledge | None = None,
         rubric: Rubric | None = None,
         repeats: int = 1,
+        vectors: Vectors | None = None,
     ):
         self.llm, self.repeats = llm, repeats
         self.knowledge = knowledge or default_knowledge()
         self.rubric = rubric or default_rubric()
+        self._vectors = vectors
         self.usage = Usage()
         self.cancelled = False
 
@@ -74,6 +79,11 @@ class LLMGrader:
     @property
     def name(self) -> str:
         return self.llm.model
+
+    @property
+    def embedder(self) -> Embedder:
+        """MiniLM, which places a diagram's boxes in the reference design (loaded on first use)."""
+        return (self._vectors or shared_vectors()).embedder
 
     def messages(
         self, transcript: Transcript, stage: Stage, flags: list[RedFlag] | None = None
@@ -94,7 +104,8 @@ class LLMGrader:
             expectations=_expectations(question, stage),
             communication="\n".join(f"{n}: {d}" for n, d in comm.items()),
             transcript="\n\n".join(_line(line) for line in transcript.stage_turns(stage)),
-            red_flags=_listed(self.flags_for(transcript, stage) if flags is None else flags),
+            red_flags=listed(self.flags_for(transcript, stage) if flags is None else flags),
+            diagrams=prompt_section(transcript, stage, self.knowledge, self.embedder),
         )
         return [
             {"role": "system", "content": render("grade_system", scale=scale)},
@@ -102,7 +113,7 @@ class LLMGrader:
         ]
 
     def flags_for(self, transcript: Transcript, stage: Stage) -> list[RedFlag]:
-        return for_prompt(self.knowledge, stage, transcript.answers(stage))
+        return for_prompt(self.knowledge, stage, transcript.prose(stage))
 
     def _ask(self, messages: Messages, seed: int | None) -> StageAssessment:
         params: dict[str, object] = {
@@ -171,7 +182,7 @@ class LLMGrader:
         raised = [
             Hit(by_number[n], r.quote)
             for r in assessment.red_flags
-            if (n := _flag_number(r.id)) in by_number
+            if (n := flag_number(r.id)) in by_number
             and check_quotes([r.quote], transcript, stage).all_valid
         ]
         raised = list({h.flag.id: h for h in raised}.values())
@@ -201,14 +212,3 @@ def median_grade(runs: list[StageGrade]) -> StageGrade:
             "unsupported and left out of the median.)"
         )
     return chosen
-
-
-def _listed(flags: list[RedFlag]) -> str:
-    if not flags:
-        return "(none listed for this stage)"
-    return "\n".join(f"F{n}: {f.flag} Why it is wrong: {f.why}" for n, f in enumerate(flags, 1))
-
-
-def _flag_number(flag_id: str) -> int | None:
-    digits = "".join(c for c in flag_id if c.isdigit())
-    return int(digits) if digits else None

@@ -60,7 +60,7 @@ def reference_texts(
 
 def check(transcript: Transcript, knowledge: Knowledge, vectors: Vectors) -> Verdict:
     """(ok, reason): ok is False when the transcript must not be graded."""
-    said = transcript.candidate_text()
+    said = transcript.candidate_prose()  # Mermaid syntax would read as garbage
     tokens = T.words(said)
     if not tokens:
         return Verdict(False, "empty: the candidate gave no answers to grade.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent.knowledge import STAGES, default_knowledge
+from agent.scoring.drawn import EDGE_QUOTE
 from agent.scoring.scorecard import FlagFinding, Scorecard
 
 QUOTE_CHARS = 140  # a table cell shows the start of the first quote; the JSON keeps it whole
@@ -31,7 +32,8 @@ def _stage_rows(card: Scorecard) -> list[str]:
         if not grade.supported:
             shown = "unsupported: " + grade.rationale
         elif grade.evidence:
-            shown = f'"{grade.evidence[0]}"'
+            first = grade.evidence[0]  # an edge quote carries its own quote marks
+            shown = first if first.startswith(EDGE_QUOTE) else f'"{first}"'
         else:
             shown = grade.rationale
         hints = f" ({grade.hints} hint{'s' if grade.hints != 1 else ''})" if grade.hints else ""
@@ -54,6 +56,19 @@ def red_flag_lines(card: Scorecard) -> list[str]:
     if not found:
         return []
     return ["", "## Red flags", ""] + [f"- {red_flag_sentence(f, _cell(f.quote))}" for f in found]
+
+
+def diagram_lines(card: Scorecard) -> list[str]:
+    """The candidate's last diagram as drawn, and the must-have edges no diagram of theirs has."""
+    drawn = card.diagram
+    if drawn is None:
+        return []
+    fence = "```" + ("mermaid" if drawn.kind == "mermaid" else "")
+    lines = ["", "## Your diagram", "", fence, drawn.source.strip("\n"), "```"]
+    if drawn.missing:
+        lines += ["", "Missing from your diagram:", ""]
+        lines += [f"- {m.edge} ({m.probe})" for m in drawn.missing]
+    return lines
 
 
 def reach_note(card: Scorecard) -> str:
@@ -87,7 +102,8 @@ def render_markdown(card: Scorecard) -> str:
         titles = ", ".join(_titles()[s] for s in card.not_reached)
         lines += [f"Not reached (graded on the stages reached only): {titles}.", ""]
     lines += [f"Note: {card.reason}", ""] if card.reason else []
-    lines += _stage_rows(card) + red_flag_lines(card) + ["", "## Dimensions", ""]
+    lines += _stage_rows(card) + red_flag_lines(card) + diagram_lines(card)
+    lines += ["", "## Dimensions", ""]
     lines += [
         f"- **{name.replace('_', ' ')}** {_score(dim.score)}: {dim.rationale}"
         for name, dim in card.dimensions.items()

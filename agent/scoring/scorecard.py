@@ -42,7 +42,9 @@ class StageGrade(BaseModel):
     )
     rationale: str = ""
     evidence: list[str] = Field(
-        default_factory=list, description="Verbatim quotes of the candidate's words."
+        default_factory=list,
+        description="Verbatim quotes of the candidate's words, and edges they drew, cited as "
+        'edge: "A" -> "B".',
     )
     missed: list[str] = Field(default_factory=list, description="What a strong answer adds.")
     red_flags: list[FlagFinding] = Field(
@@ -81,6 +83,22 @@ class TokenUsage(BaseModel):
     calls: int = 0
 
 
+class MissingEdge(BaseModel):
+    """A connection of the question's reference design that no diagram of the candidate draws."""
+
+    edge: str = Field(description="By the roles' names: 'model serving -> event logging'.")
+    stage: Stage = Field(description="The stage whose checklist item the edge evidences.")
+    probe: str = Field(description="What an interviewer asks about it.")
+
+
+class DrawnDiagram(BaseModel):
+    """The candidate's last diagram, as drawn, and the must-have edges missing from all."""
+
+    kind: Literal["mermaid", "ascii"]
+    source: str = Field(description="The diagram's text: Mermaid, or the arrow-chain lines.")
+    missing: list[MissingEdge] = Field(default_factory=list)
+
+
 class Scorecard(BaseModel):
     overall: float | None = Field(None, ge=1, le=4)
     recommendation: Recommendation | None = None
@@ -106,6 +124,7 @@ class Scorecard(BaseModel):
     reason: str = ""
     grader: str = Field("", description="The LLM model name, or 'coverage'.")
     usage: TokenUsage = Field(default_factory=TokenUsage)
+    diagram: DrawnDiagram | None = Field(None, description="None when the candidate drew none.")
 
     # Derived from not_reached, so they can never disagree with it; still in the JSON.
     @computed_field(description="False when the interview ended before a stage.")

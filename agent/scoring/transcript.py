@@ -1,6 +1,8 @@
 """The graders' input: who said what in which stage, from a live session or a case file.
 
 Both sources give `agent.state.Turn`s (a case through `Case.to_turns`), every one with its stage.
+Diagrams are read from the answers' text (`agent.diagrams.extract`), which is what every
+transcript holds.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.cases import Case
+from agent.diagrams import Diagram, extract, without_diagrams
 from agent.knowledge import STAGES, Stage
 from agent.scoring.scorecard import LEVELS, Level
 from agent.state import Turn
@@ -30,6 +33,17 @@ class Transcript:
             if t["stage"] == stage and t["role"] == "candidate" and t.get("kind") != "command"
         ]
 
+    def prose(self, stage: Stage) -> list[str]:
+        """The answers in `stage` without their diagrams: what the sentence-based rules read,
+        so a line of Mermaid is never taken for a sentence."""
+        return [without_diagrams(answer) for answer in self.answers(stage)]
+
+    def drawn(self, until: Stage = STAGES[-1]) -> list[Diagram]:
+        """The diagrams drawn in the stages up to and including `until`, in order: a diagram
+        is the design as a whole, so one drawn in the MVP stage evidences later stages too."""
+        stages = STAGES[: STAGES.index(until) + 1]
+        return [d for stage in stages for answer in self.answers(stage) for d in extract(answer)]
+
     def stage_turns(self, stage: Stage) -> list[Turn]:
         return [t for t in self.turns if t["stage"] == stage]
 
@@ -42,9 +56,12 @@ class Transcript:
         reached = self.stages_reached()
         return [s for s in STAGES if s not in reached]
 
-    def candidate_text(self) -> str:
+    def candidate_prose(self) -> str:
+        """Every answer of the interview, without its diagrams."""
         return "\n".join(
-            t["text"] for t in self.turns if t["role"] == "candidate" and t.get("kind") != "command"
+            without_diagrams(t["text"])
+            for t in self.turns
+            if t["role"] == "candidate" and t.get("kind") != "command"
         )
 
     @classmethod
