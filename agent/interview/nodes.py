@@ -1,5 +1,6 @@
 """The interview graph's nodes. Each returns a state update; interviewer text is streamed
-through LangGraph's custom stream as it is produced, then stored as one turn.
+through LangGraph's custom stream as it is produced, then stored as one turn. The command
+nodes and how a node speaks are in commands.py.
 
 `listen` is the only node that waits for the candidate; it records the input and returns, so
 the input is checkpointed before any model call in the nodes that follow. The nodes know the
@@ -9,15 +10,14 @@ interviewer only through the `Policy` protocol and retrieval only through `Retri
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from dataclasses import replace
 from itertools import chain
 from typing import Literal
 
-from langgraph.config import get_stream_writer
 from langgraph.types import interrupt
 
-from agent.interview.ending import confirmation, needs_confirmation
+from agent.interview.commands import CommandNodes
+from agent.interview.ending import needs_confirmation
 from agent.interview.inputs import TurnInputs
 from agent.interviewer.asking import only_questions
 from agent.interviewer.clarify import told
@@ -28,37 +28,10 @@ from agent.retrieval.protocol import Retriever
 from agent.state import COMMANDS, InterviewState, Route, Turn, is_command, now, stage_elapsed
 
 
-class InterviewNodes:
+class InterviewNodes(CommandNodes):
     def __init__(self, policy: Policy, knowledge: Knowledge, retriever: Retriever | None = None):
         self.policy, self.knowledge, self.retriever = policy, knowledge, retriever
         self._context = TurnInputs(knowledge, retriever)
-
-    # -- helpers ------------------------------------------------------------------------
-    def _ctx(self, state: InterviewState) -> TurnContext:
-        qid = state.get("question_id")
-        question = self.knowledge.questions.get(qid) if qid else None
-        return TurnContext(state, self.knowledge, self.knowledge.stages[state["stage"]], question)
-
-    def _say(
-        self,
-        pieces: Iterable[str],
-        state: InterviewState,
-        kind: str,
-        sources: list[str] | None = None,
-    ) -> Turn:
-        writer = get_stream_writer()
-        text = []
-        for piece in pieces:
-            writer({"token": piece})
-            text.append(piece)
-        return Turn(
-            role="interviewer",
-            stage=state["stage"],
-            text="".join(text).strip(),
-            kind=kind,
-            sources=sources or [],
-            at=now(state),
-        )
 
     def _time_up(self, ctx: TurnContext) -> bool:
         return stage_elapsed(ctx.state) >= ctx.budget_minutes * 60
@@ -95,10 +68,6 @@ class InterviewNodes:
         if pending["kind"] != "command":
             return "respond"
         return "confirm" if needs_confirmation(state) else COMMANDS[pending["text"].lower()]
-
-    def confirm(self, state: InterviewState) -> dict:
-        text = confirmation(state, self.knowledge)
-        return {"turns": [self._say(stream_words(text), state, "confirm")]}
 
     def respond(self, state: InterviewState) -> dict:
         """One answer: give any facts asked for, then let the policy decide and ask."""
@@ -143,35 +112,6 @@ class InterviewNodes:
 
     def route_respond(self, state: InterviewState) -> Literal["listen", "advance"]:
         return state["next_step"]
-
-    def hint(self, state: InterviewState) -> dict:
-        hints = dict(state.get("hints", {}))
-        hints[state["stage"]] = hints.get(state["stage"], 0) + 1
-        turn = self._say(self.policy.hint(self._context.heard(self._ctx(state))), state, "hint")
-        return {"turns": [turn], "hints": hints}
-
-    def repeat(self, state: InterviewState) -> dict:
-        asked = [
-            t
-            for t in state["turns"]
-            if t["role"] == "interviewer"
-            and t.get("kind") in ("opening", "follow_up", "probe", "hint")
-        ]
-        text = asked[-1]["text"] if asked else lines()["repeat_none"]
-        return {"turns": [self._say(stream_words(text), state, "repeat")]}
-
-    def status(self, state: InterviewState) -> dict:
-        ctx, stage = self._ctx(state), state["stage"]
-        text = lines()["status"].format(
-            number=STAGES.index(stage) + 1,
-            title=ctx.spec.title,
-            minutes=round(stage_elapsed(state) / 60, 1),
-            budget=f"{ctx.budget_minutes:g}",
-            covered=len(self.policy.coverage(ctx)),
-            total=len(ctx.spec.checklist),
-            hints=state.get("hints", {}).get(stage, 0),
-        )
-        return {"turns": [self._say(stream_words(text), state, "status")]}
 
     def advance(self, state: InterviewState) -> dict:
         ctx, stage = self._ctx(state), state["stage"]
