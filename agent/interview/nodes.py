@@ -2,9 +2,10 @@
 through LangGraph's custom stream as it is produced, then stored as one turn. The command
 nodes and how a node speaks are in commands.py.
 
-`listen` is the only node that waits for the candidate; it records the input and returns, so
-the input is checkpointed before any model call in the nodes that follow. The nodes know the
-interviewer only through the `Policy` protocol and retrieval only through `Retriever`.
+`listen` is the only node that waits for the candidate; it records the input (with the
+diagrams it holds) and returns, so the input is checkpointed before any model call in the
+nodes that follow. The nodes know the interviewer only through the `Policy` protocol and
+retrieval only through `Retriever`.
 """
 
 from __future__ import annotations
@@ -16,11 +17,13 @@ from typing import Literal
 
 from langgraph.types import interrupt
 
+from agent.diagrams import extract
 from agent.interview.commands import CommandNodes
 from agent.interview.ending import needs_confirmation
 from agent.interview.inputs import TurnInputs
 from agent.interviewer.asking import only_questions
 from agent.interviewer.clarify import told
+from agent.interviewer.drawing import unread_lines
 from agent.interviewer.policy import Policy, TurnContext, lines, opening_question, stream_words
 from agent.interviewer.summaries import summarise_stage
 from agent.knowledge import STAGES, Knowledge
@@ -61,6 +64,8 @@ class InterviewNodes(CommandNodes):
         turn = Turn(role="candidate", stage=state["stage"], text=text, kind=kind, at=at)
         if kind == "command" and isinstance(value, dict) and value.get("confirmed"):
             turn["confirmed"] = True
+        if kind == "answer" and (diagrams := extract(text)):
+            turn["diagrams"] = [diagram.model_dump(mode="json") for diagram in diagrams]
         return {"turns": [turn], "pending": turn}
 
     def route_input(self, state: InterviewState) -> Route:
@@ -70,11 +75,13 @@ class InterviewNodes(CommandNodes):
         return "confirm" if needs_confirmation(state) else COMMANDS[pending["text"].lower()]
 
     def respond(self, state: InterviewState) -> dict:
-        """One answer: give any facts asked for, then let the policy decide and ask."""
+        """One answer: say which diagram lines could not be read and give any facts asked for,
+        then let the policy decide and ask."""
         ctx = self._ctx(state)
         facts = told(ctx, self.retriever.embedder if self.retriever else None)
+        lead = " ".join(part for part in (unread_lines(state["pending"]), facts) if part)
         if facts and only_questions(ctx.answers[-1]):  # answer, then let the candidate go on
-            turn = self._say(stream_words(f"{facts} {lines()['go_on']}"), state, "clarification")
+            turn = self._say(stream_words(f"{lead} {lines()['go_on']}"), state, "clarification")
             return {
                 "turns": [turn],
                 "covered": self._covered(ctx, self.policy.coverage(ctx)),
@@ -83,10 +90,11 @@ class InterviewNodes(CommandNodes):
         if self._time_up(ctx):
             return {
                 "next_step": "advance",
-                "turns": self._alone(facts, state),
+                "turns": self._alone(lead, state),
                 "covered": self._covered(ctx, self.policy.coverage(ctx)),
             }
-        ctx = self._context.grounded(self._context.heard(ctx), self.policy.gaps)
+        ctx = self._context.drawn(self._context.heard(ctx))
+        ctx = self._context.grounded(ctx, self.policy.gaps)
         decision = self.policy.decide(ctx)
         covered = self._covered(ctx, decision.covered)
         fell_back = (
@@ -95,7 +103,7 @@ class InterviewNodes(CommandNodes):
             else []
         )
         if decision.action == "advance":
-            turns = self._alone(facts, state)
+            turns = self._alone(lead, state)
             return {
                 "next_step": "advance",
                 "covered": covered,
@@ -104,7 +112,7 @@ class InterviewNodes(CommandNodes):
             }
         ctx = replace(ctx, state={**state, "covered": covered}, told=facts)
         pieces = self.policy.ask(ctx, decision)
-        pieces = chain(stream_words(f"{facts} "), pieces) if facts else pieces
+        pieces = chain(stream_words(f"{lead} "), pieces) if lead else pieces
         turn = self._say(pieces, state, decision.action, decision.sources)
         shown = decision.notes if decision.notes is not None else [h.source for h in ctx.hits]
         turn["notes"] = shown  # later prompts show them again, byte for byte
@@ -125,12 +133,14 @@ class InterviewNodes(CommandNodes):
         lead = lines()["transition"].format(title=next_ctx.spec.title)
         if self._time_up(ctx):  # say why we are moving on before saying where to
             lead = f"{lines()['time_up'].format(title=ctx.spec.title)} {lead}"
-        opening = stream_words(f"{lead} {opening_question(next_ctx)}")
+        opening = f"{lead} {opening_question(next_ctx)}"
+        if following == "mvp":  # where the design is first sketched
+            opening = f"{opening} {lines()['diagram_invite']}"
         return {
             "stage": following,
             "stage_started": now(state),
             "summaries": summaries,
-            "turns": [self._say(opening, moved, "opening")],
+            "turns": [self._say(stream_words(opening), moved, "opening")],
             "next_step": "listen",
         }
 
@@ -151,6 +161,7 @@ class InterviewNodes(CommandNodes):
         """The coverage record with this stage's entry replaced by `items`."""
         return {**ctx.state.get("covered", {}), ctx.state["stage"]: items}
 
-    def _alone(self, facts: str, state: InterviewState) -> list[Turn]:
-        """Moving on: the facts asked for are still given, as their own message, first."""
-        return [self._say(stream_words(facts), state, "clarification")] if facts else []
+    def _alone(self, lead: str, state: InterviewState) -> list[Turn]:
+        """Moving on: the facts asked for (and any diagram line not read) are still said, as
+        their own message, first."""
+        return [self._say(stream_words(lead), state, "clarification")] if lead else []
