@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from agent.diagrams import Diagram
 from agent.errors import (
     InterviewerError,
     Problem,
@@ -56,6 +57,7 @@ class CaseTurn(BaseModel):
     text: str | None = ""
     stage: Stage | None = Field(None, validate_default=True)
     kind: str | None = None  # optional: answer | command | hint | ... (saved transcripts)
+    diagrams: list[Diagram] = []  # optional: the diagrams read from an answer (exports)
 
     @field_validator("text")
     @classmethod
@@ -129,16 +131,19 @@ class Case(BaseModel):
             kind = t.kind or ("answer" if t.role == "candidate" else "")
             if t.role == "candidate" and is_command(t.text):
                 kind = "command"
-            turns.append(Turn(role=t.role, stage=stage, text=t.text, kind=kind))
+            turn = Turn(role=t.role, stage=stage, text=t.text, kind=kind)
+            if t.diagrams:
+                turn["diagrams"] = [diagram.model_dump(mode="json") for diagram in t.diagrams]
+            turns.append(turn)
         return turns
 
     def answers(self) -> list[str]:
         return [t.text for t in self.turns if t.role == "candidate" and t.kind != "command"]
 
 
-def case_turn(turn: Turn) -> dict[str, str]:
+def case_turn(turn: Turn) -> dict:
     """A `Turn` as a case file writes it (the inverse of `Case.to_turns`): only interviewer
-    turns carry the stage, candidate turns inherit it."""
+    turns carry the stage, candidate turns inherit it; an answer keeps its diagrams."""
     if turn["role"] == "interviewer":
         return {
             "role": "interviewer",
@@ -146,7 +151,8 @@ def case_turn(turn: Turn) -> dict[str, str]:
             "text": turn["text"],
             "kind": turn.get("kind", ""),
         }
-    return {"role": "candidate", "text": turn["text"], "kind": turn.get("kind", "answer")}
+    written = {"role": "candidate", "text": turn["text"], "kind": turn.get("kind", "answer")}
+    return written | ({"diagrams": turn["diagrams"]} if turn.get("diagrams") else {})
 
 
 def load_case(path: Path) -> Case:

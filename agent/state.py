@@ -18,7 +18,8 @@ TurnKind = Literal[
     "opening",  # the first question of a stage
     "follow_up",  # asks about a checklist gap
     "probe",  # digs into something the candidate said, grounded in a note
-    "clarification",  # facts from the bank answering the candidate's questions
+    "clarification",  # facts from the bank answering the candidate's questions (moving on:
+    # with any diagram line that could not be read)
     "hint",  # a nudge the candidate asked for (charged by the scorer)
     "status",  # /status reply
     "repeat",  # /repeat: the last question again
@@ -52,6 +53,9 @@ class Turn(TypedDict, total=False):
     notes: list[str]  # the notes retrieved for the answer it replies to, as the model saw them
     at: float  # seconds since the epoch, from the front end's clock
     confirmed: bool  # a command the front end already confirmed (the app's "End now" button)
+    # the diagrams in a candidate answer, as `Diagram.model_dump(mode="json")`: only on an
+    # answer that has any, so turns saved before diagrams were read stay valid
+    diagrams: list[dict]
 
 
 class InterviewState(TypedDict, total=False):

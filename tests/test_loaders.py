@@ -95,7 +95,7 @@ BAD_CASES = {
     "unknown turn key": (
         edited(lambda c: c["turns"][1].update(speaker="me")),
         "turns[1].speaker",
-        "remove it or use one of: role, text, stage, kind",
+        "remove it or use one of: role, text, stage, kind, diagrams",
     ),
     "unknown expect key": (
         edited(lambda c: c["expect"].update(notes="x")),
@@ -106,7 +106,7 @@ BAD_CASES = {
     "turn not a mapping": (
         edited(lambda c: c["turns"].insert(1, "hello")),
         "turns[1]",
-        "write it as `key: value` fields (role, text, stage, kind)",
+        "write it as `key: value` fields (role, text, stage, kind, diagrams)",
     ),
 }
 

@@ -1,4 +1,5 @@
-"""The interview as a LangGraph state machine. Wiring only: the nodes live in nodes.py.
+"""The interview as a LangGraph state machine. Wiring only: the nodes live in nodes.py (the
+commands' in commands.py).
 
 START -> begin -> listen -(answer)-> respond -(follow-up)-> listen
                     |                   `-(covered / time up)-> advance -> listen | finish

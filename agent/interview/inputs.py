@@ -1,6 +1,7 @@
 """What the engine adds to a turn's context before the policy decides: what the candidate has
 already answered (by the coverage grader's own test, so the interviewer never asks what the
-scorecard would credit) and the notes retrieved for the answer, kept to the question's domain.
+scorecard would credit), the latest diagram held against the question's reference design, and
+the notes retrieved for the answer, kept to the question's domain.
 """
 
 from __future__ import annotations
@@ -8,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from agent.interviewer.policy import TurnContext
+from agent.diagrams import Diagram, match_design
+from agent.interviewer.policy import DrawnDiagram, TurnContext
 from agent.knowledge import ChecklistItem, Knowledge, in_domain
 from agent.retrieval.protocol import Retriever, follow_up_query
 
@@ -30,6 +32,22 @@ class TurnInputs:
             self._grader = CoverageGrader(self.knowledge)
         transcript = Transcript.from_state(ctx.state)
         return replace(ctx, heard=StageHeard(self._grader, transcript, ctx.state["stage"]))
+
+    def drawn(self, ctx: TurnContext) -> TurnContext:
+        """The context with the latest diagram drawn in the interview, matched against the
+        question's design (with the retriever's MiniLM when there is one, else by names):
+        a later answer may refer to a diagram drawn earlier."""
+        design = self.knowledge.designs.get(ctx.state.get("question_id") or "")
+        said = [t for t in ctx.state.get("turns", []) if t["role"] == "candidate"]
+        # a diagram with no nodes (a sequence diagram, say) was not read: nothing to match
+        drawn = [(n, d) for n, t in enumerate(said) for d in t.get("diagrams", []) if d["nodes"]]
+        if design is None or not drawn:
+            return ctx
+        at, data = drawn[-1]
+        graph = Diagram.model_validate(data)
+        embedder = self.retriever.embedder if self.retriever is not None else None
+        match = match_design(graph, design, embedder)
+        return replace(ctx, diagram=DrawnDiagram(graph, match, just_sent=at == len(said) - 1))
 
     def grounded(
         self, ctx: TurnContext, gaps_of: Callable[[TurnContext], list[ChecklistItem]]

@@ -1,26 +1,29 @@
 """The interview graph's nodes. Each returns a state update; interviewer text is streamed
-through LangGraph's custom stream as it is produced, then stored as one turn.
+through LangGraph's custom stream as it is produced, then stored as one turn. The command
+nodes and how a node speaks are in commands.py.
 
-`listen` is the only node that waits for the candidate; it records the input and returns, so
-the input is checkpointed before any model call in the nodes that follow. The nodes know the
-interviewer only through the `Policy` protocol and retrieval only through `Retriever`.
+`listen` is the only node that waits for the candidate; it records the input (with the
+diagrams it holds) and returns, so the input is checkpointed before any model call in the
+nodes that follow. The nodes know the interviewer only through the `Policy` protocol and
+retrieval only through `Retriever`.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from dataclasses import replace
 from itertools import chain
 from typing import Literal
 
-from langgraph.config import get_stream_writer
 from langgraph.types import interrupt
 
-from agent.interview.ending import confirmation, needs_confirmation
+from agent.diagrams import extract
+from agent.interview.commands import CommandNodes
+from agent.interview.ending import needs_confirmation
 from agent.interview.inputs import TurnInputs
 from agent.interviewer.asking import only_questions
 from agent.interviewer.clarify import told
+from agent.interviewer.drawing import unread_lines
 from agent.interviewer.policy import Policy, TurnContext, lines, opening_question, stream_words
 from agent.interviewer.summaries import summarise_stage
 from agent.knowledge import STAGES, Knowledge
@@ -28,37 +31,10 @@ from agent.retrieval.protocol import Retriever
 from agent.state import COMMANDS, InterviewState, Route, Turn, is_command, now, stage_elapsed
 
 
-class InterviewNodes:
+class InterviewNodes(CommandNodes):
     def __init__(self, policy: Policy, knowledge: Knowledge, retriever: Retriever | None = None):
         self.policy, self.knowledge, self.retriever = policy, knowledge, retriever
         self._context = TurnInputs(knowledge, retriever)
-
-    # -- helpers ------------------------------------------------------------------------
-    def _ctx(self, state: InterviewState) -> TurnContext:
-        qid = state.get("question_id")
-        question = self.knowledge.questions.get(qid) if qid else None
-        return TurnContext(state, self.knowledge, self.knowledge.stages[state["stage"]], question)
-
-    def _say(
-        self,
-        pieces: Iterable[str],
-        state: InterviewState,
-        kind: str,
-        sources: list[str] | None = None,
-    ) -> Turn:
-        writer = get_stream_writer()
-        text = []
-        for piece in pieces:
-            writer({"token": piece})
-            text.append(piece)
-        return Turn(
-            role="interviewer",
-            stage=state["stage"],
-            text="".join(text).strip(),
-            kind=kind,
-            sources=sources or [],
-            at=now(state),
-        )
 
     def _time_up(self, ctx: TurnContext) -> bool:
         return stage_elapsed(ctx.state) >= ctx.budget_minutes * 60
@@ -88,6 +64,8 @@ class InterviewNodes:
         turn = Turn(role="candidate", stage=state["stage"], text=text, kind=kind, at=at)
         if kind == "command" and isinstance(value, dict) and value.get("confirmed"):
             turn["confirmed"] = True
+        if kind == "answer" and (diagrams := extract(text)):
+            turn["diagrams"] = [diagram.model_dump(mode="json") for diagram in diagrams]
         return {"turns": [turn], "pending": turn}
 
     def route_input(self, state: InterviewState) -> Route:
@@ -96,16 +74,14 @@ class InterviewNodes:
             return "respond"
         return "confirm" if needs_confirmation(state) else COMMANDS[pending["text"].lower()]
 
-    def confirm(self, state: InterviewState) -> dict:
-        text = confirmation(state, self.knowledge)
-        return {"turns": [self._say(stream_words(text), state, "confirm")]}
-
     def respond(self, state: InterviewState) -> dict:
-        """One answer: give any facts asked for, then let the policy decide and ask."""
+        """One answer: say which diagram lines could not be read and give any facts asked for,
+        then let the policy decide and ask."""
         ctx = self._ctx(state)
         facts = told(ctx, self.retriever.embedder if self.retriever else None)
+        lead = " ".join(part for part in (unread_lines(state["pending"]), facts) if part)
         if facts and only_questions(ctx.answers[-1]):  # answer, then let the candidate go on
-            turn = self._say(stream_words(f"{facts} {lines()['go_on']}"), state, "clarification")
+            turn = self._say(stream_words(f"{lead} {lines()['go_on']}"), state, "clarification")
             return {
                 "turns": [turn],
                 "covered": self._covered(ctx, self.policy.coverage(ctx)),
@@ -114,10 +90,11 @@ class InterviewNodes:
         if self._time_up(ctx):
             return {
                 "next_step": "advance",
-                "turns": self._alone(facts, state),
+                "turns": self._alone(lead, state),
                 "covered": self._covered(ctx, self.policy.coverage(ctx)),
             }
-        ctx = self._context.grounded(self._context.heard(ctx), self.policy.gaps)
+        ctx = self._context.drawn(self._context.heard(ctx))
+        ctx = self._context.grounded(ctx, self.policy.gaps)
         decision = self.policy.decide(ctx)
         covered = self._covered(ctx, decision.covered)
         fell_back = (
@@ -126,7 +103,7 @@ class InterviewNodes:
             else []
         )
         if decision.action == "advance":
-            turns = self._alone(facts, state)
+            turns = self._alone(lead, state)
             return {
                 "next_step": "advance",
                 "covered": covered,
@@ -135,7 +112,7 @@ class InterviewNodes:
             }
         ctx = replace(ctx, state={**state, "covered": covered}, told=facts)
         pieces = self.policy.ask(ctx, decision)
-        pieces = chain(stream_words(f"{facts} "), pieces) if facts else pieces
+        pieces = chain(stream_words(f"{lead} "), pieces) if lead else pieces
         turn = self._say(pieces, state, decision.action, decision.sources)
         shown = decision.notes if decision.notes is not None else [h.source for h in ctx.hits]
         turn["notes"] = shown  # later prompts show them again, byte for byte
@@ -143,35 +120,6 @@ class InterviewNodes:
 
     def route_respond(self, state: InterviewState) -> Literal["listen", "advance"]:
         return state["next_step"]
-
-    def hint(self, state: InterviewState) -> dict:
-        hints = dict(state.get("hints", {}))
-        hints[state["stage"]] = hints.get(state["stage"], 0) + 1
-        turn = self._say(self.policy.hint(self._context.heard(self._ctx(state))), state, "hint")
-        return {"turns": [turn], "hints": hints}
-
-    def repeat(self, state: InterviewState) -> dict:
-        asked = [
-            t
-            for t in state["turns"]
-            if t["role"] == "interviewer"
-            and t.get("kind") in ("opening", "follow_up", "probe", "hint")
-        ]
-        text = asked[-1]["text"] if asked else lines()["repeat_none"]
-        return {"turns": [self._say(stream_words(text), state, "repeat")]}
-
-    def status(self, state: InterviewState) -> dict:
-        ctx, stage = self._ctx(state), state["stage"]
-        text = lines()["status"].format(
-            number=STAGES.index(stage) + 1,
-            title=ctx.spec.title,
-            minutes=round(stage_elapsed(state) / 60, 1),
-            budget=f"{ctx.budget_minutes:g}",
-            covered=len(self.policy.coverage(ctx)),
-            total=len(ctx.spec.checklist),
-            hints=state.get("hints", {}).get(stage, 0),
-        )
-        return {"turns": [self._say(stream_words(text), state, "status")]}
 
     def advance(self, state: InterviewState) -> dict:
         ctx, stage = self._ctx(state), state["stage"]
@@ -185,12 +133,14 @@ class InterviewNodes:
         lead = lines()["transition"].format(title=next_ctx.spec.title)
         if self._time_up(ctx):  # say why we are moving on before saying where to
             lead = f"{lines()['time_up'].format(title=ctx.spec.title)} {lead}"
-        opening = stream_words(f"{lead} {opening_question(next_ctx)}")
+        opening = f"{lead} {opening_question(next_ctx)}"
+        if following == "mvp":  # where the design is first sketched
+            opening = f"{opening} {lines()['diagram_invite']}"
         return {
             "stage": following,
             "stage_started": now(state),
             "summaries": summaries,
-            "turns": [self._say(opening, moved, "opening")],
+            "turns": [self._say(stream_words(opening), moved, "opening")],
             "next_step": "listen",
         }
 
@@ -211,6 +161,7 @@ class InterviewNodes:
         """The coverage record with this stage's entry replaced by `items`."""
         return {**ctx.state.get("covered", {}), ctx.state["stage"]: items}
 
-    def _alone(self, facts: str, state: InterviewState) -> list[Turn]:
-        """Moving on: the facts asked for are still given, as their own message, first."""
-        return [self._say(stream_words(facts), state, "clarification")] if facts else []
+    def _alone(self, lead: str, state: InterviewState) -> list[Turn]:
+        """Moving on: the facts asked for (and any diagram line not read) are still said, as
+        their own message, first."""
+        return [self._say(stream_words(lead), state, "clarification")] if lead else []

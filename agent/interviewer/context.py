@@ -2,15 +2,17 @@
 
 Order is chosen for KV-cache reuse (llama.cpp, vLLM, OpenAI all reuse an identical prefix):
 the stable instructions and question first, then summaries of closed stages (they change only
-at a stage boundary), then the current stage's checklist and transcript, and last the task,
-which changes every call. The transcript is append-only: each answer is followed by the notes
-retrieved for it, and they stay there in later turns (rebuilt from the reply's sources), so
-a call repeats the whole previous prompt but its task and the server reads only what is new.
+at a stage boundary), then the current stage's checklist and transcript, then the candidate's
+latest diagram with the must-have edges it misses, and last the task, which changes every
+call. The transcript is append-only: each answer is followed by the notes retrieved for it,
+and they stay there in later turns (rebuilt from the reply's sources), so a call repeats the
+whole previous prompt but its diagram and task, and the server reads only what is new.
 Held under the context budget with tiktoken.
 """
 
 from __future__ import annotations
 
+from agent.interviewer.drawing import edge_names, edges_to_probe
 from agent.interviewer.policy import TurnContext
 from agent.knowledge import STAGES
 from agent.llm.prompts import candidate_block, render
@@ -18,6 +20,8 @@ from agent.llm.tokens import count_message_tokens, truncate_to_tokens
 
 NOTE_TOKENS = 100  # per retrieved note excerpt: each is read again by the server
 MIN_TURNS_KEPT = 2  # never trim the latest exchange away
+DIAGRAM_TOKENS = 200  # of the diagram's edge list: a whiteboard sketch fits, a dump is cut
+MISSING_SHOWN = 3  # missing must-have edges shown, the current stage's first
 
 
 def system_message(ctx: TurnContext) -> dict[str, str]:
@@ -62,6 +66,17 @@ def notes_text(ctx: TurnContext, sources: list[str]) -> str:
     return render("notes_block", notes="\n".join(excerpts)) if excerpts else ""
 
 
+def diagram_text(ctx: TurnContext) -> str:
+    """The latest diagram as its edge list, then the must-have edges it misses that are still
+    open, with the question for each; empty when nothing is drawn (or there is no design)."""
+    if ctx.diagram is None:
+        return ""
+    edges = truncate_to_tokens(ctx.diagram.graph.edge_list(), DIAGRAM_TOKENS)
+    missing = [f"- {edge_names(ctx, e)}: {e.probe}" for e in edges_to_probe(ctx)[:MISSING_SHOWN]]
+    text = render("diagram_block", edges=edges)
+    return text + render("diagram_missing", missing="\n".join(missing)) if missing else text
+
+
 def build_messages(
     ctx: TurnContext, task: str, *, budget: int, model: str | None, notes: list[str] | None = None
 ) -> list[dict]:
@@ -72,6 +87,7 @@ def build_messages(
     objectives = "\n".join(f"- {o}" for o in ctx.spec.objectives)
     checklist = "\n".join(f"- {item.id}: {item.text}" for item in ctx.spec.checklist)
     lines, omitted = transcript_lines(ctx, notes), 0
+    task = diagram_text(ctx) + task
     while True:
         shown = (["(earlier turns of this stage omitted)"] if omitted else []) + lines[omitted:]
         context = render(

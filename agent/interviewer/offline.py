@@ -1,8 +1,9 @@
 """The curated offline interviewer: deterministic, no model needed.
 
 After each answer it marks the checklist items the candidate covered (cue words, and what
-grading's own test credits), then, in this order: steers a remark off the design back to the
-question; asks a terse answer to say more; probes deeper on what the candidate said (a
+grading's own test credits), then, in this order: asks about a diagram just sent (a
+must-have edge it misses, or a box with no arrows); steers a remark off the design back to
+the question; asks a terse answer to say more; probes deeper on what the candidate said (a
 probing question of a note retrieved for the answer, in the interview's domain); follows up
 on the first gap in the checklist; or moves on. Nothing already answered is asked again.
 """
@@ -14,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from agent.interviewer.drawing import diagram_question
 from agent.interviewer.hints import offline_hint
 from agent.interviewer.listening import (
     last_answer,
@@ -51,10 +53,6 @@ def open_items(ctx: TurnContext) -> list[ChecklistItem]:
     return [item for item in ctx.spec.checklist if item.id not in covered]
 
 
-def _asked(ctx: TurnContext) -> str:
-    return " ".join(t["text"] for t in ctx.state.get("turns", []) if t["role"] == "interviewer")
-
-
 class OfflinePolicy:
     """`embedder` (optional) picks, among the matched notes' probing questions, the one
     closest to the stage's gaps; without it the best note's first open question is used."""
@@ -75,13 +73,18 @@ class OfflinePolicy:
         gaps = [item for item in ctx.spec.checklist if item.id not in covered]
         if not gaps or len(ctx.asked) >= MAX_QUESTIONS_PER_STAGE:
             return Decision("advance", covered, reason="checklist covered or enough questions")
+        if drawn := diagram_question(ctx):  # a diagram just sent: its gap first
+            focus, text, reason = drawn
+            return Decision("probe", covered, focus, text=text, reason=reason)
+        # a diagram is on the design and says more than its word count
+        just_drew = ctx.diagram is not None and ctx.diagram.just_sent
         on_the_table = question_on_the_table(ctx)
-        if ctx.heard is not None and ctx.heard.aside and on_the_table:
+        if ctx.heard is not None and ctx.heard.aside and on_the_table and not just_drew:
             text = f"{lines()['redirect']} {on_the_table}"
             return Decision("follow_up", covered, text=text, reason="off the design")
-        asked = _asked(ctx)
+        asked = ctx.interviewer_said
         said_more = lines()["probe_terse"].split("{")[0]
-        if terse(ctx) and not noise(ctx) and said_more not in asked:
+        if terse(ctx) and not noise(ctx) and said_more not in asked and not just_drew:
             text = lines()["probe_terse"].format(answer=last_answer(ctx).strip().rstrip("."))
             return Decision("probe", covered, text=text, reason="a terse answer")
         already_probed = any(t.get("kind") == "probe" for t in ctx.asked)
@@ -102,7 +105,7 @@ class OfflinePolicy:
         """An open probing question from the notes that match the last answer (the engine
         keeps only notes in the interview's domain), the one nearest the stage's gaps: it
         digs into what was said toward what is missing, not back over what was answered."""
-        asked = _asked(ctx)
+        asked = ctx.interviewer_said
         toward = " ".join(item.text for item in gaps[:2]) or ctx.query
         for hit in ctx.hits:  # the note most about what the candidate said comes first
             note = ctx.knowledge.notes.get(hit.note_id)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 import yaml
 
+from agent.diagrams import DesignMatch, Diagram
 from agent.knowledge import ChecklistItem, Knowledge, Question, StageSpec
 from agent.paths import PROMPTS_DIR
 from agent.state import InterviewState, Turn
@@ -32,6 +33,16 @@ class Heard(Protocol):
 
 
 @dataclass(frozen=True)
+class DrawnDiagram:
+    """The latest diagram the candidate drew in this interview, held against the question's
+    reference design (the engine matches it; a later answer may still refer to it)."""
+
+    graph: Diagram
+    match: DesignMatch
+    just_sent: bool  # the latest answer holds it: the moment to ask about it
+
+
+@dataclass(frozen=True)
 class TurnContext:
     """Everything a policy may look at for one interviewer turn. Immutable: the engine builds
     it once per turn and adds what it learns with `dataclasses.replace`."""
@@ -44,6 +55,7 @@ class TurnContext:
     query: str = ""  # the retrieval query: the last answer mixed with the stage's gaps
     told: str = ""  # bank facts just given in answer to the candidate's questions
     heard: Heard | None = None  # None: no check (a policy then relies on its own coverage)
+    diagram: DrawnDiagram | None = None  # None: nothing drawn yet, or no reference design
 
     def still_open(self, question: str) -> bool:
         return self.heard is None or not self.heard.settles(question)
@@ -73,6 +85,13 @@ class TurnContext:
             for t in self.stage_turns
             if t["role"] == "interviewer" and t.get("kind") in ("opening", "follow_up", "probe")
         ]
+
+    @property
+    def interviewer_said(self) -> str:
+        """All the interviewer has said in the interview: a question in it was asked before."""
+        return " ".join(
+            t["text"] for t in self.state.get("turns", []) if t["role"] == "interviewer"
+        )
 
     @property
     def covered(self) -> list[str]:
