@@ -1,6 +1,7 @@
 """The diagram editor in a real browser (fixtures from test_browser): a Mermaid flowchart typed
 beside the chat is drawn in the preview, sent with an answer and drawn in the transcript, with
-every request the page makes staying on this machine; a broken one shows its line error."""
+every request the page makes staying on this machine; a broken one shows its line error; a
+design missing a must-have edge is probed, and the scorecard draws it with the edges missing."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.test_browser import browser_page, messages, new_interview, running_app, settled
+from tests.test_browser import SHOTS, browser_page, messages, new_interview, running_app, settled
+from tests.test_browser_ui import choose
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("knowledge_index")]
 DIAGRAM = (
@@ -73,3 +75,55 @@ def test_a_broken_diagram_shows_its_line_error_in_the_preview(tmp_path):
             "line 4 `C -->`: the arrow points to nothing: add the node it leads to"
         )
         assert page.locator(".st-key-diagram_preview svg").count() == 0
+
+
+# An ads design with serving, features and logging, but no way back from the logged
+# impressions to training: the interviewer should ask about that connection.
+ADS_DESIGN = (
+    "flowchart LR\n"
+    "  req[Ad request] --> server[Ad server]\n"
+    "  server --> idx[Ad index]\n"
+    "  idx --> model[pCTR model]\n"
+    "  fs[(Feature store)] --> model\n"
+    "  model --> server\n"
+    "  server --> logs[Impression logs]\n"
+    "  trainer[Model training] --> registry[Model registry] --> model"
+)
+
+
+def test_a_missing_edge_is_probed_and_shown_on_the_scorecard(tmp_path):
+    with running_app(tmp_path) as url, browser_page(url) as page:
+        choose(page, "Question", "Ad click-through rate prediction")
+        new_interview(page)
+        for _ in range(2):  # problem -> metrics -> the MVP, where designs are drawn
+            before = len(messages(page))
+            page.get_by_role("button", name="Next stage").click()
+            settled(page, before + 2)
+        type_diagram(page, ADS_DESIGN)
+        drawn_labels(page.locator(".st-key-diagram_preview"))
+        page.locator(".st-key-diagram_attach").get_by_text("Attach to my next answer").click()
+        before = len(messages(page))
+        box = page.get_by_test_id("stChatInput").locator("textarea")
+        box.fill(
+            "First version: a logistic regression pCTR model behind the ad server, with ad and "
+            "user features read from a feature store, scored per request in the latency budget."
+        )
+        box.press("Enter")
+        settled(page, before + 2)
+        reply = messages(page)[-1]
+        assert reply.startswith("Looking at your diagram:"), reply
+        assert "impressions you log" in reply  # event logging -> training data is not drawn
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=SHOTS / "diagram-editor.png")
+        page.get_by_role("button", name="End interview").click()
+        page.get_by_role("button", name="End now and grade").click()
+        heading = page.get_by_text("Your diagram", exact=True)
+        heading.wait_for()
+        card = page.locator(".st-key-drawn_scorecard_diagram_0")
+        assert "Impression logs" in drawn_labels(card)
+        missing = page.get_by_test_id("stMarkdownContainer").filter(
+            has_text="Missing from your diagram"
+        )
+        assert "event logging → training data generation" in missing.inner_text()  # typeset
+        heading.scroll_into_view_if_needed()
+        page.screenshot(path=SHOTS / "diagram-scorecard.png")

@@ -46,6 +46,26 @@ def test_too_little_text_is_refused():
     assert not verdict.ok and verdict.reason.startswith("too little")
 
 
+DRAWN = """```mermaid
+flowchart LR
+  logs[Watch and click event logs in Kafka] --> join[Daily label join job]
+  join --> train[Two tower retrieval training]
+  train --> reg[Model registry]
+  reg --> serve[Candidate generation service]
+  fs[(Online feature store)] --> serve
+  serve --> rank[Ranking model service]
+  rank --> logs
+```"""
+
+
+def test_a_diagram_is_an_answer_and_its_graph_is_graded():
+    knowledge, vectors = default_knowledge(), shared_vectors()
+    assert check(transcript(DRAWN), knowledge, vectors).ok  # no prose, a whole design drawn
+    small = "```mermaid\nflowchart LR\n  a[Logs] --> b[Model]\n```"
+    verdict = check(transcript(small), knowledge, vectors)
+    assert not verdict.ok and verdict.reason.startswith("too little: the candidate said only 2")
+
+
 def test_keyboard_mashing_is_garbage():
     mash = "asdf jkl qwerty uiop zxcv bnm hjkl fdsa " * 4
     verdict = check(transcript(mash, mash), default_knowledge(), shared_vectors())

@@ -50,7 +50,9 @@ class StageHeard:
         }
         reached = STAGES[: STAGES.index(stage) + 1]
         self.said = [s for st in reached for a in transcript.prose(st) for s in T.sentences(a)]
-        self.answers = list(answers)  # prose: a diagram is judged as a graph
+        # answers of several sentences (prose: a diagram is judged as a graph); one sentence
+        # is already held to the closer bar of ANSWERED_BY
+        self.answers = [a for a in answers if len(T.sentences(a)) > 1]
         self.words = T.stems(" ".join(self.said))
         self.prompt_words = T.stems(transcript.question_text)
         self.aside = bool(answers) and self._aside(answers[-1], transcript)

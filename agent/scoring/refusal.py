@@ -3,8 +3,10 @@
 A made-up score on an empty, garbage or off-topic transcript would be worse than none, so the
 graders refuse those with a reason. The checks run cheapest first:
 
-1. empty: the candidate said nothing (commands such as /hint are not answers);
-2. too little: fewer than MIN_WORDS words, about two short sentences;
+1. empty: the candidate said and drew nothing (commands such as /hint are not answers);
+2. too little: fewer than MIN_WORDS words, about two short sentences (a diagram's box labels
+   count: a drawn design is an answer; a transcript of diagrams only skips 3 and 4, its graph
+   is graded against the question's reference design);
 3. garbage: ordinary English prose, however informal, is about 40% function words ("the",
    "of", "I", "so"); keyboard mashing, filler Latin and symbol noise have almost none, so a
    share under MIN_FUNCTION_SHARE means the text is not prose;
@@ -62,15 +64,19 @@ def check(transcript: Transcript, knowledge: Knowledge, vectors: Vectors) -> Ver
     """(ok, reason): ok is False when the transcript must not be graded."""
     said = transcript.candidate_prose()  # Mermaid syntax would read as garbage
     tokens = T.words(said)
-    if not tokens:
+    # a diagram is an answer too: its boxes' words count toward having said enough
+    drawn = [w for d in transcript.drawn() for node in d.nodes for w in T.words(node.label)]
+    if not tokens and not drawn:
         return Verdict(False, "empty: the candidate gave no answers to grade.")
-    if len(tokens) < MIN_WORDS:
-        said_words = f"{len(tokens)} word{'s' if len(tokens) != 1 else ''}"
+    if (count := len(tokens) + len(drawn)) < MIN_WORDS:
+        said_words = f"{count} word{'s' if count != 1 else ''}"
         return Verdict(
             False,
             f"too little: the candidate said only {said_words}; at least "
             f"{MIN_WORDS} are needed to judge any stage.",
         )
+    if not tokens:  # drawn, not written: the graph is graded as a graph
+        return Verdict(True)
     share = T.function_word_share(tokens)
     if share < MIN_FUNCTION_SHARE:
         return Verdict(

@@ -95,6 +95,7 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
             if grade.missed:
                 st.markdown("**Missed:** " + "; ".join(as_text(m) for m in grade.missed))
     red_flags(card)
+    drawn_diagram(card)
     if card.strengths:
         st.markdown("**Strengths**\n" + "\n".join(f"- {as_text(s)}" for s in card.strengths))
     if card.improvements:
@@ -119,3 +120,19 @@ def red_flags(card: Scorecard) -> None:
     if found:
         lines = [f"- {as_text(red_flag_sentence(f, f.quote))}" for f in found]
         st.markdown("**Red flags**\n" + "\n".join(lines))
+
+
+def drawn_diagram(card: Scorecard) -> None:
+    """The candidate's last diagram, drawn, and the reference design's must-have edges that no
+    diagram of theirs has, each with the question an interviewer would ask about it."""
+    drawn = card.diagram
+    if drawn is None:
+        return
+    st.markdown("**Your diagram**")
+    if drawn.kind == "mermaid":
+        show(f"```mermaid\n{drawn.source.strip()}\n```", "scorecard_diagram")
+    else:
+        st.code(drawn.source.strip(), language=None)
+    if drawn.missing:
+        lines = [f"- {as_text(m.edge)}: {as_text(m.probe)}" for m in drawn.missing]
+        st.markdown("**Missing from your diagram**\n" + "\n".join(lines))
