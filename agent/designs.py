@@ -2,64 +2,24 @@
 and the must-have directed edges between them, each with the stage checklist item it evidences
 and the question to ask when it is missing.
 
-Roles come from one shared vocabulary (knowledge/components.yaml) plus each question's own
-(knowledge/designs/<question-id>.yaml); the formats are in docs/knowledge-format.md. The
-loader (agent/knowledge.py) validates these models with a context naming the shared roles and
-the stage checklists, so an unknown role, stage or checklist id fails with the field to fix.
+Roles come from one shared vocabulary (knowledge/components.yaml, agent/vocabulary.py) plus
+each question's own (knowledge/designs/<question-id>.yaml); the formats are in
+docs/knowledge-format.md. The loader (agent/knowledge.py) validates these models with a context
+naming the shared roles and the stage checklists, so an unknown role, stage or checklist id
+fails with the field to fix.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from agent.errors import Problem
-from agent.matching import normalise
-
-MIN_SYNONYMS = 2
+from agent.vocabulary import MIN_SYNONYMS, Role, Strict, Vocabulary, claim
 
 
-def folded(name: str) -> str:
-    """A name as synonyms are compared: normalised words with a plural `s` dropped, so
-    "Event logs" and "event log" are one name (applied to both sides, so "redis" -> "redi"
-    is harmless)."""
-    words = normalise(name).split()
-    return " ".join(re.sub(r"(?<=[a-z0-9]{2})(?<!s)s$", "", word) for word in words)
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class Role(_Strict):
-    id: str
-    name: str
-    synonyms: list[str] = Field(min_length=MIN_SYNONYMS)  # names a label may contain
-    bare: list[str] = []  # names that mean this role only as a whole label ("User", "Model")
-    description: str
-
-    def names(self) -> list[str]:
-        return [self.name, *self.synonyms, *self.bare]
-
-
-class Vocabulary(_Strict):
-    """knowledge/components.yaml: the roles every reference design may use."""
-
-    roles: list[Role] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _unique(self) -> Vocabulary:
-        seen: dict[str, str] = {}
-        for n, role in enumerate(self.roles):
-            if any(earlier.id == role.id for earlier in self.roles[:n]):
-                raise Problem(("roles", n, "id"), f"{role.id!r} is listed twice; keep one")
-            _claim(seen, role.id, role.names(), ("roles", n, "synonyms"))
-        return self
-
-
-class DesignComponent(_Strict):
+class DesignComponent(Strict):
     """A design's component: a shared `role` (optionally with this question's own extra
     `synonyms`), or a role of this question only (`id`, `name`, `synonyms`, `description`)."""
 
@@ -100,7 +60,7 @@ class DesignComponent(_Strict):
         return self.role or self.id or ""
 
 
-class MustEdge(_Strict):
+class MustEdge(Strict):
     source: str  # role ids, drawn source -> target as the data flows
     target: str
     stage: str  # the stage whose checklist the edge evidences
@@ -131,7 +91,7 @@ class MustEdge(_Strict):
         return f"{self.source} -> {self.target}"
 
 
-class DesignFile(_Strict):
+class DesignFile(Strict):
     """knowledge/designs/<question-id>.yaml as written."""
 
     id: str
@@ -149,10 +109,10 @@ class DesignFile(_Strict):
                 raise Problem(("components", n), f"{role_id!r} is listed twice; keep one")
         seen: dict[str, str] = {}
         for role in shared.values():
-            _claim(seen, role.id, role.names(), ())
+            claim(seen, role.id, role.names(), ())
         for n, component in enumerate(self.components):
             extra = component.synonyms + ([component.name] if component.name else [])
-            _claim(seen, component.role_id, extra, ("components", n, "synonyms"))
+            claim(seen, component.role_id, extra, ("components", n, "synonyms"))
         pairs: dict[frozenset[str], int] = {}
         for n, edge in enumerate(self.edges):
             for end in ("source", "target"):
@@ -182,6 +142,7 @@ class Design(BaseModel):
     roles: dict[str, Role]  # every role a node may be matched to
     components: list[str]  # the role ids a strong design has
     edges: list[MustEdge]
+    abbreviations: dict[str, str] = {}  # the vocabulary's: "txn" -> "transaction"
 
     @classmethod
     def resolve(cls, file: DesignFile, vocabulary: Vocabulary) -> Design:
@@ -199,6 +160,7 @@ class Design(BaseModel):
             roles=roles,
             components=[c.role_id for c in file.components],
             edges=file.edges,
+            abbreviations=vocabulary.abbreviations,
         )
 
 
@@ -206,15 +168,3 @@ def _context(info: ValidationInfo, key: str) -> Any:
     """What the loader knows (the shared roles, the checklists); None when a stored design or
     match result is read back, which was checked when it was loaded."""
     return (info.context or {}).get(key)
-
-
-def _claim(seen: dict[str, str], role: str, names: list[str], loc: tuple) -> None:
-    """Record `names` as naming `role`; a name already naming another role is an error (a
-    label containing it could not tell the two apart)."""
-    for name in names:
-        key = folded(name)
-        if not key:
-            raise Problem(loc, f"{name!r} has no letters or digits; remove it")
-        owner = seen.setdefault(key, role)
-        if owner != role:
-            raise Problem(loc, f"{name!r} already names the role {owner}; a name names one role")

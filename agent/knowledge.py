@@ -22,10 +22,11 @@ from pydantic import (
     model_validator,
 )
 
-from agent.designs import Design, DesignFile, Role, Vocabulary
+from agent.designs import Design, DesignFile
 from agent.errors import InterviewerError, Problem, not_a_mapping, problem_line, yaml_problem
 from agent.paths import KNOWLEDGE_DIR
 from agent.red_flags import RedFlag, parse_red_flags
+from agent.vocabulary import Role, Vocabulary
 
 Stage = Literal["problem", "metrics", "mvp", "data", "training", "inference", "scaling"]
 STAGES: tuple[Stage, ...] = get_args(Stage)

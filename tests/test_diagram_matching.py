@@ -53,7 +53,7 @@ STRONG_ADS = """flowchart LR
 
 def test_a_whiteboard_ads_design_is_read_role_by_role():
     assert roles(parse(STRONG_ADS)) == {
-        "req": "ad-server",  # the question's own name for the ad server
+        "req": "client",  # the request, by its head noun; the server handles it
         "srv": "ad-server",
         "tgt": "candidate-generation",
         "ctr": "model-serving",
@@ -62,7 +62,7 @@ def test_a_whiteboard_ads_design_is_read_role_by_role():
         "k": "event-logging",
         "fl": "stream-processing",
         "join": "training-data",
-        "s3": "training-data",  # "training set" is longer than "s3"
+        "s3": "training-data",  # the head noun "training set", not where it lives
         "dag": "training-pipeline",  # "retrain dag" is longer than "airflow" or "dag"
         "reg": "model-registry",
         "graf": "monitoring",
@@ -110,6 +110,34 @@ def test_labels_are_matched_by_names(label, role):
 
 
 @pytest.mark.parametrize(
+    ("question", "label", "role"),
+    [
+        ("ads-ctr", "Train ranker", "training-pipeline"),  # the verb, not its object, decides
+        ("ads-ctr", "Fine-tune BERT", "training-pipeline"),
+        ("ads-ctr", "Log impressions", "event-logging"),
+        ("ads-ctr", "Compute features", "feature-store"),  # a verb any role uses: the object
+        ("ads-ctr", "Airflow: retrain weekly", "training-pipeline"),  # what it does, after ":"
+        ("ads-ctr", "Ranking model training", "training-pipeline"),  # the head noun
+        ("search-ranking", "LTR training data", "training-data"),  # LTR: learning to rank
+        ("ads-ctr", "Offline eval", "model-evaluation"),  # an abbreviation written out
+        ("ads-ctr", "Feed service", "backend"),  # a generic head, when nothing else is named
+        ("ads-ctr", "Ranker service", "model-serving"),
+        ("ads-ctr", "Results page", "client"),
+        ("ads-ctr", "Ad request", "client"),
+        ("ads-ctr", "Value model", "model-serving"),
+        ("ads-ctr", "XGBoost", "model-serving"),
+        ("ads-ctr", "S3AudioArchive", "data-warehouse"),  # camelCase after a digit
+        ("speech-assistant", "WhisperOnTriton", "asr-model"),  # its main part, split
+        ("ads-ctr", "Lightweight ranker", "candidate-generation"),  # a cheap first stage ...
+        ("ads-ctr", "L1 ranker: GBDT", "candidate-generation"),
+        ("fraud-detection", "Lightweight ranker", "model-serving"),  # ... where there is one
+    ],
+)
+def test_labels_are_read_by_verbs_heads_and_qualifiers(question, label, role):
+    assert roles(one_box(label), KNOWLEDGE.design(question)) == {"x": role}
+
+
+@pytest.mark.parametrize(
     "label", ["Latency budget", "Ranked ads", "Nightly export", "Calibration", "Stuff"]
 )
 def test_labels_no_name_fits_stay_unmatched_without_an_embedder(label):
@@ -118,7 +146,7 @@ def test_labels_no_name_fits_stay_unmatched_without_an_embedder(label):
 
 def test_a_question_s_own_names_do_not_leak_into_another_question():
     fraud = KNOWLEDGE.design("fraud-detection")
-    assert roles(one_box("CTR model"), fraud) == {}
+    assert roles(one_box("Ad auction"), fraud) == {}
     assert roles(one_box("Chargebacks"), fraud) == {"x": "chargebacks"}
     assert roles(one_box("Chargebacks")) == {}
 
@@ -137,6 +165,12 @@ def test_minilm_places_labels_no_name_settles(minilm, question, label, role):
     match = assign_roles(one_box(label), KNOWLEDGE.design(question), minilm)
     assert [(m.role, m.how) for m in match] == [(role, "similarity")]
     assert match[0].score >= 0.6
+
+
+def test_a_generic_head_gives_way_to_a_decisive_similarity(minilm):
+    search = KNOWLEDGE.design("search-ranking")
+    assert roles(one_box("Spell check service"), search) == {"x": "backend"}
+    assert roles(one_box("Spell check service"), search, minilm) == {"x": "query-understanding"}
 
 
 @pytest.mark.parametrize("label", ["Resize + normalise", "Action handler", "Ranked ads"])

@@ -8,9 +8,10 @@ import shutil
 import pytest
 import yaml
 
-from agent.designs import Design, folded
+from agent.designs import Design
 from agent.knowledge import STAGES, KnowledgeError, default_knowledge, load_knowledge
 from agent.paths import KNOWLEDGE_DIR
+from agent.vocabulary import folded
 from tests.test_loaders import knowledge_with, one_line
 
 ADS = "designs/ads-ctr.yaml"
@@ -185,9 +186,27 @@ BAD_DESIGNS = {
     ),
     "vocabulary name for two roles": (
         "components.yaml",
-        ("bare: [user, users, app,", "bare: [kafka, user, users, app,"),
+        ("bare: [user, users, customer,", "bare: [kafka, user, users, customer,"),
         "roles[2].synonyms",  # event logging's own "kafka": the first role to claim a name keeps it
         "'kafka' already names the role client",
+    ),
+    "vocabulary verb for two roles": (
+        "components.yaml",
+        ("verbs: [log, record,", "verbs: [train, log, record,"),
+        "roles[10].verbs",  # training claims "train" after event logging did
+        "'train' already names the role event-logging",
+    ),
+    "qualifier of an unknown role": (
+        "components.yaml",
+        ("      model-serving: [light,", "      model-servin: [light,"),
+        "roles[15].instead_of",
+        "'model-servin' is not a role; use one of client, backend",
+    ),
+    "abbreviation of two words": (
+        "components.yaml",
+        ("{txn: transaction,", "{tx n: transaction,"),
+        "abbreviations",
+        "'tx n' is not one word",
     ),
 }
 

@@ -1,0 +1,122 @@
+"""The role a box's label names, read as a whiteboard label is written (docs/diagrams.md).
+
+The label's main part, before qualifiers (":", ",", " - ", " + ", brackets, " in ", " with ",
+...), is read first, then the label without brackets, then the whole label; a camelCase label
+is read split too ("WhisperOnTriton" is "Whisper on Triton"). Texts are folded (lower case,
+punctuation and a plural `s` dropped, abbreviations written out: "txn" is "transaction").
+1. A role's verb after a colon says what the box does, whatever runs it ("Airflow: re-embed").
+2. A main part that is exactly a name takes its role, `bare` names included ("User").
+3. A main part opening with a role's verb does that role's work ("Train ranker", "Log
+   impressions"); a verb any role uses ("Compute features") leaves its object to be read.
+4. Otherwise the names a text contains as whole words compete: the one ending last (the head
+   noun: "Serving logs", "LTR training data"), then the longest. A role's `heads`, generic
+   last words ("Feed service", "Results page"), count only when nothing else is named
+   ("Ranker service" is the ranker).
+A head, a lone word modifying another ("Training labels": "training") or a name found only
+outside the main part does not settle the box: a decisive similarity may overrule it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from agent.designs import Design
+from agent.vocabulary import folded
+
+_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_QUALIFIER = re.compile(
+    r"[:,(\[]|\s[-–+/]\s|\s(?:with|in|on|for|from|over|via|using|at|of)\s", re.IGNORECASE
+)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# verbs any box may open with: what follows says the role ("Compute features", "Fetch features")
+PLAIN_VERBS = ("compute", "precompute", "build", "generate", "create", "fetch", "get",
+               "look up", "lookup", "retrieve", "extract", "update", "refresh", "run", "apply",
+               "store", "save", "write", "load")  # fmt: skip
+
+
+class Named(NamedTuple):
+    role: str
+    name: str  # the name, verb or head found, folded
+    settles: bool  # False: a decisive similarity may overrule it
+
+
+def main_part(label: str) -> str:
+    """The label before its qualifiers: "Feature store (Redis)" -> "Feature store"."""
+    return _QUALIFIER.split(label, maxsplit=1)[0].strip() or label
+
+
+def split_camel(label: str) -> str:
+    return _CAMEL.sub(" ", label)
+
+
+class Lexicon:
+    """A design's names, heads and verbs, folded, ready to read labels with."""
+
+    def __init__(self, design: Design):
+        self.short = {folded(k): folded(v) for k, v in design.abbreviations.items()}
+        self.names: dict[str, tuple[str, str]] = {}  # folded name -> (role id, kind)
+        self.verbs: dict[str, str] = {}  # folded verb -> role id
+        for role in design.roles.values():
+            for kind, names in (("name", [role.name, *role.synonyms]), ("bare", role.bare),
+                                ("head", role.heads)):  # fmt: skip
+                self.names.update({self.fold(name): (role.id, kind) for name in names})
+            self.verbs.update({folded(verb): role.id for verb in role.verbs})
+        self._role_verb = _opening(self.verbs)
+        self._plain_verb = _opening(map(folded, PLAIN_VERBS))
+
+    def fold(self, text: str) -> str:
+        return " ".join(self.short.get(word, word) for word in folded(text).split())
+
+    def read(self, label: str) -> Named | None:
+        labels = list(dict.fromkeys((label, split_camel(label))))
+        for text in labels:  # after a colon, what the box does beats where it runs
+            if ":" in text and (found := self._verb(text.split(":", 1)[1])):
+                return found
+        mains = [main_part(text) for text in labels]
+        for main in mains:
+            if (whole := self.fold(main)) in self.names:
+                return Named(self.names[whole][0], whole, True)
+        for main in mains:
+            if found := self._verb(main):
+                return found
+        objects = [self._plain_verb.sub("", main, count=1) for main in mains]  # "Compute features"
+        for text in objects:
+            if (whole := self.fold(text)) in self.names:
+                return Named(self.names[whole][0], whole, True)
+        texts = [*objects, *(_BRACKETED.sub(" ", text) for text in labels), *labels]
+        for text in dict.fromkeys(texts):
+            if found := self._contained(self.fold(text)):
+                return found if text in objects else found._replace(settles=False)
+        return None
+
+    def _verb(self, text: str) -> Named | None:
+        if not (opening := self._role_verb.match(text)):
+            return None
+        verb = folded(opening[1])
+        return Named(self.verbs[verb], verb, True)
+
+    def _contained(self, form: str) -> Named | None:
+        """The best name inside a folded text: a name before a head, then one that settles,
+        then the one ending last, then the longest."""
+        padded, hits = f" {form} ", []
+        for name, (_, kind) in self.names.items():
+            start = padded.rfind(f" {name} ")
+            if start < 0 or kind == "bare":
+                continue
+            words, end = len(name.split()), start + len(name) + 2
+            last = end == len(padded)
+            if kind != "head" or last:
+                named = kind != "head"
+                hits.append((named, named and (words > 1 or last), end, words, name))
+        if not hits:
+            return None
+        _, settles, _, _, name = max(hits)
+        return Named(self.names[name][0], name, settles)
+
+
+def _opening(verbs: Iterable[str]) -> re.Pattern[str]:
+    """A verb opening a text and followed by its object ("Fine-tune BERT", not "Log-mel")."""
+    spelt = "|".join(re.escape(v).replace(r"\ ", r"[\s-]*") for v in sorted(verbs, key=len)[::-1])
+    return re.compile(rf"\s*({spelt or '(?!)'})\s+(?=\w)", re.IGNORECASE)
