@@ -163,6 +163,10 @@ class Design(BaseModel):
             abbreviations=vocabulary.abbreviations,
         )
 
+    def edge_name(self, edge: MustEdge) -> str:
+        """The edge by its roles' names: "event logging -> training data generation"."""
+        return f"{self.roles[edge.source].name} -> {self.roles[edge.target].name}"
+
 
 def _context(info: ValidationInfo, key: str) -> Any:
     """What the loader knows (the shared roles, the checklists); None when a stored design or

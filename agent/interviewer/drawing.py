@@ -56,12 +56,9 @@ def edges_to_probe(ctx: TurnContext) -> list[MustEdge]:
 
 
 def edge_names(ctx: TurnContext, edge: MustEdge) -> str:
-    """The edge by its roles' names: "event logging -> training data generation"."""
-    roles = ctx.knowledge.design(ctx.diagram.match.question).roles if ctx.diagram else {}
-    source, target = (
-        roles[end].name if end in roles else end for end in (edge.source, edge.target)
-    )
-    return f"{source} -> {target}"
+    """The edge by its roles' names, for the diagram's question: "event logging -> training
+    data generation"."""
+    return ctx.knowledge.design(ctx.diagram.match.question).edge_name(edge)
 
 
 def diagram_question(ctx: TurnContext) -> tuple[str, str, str] | None:

@@ -74,11 +74,6 @@ def missing_edges(
     return [e for e in design.edges if str(e) not in drawn and stage in (None, e.stage)]
 
 
-def edge_name(edge: MustEdge, design: Design) -> str:
-    """The edge by its roles' names: "model serving -> event logging"."""
-    return f"{design.roles[edge.source].name} -> {design.roles[edge.target].name}"
-
-
 def scorecard_diagram(
     transcript: Transcript, knowledge: Knowledge, embedder: Any
 ) -> DrawnDiagram | None:
@@ -93,7 +88,7 @@ def scorecard_diagram(
         kind=diagrams[-1].kind,
         source=diagrams[-1].source,
         missing=[
-            MissingEdge(edge=edge_name(e, design), stage=e.stage, probe=e.probe) for e in missing
+            MissingEdge(edge=design.edge_name(e), stage=e.stage, probe=e.probe) for e in missing
         ],
     )
 
@@ -111,7 +106,7 @@ def prompt_section(
     if design is None:
         missing = "(no reference design for this question)"
     else:
-        names = [edge_name(e, design) for e in missing_edges(diagrams, design, embedder, stage)]
+        names = [design.edge_name(e) for e in missing_edges(diagrams, design, embedder, stage)]
         missing = "\n".join(f"- {name}" for name in names) or "(none)"
     edges = candidate_block("\n\n".join(lists[-PROMPT_DIAGRAMS:]) or "(no boxes read)")
     return render("grade_diagrams", edges=edges, missing=missing).strip()
