@@ -117,6 +117,12 @@ def test_labels_are_matched_by_names(label, role):
         ("ads-ctr", "Log impressions", "event-logging"),
         ("ads-ctr", "Compute features", "feature-store"),  # a verb any role uses: the object
         ("ads-ctr", "Airflow: retrain weekly", "training-pipeline"),  # what it does, after ":"
+        ("ads-ctr", "S3: training set", "training-data"),  # what a store holds, after ":"
+        ("people-you-may-know", "Hive: connections", "social-graph"),
+        ("ads-ctr", "Redis: response cache", "cache"),
+        ("people-you-may-know", "Flink: new connections", "stream-processing"),  # not a store
+        ("ads-ctr", "Ranker: user features", "model-serving"),
+        ("ads-ctr", "Redis: p(click)", "feature-store"),  # nothing named after ":"
         ("ads-ctr", "Ranking model training", "training-pipeline"),  # the head noun
         ("search-ranking", "LTR training data", "training-data"),  # LTR: learning to rank
         ("ads-ctr", "Offline eval", "model-evaluation"),  # an abbreviation written out

@@ -58,6 +58,7 @@ class Lexicon:
         self.short = {folded(k): folded(v) for k, v in design.abbreviations.items()}
         self.names: dict[str, tuple[str, str]] = {}  # folded name -> (role id, kind)
         self.verbs: dict[str, str] = {}  # folded verb -> role id
+        self.stores = {role.id: role.store for role in design.roles.values()}
         for role in design.roles.values():
             for kind, names in (("name", [role.name, *role.synonyms]), ("bare", role.bare),
                                 ("head", role.heads)):  # fmt: skip
@@ -71,8 +72,8 @@ class Lexicon:
 
     def read(self, label: str) -> Named | None:
         labels = list(dict.fromkeys((label, split_camel(label))))
-        for text in labels:  # after a colon, what the box does beats where it runs
-            if ":" in text and (found := self._verb(text.split(":", 1)[1])):
+        for text in labels:  # after a colon, what the box does or holds beats where it runs
+            if ":" in text and (found := self._after_colon(*text.split(":", 1))):
                 return found
         mains = [main_part(text) for text in labels]
         for main in mains:
@@ -90,6 +91,19 @@ class Lexicon:
             if found := self._contained(self.fold(text)):
                 return found if text in objects else found._replace(settles=False)
         return None
+
+    def _after_colon(self, place: str, rest: str) -> Named | None:
+        """ "Airflow: re-embed corpus" does the embedding; "S3: training set" and "Hive:
+        connections" hold training data and the graph. A role named after the colon counts
+        only after exactly the name of a `store`: "Flink: new connections" is the stream job,
+        "Ranker: user features" the ranker."""
+        if found := self._verb(rest):
+            return found
+        where = self.names.get(self.fold(place))
+        if where is None or not self.stores.get(where[0]):
+            return None
+        held = self._contained(self.fold(_BRACKETED.sub(" ", main_part(rest.strip()))))
+        return held if held and held.settles else None
 
     def _verb(self, text: str) -> Named | None:
         if not (opening := self._role_verb.match(text)):
