@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from agent.diagrams import Diagram, LineError, extract, parse
+from agent.diagrams import Diagram, LineError, extract, parse, without_diagrams
 
 
 def nodes(diagram: Diagram) -> dict[str, tuple[str, str]]:
@@ -353,6 +353,23 @@ The latency goes 50 -> 20 ms after caching.
     }
     assert nodes(diagram)["feature store (redis)"] == ("Feature Store (Redis)", "rect")
     assert "latency" not in diagram.source and diagram.source.startswith("Client -> API")
+
+
+def test_beside_a_chain_longer_box_names_are_read_and_prose_is_not():
+    answer = """Kafka -> Flink -> Feature store
+Training examples with PIT features -> Trainer
+Trainer -> Delete if score high
+Latency goes 50 -> 20 ms once the cache is warm."""
+    [diagram] = extract(answer)
+    assert edges(diagram) == {
+        ("kafka", "flink", None),
+        ("flink", "feature store", None),
+        ("training examples with pit features", "trainer", None),
+        ("trainer", "delete if score high", None),
+    }
+    assert without_diagrams(answer) == "Latency goes 50 -> 20 ms once the cache is warm."
+    # alone, a long name is still read as prose
+    assert extract("Training examples with PIT features -> Trainer") == []
 
 
 @pytest.mark.parametrize(

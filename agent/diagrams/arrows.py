@@ -3,7 +3,10 @@
 The rule, so prose with a stray arrow ("latency goes 50 -> 20 ms") is not a diagram: a line is
 a chain when, past a list bullet, it is nothing but names joined by arrows, and every name
 starts with a letter, has at most four words, no `, ; ! ?`, and no word that marks a sentence
-(a pronoun, a linking verb, a conjunction: see `_PROSE_WORDS`).
+(a pronoun, a linking verb, a conjunction: see `_PROSE_WORDS`). Once one line of an answer is
+a chain, the others are read as boxes too, with names of up to eight words and conjunctions
+allowed ("Training examples with PIT features", "Delete if score high"): beside a diagram a
+line of names and arrows is more of it, and dropping it would lose its edges unsaid.
 """
 
 from __future__ import annotations
@@ -20,11 +23,14 @@ _ARROW = re.compile(
 _BULLET = re.compile(r"(?:[-*+]|\d+[.)])\s+")
 _PAIRS = (('"', '"'), ("'", "'"), ("[", "]"), ("(", ")"))
 _MAX_WORDS = 4
-_PROSE_WORDS = frozenset(
+_MAX_WORDS_BESIDE_A_CHAIN = 8
+_SUBJECTS_AND_VERBS = frozenset(
     {"i", "we", "you", "he", "she", "it", "they", "this", "that", "these", "those", "is", "are"}
     | {"was", "were", "be", "been", "goes", "go", "went", "becomes", "became", "then"}
-    | {"because", "so", "but", "if", "when", "which", "while", "would", "will", "should", "could"}
 )
+_PROSE_WORDS = _SUBJECTS_AND_VERBS | {
+    "because", "so", "but", "if", "when", "which", "while", "would", "will", "should", "could"
+}  # fmt: skip
 
 
 def read_arrows(lines: list[str]) -> Diagram | None:
@@ -33,13 +39,8 @@ def read_arrows(lines: list[str]) -> Diagram | None:
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []
     chains = []
-    for line in lines:
-        text = _chain_text(line)
-        chain = _chain(text)
-        if chain is None:
-            continue
-        chains.append(text)
-        names, labels = chain
+    for at, (names, labels) in _chains(lines):
+        chains.append(_chain_text(lines[at]))
         for name in names:
             nodes.setdefault(_node_id(name), Node(id=_node_id(name), label=name))
         for source, target, label in zip(names, names[1:], labels):
@@ -54,16 +55,26 @@ def read_arrows(lines: list[str]) -> Diagram | None:
     )
 
 
-def is_chain(line: str) -> bool:
-    """Whether the line, past a list bullet, is nothing but names joined by arrows."""
-    return _chain(_chain_text(line)) is not None
+def chain_lines(lines: list[str]) -> set[int]:
+    """The indices of the lines that are chains (the module's rule)."""
+    return {at for at, _ in _chains(lines)}
+
+
+def _chains(lines: list[str]) -> list[tuple[int, tuple[list[str], list[str | None]]]]:
+    """(index, (names, arrow labels)) of each chain line."""
+    texts = [_chain_text(line) for line in lines]
+    strict = [_chain(text) for text in texts]
+    if not any(strict):
+        return []
+    loose = (chain or _chain(text, beside_a_chain=True) for text, chain in zip(texts, strict))
+    return [(at, chain) for at, chain in enumerate(loose) if chain is not None]
 
 
 def _chain_text(line: str) -> str:
     return _BULLET.sub("", line.strip(), count=1).removesuffix(".")
 
 
-def _chain(line: str) -> tuple[list[str], list[str | None]] | None:
+def _chain(line: str, beside_a_chain: bool = False) -> tuple[list[str], list[str | None]] | None:
     """(names, arrow labels) when the whole line is names joined by arrows, else None."""
     names, labels, start = [], [], 0
     for arrow in _ARROW.finditer(line):
@@ -73,7 +84,7 @@ def _chain(line: str) -> tuple[list[str], list[str | None]] | None:
         start = arrow.end()
     names.append(line[start:])
     names = [_unwrap(name) for name in names]
-    if not labels or not all(_is_name(name) for name in names):
+    if not labels or not all(_is_name(name, beside_a_chain) for name in names):
         return None
     return names, labels
 
@@ -92,14 +103,18 @@ def _wrapped_in(name: str, opening: str, closing: str) -> bool:
     )
 
 
-def _is_name(text: str) -> bool:
+def _is_name(text: str, beside_a_chain: bool = False) -> bool:
     words = text.split()
+    most, prose = (
+        (_MAX_WORDS_BESIDE_A_CHAIN, _SUBJECTS_AND_VERBS) if beside_a_chain
+        else (_MAX_WORDS, _PROSE_WORDS)
+    )  # fmt: skip
     return (
         bool(words)
-        and len(words) <= _MAX_WORDS
+        and len(words) <= most
         and text[0].isalpha()
         and not any(mark in text for mark in ",;!?")
-        and not any(word.lower() in _PROSE_WORDS for word in words)
+        and not any(word.lower() in prose for word in words)
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from agent.diagrams.arrows import is_chain, read_arrows
+from agent.diagrams.arrows import chain_lines, read_arrows
 from agent.diagrams.mermaid import parse
 from agent.diagrams.model import Diagram
 
@@ -40,7 +40,8 @@ def without_diagrams(answer: str) -> str:
     sources, prose = _split(answer.splitlines())
     if any(source.strip() for source in sources):
         return "\n".join(prose)
-    kept = [line for line in prose if not is_chain(line)]  # chains, when there is no Mermaid
+    chains = chain_lines(prose)  # when there is no Mermaid
+    kept = [line for at, line in enumerate(prose) if at not in chains]
     return "\n".join(kept) if len(kept) < len(prose) else answer
 
 
