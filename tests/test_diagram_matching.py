@@ -117,6 +117,7 @@ def test_labels_are_matched_by_names(label, role):
         ("ads-ctr", "Log impressions", "event-logging"),
         ("ads-ctr", "Compute features", "feature-store"),  # a verb any role uses: the object
         ("ads-ctr", "Airflow: retrain weekly", "training-pipeline"),  # what it does, after ":"
+        ("image-search", "Reembed catalogue", "embedding-model"),  # a verb written as one word
         ("ads-ctr", "S3: training set", "training-data"),  # what a store holds, after ":"
         ("people-you-may-know", "Hive: connections", "social-graph"),
         ("ads-ctr", "Redis: response cache", "cache"),

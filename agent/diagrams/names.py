@@ -64,6 +64,7 @@ class Lexicon:
                                 ("head", role.heads)):  # fmt: skip
                 self.names.update({self.fold(name): (role.id, kind) for name in names})
             self.verbs.update({folded(verb): role.id for verb in role.verbs})
+        self._verb_roles = {v.replace(" ", ""): (role, v) for v, role in self.verbs.items()}
         self._role_verb = _opening(self.verbs)
         self._plain_verb = _opening(map(folded, PLAIN_VERBS))
 
@@ -108,8 +109,8 @@ class Lexicon:
     def _verb(self, text: str) -> Named | None:
         if not (opening := self._role_verb.match(text)):
             return None
-        verb = folded(opening[1])
-        return Named(self.verbs[verb], verb, True)
+        role, verb = self._verb_roles[folded(opening[1]).replace(" ", "")]  # also "Reembed"
+        return Named(role, verb, True)
 
     def _contained(self, form: str) -> Named | None:
         """The best name inside a folded text: a name before a head, then one that settles,
