@@ -27,6 +27,7 @@ class DesignComponent(Strict):
     id: str | None = None
     name: str | None = None
     synonyms: list[str] = []
+    store: bool = False  # a role of this question that holds data (components.yaml: `store`)
     description: str | None = None
 
     @model_validator(mode="after")
@@ -43,7 +44,7 @@ class DesignComponent(Strict):
                     f"{self.role!r} is not in knowledge/components.yaml; use one of "
                     f"{', '.join(shared)}, or give a role of this question with `id:`",
                 )
-            if self.name or self.description:
+            if self.name or self.description or self.store:
                 raise Problem((), "a shared role takes only `synonyms:`; its name is shared")
             return self
         if self.id in shared:
@@ -153,7 +154,11 @@ class Design(BaseModel):
                 roles[c.role] = shared.model_copy(update={"synonyms": shared.synonyms + c.synonyms})
             else:
                 roles[c.role_id] = Role(
-                    id=c.role_id, name=c.name, synonyms=c.synonyms, description=c.description
+                    id=c.role_id,
+                    name=c.name,
+                    synonyms=c.synonyms,
+                    store=c.store,
+                    description=c.description,
                 )
         return cls(
             question=file.id,

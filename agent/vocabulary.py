@@ -37,8 +37,10 @@ class Role(Strict):
     # role id -> words that make a box of that role play this one ("Light ranker"), in a design
     # that has this role
     instead_of: dict[str, list[str]] = {}
-    # a place data is kept: "Redis: top 100 per user" is what it holds, when that is named
+    # a place data is kept: "S3: training set" is what it holds, when that is named
     store: bool = False
+    # a place other work runs: "Spark: 2-hop walk" is the walk, "XgbTrainAirflow" training
+    engine: bool = False
     description: str
 
     def names(self) -> list[str]:

@@ -124,6 +124,11 @@ def test_labels_are_matched_by_names(label, role):
         ("people-you-may-know", "Flink: new connections", "stream-processing"),  # not a store
         ("ads-ctr", "Ranker: user features", "model-serving"),
         ("ads-ctr", "Redis: p(click)", "feature-store"),  # nothing named after ":"
+        ("people-you-may-know", "Spark: personalised PageRank", "candidate-generation"),  # runs
+        ("ads-ctr", "Spark: impressions", "batch-processing"),  # a job's input is not its role
+        ("ads-ctr", "S3 raw logs", "data-warehouse"),  # logs at rest are the lake
+        ("fraud-detection", "XgbTrainingKubeflow", "training-pipeline"),  # what runs, not where
+        ("fraud-detection", "LabelJoinSpark", "training-data"),  # a name opening with a verb
         ("ads-ctr", "Ranking model training", "training-pipeline"),  # the head noun
         ("search-ranking", "LTR training data", "training-data"),  # LTR: learning to rank
         ("ads-ctr", "Offline eval", "model-evaluation"),  # an abbreviation written out

@@ -71,7 +71,7 @@ BAD_DESIGNS = {
         ADS,
         ("    synonyms: [ad server, ad serving", "    synonym: [ad server, ad serving"),
         "components[0].synonym",
-        "remove it or use one of: role, id, name, synonyms, description",
+        "remove it or use one of: role, id, name, synonyms, store, description",
     ),
     "own role with one synonym": (
         ADS,
@@ -83,7 +83,7 @@ BAD_DESIGNS = {
         ADS,
         ("    description: Receives the ad request", "    about: Receives the ad request"),
         "components[0].about",
-        "remove it or use one of: role, id, name, synonyms, description",
+        "remove it or use one of: role, id, name, synonyms, store, description",
     ),
     "component both shared and own": (
         ADS,
@@ -100,6 +100,12 @@ BAD_DESIGNS = {
     "shared role given a name": (
         ADS,
         ("  - role: monitoring", "  - role: monitoring\n    name: watching"),
+        "components[9]",
+        "a shared role takes only `synonyms:`",
+    ),
+    "shared role marked a store": (
+        ADS,
+        ("  - role: monitoring", "  - role: monitoring\n    store: true"),
         "components[9]",
         "a shared role takes only `synonyms:`",
     ),

@@ -58,7 +58,8 @@ class Lexicon:
         self.short = {folded(k): folded(v) for k, v in design.abbreviations.items()}
         self.names: dict[str, tuple[str, str]] = {}  # folded name -> (role id, kind)
         self.verbs: dict[str, str] = {}  # folded verb -> role id
-        self.stores = {role.id: role.store for role in design.roles.values()}
+        self.stores = {role.id for role in design.roles.values() if role.store}
+        self.places = self.stores | {role.id for role in design.roles.values() if role.engine}
         for role in design.roles.values():
             for kind, names in (("name", [role.name, *role.synonyms]), ("bare", role.bare),
                                 ("head", role.heads)):  # fmt: skip
@@ -101,15 +102,24 @@ class Lexicon:
         if found := self._verb(rest):
             return found
         where = self.names.get(self.fold(place))
-        if where is None or not self.stores.get(where[0]):
+        if where is None or where[0] not in self.places:
             return None
         held = self._contained(self.fold(_BRACKETED.sub(" ", main_part(rest.strip()))))
-        return held if held and held.settles else None
+        if held is None or held.role == where[0]:
+            return None
+        if where[0] in self.stores:
+            return held if held.settles else None
+        data = held.role in self.stores or held.role == "event-logging"  # a job's input
+        return None if data else held._replace(settles=True)
 
     def _verb(self, text: str) -> Named | None:
         if not (opening := self._role_verb.match(text)):
             return None
-        role, verb = self._verb_roles[folded(opening[1]).replace(" ", "")]  # also "Reembed"
+        written = folded(opening[1])
+        role, verb = self._verb_roles[written.replace(" ", "")]  # also "Reembed"
+        said = f"{self.fold(text)} "
+        if any(said.startswith(f"{name} ") and len(name) > len(written) for name in self.names):
+            return None  # a name opening with the verb: "Label join" is training data
         return Named(role, verb, True)
 
     def _contained(self, form: str) -> Named | None:
@@ -124,10 +134,16 @@ class Lexicon:
             last = end == len(padded)
             if kind != "head" or last:
                 named = kind != "head"
-                hits.append((named, named and (words > 1 or last), end, words, name))
+                specific = named and self.names[name][0] not in self.places
+                hits.append((named, specific, named and (words > 1 or last), end, words, name))
         if not hits:
             return None
-        _, settles, _, _, name = max(hits)
+        _, specific, settles, end, _, name = max(hits)
+        # a name before the tool that runs it settles: "Xgb train Airflow" is training
+        settles = settles or (specific and any(not h[1] and h[0] and h[3] > end for h in hits))
+        kept = [hit[-1] for hit in hits if hit[0] and self.names[hit[-1]][0] == "data-warehouse"]
+        if self.names[name][0] == "event-logging" and kept:  # logs at rest: "S3 raw logs"
+            return Named("data-warehouse", kept[0], True)
         return Named(self.names[name][0], name, settles)
 
 
