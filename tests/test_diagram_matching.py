@@ -9,7 +9,16 @@ import json
 import pytest
 
 from agent.config import load_settings
-from agent.diagrams import DesignMatch, Diagram, Edge, Node, assign_roles, match_design, parse
+from agent.diagrams import (
+    DesignMatch,
+    Diagram,
+    Edge,
+    Node,
+    assign_roles,
+    extract,
+    match_design,
+    parse,
+)
 from agent.knowledge import default_knowledge
 from agent.retrieval.embeddings import make_embedder
 
@@ -24,6 +33,11 @@ def minilm():
 
 def roles(diagram: Diagram, design=ADS, embedder=None) -> dict[str, str]:
     return {m.node: m.role for m in assign_roles(diagram, design, embedder)}
+
+
+def extract_one(answer: str) -> Diagram:
+    [diagram] = extract(answer)
+    return diagram
 
 
 def one_box(label: str) -> Diagram:
@@ -304,3 +318,15 @@ def test_a_match_goes_to_json_and_back(minilm):
     stored = json.loads(json.dumps(match.model_dump(mode="json")))
     assert DesignMatch.model_validate(stored) == match
     assert stored["present_edges"][0]["edge"]["probe"].endswith("?")
+
+
+def test_a_vague_box_is_read_by_where_it_sits(minilm):
+    search = KNOWLEDGE.design("search-ranking")
+    flow = extract_one("Search box -> Match documents -> Ranker -> Top 10 results")
+    match = assign_roles(flow, search, minilm)
+    assert [(m.label, m.role, m.how) for m in match] == [
+        ("Search box", "client", "name"),
+        ("Match documents", "candidate-generation", "place"),
+        ("Ranker", "model-serving", "name"),
+    ]  # "Top 10 results" is the ranker's output, no component
+    assert roles(one_box("Match documents"), search, minilm) == {}  # alone, nothing says

@@ -12,8 +12,17 @@ format and the rules are in docs/diagrams.md.
 
 from agent.diagrams.extract import extract, without_diagrams
 from agent.diagrams.mermaid import parse
-from agent.diagrams.model import Diagram, Direction, Edge, LineError, Node, Shape, Subgraph
-from agent.diagrams.reference import DesignMatch, EdgeFound, arrows, match_design
+from agent.diagrams.model import (
+    Diagram,
+    Direction,
+    Edge,
+    LineError,
+    Node,
+    Shape,
+    Subgraph,
+    arrows,
+)
+from agent.diagrams.reference import DesignMatch, EdgeFound, match_design
 from agent.diagrams.roles import SIMILARITY_FLOOR, SIMILARITY_MARGIN, RoleMatch, assign_roles
 
 __all__ = [

@@ -89,3 +89,24 @@ class Diagram(_Data):
         linked = {e.source for e in self.edges} | {e.target for e in self.edges}
         lines += [n.label for n in self.nodes if n.id not in linked]
         return "\n".join(lines)
+
+
+def arrows(diagram: Diagram) -> list[tuple[str, str]]:
+    """The diagram's edges between node ids, an edge at a subgraph fanned out to its nodes."""
+    inside: dict[str, list[str]] = {}
+
+    def members(subgraph_id: str) -> list[str]:
+        if subgraph_id not in inside:
+            subgraph = next(s for s in diagram.subgraphs if s.id == subgraph_id)
+            nested = [s.id for s in diagram.subgraphs if s.parent == subgraph_id]
+            inside[subgraph_id] = subgraph.nodes + [n for s in nested for n in members(s)]
+        return inside[subgraph_id]
+
+    nodes = {node.id for node in diagram.nodes}
+    ends = {s.id for s in diagram.subgraphs} - nodes
+    pairs = []
+    for edge in diagram.edges:
+        sources = members(edge.source) if edge.source in ends else [edge.source]
+        targets = members(edge.target) if edge.target in ends else [edge.target]
+        pairs += [(s, t) for s in sources for t in targets if s != t]
+    return list(dict.fromkeys(pairs))

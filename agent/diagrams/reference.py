@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import Field
 
 from agent.designs import Design, MustEdge
-from agent.diagrams.model import Diagram, Node, _Data
+from agent.diagrams.model import Diagram, Node, _Data, arrows
 from agent.diagrams.roles import RoleMatch, assign_roles
 
 
@@ -70,27 +70,6 @@ def match_design(diagram: Diagram, design: Design, embedder: Any = None) -> Desi
         missing_edges=missing,
         dangling=[match for match in components if match.node not in linked],
     )
-
-
-def arrows(diagram: Diagram) -> list[tuple[str, str]]:
-    """The diagram's edges between node ids, an edge at a subgraph fanned out to its nodes."""
-    inside: dict[str, list[str]] = {}
-
-    def members(subgraph_id: str) -> list[str]:
-        if subgraph_id not in inside:
-            subgraph = next(s for s in diagram.subgraphs if s.id == subgraph_id)
-            nested = [s.id for s in diagram.subgraphs if s.parent == subgraph_id]
-            inside[subgraph_id] = subgraph.nodes + [n for s in nested for n in members(s)]
-        return inside[subgraph_id]
-
-    nodes = {node.id for node in diagram.nodes}
-    ends = {s.id for s in diagram.subgraphs} - nodes
-    pairs = []
-    for edge in diagram.edges:
-        sources = members(edge.source) if edge.source in ends else [edge.source]
-        targets = members(edge.target) if edge.target in ends else [edge.target]
-        pairs += [(s, t) for s in sources for t in targets if s != t]
-    return list(dict.fromkeys(pairs))
 
 
 def _find(

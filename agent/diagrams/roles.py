@@ -5,9 +5,11 @@ Each node on its own (several nodes may play one role: "Kafka" and "event log"):
 2. Similarity, for labels no name settles: MiniLM cosine between the label (and its main part)
    and each of a role's name, synonyms and "name: description". The closest role wins when its
    cosine reaches SIMILARITY_FLOOR and beats every other role by SIMILARITY_MARGIN.
-3. Qualifiers: a role's `instead_of` words turn a box of another role into it, when the design
+3. Place: a box still unplaced takes a missing component its arrows and words point to
+   (agent/diagrams/placed.py).
+4. Qualifiers: a role's `instead_of` words turn a box of another role into it, when the design
    has it ("Lightweight ranker" is candidate generation in a two-stage design).
-Without an embedder, names only. A node neither step places stays unmatched.
+Without an embedder, names only. A node no step places stays unmatched.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pydantic import Field
 from agent.designs import Design
 from agent.diagrams.model import Diagram, Node, _Data
 from agent.diagrams.names import Lexicon, Named, main_part, split_camel
+from agent.diagrams.placed import Close, by_place, is_output
 from agent.vocabulary import Role
 
 # Chosen on evals/diagrams/dev and dev2 together (README there), in a plateau (floor 0.58-0.62,
@@ -39,7 +42,7 @@ class RoleMatch(_Data):
     node: str = Field(description="The node's id in the diagram.")
     label: str = Field(description="The node's label, as the candidate wrote it.")
     role: str = Field(description="The role id it plays (knowledge/components.yaml or the design).")
-    how: Literal["name", "similarity"]
+    how: Literal["name", "similarity", "place"]
     evidence: str = Field(description="The role's name or verb found in the label, or the closest.")
     score: float = Field(description="1 for a name; the MiniLM cosine for similarity.")
 
@@ -52,9 +55,24 @@ def assign_roles(diagram: Diagram, design: Design, embedder: Any = None) -> list
     found = {node.id: _named(node, hit) for node in diagram.nodes if (hit := named[node.id])}
     open_ = [node for node in diagram.nodes if not (named[node.id] and named[node.id].settles)]
     if embedder is not None and open_:
-        for node, match in zip(open_, _by_similarity(open_, design, embedder)):
-            if match is not None:
+        rows = _closeness(open_, design, embedder)
+        for node, row in zip(open_, rows):
+            if not is_output(node.label) and (match := _decisive(node, row)):
                 found[node.id] = match
+        # a box no name places may still be placed by where it sits; a generic head
+        # ("Feed API") is more often right than the component missing beside it
+        unplaced = {node.id: row for node, row in zip(open_, rows) if node.id not in found}
+        played = {node: match.role for node, match in found.items()}
+        labels = {node.id: node.label for node in diagram.nodes}
+        for node, (role, close) in by_place(diagram, design, played, unplaced).items():
+            found[node] = RoleMatch(
+                node=node,
+                label=labels[node],
+                role=role,
+                how="place",
+                evidence=close.text,
+                score=round(close.score, 3),
+            )
     return [_qualified(found[n.id], design, lexicon) for n in diagram.nodes if n.id in found]
 
 
@@ -74,7 +92,9 @@ def _qualified(match: RoleMatch, design: Design, lexicon: Lexicon) -> RoleMatch:
     return match
 
 
-def _by_similarity(nodes: list[Node], design: Design, embedder: Any) -> list[RoleMatch | None]:
+def _closeness(nodes: list[Node], design: Design, embedder: Any) -> list[dict[str, Close]]:
+    """For each node, each role's closest text and its MiniLM cosine with the label (or the
+    label's main part, whichever is closer)."""
     texts, owners = [], []
     for role in design.roles.values():
         for text in _role_texts(role):
@@ -86,25 +106,30 @@ def _by_similarity(nodes: list[Node], design: Design, embedder: Any) -> list[Rol
     closeness = np.maximum(
         np.asarray(embedder.embed(labels)) @ targets, np.asarray(embedder.embed(mains)) @ targets
     )
-    roles = np.asarray(owners)
-    matches: list[RoleMatch | None] = []
-    for node, row in zip(nodes, closeness):
-        best = int(row.argmax())
-        rival = float(row[roles != owners[best]].max())
-        decisive = row[best] >= SIMILARITY_FLOOR and row[best] - rival >= SIMILARITY_MARGIN
-        matches.append(
-            RoleMatch(
-                node=node.id,
-                label=node.label,
-                role=owners[best],
-                how="similarity",
-                evidence=texts[best],
-                score=round(float(row[best]), 3),
-            )
-            if decisive
-            else None
-        )
-    return matches
+    rows = []
+    for row in closeness:
+        best: dict[str, Close] = {}
+        for owner, text, score in zip(owners, texts, row.tolist()):
+            if owner not in best or score > best[owner].score:
+                best[owner] = Close(score, text)
+        rows.append(best)
+    return rows
+
+
+def _decisive(node: Node, row: dict[str, Close]) -> RoleMatch | None:
+    """The closest role, when it reaches the floor and beats every other by the margin."""
+    ranked = sorted(row, key=lambda role: -row[role].score)
+    best, rival = row[ranked[0]], row[ranked[1]] if len(ranked) > 1 else Close(0.0, "")
+    if best.score < SIMILARITY_FLOOR or best.score - rival.score < SIMILARITY_MARGIN:
+        return None
+    return RoleMatch(
+        node=node.id,
+        label=node.label,
+        role=ranked[0],
+        how="similarity",
+        evidence=best.text,
+        score=round(best.score, 3),
+    )
 
 
 def _role_texts(role: Role) -> list[str]:
