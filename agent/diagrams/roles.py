@@ -1,5 +1,4 @@
 """Which role of a reference design each node of a candidate's diagram plays, by its label and,
-
 for a vague one, its arrows (several nodes may play one role: "Kafka" and "event log"):
 1. Names, verbs and head nouns in the label (agent/diagrams/names.py).
 2. Similarity, for labels no name settles: MiniLM cosine between the label (and its main part)
