@@ -152,6 +152,7 @@ def test_labels_are_matched_by_names(label, role):
         ("ads-ctr", "Ad request", "client"),
         ("ads-ctr", "Value model", "model-serving"),
         ("ads-ctr", "XGBoost", "model-serving"),
+        ("eta-prediction", "XGBoost ETA", "model-serving"),  # a head not last, nothing named
         ("ads-ctr", "S3AudioArchive", "data-warehouse"),  # camelCase after a digit
         ("speech-assistant", "WhisperOnTriton", "asr-model"),  # its main part, split
         ("ads-ctr", "Lightweight ranker", "candidate-generation"),  # a cheap first stage ...

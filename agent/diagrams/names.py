@@ -10,8 +10,8 @@ punctuation and a plural `s` dropped, abbreviations written out: "txn" is "trans
    impressions"); a verb any role uses ("Compute features") leaves its object to be read.
 4. Otherwise the names a text contains as whole words compete: the one ending last (the head
    noun: "Serving logs", "LTR training data"), then the longest. A role's `heads`, generic
-   last words ("Feed service", "Results page"), count only when nothing else is named
-   ("Ranker service" is the ranker).
+   words ("Feed service", "Results page", "XGBoost ETA"), count only when nothing else is
+   named ("Ranker service" is the ranker), the one ending last first.
 A head, a lone word modifying another ("Training labels": "training") or a name found only
 outside the main part does not settle the box: a decisive similarity may overrule it.
 """
@@ -131,11 +131,10 @@ class Lexicon:
             if start < 0 or kind == "bare":
                 continue
             words, end = len(name.split()), start + len(name) + 2
-            last = end == len(padded)
-            if kind != "head" or last:
-                named = kind != "head"
-                specific = named and self.names[name][0] not in self.places
-                hits.append((named, specific, named and (words > 1 or last), end, words, name))
+            named = kind != "head"  # a head anywhere ("XGBoost ETA"), when nothing is named
+            specific = named and self.names[name][0] not in self.places
+            settles = named and (words > 1 or end == len(padded))
+            hits.append((named, specific, settles, end, words, name))
         if not hits:
             return None
         _, specific, settles, end, _, name = max(hits)
