@@ -153,6 +153,12 @@ def test_labels_are_matched_by_names(label, role):
         ("ads-ctr", "Value model", "model-serving"),
         ("ads-ctr", "XGBoost", "model-serving"),
         ("eta-prediction", "XGBoost ETA", "model-serving"),  # a head not last, nothing named
+        ("video-recs", "Home feed service", "backend"),  # a service named after the client
+        ("ads-ctr", "Orders DB", "data-warehouse"),  # a generic head, nothing else named
+        ("translation-service", "TranslationCacheRedis", "cache"),  # Redis alone: features
+        ("ads-ctr", "Redis", "feature-store"),
+        ("fraud-detection", "Transaction", "client"),  # the request, as a whole label
+        ("fraud-detection", "Shadow scoring", "rollout"),
         ("ads-ctr", "S3AudioArchive", "data-warehouse"),  # camelCase after a digit
         ("speech-assistant", "WhisperOnTriton", "asr-model"),  # its main part, split
         ("ads-ctr", "Lightweight ranker", "candidate-generation"),  # a cheap first stage ...

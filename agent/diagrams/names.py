@@ -140,6 +140,9 @@ class Lexicon:
         _, specific, settles, end, _, name = max(hits)
         # a name before the tool that runs it settles: "Xgb train Airflow" is training
         settles = settles or (specific and any(not h[1] and h[0] and h[3] > end for h in hits))
+        served = [h[-1] for h in hits if h[3] == len(padded) and self.names[h[-1]][0] == "backend"]
+        if self.names[name][0] == "client" and served:  # "Home feed service" serves the client
+            return Named("backend", served[0], True)
         kept = [hit[-1] for hit in hits if hit[0] and self.names[hit[-1]][0] == "data-warehouse"]
         if self.names[name][0] == "event-logging" and kept:  # logs at rest: "S3 raw logs"
             return Named("data-warehouse", kept[0], True)
