@@ -190,7 +190,7 @@ def test_a_question_s_own_names_do_not_leak_into_another_question():
         ("speech-assistant", "Intent + slot model", "nlu"),
         ("search-ranking", "Spell correct + query rewrite", "query-understanding"),
         ("query-autocomplete", "Offensive / PII filter", "reranking"),
-        ("speech-assistant", "Training corpus", "training-data"),  # overrules "training"
+        ("ads-ctr", "Training rows", "training-data"),  # overrules "training"
         ("video-recs", "ScaNN index of video embeddings", "ann-index"),
     ],
 )
