@@ -118,3 +118,21 @@ def test_a_piped_answer_over_the_limit_is_refused_with_the_notice():
     assert done.returncode == 0, done.stderr
     assert f"! {AnswerTooLong(len(OVER), 200)}\n" in done.stdout
     assert candidate_answers("piped") == [SHORT]
+
+
+def test_a_diagram_pasted_while_the_interviewer_replies_waits_whole_for_the_prompt():
+    with interview("ahead") as terminal:
+        terminal.send(SHORT + ENTER)
+        # the candidate pastes before the reply is over: the terminal must still mark pastes
+        # (bracketed-paste mode on between prompts), and the typed-ahead lines must not be sent
+        # one by one when the next prompt starts
+        terminal.send(pasted(DIAGRAM.replace("\n", "\r")))
+        terminal.expect("interviewer> ")
+        terminal.expect(PROMPT)
+        answered(terminal, ENTER)
+        quit_with_ctrl_d(terminal, "ahead")
+    # between the first answer and its reply, bracketed paste was last switched on
+    reply = terminal.raw[terminal.raw.rindex(SHORT) :].split("interviewer>", 1)[0]
+    assert reply.rindex("\x1b[?2004h") > reply.rindex("\x1b[?2004l")
+    assert terminal.raw.rindex("\x1b[?2004l") > terminal.raw.rindex("\x1b[?2004h")  # at exit
+    assert candidate_answers("ahead") == [SHORT, DIAGRAM]

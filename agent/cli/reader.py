@@ -4,13 +4,20 @@
 pasted diagram arrives as one answer per line. At a terminal we read with prompt_toolkit
 instead: a bracketed paste lands in the editor whole, newlines included, and Enter sends it.
 Piped input (scripts, tests) has neither problem and is read line by line.
+
+Between prompts (while the interviewer replies) the terminal stays in bracketed-paste mode,
+unechoed and uncooked, so a diagram pasted ahead of the next prompt waits for it whole, marked
+as a paste, instead of being cut into lines (and at 4,095 bytes) that would each be sent.
+Ctrl-C still interrupts; `close()` gives the terminal back as it was.
 """
 
 from __future__ import annotations
 
 import sys
+import termios
 
 PROMPT = "you> "
+_PASTE_ON, _PASTE_OFF = "\x1b[?2004h", "\x1b[?2004l"  # the terminal marks pastes
 KEYS_HINT = (
     "(Enter sends. Alt+Enter, or Esc then Enter, starts a new line; a pasted diagram stays "
     "one answer. Up recalls an earlier answer.)"
@@ -24,6 +31,7 @@ class AnswerReader:
         self._editor = _editor() if at_terminal else None
         self._kept = ""  # a refused answer, offered again at the next prompt
         self._hinted = False
+        self._cooked = termios.tcgetattr(sys.stdin) if self._editor else None
 
     def read(self) -> str:
         """The next answer, stripped. EOFError at the end of input or on Ctrl-D at an empty
@@ -35,7 +43,24 @@ class AnswerReader:
             self._hinted = True
         print()
         kept, self._kept = self._kept, ""
-        return self._editor.prompt(PROMPT, default=kept).strip()
+        answer = self._editor.prompt(PROMPT, default=kept).strip()
+        self._hold_typed_ahead()
+        return answer
+
+    def close(self) -> None:
+        """The terminal as it was before the interview."""
+        if self._cooked is not None:
+            sys.stdout.write(_PASTE_OFF)
+            sys.stdout.flush()
+            termios.tcsetattr(sys.stdin, termios.TCSADRAIN, self._cooked)
+
+    def _hold_typed_ahead(self) -> None:
+        """Keep what the candidate types or pastes during the reply for the next prompt."""
+        held = termios.tcgetattr(sys.stdin)
+        held[3] &= ~(termios.ICANON | termios.ECHO)  # lflags; ISIG stays: Ctrl-C works
+        termios.tcsetattr(sys.stdin, termios.TCSANOW, held)
+        sys.stdout.write(_PASTE_ON)
+        sys.stdout.flush()
 
     def give_back(self, text: str) -> bool:
         """Put a refused answer back in the editor to be shortened; False when input is piped

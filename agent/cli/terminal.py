@@ -54,8 +54,9 @@ def interview_command(args: argparse.Namespace) -> int:
     runtime.warm_up()
     print(printable(f"Interviewer: {runtime.policy.name}."))
     interview = runtime.interview(args.session)
+    reader = AnswerReader()
     try:
-        return _converse(runtime, interview, args)
+        return _converse(runtime, interview, args, reader)
     except KeyboardInterrupt:  # every answer was checkpointed before the call it interrupted
         print(
             f"\nInterrupted. Every answer you sent is saved; resume with: "
@@ -63,9 +64,13 @@ def interview_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
+    finally:
+        reader.close()
 
 
-def _converse(runtime: Runtime, interview: Interview, args: argparse.Namespace) -> int:
+def _converse(
+    runtime: Runtime, interview: Interview, args: argparse.Namespace, reader: AnswerReader
+) -> int:
     if interview.exists:
         print(f"Resuming session {interview.session_id}.")
         _print_turns(interview.turns)
@@ -83,7 +88,6 @@ def _converse(runtime: Runtime, interview: Interview, args: argparse.Namespace) 
             )
         )
     told_fallback = told_problem = False
-    reader = AnswerReader()
     while not interview.ended:
         try:
             text = reader.read()
