@@ -268,6 +268,7 @@ def test_broken_lines_are_named_and_the_rest_is_still_read():
         ('flowchart LR\nA["open (paren --> B', 2, 'opens a `"` that is never closed'),
         ("flowchart LR\nsubgraph\nA --> B", 2, "a subgraph needs a title"),
         ("sequenceDiagram\nA->>B: hi", 1, "only flowcharts are read"),
+        ("flowchart LR\nA --> end", 2, "Mermaid cannot draw a box of that name"),
     ],
 )
 def test_each_kind_of_error_names_its_line(source, line, says):

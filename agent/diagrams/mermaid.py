@@ -121,6 +121,9 @@ class _Reader:
 
     def _chain(self, statement: str) -> None:
         groups, links = read_chain(statement)
+        if any(ref.id == "end" for group in groups for ref in group):  # Mermaid's own rule
+            raise Unreadable("`end` in lower case closes a subgraph, so Mermaid cannot draw a "
+                             "box of that name: write `End` or another name")  # fmt: skip
         for group in groups:
             for ref in group:
                 self._node(ref)
