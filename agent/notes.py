@@ -1,0 +1,118 @@
+"""Markdown notes under knowledge/: topic notes and stage notes (which also define their
+stage: budget, objectives, checklist), parsed from front matter and `## ` sections, with
+their red flags (agent/red_flags.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal, get_args
+
+from pydantic import Field
+
+from agent.knowledge_files import FORMAT, KnowledgeError, Strict, validated, yaml_mapping
+from agent.red_flags import RedFlag, parse_red_flags
+
+Stage = Literal["problem", "metrics", "mvp", "data", "training", "inference", "scaling"]
+STAGES: tuple[Stage, ...] = get_args(Stage)
+TOPIC_SECTIONS = (
+    "Key ideas",
+    "Trade-offs",
+    "Common mistakes",
+    "Red flags",
+    "Probing questions",
+    "What a strong answer mentions",
+    "Further reading",
+)
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
+MIN_RED_FLAGS = {"stage": 4, "topic": 2}
+
+
+class ChecklistItem(Strict):
+    id: str
+    text: str
+    keywords: list[str] = Field(min_length=1)
+    probe: str
+    hint: str = ""  # the nudge on /hint: an angle to think about, unlike the probe's question
+
+
+class Note(Strict):
+    """A markdown note: a topic note, or a stage note (which also defines its stage)."""
+
+    id: str
+    kind: Literal["topic", "stage"]
+    title: str
+    stages: list[Stage] = Field(min_length=1)
+    tags: list[str] = []
+    questions: list[str] = []
+    sections: dict[str, str] = {}  # set by the loader from the body, like path
+    red_flags: list[RedFlag] = []  # parsed by the loader from the "Red flags" section
+    path: Path | None = None
+
+    def section_list(self, name: str) -> list[str]:
+        """The bullets of one section, without their markers."""
+        bullets: list[str] = []
+        for line in self.sections.get(name, "").splitlines():
+            stripped = line.strip()
+            if stripped.startswith(("- ", "* ")):
+                bullets.append(stripped[2:].strip())
+            elif stripped and bullets:  # a wrapped continuation of the previous bullet
+                bullets[-1] += " " + stripped
+        return bullets
+
+
+class StageSpec(Note):
+    stage: Stage
+    budget_minutes: float = Field(gt=0)
+    objectives: list[str] = Field(min_length=1)
+    opening: str
+    checklist: list[ChecklistItem] = Field(min_length=1)
+
+
+def stage_note_id(stage: str) -> str:
+    """The id of a stage's own note (knowledge/stages/<stage>.md)."""
+    return f"stage-{stage}"
+
+
+def parse_note(path: Path) -> Note:
+    match = _FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    if not match:
+        raise KnowledgeError(
+            f"{path}: front matter: none found; start the file with a '---' line, the YAML "
+            f"fields, and a closing '---' line ({FORMAT})"
+        )
+    meta = yaml_mapping(match.group(1), path, first_line=2)
+    sections = dict(
+        re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", match.group(2), re.MULTILINE | re.DOTALL)
+    )
+    sections = {title.strip(): body.strip() for title, body in sections.items()}
+    model = StageSpec if meta.get("kind") == "stage" else Note
+    note = validated(model, meta | {"sections": sections, "path": path}, path)
+    if note.id != path.stem and not (note.kind == "stage" and note.id == stage_note_id(path.stem)):
+        want = stage_note_id(path.stem) if note.kind == "stage" else path.stem
+        raise KnowledgeError(
+            f"{path}: id: {note.id!r} does not match the file name; set `id: {want}`"
+        )
+    if note.kind == "topic" and (absent := [s for s in TOPIC_SECTIONS if s not in sections]):
+        raise KnowledgeError(
+            f"{path}: sections: missing {', '.join(absent)}; add each as a '## ' heading, "
+            f"in this order: {', '.join(TOPIC_SECTIONS)}"
+        )
+    note.red_flags = _red_flags(note, path)
+    # readers of the section (retrieval, prompts, the app) get the flag, why and instead;
+    # the examples and cues are the graders' business
+    note.sections["Red flags"] = "\n".join(f"- {flag.explained()}" for flag in note.red_flags)
+    return note
+
+
+def _red_flags(note: Note, path: Path) -> list[RedFlag]:
+    try:
+        flags = parse_red_flags(note.id, note.section_list("Red flags"))
+    except ValueError as error:
+        raise KnowledgeError(f"{path}: {error}") from None
+    if len(flags) < (least := MIN_RED_FLAGS[note.kind]):
+        raise KnowledgeError(
+            f"{path}: Red flags: {len(flags)} found; a {note.kind} note needs at least {least} "
+            f"(see {FORMAT})"
+        )
+    return flags
