@@ -10,6 +10,15 @@ import re
 from functools import lru_cache
 
 from agent.matching import matched, normalise
+from agent.scoring.wordlists import (
+    FUNCTION_WORDS,
+    GRADER_ADDRESS,
+    NUMBER_WORDS,
+    REASON_MARKERS,
+    STRUCTURE_MARKERS,
+    SUFFIXES,
+    TRADE_OFF_MARKERS,
+)
 
 # A sentence ends at . ! ? (perhaps closed by a quote or bracket) followed by space, at a line
 # break, or at a markup-like tag, so a pasted "<transcript>" never glues onto the next sentence.
@@ -18,213 +27,6 @@ _OPENER = re.compile(r"^\W*(?:(?:and|so|well|now|right|okay|ok|yeah)\b[\s,]*)+",
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _NUMBER = re.compile(
     r"(?<![A-Za-z])\d+(?:[.,]\d+)*(?:\s?(?:%|x|ms|k|m|b))?(?![A-Za-z0-9])", re.IGNORECASE
-)
-
-# The most frequent English function words: ordinary prose, however informal, is roughly 40%
-# these; keyboard mashing, filler Latin and symbol noise contain almost none.
-FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "about",
-        "after",
-        "all",
-        "also",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "each",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "here",
-        "his",
-        "how",
-        "i",
-        "i'd",
-        "i'll",
-        "i'm",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "it's",
-        "its",
-        "just",
-        "like",
-        "many",
-        "may",
-        "me",
-        "might",
-        "more",
-        "most",
-        "my",
-        "no",
-        "not",
-        "now",
-        "of",
-        "on",
-        "once",
-        "one",
-        "only",
-        "or",
-        "other",
-        "our",
-        "out",
-        "over",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "that's",
-        "the",
-        "their",
-        "them",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "up",
-        "us",
-        "very",
-        "was",
-        "we",
-        "we'd",
-        "we'll",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-    ]
-)
-
-# Connectives that state a reason, a purpose, a consequence or a condition: a sentence with one
-# explains something instead of naming it.
-REASON_MARKERS = (
-    "because",
-    "since",
-    "so",
-    "so that",
-    "therefore",
-    "which means",
-    "otherwise",
-    "or else",
-    "in order to",
-    "to avoid",
-    "to keep",
-    "to make",
-    "due to",
-    "if",
-    "unless",
-    "why",
-    "the reason",
-    "that way",
-    "thus",
-    "hence",
-    "as long as",
-    "which is why",
-)
-# Markers of a stated trade-off or a compared alternative.
-TRADE_OFF_MARKERS = (
-    "but",
-    "however",
-    "versus",
-    "vs",
-    "trade off",
-    "tradeoff",
-    "rather than",
-    "instead of",
-    "at the cost of",
-    "on the other hand",
-    "downside",
-    "the cost",
-    "cheaper",
-    "more expensive",
-    "whereas",
-    "although",
-    "alternatively",
-    "compared to",
-    "compared with",
-)
-# Signposts: the candidate announces or summarises the structure of an answer.
-STRUCTURE_MARKERS = (
-    "first",
-    "firstly",
-    "second",
-    "secondly",
-    "finally",
-    "overall",
-    "in short",
-    "in summary",
-    "to summarise",
-    "to summarize",
-    "two things",
-    "three things",
-    "step one",
-    "start with",
-    "start by",
-    "to recap",
-)
-# Words that only make sense when talking to whoever grades the transcript, not about a design:
-# such a sentence is not an answer and earns nothing from the deterministic graders.
-GRADER_ADDRESS = (
-    "grader",
-    "graders",
-    "grading",
-    "scorer",
-    "rubric",
-    "evaluator",
-    "evaluation model",
-    "hiring committee",
-    "strong hire",
-    "no hire",
-    "system message",
-    "system prompt",
-    "previous instructions",
-    "disregard all",
-    "ignore all",
-    "this message",
-    "stage score",
-    "overall score",
-    "maximum score",
-    "score of 4",
-    "out of 4",
-    "give me a 4",
 )
 
 
@@ -259,30 +61,6 @@ def without_repeats(said: list[str]) -> list[str]:
 def words(text: str) -> list[str]:
     """Alphabetic word tokens, lower-cased."""
     return [w.lower() for w in _WORD.findall(text)]
-
-
-# Quantities said in words ("a few hundred thousand per second") are numbers too.
-NUMBER_WORDS = (
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "billions",
-    "dozen",
-    "dozens",
-    "half",
-    "double",
-    "twice",
-    "tenth",
-    "percent",
-    "ten",
-    "twenty",
-    "thirty",
-    "fifty",
-)
 
 
 def numbers(text: str) -> set[str]:
@@ -322,31 +100,9 @@ def function_word_share(tokens: list[str]) -> float:
     return sum(t in FUNCTION_WORDS for t in tokens) / len(tokens) if tokens else 0.0
 
 
-_SUFFIXES = (
-    "ations",
-    "ation",
-    "ities",
-    "ings",
-    "ions",
-    "ated",
-    "ates",
-    "ity",
-    "ing",
-    "ion",
-    "ies",
-    "ers",
-    "ate",
-    "ed",
-    "es",
-    "er",
-    "ly",
-    "s",
-)
-
-
 def stem(word: str) -> str:
     """A crude suffix stripper: 'downsampling', 'downsampled', 'downsample' -> 'downsampl'."""
-    for suffix in _SUFFIXES:
+    for suffix in SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             word = word[: -len(suffix)]
             break

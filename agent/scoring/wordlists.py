@@ -1,0 +1,64 @@
+"""The English word lists the lexical graders read with (agent/scoring/text.py): function
+words, connectives of reason and trade-off, signposts, asides to the grader, number words and
+suffixes. Language-level, never specific to a question."""
+
+# The most frequent English function words: ordinary prose, however informal, is roughly 40%
+# these; keyboard mashing, filler Latin and symbol noise contain almost none.
+FUNCTION_WORDS = frozenset(
+    [
+        "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be",
+        "because", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does",
+        "each", "for", "from", "had", "has", "have", "he", "her", "here", "his", "how", "i",
+        "i'd", "i'll", "i'm", "if", "in", "into", "is", "it", "it's", "its", "just", "like",
+        "many", "may", "me", "might", "more", "most", "my", "no", "not", "now", "of", "on",
+        "once", "one", "only", "or", "other", "our", "out", "over", "so", "some", "such",
+        "than", "that", "that's", "the", "their", "them", "then", "there", "these", "they",
+        "this", "those", "through", "to", "too", "under", "up", "us", "very", "was", "we",
+        "we'd", "we'll", "were", "what", "when", "where", "which", "while", "who", "why",
+        "will", "with", "would", "you", "your",
+    ]
+)  # fmt: skip
+
+# Connectives that state a reason, a purpose, a consequence or a condition: a sentence with one
+# explains something instead of naming it.
+REASON_MARKERS = (
+    "because", "since", "so", "so that", "therefore", "which means", "otherwise", "or else",
+    "in order to", "to avoid", "to keep", "to make", "due to", "if", "unless", "why",
+    "the reason", "that way", "thus", "hence", "as long as", "which is why",
+)  # fmt: skip
+
+# Markers of a stated trade-off or a compared alternative.
+TRADE_OFF_MARKERS = (
+    "but", "however", "versus", "vs", "trade off", "tradeoff", "rather than", "instead of",
+    "at the cost of", "on the other hand", "downside", "the cost", "cheaper", "more expensive",
+    "whereas", "although", "alternatively", "compared to", "compared with",
+)  # fmt: skip
+
+# Signposts: the candidate announces or summarises the structure of an answer.
+STRUCTURE_MARKERS = (
+    "first", "firstly", "second", "secondly", "finally", "overall", "in short", "in summary",
+    "to summarise", "to summarize", "two things", "three things", "step one", "start with",
+    "start by", "to recap",
+)  # fmt: skip
+
+# Words that only make sense when talking to whoever grades the transcript, not about a design:
+# such a sentence is not an answer and earns nothing from the deterministic graders.
+GRADER_ADDRESS = (
+    "grader", "graders", "grading", "scorer", "rubric", "evaluator", "evaluation model",
+    "hiring committee", "strong hire", "no hire", "system message", "system prompt",
+    "previous instructions", "disregard all", "ignore all", "this message", "stage score",
+    "overall score", "maximum score", "score of 4", "out of 4", "give me a 4",
+)  # fmt: skip
+
+# Quantities said in words ("a few hundred thousand per second") are numbers too.
+NUMBER_WORDS = (
+    "hundred", "hundreds", "thousand", "thousands", "million", "millions", "billion",
+    "billions", "dozen", "dozens", "half", "double", "twice", "tenth", "percent", "ten",
+    "twenty", "thirty", "fifty",
+)  # fmt: skip
+
+# Endings stem() strips, longest first.
+SUFFIXES = (
+    "ations", "ation", "ities", "ings", "ions", "ated", "ates", "ity", "ing", "ion", "ies",
+    "ers", "ate", "ed", "es", "er", "ly", "s",
+)  # fmt: skip
