@@ -107,6 +107,18 @@ def test_a_diagram_with_every_must_have_edge_gets_no_edge_probe(offline):
     assert "Your diagram" not in asked["text"] and "could not read" not in asked["text"]
 
 
+def test_an_edge_drawn_in_an_earlier_answer_is_not_asked_about(offline):
+    interview, _ = at_mvp(offline, "in-two-goes")
+    first = reply(interview, "Kafka impressions -> Flink counters -> Feature store (Redis)")
+    assert first["text"].startswith("Looking at your diagram:")
+    second = reply(interview, "Feature store (Redis) -> CTR model on Triton -> Ad auction", 90)
+    # the stream-to-store edge was drawn in the first answer: the second diagram lacks it,
+    # but the interview has it, so it is not asked about
+    stream = PROBES["stream-processing -> feature-store"]
+    assert stream not in first["text"] + second["text"]
+    assert second["text"].startswith("Looking at your diagram:"), second["text"]
+
+
 def test_a_box_with_no_arrows_is_asked_about(offline):
     interview, _ = at_mvp(offline, "dangling")
     asked = reply(interview, answer_with(f"{WHOLE}\n  cache[Redis cache]"))

@@ -36,18 +36,28 @@ class TurnInputs:
     def drawn(self, ctx: TurnContext) -> TurnContext:
         """The context with the latest diagram drawn in the interview, matched against the
         question's design (with the retriever's MiniLM when there is one, else by names):
-        a later answer may refer to a diagram drawn earlier."""
+        a later answer may refer to a diagram drawn earlier. Its missing edges leave out those
+        an earlier diagram draws, as the graders count them (scoring/drawn.py)."""
         design = self.knowledge.designs.get(ctx.state.get("question_id") or "")
         said = [t for t in ctx.state.get("turns", []) if t["role"] == "candidate"]
         # a diagram with no nodes (a sequence diagram, say) was not read: nothing to match
         drawn = [(n, d) for n, t in enumerate(said) for d in t.get("diagrams", []) if d["nodes"]]
         if design is None or not drawn:
             return ctx
-        at, data = drawn[-1]
-        graph = Diagram.model_validate(data)
         embedder = self.retriever.embedder if self.retriever is not None else None
-        match = match_design(graph, design, embedder)
-        return replace(ctx, diagram=DrawnDiagram(graph, match, just_sent=at == len(said) - 1))
+        graphs = [Diagram.model_validate(data) for _, data in drawn]
+        earlier = {
+            str(found.edge)
+            for graph in graphs[:-1]
+            for found in match_design(graph, design, embedder).present_edges
+        }
+        match = match_design(graphs[-1], design, embedder)
+        # an edge drawn in an earlier diagram is not missing: "Kafka -> Flink" in one answer
+        # and "Flink -> feature store" in the next is one design, drawn in two goes
+        still = [edge for edge in match.missing_edges if str(edge) not in earlier]
+        match = match.model_copy(update={"missing_edges": still})
+        just_sent = drawn[-1][0] == len(said) - 1
+        return replace(ctx, diagram=DrawnDiagram(graphs[-1], match, just_sent=just_sent))
 
     def grounded(
         self, ctx: TurnContext, gaps_of: Callable[[TurnContext], list[ChecklistItem]]
