@@ -6,6 +6,7 @@ real Chroma index; the model policy against the scripted endpoint."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -134,3 +135,10 @@ def test_the_model_is_not_let_follow_up_on_an_answered_item(endpoint) -> None:
     # the post-check moved the follow-up to the first item still open
     online = next(i for i in KNOWLEDGE.stages["metrics"].checklist if i.id == "online-metric")
     assert f"Focus: {imbalance.text}" not in task and f"Focus: {online.text}" in task
+
+
+def test_a_bare_modifier_is_not_named_back(offline) -> None:
+    interview = at_stage(offline, "problem")
+    said = reply(interview, "I'd frame it as binary classification per impression, offline first.")
+    named = said.split(".")[0]  # "You mentioned binary classification" names the point
+    assert not re.search(r"\b(binary|offline)(\.| and|$)", named), said

@@ -51,6 +51,9 @@ GENERIC = frozenset(
         "metrics",
         "goal",
         "session",
+        "binary",  # modifiers: "You mentioned binary" names no point
+        "online",
+        "offline",
     ]
 )
 QUESTION_KINDS = ("opening", "follow_up", "probe")
