@@ -36,6 +36,17 @@ PLAIN_VERBS = ("compute", "precompute", "build", "generate", "create", "fetch", 
                "store", "save", "write", "load")  # fmt: skip
 
 
+class _Hit(NamedTuple):
+    """A name found in a label, in the order names compete (the greatest wins)."""
+
+    named: bool  # a name, not a generic head
+    specific: bool  # of a role that is no store or engine: what runs beats where it runs
+    settles: bool
+    end: int  # where it ends: the head noun ends last
+    words: int
+    name: str
+
+
 class Named(NamedTuple):
     role: str
     name: str  # the name, verb or head found, folded
@@ -95,10 +106,11 @@ class Lexicon:
         return None
 
     def _after_colon(self, place: str, rest: str) -> Named | None:
-        """ "Airflow: re-embed corpus" does the embedding; "S3: training set" and "Hive:
-        connections" hold training data and the graph. A role named after the colon counts
-        only after exactly the name of a `store`: "Flink: new connections" is the stream job,
-        "Ranker: user features" the ranker."""
+        """ "Airflow: re-embed corpus" does the embedding. After exactly the name of a store,
+        a role named is what it holds ("S3: training set", "Hive: connections"); after an
+        engine's, the work it runs ("Spark: personalised PageRank"), unless that is data, the
+        job's input ("Flink: new connections" is the stream job). After any other name,
+        nothing: "Ranker: user features" is the ranker."""
         if found := self._verb(rest):
             return found
         where = self.names.get(self.fold(place))
@@ -134,19 +146,21 @@ class Lexicon:
             named = kind != "head"  # a head anywhere ("XGBoost ETA"), when nothing is named
             specific = named and self.names[name][0] not in self.places
             settles = named and (words > 1 or end == len(padded))
-            hits.append((named, specific, settles, end, words, name))
+            hits.append(_Hit(named, specific, settles, end, words, name))
         if not hits:
             return None
-        _, specific, settles, end, _, name = max(hits)
-        # a name before the tool that runs it settles: "Xgb train Airflow" is training
-        settles = settles or (specific and any(not h[1] and h[0] and h[3] > end for h in hits))
-        served = [h[-1] for h in hits if h[3] == len(padded) and self.names[h[-1]][0] == "backend"]
-        if self.names[name][0] == "client" and served:  # "Home feed service" serves the client
+        best = max(hits)
+        role = self.names[best.name][0]
+        roles = {hit.name: self.names[hit.name][0] for hit in hits}
+        served = [h.name for h in hits if h.end == len(padded) and roles[h.name] == "backend"]
+        if role == "client" and served:  # "Home feed service" serves the client
             return Named("backend", served[0], True)
-        kept = [hit[-1] for hit in hits if hit[0] and self.names[hit[-1]][0] == "data-warehouse"]
-        if self.names[name][0] == "event-logging" and kept:  # logs at rest: "S3 raw logs"
+        kept = [h.name for h in hits if h.named and roles[h.name] == "data-warehouse"]
+        if role == "event-logging" and kept:  # logs at rest: "S3 raw logs"
             return Named("data-warehouse", kept[0], True)
-        return Named(self.names[name][0], name, settles)
+        # a name before the store or engine that runs it settles: "Xgb train Airflow"
+        runs_it = any(h.named and not h.specific and h.end > best.end for h in hits)
+        return Named(role, best.name, best.settles or (best.specific and runs_it))
 
 
 def _opening(verbs: Iterable[str]) -> re.Pattern[str]:

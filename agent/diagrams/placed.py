@@ -1,6 +1,6 @@
 """A box neither a name nor a decisive similarity places, read by where it sits in the flow.
 
-An interviewer reads a vague box ("Find matching pages") by its arrows as much as its words:
+An interviewer reads a vague box ("Match documents") by its arrows as much as its words:
 between the search box and the ranker, it is the retrieval the design has there. So a box
 still unplaced takes a component the design has and no other box plays, when
 - a must-have edge joins that component to a role one of the box's neighbours plays (either
