@@ -8,8 +8,9 @@ still unplaced takes a component the design has and no other box plays, when
 - its label is close enough to the component (PLACE_FLOOR) and to no other component that
   fits as closely (PLACE_MARGIN), and not much further than the closest role of all
   (PLACE_SLACK), and
-- it does not name an output ("Top 10 suggestions", "Ranked ads", "Results"): what a
-  component returns sits beside it in the flow too, and plays no role.
+- it does not name an output ("Top 10 suggestions", "Ranked ads", "Results", `is_output`):
+  what a component returns sits beside it in the flow too, and plays no role (the caller
+  leaves outputs out of `unplaced`).
 """
 
 from __future__ import annotations
@@ -51,10 +52,7 @@ def by_place(
     joined = {(edge.source, edge.target) for edge in design.edges}
     joined |= {(target, source) for source, target in joined}
     placed = {}
-    labels = {node.id: node.label for node in diagram.nodes}
     for node, row in unplaced.items():
-        if is_output(labels[node]):
-            continue
         near = {played[a] for a, b in drawn if b == node and a in played}
         near |= {played[b] for a, b in drawn if a == node and b in played}
         fits = sorted(

@@ -59,8 +59,13 @@ def assign_roles(diagram: Diagram, design: Design, embedder: Any = None) -> list
             if not is_output(node.label) and (match := _decisive(node, row)):
                 found[node.id] = match
         # a box no name places may still be placed by where it sits; a generic head
-        # ("Feed API") is more often right than the component missing beside it
-        unplaced = {node.id: row for node, row in zip(open_, rows) if node.id not in found}
+        # ("Feed API") is more often right than the component missing beside it, and an
+        # output ("Top 10 results") sits beside the component that returns it
+        unplaced = {
+            node.id: row
+            for node, row in zip(open_, rows)
+            if node.id not in found and not is_output(node.label)
+        }
         played = {node: match.role for node, match in found.items()}
         labels = {node.id: node.label for node in diagram.nodes}
         for node, (role, close) in by_place(diagram, design, played, unplaced).items():

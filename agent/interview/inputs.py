@@ -44,18 +44,15 @@ class TurnInputs:
         drawn = [(n, d) for n, t in enumerate(said) for d in t.get("diagrams", []) if d["nodes"]]
         if design is None or not drawn:
             return ctx
+        from agent.scoring.drawn import missing_edges
+
         embedder = self.retriever.embedder if self.retriever is not None else None
         graphs = [Diagram.model_validate(data) for _, data in drawn]
-        earlier = {
-            str(found.edge)
-            for graph in graphs[:-1]
-            for found in match_design(graph, design, embedder).present_edges
-        }
-        match = match_design(graphs[-1], design, embedder)
         # an edge drawn in an earlier diagram is not missing: "Kafka -> Flink" in one answer
         # and "Flink -> feature store" in the next is one design, drawn in two goes
-        still = [edge for edge in match.missing_edges if str(edge) not in earlier]
-        match = match.model_copy(update={"missing_edges": still})
+        match = match_design(graphs[-1], design, embedder).model_copy(
+            update={"missing_edges": missing_edges(graphs, design, embedder)}
+        )
         just_sent = drawn[-1][0] == len(said) - 1
         return replace(ctx, diagram=DrawnDiagram(graphs[-1], match, just_sent=just_sent))
 
