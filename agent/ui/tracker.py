@@ -1,13 +1,12 @@
 """Where the candidate is: a tick per stage, and a clock for the stage and the whole interview
-that ticks on its own (a fragment rerun every second, not the whole page)."""
+(agent/ui/clock.py, which ticks in the browser)."""
 
 from __future__ import annotations
-
-import time
 
 import streamlit as st
 
 from agent.knowledge import STAGES, Knowledge, Stage
+from agent.ui.clock import clock
 
 TRACKER_LABELS = {
     "problem": "Problem",
@@ -73,22 +72,3 @@ def stage_tracker(values: dict, knowledge: Knowledge) -> None:
             started,
             sum(budgets.values()) * 60,
         )
-
-
-def minutes(seconds: float) -> str:
-    """m:ss, the way a clock on the wall reads."""
-    whole = int(max(0.0, seconds))
-    return f"{whole // 60}:{whole % 60:02d}"
-
-
-@st.fragment(run_every=1)
-def clock(title: str, stage_started: float, budget: float, started: float, total: float) -> None:
-    """Elapsed against budget; its arguments are fixed until the page reruns (a new turn)."""
-    now = time.time()
-    used, spent = now - stage_started, now - started
-    with st.container(key="clock"):
-        st.progress(
-            min(1.0, max(0.0, used / budget)),
-            text=f"This stage, {title}: {minutes(used)} of {minutes(budget)}",
-        )
-        st.caption(f"Whole interview: {minutes(spent)} of {minutes(total)}")
