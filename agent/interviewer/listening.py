@@ -51,6 +51,12 @@ GENERIC = frozenset(
         "metrics",
         "goal",
         "session",
+        "success",  # kinds of point, not points: "You mentioned success and assume"
+        "assume",
+        "assumption",
+        "objective",
+        "restate",
+        "why",
         "binary",  # modifiers: "You mentioned binary" names no point
         "online",
         "offline",
