@@ -44,15 +44,14 @@ class TurnInputs:
         drawn = [(n, d) for n, t in enumerate(said) for d in t.get("diagrams", []) if d["nodes"]]
         if design is None or not drawn:
             return ctx
-        from agent.scoring.drawn import missing_edges
+        from agent.scoring.drawn import edges_not_drawn
 
         embedder = self.retriever.embedder if self.retriever is not None else None
         graphs = [Diagram.model_validate(data) for _, data in drawn]
+        matches = [match_design(graph, design, embedder) for graph in graphs]
         # an edge drawn in an earlier diagram is not missing: "Kafka -> Flink" in one answer
         # and "Flink -> feature store" in the next is one design, drawn in two goes
-        match = match_design(graphs[-1], design, embedder).model_copy(
-            update={"missing_edges": missing_edges(graphs, design, embedder)}
-        )
+        match = matches[-1].model_copy(update={"missing_edges": edges_not_drawn(matches, design)})
         just_sent = drawn[-1][0] == len(said) - 1
         return replace(ctx, diagram=DrawnDiagram(graphs[-1], match, just_sent=just_sent))
 

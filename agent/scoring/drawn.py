@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from agent.designs import Design, MustEdge
-from agent.diagrams import Diagram, match_design
+from agent.diagrams import DesignMatch, Diagram, match_design
 from agent.knowledge import Knowledge, Stage
 from agent.llm.prompts import candidate_block, render
 from agent.scoring.credit import EXPLAINED, STATED
@@ -66,11 +66,14 @@ def missing_edges(
     diagrams: list[Diagram], design: Design, embedder: Any, stage: Stage | None = None
 ) -> list[MustEdge]:
     """The must-have edges (of `stage`, or of every stage) that no diagram draws."""
-    drawn = {
-        str(found.edge)
-        for diagram in diagrams
-        for found in match_design(diagram, design, embedder).present_edges
-    }
+    return edges_not_drawn([match_design(d, design, embedder) for d in diagrams], design, stage)
+
+
+def edges_not_drawn(
+    matches: list[DesignMatch], design: Design, stage: Stage | None = None
+) -> list[MustEdge]:
+    """`missing_edges` from diagrams already matched against the design."""
+    drawn = {str(found.edge) for match in matches for found in match.present_edges}
     return [e for e in design.edges if str(e) not in drawn and stage in (None, e.stage)]
 
 
