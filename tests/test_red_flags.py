@@ -196,12 +196,27 @@ def test_a_sentence_committing_a_flag_is_flagged(stage, flag_id, sentence):
             NEITHER,
         ),
         ("stage-scaling#3", "We never switch all traffic at once with no canary.", REJECTS),
+        (  # "against" compares here; it opposes only after a word such as "decided"
+            "stage-mvp#2",
+            "The cross-encoder scores each draft against all 50 million questions.",
+            COMMITS,
+        ),
+        (
+            "stage-mvp#2",
+            "We decided against a cross-encoder over all 50 million questions.",
+            REJECTS,
+        ),
         ("stage-problem#3", "The objective isn't just clicks, it's satisfied watch time.", REJECTS),
         ("stage-metrics#1", "The objective is more than accuracy.", REJECTS),
         ("stage-metrics#1", "We'd want more than 95% accuracy.", COMMITS),
         ("stage-metrics#1", "If we get 99% accuracy, that's really good.", COMMITS),
         ("stage-metrics#1", "Accuracy would reward a model that never predicts fraud.", NEITHER),
         ("stage-metrics#1", "Accuracy would be my headline metric.", COMMITS),
+        (  # "error" warns ("the error is to ..."), but not as a metric's name
+            "stage-metrics#1",
+            "We report word error rate alongside accuracy as the headline metric.",
+            COMMITS,
+        ),
         ("offline-online-metrics#3", "When they disagree we trust the offline metric.", COMMITS),
         (  # the cue's words in two segments are two claims, neither of them the flag
             "offline-online-metrics#3",
@@ -269,3 +284,37 @@ def test_red_flags_cap_the_level_and_too_many_turn_a_hire_into_a_no_hire():
     assert decide(4.0, staff, red_flags=2).level == "mid"
     fluent = decide(3.2, {s: 3.2 for s in staff}, red_flags=3)
     assert (fluent.level, fluent.recommendation) == ("below_mid", "no_hire")
+
+
+def test_a_domains_flag_is_judged_only_on_questions_of_that_domain():
+    from agent.scoring.flags import all_flags, question_notes
+
+    knowledge, vectors = default_knowledge(), shared_vectors()
+    said = ["There's no retrieval stage needed, the LLM already knows the policy and answers it."]
+
+    def raised(question_id, question_text):
+        notes = question_notes(knowledge, question_id, question_text, vectors)
+        hits = detect(said, all_flags(knowledge, "mvp", notes), vectors)
+        return {h.flag.note for h in hits}
+
+    assert "dialog-systems" in raised("speech-assistant", "")  # a bank question tagged for it
+    assert "dialog-systems" in raised(None, "Design a customer-support chatbot for a bank.")
+    assert not raised(None, "Design a classifier that suggests a category for each listing.")
+    assert not raised("ads-ctr", "")  # stage notes and general notes only
+    notes = question_notes(knowledge, "ads-ctr", "", vectors)
+    assert set(knowledge.stages["training"].red_flags) <= set(
+        all_flags(knowledge, "training", notes)
+    )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Pitfalls: no current loyalty tier or lifetime order counts, only rebuilds as of day 7.",
+        "Leakage: a customer's current loyalty tier or lifetime order count is from the future.",
+    ],
+)
+def test_a_sentence_under_a_warning_label_lists_what_to_avoid(sentence):
+    flag = default_knowledge().stages["data"].red_flags[0]  # information from after the time
+    assert stance(flag.cues, sentence) == REJECTS
+    assert stance(flag.cues, sentence.split(": ", 1)[1]) == COMMITS  # the label is what rejects

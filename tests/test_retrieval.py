@@ -92,10 +92,10 @@ def test_index_holds_one_passage_per_bullet_with_its_section(built) -> None:
     settings, _, report = built
     knowledge = default_knowledge()
     # counted from the files in knowledge/: 39 topic and 7 stage notes, 262 non-empty
-    # sections, 1453 bullets and paragraphs (update when the notes change)
-    assert (report.added, report.passages) == (46, 1453)
+    # sections, 1456 bullets and paragraphs (update when the notes change)
+    assert (report.added, report.passages) == (46, 1456)
     collection = open_collection(settings)
-    assert collection.count() == 1453
+    assert collection.count() == 1456
     chunks = {m["chunk"] for m in collection.get(include=["metadatas"])["metadatas"]}
     assert len(chunks) == 301
     probes = knowledge.notes["cold-start"].section_list("Probing questions")

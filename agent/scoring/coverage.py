@@ -34,7 +34,7 @@ from agent.scoring.credit import (
     weight,
 )
 from agent.scoring.drawn import EdgeCredit, design_of, edge_credits
-from agent.scoring.flags import all_flags, detect, findings, penalised
+from agent.scoring.flags import all_flags, detect, findings, penalised, question_notes
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
@@ -73,7 +73,10 @@ class CoverageGrader:
         said = [s for a in answers for s in a]
         said = T.without_repeats([s for s in said if T.words(s) and not T.addresses_grader(s)])
         similar = self.similar(said, [i.text for i in items])
-        flags = detect(said, all_flags(self.knowledge, stage), self.vectors)
+        notes = question_notes(
+            self.knowledge, transcript.question_id, transcript.question_text, self.vectors
+        )
+        flags = detect(said, all_flags(self.knowledge, stage, notes), self.vectors)
         wrong = {h.sentence for h in flags}  # a wrong choice covers nothing
         credit = [0.0] * len(items)
         evidence, numbers, trade_offs, explained, answered, asides = [], set(), set(), 0, 0, 0

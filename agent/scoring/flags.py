@@ -30,6 +30,8 @@ SAYS_LIKE = 0.45  # similarity to one of the flag's examples: on the flag's subj
 # already says the sentence names the mistake's own words)
 CONTRAST = 0.1  # and that much closer to the examples than to the flag's critique or fix
 CORRECTS = 0.6  # a later sentence this close to the fix (and closer to it) corrects the flag
+ON_QUESTION = 0.35  # a question outside the bank this close to a domain note's title and tags
+# takes its flags (hotel search: search ranking, learning to rank; a wake word: speech features)
 
 
 def penalised(score: float, flags: int) -> float:
@@ -39,13 +41,18 @@ def penalised(score: float, flags: int) -> float:
     return max(1.0, min(FLAG_CEILING, score - FLAG_PENALTY * min(flags, FLAG_CAP)))
 
 
-def for_prompt(knowledge: Knowledge, stage: Stage, answers: list[str]) -> list[RedFlag]:
+def for_prompt(
+    knowledge: Knowledge, stage: Stage, answers: list[str], notes: frozenset[str] | None = None
+) -> list[RedFlag]:
     """The flags a grading prompt lists for a stage: the stage note's own, then those of other
-    notes whose cues the candidate's answers use (a prompt cannot hold all of them)."""
+    notes (of `notes`, the question's) whose cues the candidate's answers use (a prompt cannot
+    hold all of them)."""
     own = knowledge.stages[stage].red_flags
     said = [s for a in answers for s in T.sentences(a)]
     others = [
-        f for f in all_flags(knowledge, stage) if f not in own and any(cued(f, s) for s in said)
+        f
+        for f in all_flags(knowledge, stage, notes)
+        if f not in own and any(cued(f, s) for s in said)
     ]
     return (list(own) + others)[:PROMPT_FLAGS]
 
@@ -68,15 +75,43 @@ class Hit:
     sentence: str
 
 
-def all_flags(knowledge: Knowledge, stage: Stage | None = None) -> list[RedFlag]:
-    """The flags of the notes for `stage` (every flag without one), stage notes first.
+def all_flags(
+    knowledge: Knowledge, stage: Stage | None = None, notes: frozenset[str] | None = None
+) -> list[RedFlag]:
+    """The flags of the notes for `stage` (every flag without one), stage notes first, of the
+    notes in `notes` only when it is given (`question_notes`).
 
     A flag is judged only in the stages its note is for: "naming a model before the problem
     is framed" is a mistake in problem formulation, not when the training stage names one.
     (Judging topic flags in every stage was tried: four false alarms on the dev set's strong
     answers for one more flag found.)"""
-    notes = sorted(knowledge.notes.values(), key=lambda n: (n.kind != "stage", n.id))
-    return [f for n in notes if stage is None or stage in n.stages for f in n.red_flags]
+    ordered = sorted(knowledge.notes.values(), key=lambda n: (n.kind != "stage", n.id))
+    return [
+        f
+        for n in ordered
+        if (stage is None or stage in n.stages) and (notes is None or n.id in notes)
+        for f in n.red_flags
+    ]
+
+
+def question_notes(
+    knowledge: Knowledge, question_id: str | None, question_text: str, vectors: Vectors
+) -> frozenset[str]:
+    """The notes whose red flags apply to an interview on this question. A domain's mistakes
+    are mistakes in that domain only: "letting a dialog system's LLM answer policy questions"
+    says nothing of a product categoriser that needs "no retrieval stage". So: every stage
+    note, every note tagged `production` or `general` (calibration, drift, A/B tests ...), the
+    notes tagged for a bank question, and for a question outside the bank the domain notes
+    that read close to it (ON_QUESTION)."""
+    notes = knowledge.notes.values()
+    always = {n.id for n in notes if n.kind == "stage" or {"production", "general"} & set(n.tags)}
+    if question_id in knowledge.questions:
+        return frozenset(always | {n.id for n in notes if question_id in n.questions})
+    domain = [n for n in notes if n.id not in always]
+    if not question_text.strip() or not domain:
+        return frozenset(always)
+    near = vectors.similarity([question_text], [f"{n.title}. {', '.join(n.tags)}" for n in domain])
+    return frozenset(always | {n.id for n, sim in zip(domain, near[0]) if sim >= ON_QUESTION})
 
 
 @lru_cache(maxsize=16384)  # every sentence is checked against every flag's cues

@@ -3,7 +3,9 @@
 Strong candidates name a mistake to reject it as often as weak ones make it: "we can't score
 the whole catalogue per request, so we retrieve candidates first", "rather than a random split
 I'd split by time", "accuracy would be misleading here". What tells them apart is the clause
-the cue sits in (clauses.py); a cue counts only with all its words in one segment.
+the cue sits in (clauses.py); a cue counts only with all its words in one segment, its
+parts at most CUE_REACH words apart. A sentence that opens with a warning label ("Pitfalls:
+no current loyalty tier ...") lists what to avoid.
 A cue word is rejected, in its own clause, by a negation before it ("won't shuffle"; "no" and
 "without" reach only their noun phrase: "no random split", not "with no timestamps we shuffle"),
 a contrast that governs it ("instead of", "rather than", "unlike", "better than"), a warning
@@ -32,12 +34,19 @@ NEGATORS = _set("not never cannot nor neither avoid avoids avoided avoiding bewa
 NP_NEGATORS, NP_REACH = _set("no without against"), 3  # "without a random split"
 WIDE_NO = _set("need point reason way longer")  # "no need to shuffle" reaches the clause's end
 NOT_NEGATING = _set("matter doubt")  # "no doubt"; "X doesn't matter" dismisses the fix, not X
+# "against" opposes only after a word of opposing ("we decided against shuffling", "I'm
+# against it"); elsewhere it compares or tests ("scores it against all 50 million questions")
+OPPOSING = _set(
+    "decide decided decides argue argued argues advise advised recommend vote m am is are be strongly firmly"
+)
 # "more than clicks" says clicks are not enough; "more than 50%" is a quantity (see _rejected)
 CONTRASTS = ("instead of", "rather than", "unlike", "as opposed to", "better than", "more than")
 FRAMES = _set(  # before a cue: "the trap is to shuffle", "a common mistake is accuracy"
-    "trap pitfall mistake mistakes mistaken wrong naive naively tempting temptation error "
-    "fallacy myth misconception antipattern careful danger dangerous risky worst"
+    "trap traps pitfall pitfalls mistake mistakes mistaken wrong naive naively tempting "
+    "temptation error errors fallacy myth misconception antipattern careful danger dangerous "
+    "risky worst leakage"  # "Leakage: anything from the current state ..." names the fault
 )
+METRIC_NOUNS = _set("rate rates analysis bars budget budgets")  # "error rate", "error analysis"
 VERDICTS = _set(  # after a cue: "accuracy is misleading", "a random split would leak"
     "misleading misleads mislead meaningless useless pointless worthless wrong bad flawed broken "
     "biased leak leaks leaking leaked inflate inflates inflated overstate overstates overstated "
@@ -52,6 +61,8 @@ GOOD = _set(  # denied after a cue: "doesn't work", "is what we must not do", "i
     "affordable good useful meaningful fair sensible viable practical only do want"
 )
 PRAISE = _set("fine ok okay good great enough work works simpler easier cleaner sufficient")
+CUE_REACH = 16  # words between a cue's parts, at most
+HEADING = 3  # words of a label that opens a sentence ("Common pitfalls: ...")
 VERDICT_REACH = 8  # words of the next clause that can judge a cue: "..., but that would leak"
 DENIAL_REACH = 3  # a negation this close before a verdict word denies it ("doesn't leak")
 ANAPHORS = _set("that this it which doing both")  # "..., but that leaks"; not "..., if it"
@@ -72,16 +83,41 @@ def stance(cues: tuple[tuple[str, ...], ...], sentence: str) -> str:
 def _cue_stance(cue: tuple[str, ...], p: Parsed) -> str:
     result = NEITHER
     for segment in sorted({w.segment for w in p.words}):
-        spots = [_occurrences(part, p.words, segment) for part in cue]
+        spots = _near([_occurrences(part, p.words, segment) for part in cue])
         if not all(spots):
             continue
         own = {i for spans in spots for s, e in spans for i in range(s, e)}
         starts = [(s, e) for spans in spots for s, e in spans]
-        if _conceded(p, starts, own) or any(_rejected(p, s, e, own) for s, e in starts):
+        if (
+            (segment and _headed(p))
+            or _conceded(p, starts, own)
+            or any(_rejected(p, s, e, own) for s, e in starts)
+        ):
             result = REJECTS
         elif segment not in p.questions and not all(_supposed(p, s, e) for s, e in starts):
             return COMMITS
     return result
+
+
+def _near(spots: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
+    """Each part's occurrences that have every other part within CUE_REACH words: a cue is
+    one thought ("shuffle the rows"), not two words a long listing happens to hold ("a canary
+    for a few days ... then an A/B test")."""
+    return [
+        [
+            (s, e)
+            for s, e in spans
+            if all(any(abs(s - t) <= CUE_REACH for t, _ in other) for other in spots)
+        ]
+        for spans in spots
+    ]
+
+
+def _headed(p: Parsed) -> bool:
+    """The sentence opens with a short warning label ("Pitfalls: ...", "Leakage: ..."): what
+    follows lists what to avoid."""
+    first = [w for w in p.words if w.segment == 0]
+    return len(first) <= HEADING and any(w.text in FRAMES for w in first)
 
 
 def _occurrences(part: str, words: tuple[Word, ...], segment: int) -> list[tuple[int, int]]:
@@ -124,6 +160,8 @@ def _negator(words: tuple[Word, ...], j: int, own: set[int]) -> int:
     w, nxt = words[j], words[j + 1].text if j + 1 < len(words) else ""
     if j in own or w.hyphenated or nxt in NOT_NEGATING:
         return 0
+    if w.text == "against" and not (j and words[j - 1].text in OPPOSING):
+        return 0
     if w.text in NP_NEGATORS:
         return len(words) if nxt in WIDE_NO else NP_REACH
     if w.text in NEGATORS or (w.text == "t" and j and words[j - 1].text.endswith("n")):
@@ -131,11 +169,17 @@ def _negator(words: tuple[Word, ...], j: int, own: set[int]) -> int:
     return 0
 
 
+def _frames(words: tuple[Word, ...], j: int) -> bool:
+    """A warning word, not a metric's name: "the error is to shuffle", not "word error rate"."""
+    nxt = words[j + 1].text if j + 1 < len(words) else ""
+    return words[j].text in FRAMES and not (words[j].text == "error" and nxt in METRIC_NOUNS)
+
+
 def _rejected(p: Parsed, start: int, end: int, own: set[int]) -> bool:
     words, clause = p.words, p.clause_of(start)
     before = [j for j in clause if j < start]
     if any(start - j <= _negator(words, j, own) for j in before) or any(
-        words[j].text in FRAMES and j not in own for j in before
+        _frames(words, j) and j not in own for j in before
     ):
         return True
     said_before = " " + " ".join(words[j].text for j in before) + " "
