@@ -82,3 +82,25 @@ def test_study_links_come_only_from_notes_for_the_question_or_its_stage(grader):
         assert (
             note.kind == "stage" or note.id in question.notes or set(note.tags) & set(question.tags)
         ), f"{note.id} is not a note for this question"
+
+
+def test_a_question_outside_the_bank_is_sent_only_to_notes_of_its_domain():
+    """A wake-word interview is not sent to named entity recognition for its labels."""
+    from agent.scoring.assemble import pick_note
+    from agent.scoring.flags import question_notes
+    from agent.scoring.vectors import shared_vectors
+
+    knowledge, vectors = default_knowledge(), shared_vectors()
+    question = "Design the on-device wake-word detector for a smart speaker."
+    domain = question_notes(knowledge, None, question, vectors)
+    for stage, item in [
+        ("data", knowledge.stages["data"].checklist[2].text),
+        ("mvp", knowledge.stages["mvp"].checklist[2].text),
+    ]:
+        note = pick_note(knowledge, stage, item, None, vectors, domain)
+        assert note in domain, f"{note} is not a note for this question"
+    assert "named-entity-recognition" not in domain
+    label_item = knowledge.stages["data"].checklist[2].text
+    assert "label" in label_item.lower()
+    # the same item without the question's domain goes to any stage note's closest topic
+    assert pick_note(knowledge, "data", label_item, None, vectors) not in domain

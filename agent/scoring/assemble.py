@@ -11,6 +11,7 @@ import statistics
 
 from agent.knowledge import STAGES, Knowledge, Note, Question, Stage, stage_note_id
 from agent.llm.client import Usage
+from agent.scoring.flags import question_notes
 from agent.scoring.rubric import Rubric, decide, nearest_anchor
 from agent.scoring.scorecard import (
     DIMENSIONS,
@@ -77,12 +78,19 @@ def note_text(note: Note) -> str:
 
 
 def pick_note(
-    knowledge: Knowledge, stage: Stage, text: str, question: Question | None, vectors: Vectors
+    knowledge: Knowledge,
+    stage: Stage,
+    text: str,
+    question: Question | None,
+    vectors: Vectors,
+    domain: frozenset[str] | None = None,
 ) -> str:
     """The note to study for a missed point: the closest topic note by MiniLM similarity among
     the question's notes and the notes for `stage` that share a tag with the question (the
     question's own win near-ties), when it is at least RELATED; else the stage note, which
-    describes every checklist item. An ads question never sends anyone to a vision note."""
+    describes every checklist item. An ads question never sends anyone to a vision note, and a
+    question outside the bank only to the notes of its `domain` (`flags.question_notes`): a
+    wake-word interview is not sent to named entity recognition."""
     own = set(question.notes) if question is not None else set()
     tags = set(question.tags) if question is not None else set()
     pool = sorted(
@@ -90,6 +98,7 @@ def pick_note(
         for i, n in knowledge.notes.items()
         if n.kind == "topic"
         and (i in own or (stage in n.stages and (question is None or tags & set(n.tags))))
+        and (question is not None or domain is None or i in domain)
     )
     if not pool:
         return stage_note_id(stage)
@@ -119,6 +128,7 @@ def improvements(
     question: Question | None,
     vectors: Vectors,
     not_reached: list[Stage] | None = None,
+    domain: frozenset[str] | None = None,
 ) -> list[Improvement]:
     """The weakest graded stages' missed points, then one pacing item for the stages not
     reached (which take no score, so they cannot rank among the weakest)."""
@@ -131,7 +141,7 @@ def improvements(
             result.append(
                 Improvement(
                     text=f"{title}: {missed}",
-                    note=pick_note(knowledge, stage, missed, question, vectors),
+                    note=pick_note(knowledge, stage, missed, question, vectors, domain),
                 )
             )
     if not not_reached:
@@ -195,6 +205,9 @@ def assemble(
     card.verdict = decision.verdict
     card.dimensions = dimensions(grades, scores, rubric)
     card.strengths = strengths(grades, scores, knowledge)
-    card.improvements = improvements(grades, scores, knowledge, question, vectors, not_reached)
+    domain = question_notes(knowledge, transcript.question_id, transcript.question_text, vectors)
+    card.improvements = improvements(
+        grades, scores, knowledge, question, vectors, not_reached, domain
+    )
     card.sample_answer = sample_answer(scores, knowledge, question)
     return card
