@@ -40,6 +40,20 @@ def test_next_in_the_last_stage_asks_before_ending(interview):
     assert closing["kind"] == "closing" and interview.values["ended_by"] == "completed"
 
 
+@pytest.mark.parametrize("yes", ["y", "Yes", "ok."])
+def test_a_yes_to_the_confirmation_question_ends(interview, yes):
+    list(interview.send("/end", at=1))
+    closing = turns_of(interview.send(yes, at=2))[0]
+    assert closing["kind"] == "closing" and interview.values["ended_by"] == "candidate"
+
+
+def test_a_yes_that_answers_no_confirmation_is_an_answer(interview):
+    reply = turns_of(interview.send("yes", at=1))
+    assert reply and reply[0]["kind"] != "closing" and not interview.ended
+    said = [t for t in interview.values["turns"] if t["role"] == "candidate"]
+    assert said[-1]["text"] == "yes" and said[-1]["kind"] == "answer"
+
+
 def test_a_different_command_does_not_confirm(interview):
     list(interview.send("/end", at=1))
     hint = turns_of(interview.send("/hint", at=2))[0]

@@ -32,6 +32,21 @@ def confirmed(state: InterviewState) -> bool:
     )
 
 
+AFFIRMATIVES = {"y", "yes", "yep", "yeah", "ok", "okay", "sure", "confirm", "end", "end it"}
+
+
+def affirmed(state: InterviewState, text: str) -> str | None:
+    """The command to repeat when `text` answers the confirmation question with a yes ("y"
+    after "Type /end again to end"): a yes is not an answer to probe."""
+    said = text.strip().lower().rstrip(".!")
+    turns = state.get("turns", [])
+    asked = next((t for t in reversed(turns) if t["role"] == "interviewer"), None)
+    if said not in AFFIRMATIVES or asked is None or asked.get("kind") != "confirm":
+        return None
+    command = next((t for t in reversed(turns) if t["role"] == "candidate"), None)
+    return command["text"] if command is not None and command.get("kind") == "command" else None
+
+
 def needs_confirmation(state: InterviewState) -> bool:
     command = state["pending"]["text"].lower()
     return ends_interview(state, command) and not confirmed(state)

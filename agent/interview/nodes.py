@@ -19,7 +19,7 @@ from langgraph.types import interrupt
 
 from agent.diagrams import extract
 from agent.interview.commands import CommandNodes
-from agent.interview.ending import needs_confirmation
+from agent.interview.ending import affirmed, needs_confirmation
 from agent.interview.inputs import TurnInputs
 from agent.interviewer.asking import only_questions
 from agent.interviewer.clarify import told
@@ -59,6 +59,7 @@ class InterviewNodes(CommandNodes):
     def listen(self, state: InterviewState) -> dict:
         value = interrupt({"stage": state["stage"]})
         text = str(value.get("text", "") if isinstance(value, dict) else value).strip()
+        text = affirmed(state, text) or text
         at = float(value.get("at") or time.time()) if isinstance(value, dict) else time.time()
         kind = "command" if is_command(text) else "answer"
         turn = Turn(role="candidate", stage=state["stage"], text=text, kind=kind, at=at)
