@@ -142,3 +142,35 @@ def test_a_bare_modifier_is_not_named_back(offline) -> None:
     said = reply(interview, "I'd frame it as binary classification per impression, offline first.")
     named = said.split(".")[0]  # "You mentioned binary classification" names the point
     assert not re.search(r"\b(binary|offline)(\.| and|$)", named), said
+
+
+FLAWED = "Our main offline metric is accuracy, and we want it above 99 percent before launch."
+
+
+def test_a_red_flag_is_pushed_back_on_once_a_stage_and_covers_nothing(offline) -> None:
+    from agent.scoring.coverage import CoverageGrader
+    from agent.scoring.heard import StageHeard
+    from agent.scoring.transcript import Transcript
+
+    interview = at_stage(offline, "metrics", session="flag")
+    said = reply(interview, FLAWED)
+    assert said.startswith(lines()["challenge"].format(quote=FLAWED)), said  # quoted, not named
+    assert "accuracy is" not in said.split(FLAWED)[1].lower()  # the fault is left to the candidate
+    transcript = Transcript.from_state(interview.values)
+    heard = StageHeard(CoverageGrader(), transcript, "metrics")
+    assert heard.flagged == [FLAWED] and "offline-metric" not in heard.covered
+    again = reply(interview, "No, accuracy is what the business understands.", at=110)
+    assert "Let me push on one point" not in again  # once a stage: a defence is graded, not chased
+
+
+def test_a_stage_whose_points_were_all_named_is_dug_into_before_moving_on(offline) -> None:
+    interview = at_stage(offline, "metrics", "depth", KNOWLEDGE.question("ads-ctr"))
+    turns = turns_of(
+        interview.send(
+            "Log loss offline, since the auction needs calibrated probabilities; CTR and revenue "
+            "per mille online, with latency as a guardrail.",
+            at=100,
+        )
+    )
+    assert interview.values["stage"] == "metrics", [t["text"] for t in turns]
+    assert turns[-1]["kind"] == "probe" and turns[-1].get("sources")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE = re.compile(r"(?<=[.?!])\s+")
+_SENTENCE = re.compile(r"(?<=[.?!])\s+|(?<=[.?!][\"\u201d])\s+")  # 'You said "X." What ...?
 _ASKING = r"(?:how|what|when|where|which|who|why|is|are|do|does|did|can|could|will|would|should)"
 # "..., and how fast must we decide?": a new question starts at a conjunction before a question
 # word; "what's the load, what's the rate, and what ...?": also at a comma before one, in a

@@ -2,7 +2,8 @@
 
 After each answer it marks the checklist items the candidate covered (cue words, and what
 grading's own test credits), then, in this order: asks about a diagram just sent (a
-must-have edge it misses, or a box with no arrows); steers a remark off the design back to
+must-have edge it misses, or a box with no arrows); pushes back on a red flag in it (a wrong
+choice the scorecard would count, quoted back once a stage); steers a remark off the design back to
 the question; asks a terse answer to say more; probes deeper on what the candidate said (a
 probing question of a note retrieved for the answer, in the interview's domain); follows up
 on the first gap in the checklist; or moves on. Nothing already answered is asked again.
@@ -37,6 +38,7 @@ from agent.matching import cued, nearest
 MIN_PROBE_SCORE = 0.35  # fused rank score: below it the note is near the top of neither ranking
 MIN_PROBE_WORDS = 15  # a probe needs an answer with something in it to dig into
 NOVELTY = 0.5  # how much likeness to the answers counts against a probing question
+QUOTE_WORDS = 25  # of a red-flag sentence quoted back
 
 
 def covered_items(ctx: TurnContext) -> list[str]:
@@ -51,6 +53,18 @@ def open_items(ctx: TurnContext) -> list[ChecklistItem]:
     """The stage's checklist items not covered yet, this answer included, in checklist order."""
     covered = covered_items(ctx)
     return [item for item in ctx.spec.checklist if item.id not in covered]
+
+
+def _challenge(ctx: TurnContext) -> str | None:
+    """Push back, once a stage, on a red flag in the last answer, quoting it without naming
+    the fault: the candidate may defend it or correct it (a correction cancels the flag)."""
+    flagged = getattr(ctx.heard, "flagged", None)
+    opening = lines()["challenge"].split("{")[0]
+    if not flagged or any(opening in t["text"] for t in ctx.stage_turns):
+        return None
+    words = flagged[0].split()
+    quote = " ".join(words[:QUOTE_WORDS]) + (" ..." if len(words) > QUOTE_WORDS else "")
+    return lines()["challenge"].format(quote=quote)
 
 
 class OfflinePolicy:
@@ -71,8 +85,17 @@ class OfflinePolicy:
     def decide(self, ctx: TurnContext) -> Decision:
         covered = covered_items(ctx)
         gaps = [item for item in ctx.spec.checklist if item.id not in covered]
-        if not gaps or len(ctx.asked) >= MAX_QUESTIONS_PER_STAGE:
-            return Decision("advance", covered, reason="checklist covered or enough questions")
+        if len(ctx.asked) >= MAX_QUESTIONS_PER_STAGE:
+            return Decision("advance", covered, reason="enough questions")
+        if challenge := _challenge(ctx):  # a wrong choice stated with confidence: push back
+            return Decision("probe", covered, text=challenge, reason="red flag")
+        already_probed = any(t.get("kind") == "probe" for t in ctx.asked)
+        if not gaps:  # every point named: dig into one before moving on, as interviewers do
+            if not already_probed and (probe := self._probe(ctx, [])):
+                note, sources, question = probe
+                text = with_lead_in(ctx, question)
+                return Decision("probe", covered, note, sources, text, reason="depth")
+            return Decision("advance", covered, reason="checklist covered")
         if drawn := diagram_question(ctx):  # a diagram just sent: its gap first
             focus, text, reason = drawn
             return Decision("probe", covered, focus, text=text, reason=reason)
@@ -87,7 +110,6 @@ class OfflinePolicy:
         if terse(ctx) and not noise(ctx) and said_more not in asked and not just_drew:
             text = lines()["probe_terse"].format(answer=last_answer(ctx).strip().rstrip("."))
             return Decision("probe", covered, text=text, reason="a terse answer")
-        already_probed = any(t.get("kind") == "probe" for t in ctx.asked)
         substantial = len(last_answer(ctx).split()) >= MIN_PROBE_WORDS
         if not already_probed and substantial and (probe := self._probe(ctx, gaps)):
             note, sources, question = probe

@@ -26,6 +26,7 @@ class Heard(Protocol):
 
     covered: set[str]  # the stage's checklist item ids credited so far
     aside: bool  # the last answer is off the design or addressed to the grader
+    flagged: list[str]  # sentences of the last answer that make a red flag grading would count
 
     def settles(self, question: str) -> bool:
         """The question is already answered by what the candidate said."""

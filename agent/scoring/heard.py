@@ -5,6 +5,8 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
 - `covered`: the stage's checklist items the answers earn credit for (named or explained,
   by key term or by meaning: the coverage grader's own reading of the stage), or come close
   enough to that a generic question about the item would sound deaf;
+- `flagged`: the last answer's sentences that make a red flag the scorecard would count (a
+  wrong choice stated with confidence), for the interviewer to push back on as a real one does;
 - `settles(question)`: whether a question the interviewer is about to ask is already
   answered. It is when the checklist item or key point it asks about is explained (a reason, a
   number or a trade-off, not only named: naming invites the probe that asks why), when a
@@ -41,7 +43,8 @@ class StageHeard:
         self.credit = coverage.credit
         checklist = grader.knowledge.stages[stage].checklist
         answers = transcript.prose(stage)
-        in_stage = [s for a in answers for s in T.sentences(a)]
+        wrong = {h.sentence for h in coverage.flags}  # a wrong choice covers nothing
+        in_stage = [s for a in answers for s in T.sentences(a) if s not in wrong]
         near = grader.similar(in_stage, [i.text for i in checklist]).max(axis=0, initial=0)
         self.covered = {
             item.id
@@ -56,6 +59,8 @@ class StageHeard:
         self.words = T.stems(" ".join(self.said))
         self.prompt_words = T.stems(transcript.question_text)
         self.aside = bool(answers) and self._aside(answers[-1], transcript)
+        last = set(T.sentences(answers[-1])) if answers else set()
+        self.flagged = [s for s in wrong if s in last]
 
     def _aside(self, answer: str, transcript: Transcript) -> bool:
         """The answer is addressed to the grader, or a remark off the design altogether."""
