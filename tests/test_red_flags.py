@@ -212,6 +212,12 @@ def test_a_sentence_committing_a_flag_is_flagged(stage, flag_id, sentence):
         ("stage-metrics#1", "If we get 99% accuracy, that's really good.", COMMITS),
         ("stage-metrics#1", "Accuracy would reward a model that never predicts fraud.", NEITHER),
         ("stage-metrics#1", "Accuracy would be my headline metric.", COMMITS),
+        (  # what "maximise" governs follows it, unless nothing but a preposition does
+            "stage-problem#3",
+            "We'd predict clicks per ad impression to maximise revenue for the business.",
+            NEITHER,
+        ),
+        ("stage-problem#3", "Clicks are what we maximise in the feed.", COMMITS),
         (  # "error" warns ("the error is to ..."), but not as a metric's name
             "stage-metrics#1",
             "We report word error rate alongside accuracy as the headline metric.",

@@ -4,7 +4,7 @@ Strong candidates name a mistake to reject it as often as weak ones make it: "we
 the whole catalogue per request, so we retrieve candidates first", "rather than a random split
 I'd split by time", "accuracy would be misleading here". What tells them apart is the clause
 the cue sits in (clauses.py); a cue counts only with all its words in one segment, its
-parts at most CUE_REACH words apart. A sentence that opens with a warning label ("Pitfalls:
+parts close together (cue_spans.py). A sentence that opens with a warning label ("Pitfalls:
 no current loyalty tier ...") lists what to avoid.
 A cue word is rejected, in its own clause, by a negation before it ("won't shuffle"; "no" and
 "without" reach only their noun phrase: "no random split", not "with no timestamps we shuffle"),
@@ -24,10 +24,9 @@ English, never specific to one flag or case; each flag's own examples must read 
 
 from __future__ import annotations
 
-from agent.matching import normalise
-from agent.scoring import text as T
 from agent.scoring.clauses import CONDITIONALS, PERSONS, SUBJECTS, Parsed, Word, parse
 from agent.scoring.clauses import word_set as _set
+from agent.scoring.cue_spans import near, occurrences
 
 COMMITS, REJECTS, NEITHER = "commits", "rejects", "neither"
 NEGATORS = _set("not never cannot nor neither avoid avoids avoided avoiding beware resist refuse")
@@ -61,7 +60,6 @@ GOOD = _set(  # denied after a cue: "doesn't work", "is what we must not do", "i
     "affordable good useful meaningful fair sensible viable practical only do want"
 )
 PRAISE = _set("fine ok okay good great enough work works simpler easier cleaner sufficient")
-CUE_REACH = 16  # words between a cue's parts, at most
 HEADING = 3  # words of a label that opens a sentence ("Common pitfalls: ...")
 VERDICT_REACH = 8  # words of the next clause that can judge a cue: "..., but that would leak"
 DENIAL_REACH = 3  # a negation this close before a verdict word denies it ("doesn't leak")
@@ -83,7 +81,7 @@ def stance(cues: tuple[tuple[str, ...], ...], sentence: str) -> str:
 def _cue_stance(cue: tuple[str, ...], p: Parsed) -> str:
     result = NEITHER
     for segment in sorted({w.segment for w in p.words}):
-        spots = _near([_occurrences(part, p.words, segment) for part in cue])
+        spots = near(cue, [occurrences(part, p.words, segment) for part in cue], p.words)
         if not all(spots):
             continue
         own = {i for spans in spots for s, e in spans for i in range(s, e)}
@@ -99,36 +97,11 @@ def _cue_stance(cue: tuple[str, ...], p: Parsed) -> str:
     return result
 
 
-def _near(spots: list[list[tuple[int, int]]]) -> list[list[tuple[int, int]]]:
-    """Each part's occurrences that have every other part within CUE_REACH words: a cue is
-    one thought ("shuffle the rows"), not two words a long listing happens to hold ("a canary
-    for a few days ... then an A/B test")."""
-    return [
-        [
-            (s, e)
-            for s, e in spans
-            if all(any(abs(s - t) <= CUE_REACH for t, _ in other) for other in spots)
-        ]
-        for spans in spots
-    ]
-
-
 def _headed(p: Parsed) -> bool:
     """The sentence opens with a short warning label ("Pitfalls: ...", "Leakage: ..."): what
     follows lists what to avoid."""
     first = [w for w in p.words if w.segment == 0]
     return len(first) <= HEADING and any(w.text in FRAMES for w in first)
-
-
-def _occurrences(part: str, words: tuple[Word, ...], segment: int) -> list[tuple[int, int]]:
-    stems = [T.stem(w) for w in normalise(part).split()]
-    n = len(stems)
-    return [
-        (i, i + n)
-        for i in range(len(words) - n + 1)
-        if words[i].segment == segment == words[i + n - 1].segment
-        and [w.stem for w in words[i : i + n]] == stems
-    ]
 
 
 def _supposed(p: Parsed, start: int, end: int) -> bool:
