@@ -1,12 +1,13 @@
 """The curated offline interviewer: deterministic, no model needed.
 
 After each answer it marks the checklist items the candidate covered (cue words, and what
-grading's own test credits), then, in this order: asks about a diagram just sent (a
-must-have edge it misses, or a box with no arrows); pushes back on a red flag in it (a wrong
-choice the scorecard would count, quoted back once a stage); steers a remark off the design back to
-the question; asks a terse answer to say more; probes deeper on what the candidate said (a
-probing question of a note retrieved for the answer, in the interview's domain); follows up
-on the first gap in the checklist; or moves on. Nothing already answered is asked again.
+grading's own test credits), then, in this order: pushes back on a red flag in the answer (a
+wrong choice the scorecard would count, quoted back once a stage); when every point is covered,
+probes one of them once and moves on; asks about a diagram just sent (a must-have edge it
+misses, or a box with no arrows); steers a remark off the design back to the question; asks a
+terse answer to say more; probes deeper on what the candidate said (a probing question of a
+note retrieved for the answer, in the interview's domain); follows up on the first gap in the
+checklist; or moves on. Nothing already answered is asked again.
 """
 
 from __future__ import annotations

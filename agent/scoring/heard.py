@@ -60,7 +60,7 @@ class StageHeard:
         self.prompt_words = T.stems(transcript.question_text)
         self.aside = bool(answers) and self._aside(answers[-1], transcript)
         last = set(T.sentences(answers[-1])) if answers else set()
-        self.flagged = [s for s in wrong if s in last]
+        self.flagged = [h.sentence for h in coverage.flags if h.sentence in last]
 
     def _aside(self, answer: str, transcript: Transcript) -> bool:
         """The answer is addressed to the grader, or a remark off the design altogether."""
