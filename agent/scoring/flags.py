@@ -19,6 +19,7 @@ from agent.red_flags import RedFlag
 from agent.scoring import text as T
 from agent.scoring.scorecard import FlagFinding
 from agent.scoring.stance import COMMITS, NEITHER, REJECTS, rebuts, stance
+from agent.scoring.transcript import Transcript
 from agent.scoring.vectors import Vectors
 
 FLAG_PENALTY = 0.75  # points a stage loses per red flag the candidate raised in it
@@ -55,6 +56,14 @@ def for_prompt(
         if f not in own and any(cued(f, s) for s in said)
     ]
     return (list(own) + others)[:PROMPT_FLAGS]
+
+
+def for_transcript(
+    knowledge: Knowledge, stage: Stage, transcript: Transcript, vectors: Vectors
+) -> list[RedFlag]:
+    """`for_prompt` for one stage of an interview, with the flags of its question's notes."""
+    notes = question_notes(knowledge, transcript.question_id, transcript.question_text, vectors)
+    return for_prompt(knowledge, stage, transcript.prose(stage), notes)
 
 
 def listed(flags: list[RedFlag]) -> str:

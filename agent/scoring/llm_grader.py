@@ -21,15 +21,7 @@ from agent.scoring.assessment import StageAssessment
 from agent.scoring.credit import unanswered
 from agent.scoring.drawn import prompt_section
 from agent.scoring.evidence import check_quotes
-from agent.scoring.flags import (
-    Hit,
-    findings,
-    flag_number,
-    for_prompt,
-    listed,
-    penalised,
-    question_notes,
-)
+from agent.scoring.flags import Hit, findings, flag_number, for_transcript, listed, penalised
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
@@ -121,12 +113,8 @@ class LLMGrader:
         ]
 
     def flags_for(self, transcript: Transcript, stage: Stage) -> list[RedFlag]:
-        """The stage's flags of the notes for this question, as the coverage grader judges."""
         vectors = self._vectors or shared_vectors()
-        notes = question_notes(
-            self.knowledge, transcript.question_id, transcript.question_text, vectors
-        )
-        return for_prompt(self.knowledge, stage, transcript.prose(stage), notes)
+        return for_transcript(self.knowledge, stage, transcript, vectors)
 
     def _ask(self, messages: Messages, seed: int | None) -> StageAssessment:
         params: dict[str, object] = {
