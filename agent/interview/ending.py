@@ -22,8 +22,7 @@ def confirmed(state: InterviewState) -> bool:
     if pending.get("confirmed"):
         return True
     turns = state.get("turns", [])[:-1]  # the pending command is the last turn
-    asked = next((t for t in reversed(turns) if t["role"] == "interviewer"), None)
-    said = next((t for t in reversed(turns) if t["role"] == "candidate"), None)
+    asked, said = _last(turns, "interviewer"), _last(turns, "candidate")
     return (
         asked is not None
         and asked.get("kind") == "confirm"
@@ -40,10 +39,10 @@ def affirmed(state: InterviewState, text: str) -> str | None:
     after "Type /end again to end"): a yes is not an answer to probe."""
     said = text.strip().lower().rstrip(".!")
     turns = state.get("turns", [])
-    asked = next((t for t in reversed(turns) if t["role"] == "interviewer"), None)
+    asked = _last(turns, "interviewer")
     if said not in AFFIRMATIVES or asked is None or asked.get("kind") != "confirm":
         return None
-    command = next((t for t in reversed(turns) if t["role"] == "candidate"), None)
+    command = _last(turns, "candidate")
     return command["text"] if command is not None and command.get("kind") == "command" else None
 
 
@@ -61,3 +60,7 @@ def confirmation(state: InterviewState, knowledge: Knowledge) -> str:
         count = f"{len(unreached)} stage{'s' if len(unreached) > 1 else ''}"
         return lines()["confirm_early"].format(unreached=count, titles=titles, command=command)
     return lines()["confirm_last"].format(command=command)
+
+
+def _last(turns: list, role: str) -> dict | None:
+    return next((t for t in reversed(turns) if t["role"] == role), None)
