@@ -90,6 +90,7 @@ class Case(BaseModel):
     base: str | None = None
     refuse: bool = False
     expect: Expect | None = None
+    drill: list[Stage] = []  # a drill's stages (exports of drills): the others are not graded
     turns: list[CaseTurn] = Field(min_length=1)
     path: Path | None = None  # set by the loader, not by the file
 

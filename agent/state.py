@@ -11,7 +11,7 @@ import operator
 import time
 from typing import Annotated, Literal, TypedDict
 
-from agent.knowledge import Stage
+from agent.knowledge import STAGES, Stage
 
 Role = Literal["interviewer", "candidate"]
 TurnKind = Literal[
@@ -76,6 +76,13 @@ class InterviewState(TypedDict, total=False):
     next_step: Literal["listen", "advance"]
     status: Literal["active", "ended"]
     ended_by: Literal["completed", "candidate"] | None
+    # a drill: the one stage (or adjacent stages) this interview runs; absent for a full one
+    drill: list[Stage]
+
+
+def stages_of(state: InterviewState) -> list[Stage]:
+    """The stages this interview runs, in order: all seven, or a drill's own."""
+    return list(state.get("drill") or STAGES)
 
 
 def now(state: InterviewState) -> float:

@@ -1,6 +1,7 @@
 """The architecture as a test: imports go one way, and the seams have one definition each.
 
-front ends (cli, ui, app.py) -> interview, evaluation -> interviewer, scoring -> retrieval ->
+front ends (cli, ui, app.py) -> interview, evaluation -> progress (the history the engine
+records scorecards into) -> interviewer, scoring -> retrieval ->
 llm -> the base (config, errors, paths, knowledge, cases, state, matching, and the diagrams
 package, plain data every layer reads). A module imports
 its own package or a lower layer only; peers in one layer do not import each other.
@@ -14,8 +15,9 @@ import re
 from agent.paths import ROOT
 
 LAYERS = {
-    "cli": 5, "ui": 5,
-    "interview": 4, "evaluation": 4,
+    "cli": 6, "ui": 6,
+    "interview": 5, "evaluation": 5,
+    "progress": 4,
     "interviewer": 3, "scoring": 3,
     "retrieval": 2,
     "llm": 1,

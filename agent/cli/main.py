@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from agent.config import load_settings
 from agent.errors import InterviewerError
+from agent.notes import STAGES
 from agent.printable import printable
 
 Handler = Callable[[argparse.Namespace], int]
@@ -71,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--session", help="resume this session id, or name a new one")
     sub.add_argument("--level", default="senior", choices=["mid", "senior", "staff"])
     sub.add_argument("--offline", action="store_true", help="use the offline interviewer")
+    sub.add_argument(
+        "--drill",
+        nargs="?",
+        const="weakest",
+        choices=["weakest", *STAGES],
+        metavar="STAGE",
+        help="a short interview of one stage: the one named, or your weakest by `mlsd "
+        "progress`; on a question you have not had lately unless --question names one",
+    )
     sub = command(
         "replay",
         _lazy("agent.cli.replay", "replay_command"),
@@ -131,12 +141,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = command(
         "export",
-        _lazy("agent.cli.terminal", "export_command"),
+        _lazy("agent.cli.sessions", "export_command"),
         "Write a saved session as a case file, for `mlsd grade` or `mlsd replay`.",
     )
     sub.add_argument("session", help="a session id (see `mlsd sessions`)")
     sub = command(
-        "sessions", _lazy("agent.cli.terminal", "sessions_command"), "List saved sessions."
+        "sessions",
+        _lazy("agent.cli.sessions", "sessions_command"),
+        "List saved sessions (or delete or repair).",
+    )
+    sub.add_argument(
+        "--delete",
+        metavar="ID",
+        help="delete a session: its transcript, scorecard and progress row",
     )
     sub.add_argument(
         "--repair",
@@ -144,8 +161,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep a damaged sessions file aside and start a fresh one with what can be read",
     )
     command(
-        "questions", _lazy("agent.cli.terminal", "questions_command"), "List the question bank."
+        "questions", _lazy("agent.cli.sessions", "questions_command"), "List the question bank."
     )
+    sub = command(
+        "progress",
+        _lazy("agent.cli.progress", "progress_command"),
+        "Your scores across interviews per stage and dimension, the points missed most "
+        "often, and the stage to drill.",
+    )
+    sub.add_argument("--last", type=int, default=10, help="the last N interviews (default 10)")
+    sub.add_argument("--json", action="store_true", help="print JSON for scripts")
     sub = command(
         "index",
         _lazy("agent.retrieval.commands", "index_command"),

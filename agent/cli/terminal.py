@@ -6,7 +6,6 @@ import argparse
 import random
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 
 from agent.cli.reader import AnswerReader
 from agent.config import load_settings
@@ -14,14 +13,10 @@ from agent.errors import AnswerTooLong, InterviewerError
 from agent.interview.runtime import Runtime
 from agent.interview.saving import AnswerNotTaken
 from agent.interview.session import Event, Interview
-from agent.interview.store import STORE_NAME, StorageError
+from agent.interview.store import StorageError
 from agent.interview.turn_lock import SessionBusy
 from agent.llm.client import LLMError
 from agent.printable import printable
-
-
-class SessionError(InterviewerError):
-    """A session id that does not exist."""
 
 
 def stream_to(events: Iterable[Event], out=sys.stdout) -> None:
@@ -42,6 +37,9 @@ def stream_to(events: Iterable[Event], out=sys.stdout) -> None:
             grounded = f"\n  (grounded in {', '.join(dict.fromkeys(sources))})" if sources else ""
             out.write(printable(grounded) + "\n")
             started = False
+
+
+WEAKEST = "weakest"  # `--drill` with no stage named
 
 
 def runtime_for(args: argparse.Namespace) -> Runtime:
@@ -77,14 +75,18 @@ def _converse(
         if interview.needs_retry:
             _guarded(interview.retry(), interview)
     else:
-        question = _pick_question(runtime, args.question)
+        question, drill = _plan(runtime, args)
+        what = f"drill of {runtime.knowledge.stages[drill[0]].title}, " if drill else ""
         print(
-            f"Session {interview.session_id}: {question.title}. "
+            f"Session {interview.session_id}: {what}{question.title}. "
             f"Resume any time with: mlsd interview --session {interview.session_id}"
         )
         stream_to(
             interview.start(
-                question_id=question.id, question_text=question.prompt, level=args.level
+                question_id=question.id,
+                question_text=question.prompt,
+                level=args.level,
+                drill=drill,
             )
         )
     told_fallback = told_problem = False
@@ -171,57 +173,22 @@ def _print_turns(turns: Iterable[dict]) -> None:
         print(printable(f"\n{who}> {turn['text']}"))
 
 
-def _pick_question(runtime: Runtime, question_id: str | None):
-    if question_id:
-        return runtime.knowledge.question(question_id)
-    return random.choice(list(runtime.knowledge.questions.values()))
+def _plan(runtime: Runtime, args: argparse.Namespace):
+    """The question, and the stage to drill (none for a full interview). A drill takes the
+    weakest stage from the progress history unless one is named, and a question not used
+    lately unless one is named."""
+    knowledge = runtime.knowledge
+    if not args.drill:
+        chosen = args.question and knowledge.question(args.question)
+        return chosen or random.choice(list(knowledge.questions.values())), None
+    from agent.progress import drill_question, drill_stage
 
-
-def sessions_command(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    if args.repair:
-        return _repair(settings.data_dir / STORE_NAME)
-    runtime = Runtime(settings, retriever=None, read_only=True)
-    found = runtime.sessions()
-    if not found:
-        print("No saved sessions yet. Start one with: mlsd interview")
-    for s in found:
-        when = s.updated[:19].replace("T", " ")
-        print(printable(f"{s.id}  {when}  {s.status:<6}  {s.stage:<9}  {s.question}"))
-    return 0
-
-
-def _repair(path: Path) -> int:
-    from agent.interview.store import StoreDamaged, open_store, repair
-
-    if not path.exists():
-        print(f"There is no sessions file at {path}: nothing to repair.")
-        return 0
-    try:
-        open_store(path, writable=False)
-    except StoreDamaged:
-        aside, saved = repair(path)
-        print(f"Kept the damaged file as {aside}; a fresh {path} holds {saved} session(s).")
-        return 0
-    print(f"{path} is sound: nothing to repair.")
-    return 0
-
-
-def questions_command(args: argparse.Namespace) -> int:
-    from agent.knowledge import default_knowledge
-
-    for question in default_knowledge().questions.values():
-        print(f"{question.id:<22} {question.title}")
-    return 0
-
-
-def export_command(args: argparse.Namespace) -> int:
-    from agent.interview.export import session_case
-
-    runtime = Runtime(load_settings(), retriever=None, read_only=True)
-    interview = runtime.interview(args.session)
-    if not interview.exists:
-        raise SessionError(f"no saved session {args.session!r}; see `mlsd sessions`.")
-    # YAML already escapes control characters; printable() guards the rest and keeps the case
-    print(printable(session_case(interview.session_id, interview.values)), end="")
-    return 0
+    records = runtime.history.records()
+    stage = drill_stage(records) if args.drill == WEAKEST else args.drill
+    if stage is None:
+        raise InterviewerError(
+            "no graded interview yet to find your weakest stage; finish one first, or name "
+            "the stage to drill, e.g. `mlsd interview --drill training`."
+        )
+    question = knowledge.question(args.question) if args.question else None
+    return question or drill_question(records, knowledge), [stage]

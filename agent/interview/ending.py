@@ -7,12 +7,12 @@ must not throw away the stages still to come.
 from __future__ import annotations
 
 from agent.interviewer.policy import lines
-from agent.knowledge import STAGES, Knowledge
-from agent.state import InterviewState
+from agent.knowledge import Knowledge
+from agent.state import InterviewState, stages_of
 
 
 def ends_interview(state: InterviewState, command: str) -> bool:
-    return command == "/end" or (command == "/next" and state["stage"] == STAGES[-1])
+    return command == "/end" or (command == "/next" and state["stage"] == stages_of(state)[-1])
 
 
 def confirmed(state: InterviewState) -> bool:
@@ -54,7 +54,8 @@ def needs_confirmation(state: InterviewState) -> bool:
 def confirmation(state: InterviewState, knowledge: Knowledge) -> str:
     """What ending now means, and how to confirm it."""
     command = state["pending"]["text"].lower()
-    unreached = STAGES[STAGES.index(state["stage"]) + 1 :]
+    stages = stages_of(state)
+    unreached = stages[stages.index(state["stage"]) + 1 :]
     if unreached:
         titles = ", ".join(knowledge.stages[s].title for s in unreached)
         count = f"{len(unreached)} stage{'s' if len(unreached) > 1 else ''}"

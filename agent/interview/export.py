@@ -40,5 +40,7 @@ def session_case(session_id: str, values: dict[str, Any]) -> str:
         case["question"] = values["question_id"]
     else:
         case["question_text"] = values.get("question_text", "")
+    if values.get("drill"):
+        case["drill"] = list(values["drill"])
     case["turns"] = turns
     return yaml.safe_dump(case, sort_keys=False, allow_unicode=True, width=100)

@@ -26,9 +26,18 @@ from agent.interviewer.clarify import told
 from agent.interviewer.drawing import unread_lines
 from agent.interviewer.policy import Policy, TurnContext, lines, opening_question, stream_words
 from agent.interviewer.summaries import summarise_stage
-from agent.knowledge import STAGES, Knowledge
+from agent.knowledge import Knowledge
 from agent.retrieval.protocol import Retriever
-from agent.state import COMMANDS, InterviewState, Route, Turn, is_command, now, stage_elapsed
+from agent.state import (
+    COMMANDS,
+    InterviewState,
+    Route,
+    Turn,
+    is_command,
+    now,
+    stage_elapsed,
+    stages_of,
+)
 
 
 class InterviewNodes(CommandNodes):
@@ -41,13 +50,12 @@ class InterviewNodes(CommandNodes):
 
     # -- nodes ----------------------------------------------------------------------------
     def begin(self, state: InterviewState) -> dict:
-        state = {**state, "stage": STAGES[0]}
-        intro = (
-            f"{lines()['welcome']}\n\n{lines()['question'].format(prompt=state['question_text'])}"
-        )
-        opening = f"{intro}\n\n{opening_question(self._ctx(state))}"
+        first = stages_of(state)[0]
+        state = {**state, "stage": first}
+        question = lines()["question"].format(prompt=state["question_text"])
+        opening = f"{self._welcome(state)}\n\n{question}\n\n{opening_question(self._ctx(state))}"
         return {
-            "stage": STAGES[0],
+            "stage": first,
             "turns": [self._say(stream_words(opening), state, "opening")],
             "covered": {},
             "hints": {},
@@ -126,9 +134,10 @@ class InterviewNodes(CommandNodes):
         ctx, stage = self._ctx(state), state["stage"]
         summaries = dict(state.get("summaries", {}))
         summaries[stage] = summarise_stage(ctx.spec, self.policy.coverage(ctx), ctx.answers)
-        if stage == STAGES[-1]:
+        stages = stages_of(state)
+        if stage == stages[-1]:
             return {"summaries": summaries, "next_step": "finish"}
-        following = STAGES[STAGES.index(stage) + 1]
+        following = stages[stages.index(stage) + 1]
         moved = {**state, "stage": following}
         next_ctx = self._ctx(moved)
         lead = lines()["transition"].format(title=next_ctx.spec.title)
@@ -158,6 +167,15 @@ class InterviewNodes(CommandNodes):
         }
 
     # -- internals ----------------------------------------------------------------------------
+    def _welcome(self, state: InterviewState) -> str:
+        if not state.get("drill"):
+            return lines()["welcome"]
+        specs = [self.knowledge.stages[s] for s in state["drill"]]
+        budgets = state.get("budgets", {})
+        minutes = sum(float(budgets.get(s.stage, s.budget_minutes)) for s in specs)
+        titles = " and ".join(s.title for s in specs)
+        return lines()["welcome_drill"].format(titles=titles, minutes=f"{minutes:g}")
+
     def _covered(self, ctx: TurnContext, items: list[str]) -> dict[str, list[str]]:
         """The coverage record with this stage's entry replaced by `items`."""
         return {**ctx.state.get("covered", {}), ctx.state["stage"]: items}

@@ -23,6 +23,7 @@ from agent.interview.turn_lock import TurnLocks
 from agent.interviewer import Policy, make_policy
 from agent.knowledge import Knowledge, default_knowledge
 from agent.paths import readable_dir, usable_dir, write_atomically
+from agent.progress.history import History, HistoryError, record_of
 from agent.retrieval import Retriever, make_retriever
 from agent.scoring.live import LiveGrading
 
@@ -56,6 +57,7 @@ class Runtime:
         )
         self.policy = policy or make_policy(self.settings, self.retriever)
         self.read_only = read_only
+        self.locks = None if read_only else TurnLocks(self.settings.data_dir / "locks")
         self.problem: str | None = None  # a fault the interview survives, for front ends to say
         self.store, db = self._open_store()
         if read_only and db is not None:
@@ -75,6 +77,7 @@ class Runtime:
         live = live_grading and self.settings.grading_mode == "live"
         self.grading = LiveGrading(self.settings) if live else None
         self.pace = Pace(self.settings)  # front ends say `pace.notice()` when it has one
+        self.history = History(self.settings.data_dir)
 
     def _open_store(self) -> tuple[Path, sqlite3.Connection | None]:
         folder = self.settings.data_dir
@@ -110,7 +113,7 @@ class Runtime:
             session_id or uuid.uuid4().hex[:10],
             on_change=self.grading.observe if self.grading else None,
             on_busy=self._busy,
-            locks=None if self.read_only else TurnLocks(self.store.with_name("locks")),
+            locks=self.locks,
             store=str(self.store),
             max_chars=self.settings.max_answer_chars,
         )
@@ -166,11 +169,33 @@ class Runtime:
                 else "open this session again when the endpoint is back for the model's grades"
             )
             card.reason = f"{error} Graded offline by the coverage grader instead; {again}."
-            return card
+            return self._remember(interview, card)
         with contextlib.suppress(OSError):  # a full or read-only disk: shown, not kept
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(path, card.model_dump_json(indent=2))  # never half a card
+        return self._remember(interview, card)
+
+    def _remember(self, interview: Interview, card):
+        """Add the graded session to the progress history (a regrade replaces its row)."""
+        record = record_of(interview.session_id, card, interview.values, self.knowledge)
+        if record is not None and not self.read_only:
+            try:
+                self.history.add(record)
+            except HistoryError as error:  # the scorecard stands; progress misses one row
+                self.problem = f"This scorecard is not in your progress history: {error}"
         return card
+
+    def delete(self, session_id: str) -> bool:
+        """Delete a saved session: its turns, its scorecard and its history row."""
+        if not self.interview(session_id).exists:
+            return False
+        with self.locks.hold(session_id):  # never under a turn another window is running
+            self.checkpointer.delete_thread(session_id)
+            self._db.commit()
+        card = self.settings.data_dir / "scorecards" / f"{session_id}.json"
+        card.unlink(missing_ok=True)
+        self.history.remove(session_id)
+        return True
 
     def _grade(self, interview: Interview, grader: str, live: bool = True):
         from agent.scoring.grade import grade_transcript

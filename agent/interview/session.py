@@ -19,6 +19,7 @@ from langgraph.types import Command
 from agent.errors import AnswerTooLong, EmptyAnswer
 from agent.interview.saving import AnswerNotTaken, saving
 from agent.interview.turn_lock import TurnLocks
+from agent.knowledge import STAGES, Stage
 from agent.state import Turn
 
 
@@ -80,8 +81,10 @@ class Interview:
         question_text: str,
         level: str = "senior",
         budgets: dict[str, float] | None = None,
+        drill: list[Stage] | None = None,
         at: float | None = None,
     ) -> Iterator[Event]:
+        """Begin the interview: all seven stages, or with `drill` only those (in order)."""
         if self.exists:
             raise ValueError(f"session {self.session_id} already started")
         start = {
@@ -92,6 +95,8 @@ class Interview:
             "pending": None,
             "stage_started": time.time() if at is None else at,
         }
+        if drill:
+            start["drill"] = [s for s in STAGES if s in drill]
         return self._run(start)
 
     def send(self, text: str, at: float | None = None, seen: int | None = None) -> Iterator[Event]:

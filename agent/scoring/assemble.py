@@ -187,6 +187,7 @@ def assemble(
         hints_used=hints,
         target_level=transcript.target_level,
         not_reached=not_reached,
+        drill=list(transcript.drill),
         grader=grader,
         usage=TokenUsage(
             prompt_tokens=usage.prompt_tokens,
@@ -199,10 +200,11 @@ def assemble(
         card.reason = "no stage could be graded with verified evidence."
         return card
     card.overall = round(statistics.mean(scores.values()), 2)
-    flags = sum(len(grades[s].red_flags) for s in scores)
-    decision = decide(card.overall, scores, hints, transcript.target_level, rubric, flags)
-    card.level, card.recommendation = decision.level, decision.recommendation
-    card.verdict = decision.verdict
+    if not transcript.drill:
+        flags = sum(len(grades[s].red_flags) for s in scores)
+        decision = decide(card.overall, scores, hints, transcript.target_level, rubric, flags)
+        card.level, card.recommendation = decision.level, decision.recommendation
+        card.verdict = decision.verdict
     card.dimensions = dimensions(grades, scores, rubric)
     card.strengths = strengths(grades, scores, knowledge)
     domain = question_notes(knowledge, transcript.question_id, transcript.question_text, vectors)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from agent.cases import load_case
 from agent.config import Settings, load_settings
-from agent.knowledge import STAGES, Stage, default_knowledge
+from agent.knowledge import Stage, default_knowledge
 from agent.llm.client import LLM
 from agent.printable import printable
 from agent.scoring import refusal
@@ -64,9 +64,10 @@ def grade_transcript(
             hints_used=sum(transcript.hints.values()),
             target_level=transcript.target_level,
             not_reached=transcript.stages_not_reached(),
+            drill=list(transcript.drill),
         )
     reached, done = transcript.stages_reached(), dict(grades or {})
-    for stage in STAGES:
+    for stage in transcript.scope:
         if stage in done:
             continue
         if stage not in reached:

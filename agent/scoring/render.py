@@ -75,7 +75,8 @@ def reach_note(card: Scorecard) -> str:
     """E.g. "provisional: 3 of 7 stages reached"; empty for a complete interview."""
     if not card.provisional:
         return ""
-    return f"provisional: {len(STAGES) - len(card.not_reached)} of {len(STAGES)} stages reached"
+    scope = len(card.drill or STAGES)
+    return f"provisional: {scope - len(card.not_reached)} of {scope} stages reached"
 
 
 def _words(value: str | None) -> str:
@@ -84,7 +85,8 @@ def _words(value: str | None) -> str:
 
 def render_markdown(card: Scorecard) -> str:
     """A readable scorecard: headline, per-stage table, dimensions and feedback."""
-    lines = ["# Interview scorecard", ""]
+    drilled = " and ".join(_titles()[s] for s in card.drill)
+    lines = [f"# Drill scorecard: {drilled}" if drilled else "# Interview scorecard", ""]
     if not card.graded:
         return (
             "\n".join(lines + [f"**Not graded**: {card.reason}", "", f"Grader: {card.grader}"])
@@ -92,7 +94,10 @@ def render_markdown(card: Scorecard) -> str:
         )
     provisional = f" ({reach_note(card)})" if card.provisional else ""
     headline = (
-        f"**Overall {_score(card.overall)} / 4** · recommendation: "
+        f"**Drill score {_score(card.overall)} / 4**, graded as in a full interview · "
+        f"hints used: {card.hints_used} · grader: {card.grader}"
+        if card.drill
+        else f"**Overall {_score(card.overall)} / 4** · recommendation: "
         f"{_words(card.recommendation)}{provisional} · level: {_words(card.level)} · "
         f"target: {card.target_level or 'none'} · hints used: {card.hints_used} · "
         f"grader: {card.grader}"

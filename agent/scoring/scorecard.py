@@ -111,6 +111,11 @@ class Scorecard(BaseModel):
         description="The demonstrated level against the target, in words, e.g. "
         "'meets the mid bar, below the senior target'.",
     )
+    drill: list[Stage] = Field(
+        default_factory=list,
+        description="A drill's stages: the card grades those only, with no recommendation or "
+        "level (one stage says little about a hire); empty for a full interview.",
+    )
     not_reached: list[Stage] = Field(
         default_factory=list, description="Stages with no turn: graded on the others only."
     )

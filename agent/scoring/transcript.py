@@ -24,6 +24,12 @@ class Transcript:
     turns: list[Turn]
     hints: dict[str, int] = field(default_factory=dict)
     target_level: Level | None = None  # the level interviewed for; a case file has none
+    drill: list[Stage] = field(default_factory=list)  # a drill's stages; empty: all seven
+
+    @property
+    def scope(self) -> list[Stage]:
+        """The stages this interview set out to cover: a drill's, or all seven."""
+        return [s for s in STAGES if s in self.drill] if self.drill else list(STAGES)
 
     def answers(self, stage: Stage) -> list[str]:
         """The candidate's answers in `stage` (commands such as /hint excluded)."""
@@ -52,9 +58,10 @@ class Transcript:
         return [s for s in STAGES if s in reached]
 
     def stages_not_reached(self) -> list[Stage]:
-        """Stages with no turn at all: after an early end (or left out of a case file)."""
+        """Stages of the scope with no turn at all: after an early end (or left out of a case
+        file). A drill's other stages were never meant to be reached."""
         reached = self.stages_reached()
-        return [s for s in STAGES if s not in reached]
+        return [s for s in self.scope if s not in reached]
 
     def candidate_prose(self) -> str:
         """Every answer of the interview, without its diagrams."""
@@ -71,7 +78,8 @@ class Transcript:
         for t in turns:
             if t["kind"] == "command" and t["text"].strip().lower() == "/hint":
                 hints[t["stage"]] = hints.get(t["stage"], 0) + 1
-        return cls(case.question, question_text or case.question_text or "", turns, hints)
+        text = question_text or case.question_text or ""
+        return cls(case.question, text, turns, hints, drill=list(case.drill))
 
     @classmethod
     def from_state(cls, values: dict[str, Any]) -> Transcript:
@@ -81,4 +89,5 @@ class Transcript:
             list(values.get("turns", [])),
             dict(values.get("hints", {})),
             values.get("level") if values.get("level") in LEVELS else None,
+            list(values.get("drill") or []),
         )

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from agent.knowledge import STAGES, Knowledge, Stage
+from agent.knowledge import Knowledge, Stage
+from agent.state import stages_of
 from agent.ui.clock import clock
 
 TRACKER_LABELS = {
@@ -29,7 +30,8 @@ def stage_states(values: dict) -> dict[Stage, str]:
     """Each stage's place in the interview. Only a stage the candidate answered in and then
     left (or ended in) is "done": one moved past with /next unanswered is "skipped", and one
     after an early end is "ahead" (not reached), like every stage still to come."""
-    now = STAGES.index(values.get("stage", STAGES[0]))
+    stages = stages_of(values)
+    now = stages.index(values.get("stage", stages[0]))
     ended = values.get("status") == "ended"
     answered = {
         t["stage"]
@@ -37,7 +39,7 @@ def stage_states(values: dict) -> dict[Stage, str]:
         if t["role"] == "candidate" and t.get("kind") != "command"
     }
     states = {}
-    for index, stage in enumerate(STAGES):
+    for index, stage in enumerate(stages):
         if index > now:
             states[stage] = "ahead"
         elif index == now and not ended:
@@ -57,9 +59,9 @@ def stage_tracker(values: dict, knowledge: Knowledge) -> None:
     if values.get("status") != "ended":
         budgets = {
             s: float(values.get("budgets", {}).get(s, knowledge.stages[s].budget_minutes))
-            for s in STAGES
+            for s in stages_of(values)
         }
-        stage = values.get("stage", STAGES[0])
+        stage = values["stage"]
         turns = values.get("turns", [])
         # The whole interview never reads less than the stage: the first question is stamped
         # a moment after the stage clock starts.
