@@ -83,6 +83,7 @@ check:
 bench: install-dev
 	$(BIN)/python -m benchmarks.engine
 	$(BIN)/python -m benchmarks.retrieval
+	$(BIN)/python -m benchmarks.progress
 	$(BIN)/python -m benchmarks.latency --tiny
 
 eval: install

@@ -176,3 +176,16 @@ def test_drilling_the_weakest_with_no_history_says_what_to_do():
     done = mlsd("interview", "--drill", "--offline", input="")
     assert done.returncode == 2
     assert "name the stage to drill" in done.stderr
+
+
+def test_grade_record_adds_a_case_file_to_the_history():
+    case = EVALS_DIR / "cases" / "ads-ctr-weak-1.yaml"
+    done = mlsd("grade", str(case), "--grader", "coverage", "--json", "--record")
+    assert done.returncode == 0, done.stderr
+    card = json.loads(done.stdout)  # stdout is exactly the scorecard
+    (row,) = History(load_settings().data_dir).records()
+    assert (row.session_id, row.question, row.kind) == ("ads-ctr-weak-1", "ads-ctr", "interview")
+    assert row.overall == card["overall"]
+    garbage = mlsd("grade", str(EVALS_DIR / "cases" / "news-feed-garbage-1.yaml"), "--record")
+    assert garbage.returncode == 2 and "not recorded in your progress history" in garbage.stderr
+    assert len(History(load_settings().data_dir).records()) == 1

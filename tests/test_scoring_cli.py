@@ -7,10 +7,11 @@ import re
 import pytest
 
 from agent.cases import CaseError
+from agent.cli.grade import grade_command
 from agent.cli.main import main
 from agent.llm.client import LLMError
 from agent.paths import EVALS_DIR
-from agent.scoring.grade import ScoringError, grade_command
+from agent.scoring.grade import ScoringError
 from agent.scoring.render import render_markdown
 from agent.scoring.scorecard import Scorecard
 from tests.support.endpoint import dead_url

@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="print JSON for machines")
     sub = command(
         "grade",
-        _lazy("agent.scoring.grade", "grade_command"),
+        _lazy("agent.cli.grade", "grade_command"),
         "Grade a scripted case or an exported session transcript.",
     )
     sub.add_argument("case", help="a case file (evals/README.md), e.g. from `mlsd export`")
@@ -102,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--repeats", type=int, default=1, help="grade N times, take the median")
     sub.add_argument("--json", action="store_true", help="print exactly the scorecard JSON")
+    sub.add_argument(
+        "--record",
+        action="store_true",
+        help="add the graded case to your progress history (`mlsd progress`), as its id",
+    )
     sub = command(
         "eval",
         _lazy("agent.cli.conversation", "eval_command"),

@@ -33,7 +33,8 @@ def report_lines(found: Progress, knowledge) -> list[str]:
     first, last = found.interviews[0], found.interviews[-1]
     drills = sum(i["kind"] == "drill" for i in found.interviews)
     lines = [
-        f"{len(found.interviews)} graded ({drills} drills), {_day(first['graded_at'])} to "
+        f"{len(found.interviews)} graded ({drills} drill{'' if drills == 1 else 's'}), "
+        f"{_day(first['graded_at'])} to "
         f"{_day(last['graded_at'])}; average of the last 3 scores, best, latest, trend "
         "(oldest first).",
         "",

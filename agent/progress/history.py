@@ -18,6 +18,7 @@ from pathlib import Path
 from agent.errors import InterviewerError
 from agent.knowledge import Knowledge
 from agent.notes import stage_note_id
+from agent.paths import usable_dir
 from agent.scoring.scorecard import Scorecard
 
 HISTORY_NAME = "history.sqlite"
@@ -135,6 +136,8 @@ class History:
         return [_record(row) for row in reversed(rows)]
 
     def _open(self, write: bool):
+        if write:
+            usable_dir(self.path.parent)  # e.g. `mlsd grade --record` before any interview
         try:
             db = sqlite3.connect(self.path, timeout=10)
             if write:

@@ -93,13 +93,18 @@ def missed_most(
     stage (then by count): an item missed in 3 of 3 drills ranks above one missed 3 of 9. On a
     tie, the weaker stage's item first: that is where a point is worth most."""
     scored = Counter(s for r in records for s in r.stages)
+    # (stage, item, note) once per miss: one flat count, read twice below
+    misses = Counter(
+        (stage, item, note)
+        for record in records
+        for stage, items in record.missed.items()
+        for item, note in items.items()
+    )
     counts: Counter[tuple[str, str]] = Counter()
-    notes: dict[tuple[str, str], Counter[str]] = {}
-    for record in records:
-        for stage, items in record.missed.items():
-            for item, note in items.items():
-                counts[stage, item] += 1
-                notes.setdefault((stage, item), Counter())[note] += 1
+    notes: dict[tuple[str, str], tuple[int, str]] = {}
+    for (stage, item, note), times in misses.items():
+        counts[stage, item] += times
+        notes[stage, item] = max(notes.get((stage, item), (0, "")), (times, note))
     texts = {(s, i.id): i.text for s in STAGES for i in knowledge.stages[s].checklist}
     ranked = sorted(
         (key for key in counts if key in texts),
@@ -117,7 +122,7 @@ def missed_most(
             text=texts[stage, item],
             missed=counts[stage, item],
             out_of=scored[stage],
-            note=notes[stage, item].most_common(1)[0][0],
+            note=notes[stage, item][1],
         )
         for stage, item in ranked[:WEAKEST_ITEMS]
     ]

@@ -1,4 +1,4 @@
-"""Grade a transcript end to end, and `mlsd grade CASE.yaml`.
+"""Grade a transcript end to end, and a case file as `mlsd grade CASE.yaml` asks.
 
 Refusal runs first and needs no model; then every reached stage is graded by the chosen grader
 (stages already graded as they closed are reused), and assemble.py builds the scorecard.
@@ -9,17 +9,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from agent.cases import load_case
+from agent.cases import Case, load_case
 from agent.config import Settings, load_settings
 from agent.knowledge import Stage, default_knowledge
 from agent.llm.client import LLM
-from agent.printable import printable
 from agent.scoring import refusal
 from agent.scoring.assemble import assemble
 from agent.scoring.coverage import CoverageGrader
 from agent.scoring.drawn import scorecard_diagram
 from agent.scoring.graders import GraderName, ScoringError, default_grader, make_grader
-from agent.scoring.render import render_markdown
 from agent.scoring.rubric import default_rubric
 from agent.scoring.scorecard import Scorecard, StageGrade
 from agent.scoring.transcript import Transcript
@@ -96,8 +94,8 @@ def grade_transcript(
     return card
 
 
-def grade_command(args: argparse.Namespace) -> int:
-    """`mlsd grade CASE.yaml [--grader llm|coverage] [--repeats N] [--json]`."""
+def grade_case(args: argparse.Namespace) -> tuple[Case, Scorecard]:
+    """The case file `args.case`, graded as `mlsd grade` asks (`--grader`, `--repeats`)."""
     settings = load_settings()
     grader: GraderName = args.grader or default_grader(settings)
     if grader == "llm" and not settings.endpoint_configured:
@@ -115,6 +113,4 @@ def grade_command(args: argparse.Namespace) -> int:
     card = grade_transcript(
         Transcript.from_case(case), grader=grader, settings=settings, repeats=args.repeats
     )
-    # the transcript's text shows in the scorecard: made printable (JSON stays valid and equal)
-    print(printable(card.model_dump_json(indent=2) if args.json else render_markdown(card)))
-    return 0
+    return case, card

@@ -112,6 +112,7 @@ def render_markdown(card: Scorecard) -> str:
     lines += [
         f"- **{name.replace('_', ' ')}** {_score(dim.score)}: {dim.rationale}"
         for name, dim in card.dimensions.items()
+        if dim.score is not None or not card.drill  # a drill feeds only its stages' dimensions
     ]
     if card.strengths:
         lines += ["", "## Strengths", ""] + [f"- {s}" for s in card.strengths]
