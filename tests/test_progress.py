@@ -189,3 +189,18 @@ def test_grade_record_adds_a_case_file_to_the_history():
     garbage = mlsd("grade", str(EVALS_DIR / "cases" / "news-feed-garbage-1.yaml"), "--record")
     assert garbage.returncode == 2 and "not recorded in your progress history" in garbage.stderr
     assert len(History(load_settings().data_dir).records()) == 1
+
+
+def test_the_model_interviewer_is_told_it_runs_a_drill_of_its_stages():
+    from agent.interviewer.context import system_message
+    from agent.interviewer.policy import TurnContext
+
+    knowledge = default_knowledge()
+    state = {"question_text": "Design a feed.", "stage": "training", "turns": []}
+    full = system_message(TurnContext(state, knowledge, knowledge.stages["training"], None))
+    assert "a 45-minute machine learning system design interview" in full["content"]
+    assert ", ".join(STAGES) in full["content"]
+    drilled = {**state, "drill": ["training"], "budgets": {"training": 10}}
+    told = system_message(TurnContext(drilled, knowledge, knowledge.stages["training"], None))
+    assert "a 10-minute drill of part of a machine learning" in told["content"]
+    assert "in this order: training." in told["content"]
