@@ -5,7 +5,6 @@ The app, the CLI and the evals each build one Runtime; nothing connects at impor
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 import threading
 import uuid
@@ -17,13 +16,14 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 from agent.config import Settings, load_settings
 from agent.interview.graph import build_graph
 from agent.interview.pace import Pace
+from agent.interview.scorecards import Scorecards
 from agent.interview.session import Interview
 from agent.interview.store import STORE_NAME, StorageError, open_store
 from agent.interview.turn_lock import TurnLocks
 from agent.interviewer import Policy, make_policy
 from agent.knowledge import Knowledge, default_knowledge
-from agent.paths import readable_dir, usable_dir, write_atomically
-from agent.progress.history import History, HistoryError, record_of
+from agent.paths import readable_dir, usable_dir
+from agent.progress.history import History
 from agent.retrieval import Retriever, make_retriever
 from agent.scoring.live import LiveGrading
 
@@ -78,6 +78,9 @@ class Runtime:
         self.grading = LiveGrading(self.settings) if live else None
         self.pace = Pace(self.settings)  # front ends say `pace.notice()` when it has one
         self.history = History(self.settings.data_dir)
+        self.scorecards = Scorecards(
+            self.settings, self.knowledge, self.history, self.grading, read_only
+        )
 
     def _open_store(self) -> tuple[Path, sqlite3.Connection | None]:
         folder = self.settings.data_dir
@@ -145,44 +148,10 @@ class Runtime:
         return sorted(found, key=lambda s: s.updated, reverse=True)
 
     def scorecard(self, interview: Interview):
-        """The session's scorecard, graded once and kept beside the sessions. When the model
-        endpoint cannot grade, the offline coverage grader does, with the reason in `reason`;
-        that card is not kept, so the next look tries the model again."""
-        from agent.llm.client import LLMError
-        from agent.llm.structured import NoValidReply
-        from agent.scoring.graders import default_grader
-        from agent.scoring.scorecard import Scorecard
-
-        path = self.settings.data_dir / "scorecards" / f"{interview.session_id}.json"
-        if path.is_file():
-            return Scorecard.model_validate_json(path.read_text())
-        grader = default_grader(self.settings)
-        try:
-            card = self._grade(interview, grader)
-        except LLMError as error:
-            if grader != "llm":
-                raise
-            card = self._grade(interview, "coverage", live=False)
-            again = (
-                "a more capable model grades reliably"  # the server answered, the model failed
-                if isinstance(error, NoValidReply)
-                else "open this session again when the endpoint is back for the model's grades"
-            )
-            card.reason = f"{error} Graded offline by the coverage grader instead; {again}."
-            return self._remember(interview, card)
-        with contextlib.suppress(OSError):  # a full or read-only disk: shown, not kept
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, card.model_dump_json(indent=2))  # never half a card
-        return self._remember(interview, card)
-
-    def _remember(self, interview: Interview, card):
-        """Add the graded session to the progress history (a regrade replaces its row)."""
-        record = record_of(interview.session_id, card, interview.values, self.knowledge)
-        if record is not None and not self.read_only:
-            try:
-                self.history.add(record)
-            except HistoryError as error:  # the scorecard stands; progress misses one row
-                self.problem = f"This scorecard is not in your progress history: {error}"
+        """The session's scorecard (agent/interview/scorecards.py): graded once, kept, and
+        recorded in the progress history."""
+        card = self.scorecards.of(interview)
+        self.problem = self.scorecards.problem or self.problem
         return card
 
     def delete(self, session_id: str) -> bool:
@@ -192,22 +161,8 @@ class Runtime:
         with self.locks.hold(session_id):  # never under a turn another window is running
             self.checkpointer.delete_thread(session_id)
             self._db.commit()
-        card = self.settings.data_dir / "scorecards" / f"{session_id}.json"
-        card.unlink(missing_ok=True)
-        self.history.remove(session_id)
+        self.scorecards.forget(session_id)
         return True
-
-    def _grade(self, interview: Interview, grader: str, live: bool = True):
-        from agent.scoring.grade import grade_transcript
-        from agent.scoring.transcript import Transcript
-
-        grades = self.grading.collect(interview.session_id) if self.grading and live else None
-        return grade_transcript(
-            Transcript.from_state(interview.values),
-            grader=grader,
-            settings=self.settings,
-            grades=grades,
-        )
 
     def close(self) -> None:
         self._db.close()
