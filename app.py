@@ -1,6 +1,9 @@
 """Streamlit front end. Thin: session state, replaying history, handling input; the interview
 itself lives in agent/, the page's pieces in agent/ui/. The session id rides in the URL, so a
-reload resumes the interview."""
+reload resumes the interview.
+
+Two pages, routed here: the interview (the default, at `/`, so `/?session=ID` links keep
+working) and Progress (`/progress`, agent/ui/progress_page.py)."""
 
 from __future__ import annotations
 
@@ -25,10 +28,13 @@ from agent.ui import (
     follow,
     grounding_details,
     landing,
+    progress_page,
+    refused,
     scorecard,
     scroll_into_view,
     sidebar,
     stage_tracker,
+    stalled,
     stream_reply,
     transcript,
     with_diagram,
@@ -74,26 +80,6 @@ def finished(runtime: Runtime, interview: Interview, values: dict) -> None:
     )
 
 
-def stalled(interview: Interview) -> None:
-    """A reply that failed or was cut off: retry it, or end and grade what was said."""
-    if "error" not in st.session_state:
-        stream_reply(interview.retry())  # cut off (page reloaded or a click mid-reply)
-    with st.container(key="retry_box"):
-        why = st.session_state.get("error", "The interviewer could not reply.")
-        st.warning(f"{why} Your answer is saved.")
-        retry, end = st.columns(2)
-        again = retry.button("Retry", key="retry", icon=":material/refresh:", width="stretch")
-        stop = end.button(
-            "End interview and grade what I said",
-            key="end_now",
-            icon=":material/flag:",
-            width="stretch",
-        )
-    if again or stop:
-        st.session_state.pop("error", None)
-        stream_reply(interview.retry() if again else interview.end())
-
-
 def answer(interview: Interview, values: dict, said: str, seen: int | None) -> None:
     """Send an answer or command as a reply to the `seen` turns this tab showed; refused
     with nothing recorded when it is whitespace, or when another tab or terminal moved the
@@ -114,19 +100,18 @@ def answer(interview: Interview, values: dict, said: str, seen: int | None) -> N
     stream_reply(events)
 
 
-def refused(notice: str) -> None:
-    with st.container(key="refused"):
-        st.warning(notice, icon=":material/edit_note:")
-    scroll_into_view(".st-key-refused")
-
-
-def main() -> None:
+def loaded_runtime() -> Runtime:
+    """The runtime both pages share; a bad setting stops the page with what to fix."""
     try:
         settings = load_settings()
-        runtime = get_runtime(tuple(settings.redacted().items()))
+        return get_runtime(tuple(settings.redacted().items()))
     except InterviewerError as error:
         st.error(str(error))
         st.stop()
+
+
+def main() -> None:
+    runtime = loaded_runtime()
     session_id = st.session_state.get("session_id") or st.query_params.get("session")
     interview = runtime.interview(session_id) if session_id else None
     if interview is None or not interview.exists:
@@ -135,6 +120,8 @@ def main() -> None:
         landing(runtime)
         return
     session_id = st.session_state.session_id = interview.session_id
+    if st.query_params.get("session") != session_id:  # back from Progress: keep it reloadable
+        st.query_params["session"] = session_id
     values = interview.values
     # what the previous run of this page showed: the answer typed there replies to it
     before, st.session_state.on_screen = (
@@ -194,4 +181,15 @@ def main() -> None:
             answer(interview, values, said, seen)
 
 
-main()
+def progress() -> None:
+    # a page switch drops the interview page's widget values (question, level, budgets):
+    # back there, the sidebar takes the open session's choices again, not the defaults
+    st.session_state.pop("adopted", None)
+    progress_page(loaded_runtime(), INTERVIEW)
+
+
+INTERVIEW = st.Page(
+    main, title="Interview", icon=":material/forum:", url_path="interview", default=True
+)
+PROGRESS = st.Page(progress, title="Progress", icon=":material/insights:", url_path="progress")
+st.navigation([INTERVIEW, PROGRESS]).run()

@@ -1,6 +1,6 @@
 """The Streamlit app's pieces (app.py stays a thin script): choosing and opening interviews,
 the conversation, the diagram editor, the stage tracker and clock, navigation, grounding, the
-scorecard."""
+scorecard, and the Progress page."""
 
 from agent.ui.chat import (
     ask_again,
@@ -13,6 +13,8 @@ from agent.ui.chat import (
 from agent.ui.diagram_editor import diagram_editor, diagram_sent, with_diagram
 from agent.ui.grounding import grounding_details
 from agent.ui.navigation import MESSAGES, end_banner, follow, scroll_into_view
+from agent.ui.notices import refused, stalled
+from agent.ui.progress_page import progress_page
 from agent.ui.scorecard_view import scorecard
 from agent.ui.setup import adopt, landing, sidebar
 from agent.ui.text import as_text, as_typed
@@ -33,9 +35,12 @@ __all__ = [
     "follow",
     "grounding_details",
     "landing",
+    "progress_page",
+    "refused",
     "scorecard",
     "scroll_into_view",
     "sidebar",
+    "stalled",
     "stage_tracker",
     "stream_reply",
     "transcript",

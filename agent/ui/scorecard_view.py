@@ -44,25 +44,18 @@ def study_notes(note_ids: list[str], knowledge: Knowledge) -> None:
 
 
 def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
-    st.subheader("Scorecard", anchor="scorecard")
+    drilled = " and ".join(knowledge.stages[s].title for s in card.drill)
+    # the anchor stays "scorecard": the end banner links to it
+    st.subheader(f"Drill scorecard: {drilled}" if drilled else "Scorecard", anchor="scorecard")
     if not card.graded:
         st.warning(f"Not graded: {card.reason}")
         return
     if card.reason:  # graded, but not the way the settings asked
         st.info(card.reason)
-    overall, decision, shown, target = st.columns(4)
-    overall.metric("Overall", f"{card.overall:.1f} / 4" if card.overall else "n/a")
-    decision.metric("Recommendation", (card.recommendation or "n/a").replace("_", " "))
-    shown.metric("Level shown", (card.level or "n/a").replace("_", " "))
-    target.metric("Target level", card.target_level or "none")
-    if card.verdict:
-        st.caption(f"Level: {card.verdict}.")
-    if card.provisional:
-        titles = ", ".join(knowledge.stages[s].title for s in card.not_reached)
-        st.warning(
-            f"Recommendation {reach_note(card)}. Not reached: {titles}. "
-            "Graded on the stages reached only."
-        )
+    if card.drill:
+        drill_headline(card, knowledge)
+    else:
+        interview_headline(card, knowledge)
     stage_scores = {
         TRACKER_LABELS[s]: g.score for s, g in card.stages.items() if g.score is not None
     }
@@ -112,6 +105,34 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
             f"**What a strong answer covers in {knowledge.stages[stage].title}**\n"
             + "\n".join(f"- {as_text(p)}" for p in card.sample_answer.outline)
         )
+
+
+def interview_headline(card: Scorecard, knowledge: Knowledge) -> None:
+    overall, decision, shown, target = st.columns(4)
+    overall.metric("Overall", f"{card.overall:.1f} / 4" if card.overall else "n/a")
+    decision.metric("Recommendation", (card.recommendation or "n/a").replace("_", " "))
+    shown.metric("Level shown", (card.level or "n/a").replace("_", " "))
+    target.metric("Target level", card.target_level or "none")
+    if card.verdict:
+        st.caption(f"Level: {card.verdict}.")
+    if card.provisional:
+        titles = ", ".join(knowledge.stages[s].title for s in card.not_reached)
+        st.warning(
+            f"Recommendation {reach_note(card)}. Not reached: {titles}. "
+            "Graded on the stages reached only."
+        )
+
+
+def drill_headline(card: Scorecard, knowledge: Knowledge) -> None:
+    """A drill's score, as the Markdown scorecard words it: one stage says little about a
+    hire, so no recommendation or level, and the stages outside the drill go unmentioned."""
+    score, hints, _ = st.columns([1, 1, 2])
+    score.metric("Drill score", f"{card.overall:.1f} / 4" if card.overall else "n/a")
+    hints.metric("Hints used", card.hints_used)
+    st.caption("Graded as in a full interview; a drill makes no hire recommendation.")
+    if card.not_reached:
+        titles = ", ".join(knowledge.stages[s].title for s in card.not_reached)
+        st.warning(f"Not reached: {titles}. Graded on the stages reached only.")
 
 
 def red_flags(card: Scorecard) -> None:
