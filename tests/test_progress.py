@@ -92,6 +92,8 @@ def drill(runtime: Runtime, stage: str = "training"):
     )
     assert "drill" in started[-1].text.lower()
     assert interview.values["stage"] == stage
+    status = [e.text for e in interview.send("/status") if e.kind == "turn"]
+    assert "stage 1 of 1" in status[0], status
     answer = (
         "We train one multi-task model with a head per action, weight the rare actions' losses "
         "up, and validate on the days after the training window, a time-based split."

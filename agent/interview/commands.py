@@ -13,8 +13,8 @@ from langgraph.config import get_stream_writer
 from agent.interview.ending import confirmation
 from agent.interview.inputs import TurnInputs
 from agent.interviewer.policy import Policy, TurnContext, lines, stream_words
-from agent.knowledge import STAGES, Knowledge
-from agent.state import InterviewState, Turn, now, stage_elapsed
+from agent.knowledge import Knowledge
+from agent.state import InterviewState, Turn, now, stage_elapsed, stages_of
 
 
 class CommandNodes:
@@ -69,9 +69,10 @@ class CommandNodes:
         return {"turns": [self._say(stream_words(text), state, "repeat")]}
 
     def status(self, state: InterviewState) -> dict:
-        ctx, stage = self._ctx(state), state["stage"]
+        ctx, stage, stages = self._ctx(state), state["stage"], stages_of(state)
         text = lines()["status"].format(
-            number=STAGES.index(stage) + 1,
+            number=stages.index(stage) + 1,
+            stages=len(stages),
             title=ctx.spec.title,
             minutes=round(stage_elapsed(state) / 60, 1),
             budget=f"{ctx.budget_minutes:g}",
