@@ -104,3 +104,25 @@ def test_a_question_outside_the_bank_is_sent_only_to_notes_of_its_domain():
     assert "label" in label_item.lower()
     # the same item without the question's domain goes to any stage note's closest topic
     assert pick_note(knowledge, "data", label_item, None, vectors) not in domain
+
+
+def test_every_note_to_study_teaches_the_stage_of_its_point():
+    """Over every bank question and checklist item: the note named for a missed point is one
+    written for that stage (or the stage note), never the question's note for another stage,
+    such as A/B testing for "chooses a test set that mirrors production traffic"."""
+    from agent.notes import stage_note_id
+    from agent.scoring.assemble import pick_note
+    from agent.scoring.vectors import shared_vectors
+
+    knowledge, vectors = default_knowledge(), shared_vectors()
+    wrong = []
+    for question in knowledge.questions.values():
+        for stage, spec in knowledge.stages.items():
+            for item in spec.checklist:
+                note = pick_note(knowledge, stage, item.text, question, vectors)
+                if note != stage_note_id(stage) and stage not in knowledge.notes[note].stages:
+                    wrong.append(f"{question.id} {stage} {item.id} -> {note}")
+    assert wrong == []
+    ads = knowledge.question("ads-ctr")
+    split = next(i for i in knowledge.stages["training"].checklist if "test set" in i.text)
+    assert pick_note(knowledge, "training", split.text, ads, vectors) != "ab-testing"

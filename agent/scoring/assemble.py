@@ -85,9 +85,9 @@ def pick_note(
     vectors: Vectors,
     domain: frozenset[str] | None = None,
 ) -> str:
-    """The note to study for a missed point: the closest topic note by MiniLM similarity among
-    the question's notes and the notes for `stage` that share a tag with the question (the
-    question's own win near-ties), when it is at least RELATED; else the stage note, which
+    """The note to study for a missed point: the closest topic note for `stage` by MiniLM
+    similarity among the question's notes and those sharing a tag with it (the question's own
+    win near-ties), when it is at least RELATED; else the stage note, which
     describes every checklist item. An ads question never sends anyone to a vision note, and a
     question outside the bank only to the notes of its `domain` (`flags.question_notes`): a
     wake-word interview is not sent to named entity recognition."""
@@ -97,7 +97,8 @@ def pick_note(
         i
         for i, n in knowledge.notes.items()
         if n.kind == "topic"
-        and (i in own or (stage in n.stages and (question is None or tags & set(n.tags))))
+        and stage in n.stages  # a note teaches its stages: no A/B testing for a test split
+        and (i in own or question is None or tags & set(n.tags))
         and (question is not None or domain is None or i in domain)
     )
     if not pool:
