@@ -206,3 +206,22 @@ def test_the_model_interviewer_is_told_it_runs_a_drill_of_its_stages():
     told = system_message(TurnContext(drilled, knowledge, knowledge.stages["training"], None))
     assert "a 10-minute drill of part of a machine learning" in told["content"]
     assert "in this order: training." in told["content"]
+
+
+def test_a_model_graded_interview_records_missed_items_by_the_checklist(endpoint, monkeypatch):
+    """A model's "what a strong answer adds" is free text: the history's missed items come
+    from the checklist by the coverage grader's test, so progress works with any grader."""
+    from agent.scoring.coverage import CoverageGrader
+    from agent.scoring.transcript import Transcript
+    from tests.test_live_grading import play, scripted_model
+
+    endpoint.responder = scripted_model  # valid verdicts that name nothing missed
+    monkeypatch.setenv("MLSD_GRADING", "end")
+    runtime = Runtime(load_settings(), retriever=None)
+    card, _ = play(runtime, "model-graded")
+    assert card.graded and card.grader != "coverage"
+    assert card.stages["problem"].missed == []  # the model named nothing there
+    (row,) = runtime.history.records()
+    transcript = Transcript.from_state(runtime.interview("model-graded").values)
+    expected = CoverageGrader().missed_items(transcript, "problem")
+    assert expected and sorted(row.missed["problem"]) == sorted(expected)

@@ -69,13 +69,25 @@ class Scorecards:
 
     def _remember(self, interview: Interview, card):
         """Add the graded session to the progress history (a regrade replaces its row)."""
-        record = record_of(interview.session_id, card, interview.values, self.knowledge)
+        values = interview.values
+        missed = None if card.grader == "coverage" or not card.graded else self._missed(values)
+        record = record_of(interview.session_id, card, values, self.knowledge, missed)
         if record is not None and not self.read_only:
             try:
                 self.history.add(record)
             except HistoryError as error:  # the scorecard stands; progress misses one row
                 self.problem = f"This scorecard is not in your progress history: {error}"
         return card
+
+    def _missed(self, values: dict) -> dict[str, list[str]]:
+        """The checklist items missed in each reached stage, by the coverage grader's test:
+        a model's "what a strong answer adds" is free text, not the checklist's items."""
+        from agent.scoring.coverage import CoverageGrader
+        from agent.scoring.transcript import Transcript
+
+        transcript = Transcript.from_state(values)
+        grader = CoverageGrader(self.knowledge)
+        return {s: grader.missed_items(transcript, s) for s in transcript.stages_reached()}
 
     def _grade(self, interview: Interview, grader: str, live: bool = True):
         from agent.scoring.grade import grade_transcript

@@ -65,26 +65,32 @@ def record_of(
     card: Scorecard,
     values: dict,
     knowledge: Knowledge,
-    at: float | None = None,
+    missed_ids: dict[str, list[str]] | None = None,
 ) -> Record | None:
-    """The history row for a session's scorecard; None when the card has no score."""
+    """The history row for a session's scorecard; None when the card has no score. Missed
+    items are `missed_ids` (stage -> checklist item ids) when given, else the card's own
+    "missed" texts read back as items (the coverage grader writes the items' texts)."""
     if not card.graded or card.overall is None:
         return None
     stages = {s: g.score for s, g in card.stages.items() if g.score is not None and g.supported}
     notes = {i.text: i.note for i in card.improvements}
     missed: dict[str, dict[str, str]] = {}
     for stage in stages:
-        titled = f"{knowledge.stages[stage].title}: "
-        for item in knowledge.stages[stage].checklist:
-            if item.text in card.stages[stage].missed:
-                note = notes.get(titled + item.text) or stage_note_id(stage)
+        checklist, title = knowledge.stages[stage].checklist, knowledge.stages[stage].title
+        if missed_ids is not None:
+            gone = set(missed_ids.get(stage, []))
+        else:
+            gone = {i.id for i in checklist if i.text in card.stages[stage].missed}
+        for item in checklist:
+            if item.id in gone:
+                note = notes.get(f"{title}: {item.text}") or stage_note_id(stage)
                 missed.setdefault(stage, {})[item.id] = note
     return Record(
         session_id=session_id,
         kind="drill" if card.drill else "interview",
         question=values.get("question_id") or values.get("question_text", "")[:60],
         level=values.get("level"),
-        graded_at=time.time() if at is None else at,
+        graded_at=time.time(),
         overall=card.overall,
         stages=stages,
         dimensions={d: g.score for d, g in card.dimensions.items() if g.score is not None},

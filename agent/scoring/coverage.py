@@ -157,6 +157,12 @@ class CoverageGrader:
                 kept.append(point)
         return kept
 
+    def missed_items(self, transcript: Transcript, stage: Stage) -> list[str]:
+        """The ids of the stage's checklist items no sentence covers, by the test that gives
+        credit: what progress counts as missed, whichever grader wrote the scorecard."""
+        items, cov = self.measure(transcript, stage)
+        return [i.id for i, c in zip(items, cov.credit) if c == 0 and i.kind == "checklist"]
+
     def grade_stage(self, transcript: Transcript, stage: Stage) -> StageGrade:
         hints = transcript.hints.get(stage, 0)
         if not transcript.answers(stage):
