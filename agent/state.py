@@ -11,7 +11,7 @@ import operator
 import time
 from typing import Annotated, Literal, TypedDict
 
-from agent.knowledge import STAGES, Stage
+from agent.knowledge import STAGES, Knowledge, Stage
 
 Role = Literal["interviewer", "candidate"]
 TurnKind = Literal[
@@ -83,6 +83,13 @@ class InterviewState(TypedDict, total=False):
 def stages_of(state: InterviewState) -> list[Stage]:
     """The stages this interview runs, in order: all seven, or a drill's own."""
     return list(state.get("drill") or STAGES)
+
+
+def minutes_planned(state: InterviewState, knowledge: Knowledge) -> float:
+    """The interview's whole budget: its stages' minutes, the candidate's or the defaults."""
+    budgets = state.get("budgets", {})
+    stages = stages_of(state)
+    return sum(float(budgets.get(s, knowledge.stages[s].budget_minutes)) for s in stages)
 
 
 def now(state: InterviewState) -> float:

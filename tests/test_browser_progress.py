@@ -21,7 +21,7 @@ from agent.progress import History, drill_stage, progress
 from agent.ui.progress_charts import interview_labels
 from agent.ui.tracker import TRACKER_LABELS
 from tests.test_browser import SHOTS, answer, browser_page, new_interview, running_app, settled
-from tests.test_browser_ui import choose
+from tests.test_browser_ui import choose, session_values
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("knowledge_index")]
 CASES = ("ads-ctr-strong-1", "news-feed-weak-1")  # two questions, one interview strong
@@ -77,15 +77,6 @@ def points(page, chart: str) -> int:
 def open_progress(page) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Progress").click()
     page.get_by_role("heading", name="Your progress").wait_for()
-
-
-def session_values(page) -> dict:
-    session = parse_qs(urlparse(page.url).query)["session"][0]
-    runtime = Runtime(load_settings(), live_grading=False)
-    try:
-        return runtime.interview(session).values
-    finally:
-        runtime.close()
 
 
 def test_progress_shows_both_interviews_and_drills_the_weakest_stage(graded, tmp_path):

@@ -34,6 +34,7 @@ from agent.state import (
     Route,
     Turn,
     is_command,
+    minutes_planned,
     now,
     stage_elapsed,
     stages_of,
@@ -170,10 +171,8 @@ class InterviewNodes(CommandNodes):
     def _welcome(self, state: InterviewState) -> str:
         if not state.get("drill"):
             return lines()["welcome"]
-        specs = [self.knowledge.stages[s] for s in state["drill"]]
-        budgets = state.get("budgets", {})
-        minutes = sum(float(budgets.get(s.stage, s.budget_minutes)) for s in specs)
-        titles = " and ".join(s.title for s in specs)
+        titles = " and ".join(self.knowledge.stages[s].title for s in state["drill"])
+        minutes = minutes_planned(state, self.knowledge)
         return lines()["welcome_drill"].format(titles=titles, minutes=f"{minutes:g}")
 
     def _covered(self, ctx: TurnContext, items: list[str]) -> dict[str, list[str]]:

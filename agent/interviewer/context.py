@@ -17,7 +17,7 @@ from agent.interviewer.policy import TurnContext
 from agent.knowledge import STAGES
 from agent.llm.prompts import candidate_block, render
 from agent.llm.tokens import count_message_tokens, truncate_to_tokens
-from agent.state import stages_of
+from agent.state import minutes_planned, stages_of
 
 NOTE_TOKENS = 100  # per retrieved note excerpt: each is read again by the server
 MIN_TURNS_KEPT = 2  # never trim the latest exchange away
@@ -40,10 +40,7 @@ def system_message(ctx: TurnContext) -> dict[str, str]:
 
 def _scope(ctx: TurnContext) -> str:
     """What the session is: a full interview, or a drill of one or two of its stages."""
-    budgets = ctx.state.get("budgets", {})
-    stages = stages_of(ctx.state)
-    minutes = sum(float(budgets.get(s, ctx.knowledge.stages[s].budget_minutes)) for s in stages)
-    length = f"a {minutes:g}-minute"
+    length = f"a {minutes_planned(ctx.state, ctx.knowledge):g}-minute"
     if ctx.state.get("drill"):
         return f"{length} drill of part of a machine learning system design interview"
     return f"{length} machine learning system design interview"

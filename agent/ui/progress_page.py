@@ -19,7 +19,7 @@ from agent.progress.history import HistoryError
 from agent.scoring.scorecard import DIMENSIONS
 from agent.ui.progress_charts import heat_map, interview_labels, trend_chart
 from agent.ui.scorecard_view import study_notes
-from agent.ui.setup import LEVELS
+from agent.ui.setup import LEVELS, begin
 from agent.ui.tracker import TRACKER_LABELS
 
 SHOWN = 20  # the most recent interviews the page reads: enough for a trend, few enough to read
@@ -123,18 +123,10 @@ def drill_box(
 def start_drill(runtime: Runtime, stage: str, records: list[Record], interview_page) -> None:
     """Start the drill and open it on the interview page, like a new interview."""
     question = drill_question(records, runtime.knowledge)
-    interview = runtime.interview()
-    list(
-        interview.start(
-            question_id=question.id,
-            question_text=question.prompt,
-            level=st.session_state.drill_level,
-            drill=[stage],
-        )
-    )
-    st.session_state.session_id = interview.session_id
+    session_id = begin(runtime, question, st.session_state.drill_level, drill=[stage])
+    st.session_state.session_id = session_id
     st.session_state.pop("error", None)
-    st.switch_page(interview_page, query_params={"session": interview.session_id})
+    st.switch_page(interview_page, query_params={"session": session_id})
 
 
 def _day(at: float) -> str:

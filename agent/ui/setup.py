@@ -11,7 +11,7 @@ import random
 import streamlit as st
 
 from agent.interview import Runtime
-from agent.knowledge import STAGES, Knowledge
+from agent.knowledge import STAGES, Knowledge, Question
 
 LEVELS = ["mid", "senior", "staff"]
 HOW_TO = (
@@ -96,13 +96,15 @@ def start_interview(runtime: Runtime) -> None:
     question_id = known.get(st.session_state.question) or random.choice(list(known.values()))
     question = runtime.knowledge.question(question_id)
     budgets = {s: float(st.session_state[f"budget_{s}"]) for s in STAGES}
+    open_session(begin(runtime, question, st.session_state.level, budgets=budgets))
+
+
+def begin(runtime: Runtime, question: Question, level: str, **options) -> str:
+    """Start an interview (or, with `drill=`, a drill) on `question`; its session id. The
+    opening turn is saved; the page that opens the session shows it."""
     interview = runtime.interview()
-    list(
-        interview.start(
-            question_id=question.id,
-            question_text=question.prompt,
-            level=st.session_state.level,
-            budgets=budgets,
-        )
+    started = interview.start(
+        question_id=question.id, question_text=question.prompt, level=level, **options
     )
-    open_session(interview.session_id)
+    list(started)
+    return interview.session_id

@@ -61,7 +61,7 @@ def stage_tracker(values: dict, knowledge: Knowledge) -> None:
             s: float(values.get("budgets", {}).get(s, knowledge.stages[s].budget_minutes))
             for s in stages_of(values)
         }
-        stage = values["stage"]
+        stage = values.get("stage", stages_of(values)[0])
         turns = values.get("turns", [])
         # The whole interview never reads less than the stage: the first question is stamped
         # a moment after the stage clock starts.
