@@ -80,6 +80,18 @@ class Settings(BaseSettings):
     embedding_model: str = Field(
         "nomic-embed-text", description="Model for /v1/embeddings when embeddings=endpoint."
     )
+    checkpoint_url: str | None = Field(
+        None,
+        description="A PostgreSQL database for sessions and progress "
+        "(postgresql://user:password@host:5432/db), shared by app processes on many "
+        "machines; unset: SQLite files in data_dir.",
+    )
+    user: str = Field(
+        "local",
+        min_length=1,
+        description="Whose sessions the terminal opens; the app uses the signed-in user when "
+        "sign-in is configured, else this one.",
+    )
     chroma_url: str | None = Field(
         None, description="A Chroma server (http://host:8000); unset: embedded store in data_dir."
     )
@@ -111,6 +123,17 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             raise PydanticCustomError(
                 "empty_path", "is empty; unset it for the default folder, or name a folder"
+            )
+        return value
+
+    @field_validator("checkpoint_url", mode="before")
+    @classmethod
+    def _postgres_url(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if isinstance(value, str) and urlparse(value).scheme not in ("postgresql", "postgres"):
+            raise PydanticCustomError(
+                "not_postgres", "is not a postgresql:// URL; unset it to keep sessions in SQLite"
             )
         return value
 
@@ -180,6 +203,8 @@ class Settings(BaseSettings):
             if name == "api_key" and value is not None:
                 secret = value.get_secret_value()
                 value = f"{secret[:3]}…(redacted)" if len(secret) > 8 else "(redacted)"
+            if name == "checkpoint_url" and value and (password := urlparse(value).password):
+                value = value.replace(f":{password}@", ":(redacted)@")
             shown[env_name(name)] = "" if value is None else str(value)
         return shown
 

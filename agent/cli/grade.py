@@ -6,9 +6,10 @@ import argparse
 import sys
 
 from agent.config import load_settings
+from agent.interview.storage import user_history
 from agent.knowledge import default_knowledge
 from agent.printable import printable
-from agent.progress import History, record_of
+from agent.progress import record_of
 from agent.scoring.grade import ScoringError, grade_case
 from agent.scoring.render import render_markdown
 
@@ -23,7 +24,7 @@ def grade_command(args: argparse.Namespace) -> int:
         record = record_of(case.id, card, asked, default_knowledge())
         if record is None:
             raise ScoringError(f"not recorded in your progress history: {card.reason}")
-        History(load_settings().data_dir).add(record)
+        user_history(load_settings()).add(record)
         note = f"Recorded {case.id} in your progress history (see `mlsd progress`)."
         print(printable(note), file=sys.stderr)  # stdout stays exactly the scorecard
     return 0

@@ -7,9 +7,10 @@ import json
 from datetime import datetime
 
 from agent.config import load_settings
+from agent.interview.storage import user_history
 from agent.knowledge import STAGES, default_knowledge
 from agent.printable import printable
-from agent.progress import History, Progress, Trend, progress
+from agent.progress import Progress, Trend, progress
 from agent.scoring.scorecard import DIMENSIONS
 
 SPARK = "▁▂▃▄▅▆▇█"  # 1.0 .. 4.0 on the fixed scale
@@ -17,7 +18,7 @@ SPARK = "▁▂▃▄▅▆▇█"  # 1.0 .. 4.0 on the fixed scale
 
 def progress_command(args: argparse.Namespace) -> int:
     knowledge = default_knowledge()
-    records = History(load_settings().data_dir).records(last=args.last)
+    records = user_history(load_settings()).records(last=args.last)
     found = progress(records, knowledge)
     if args.json:
         print(printable(json.dumps(found.as_json(), indent=2)))

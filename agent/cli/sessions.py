@@ -18,6 +18,12 @@ class SessionError(InterviewerError):
 
 def sessions_command(args: argparse.Namespace) -> int:
     settings = load_settings()
+    if args.repair and settings.checkpoint_url:
+        print(
+            "Sessions are kept in PostgreSQL (MLSD_CHECKPOINT_URL): --repair mends the SQLite "
+            "file only; use PostgreSQL's own tools there."
+        )
+        return 0
     if args.repair:
         return _repair(settings.data_dir / STORE_NAME)
     if args.delete:

@@ -1,28 +1,24 @@
-"""Assemble an interviewer from settings: knowledge, policy, retriever, SQLite checkpointer.
+"""Assemble an interviewer from settings: knowledge, policy, retriever, and the storage
+(a SQLite file, or PostgreSQL: agent/interview/storage.py).
 
-The app, the CLI and the evals each build one Runtime; nothing connects at import time.
+The app, the CLI and the evals each build one Runtime; nothing connects at import time. One
+Runtime serves every user of an app process: each call names its user, who sees, resumes
+and deletes only their own sessions.
 """
 
 from __future__ import annotations
 
-import sqlite3
 import threading
-import uuid
 from dataclasses import dataclass
-from pathlib import Path
-
-from langgraph.checkpoint.sqlite import SqliteSaver
 
 from agent.config import Settings, load_settings
 from agent.interview.graph import build_graph
 from agent.interview.pace import Pace
 from agent.interview.scorecards import Scorecards
 from agent.interview.session import Interview
-from agent.interview.store import STORE_NAME, StorageError, open_store
-from agent.interview.turn_lock import TurnLocks
+from agent.interview.storage import SessionRefused, checked_id, new_session_id, open_storage
 from agent.interviewer import Policy, make_policy
 from agent.knowledge import Knowledge, default_knowledge
-from agent.paths import readable_dir, usable_dir
 from agent.progress.history import History
 from agent.retrieval import Retriever, make_retriever
 from agent.scoring.live import LiveGrading
@@ -57,43 +53,24 @@ class Runtime:
         )
         self.policy = policy or make_policy(self.settings, self.retriever)
         self.read_only = read_only
-        self.locks = None if read_only else TurnLocks(self.settings.data_dir / "locks")
         self.problem: str | None = None  # a fault the interview survives, for front ends to say
-        self.store, db = self._open_store()
-        if read_only and db is not None:
-            self._db = db
-            self.checkpointer = SqliteSaver(db)
-            self.checkpointer.is_setup = True  # creating tables would be a write
-        else:  # only looking with nothing stored yet: an empty store in memory stands in
-            self._db = db or sqlite3.connect(":memory:", check_same_thread=False)
-            self.checkpointer = SqliteSaver(self._db)
-            try:
-                self.checkpointer.setup()
-            except sqlite3.Error as error:
-                raise StorageError(f"cannot prepare {self.store} ({error}).") from None
+        self.storage = open_storage(self.settings, read_only=read_only)
+        self.store = self.storage.where
+        self.checkpointer = self.storage.checkpointer
         self.graph = build_graph(
             self.policy, self.knowledge, retriever=self.retriever, checkpointer=self.checkpointer
         )
         live = live_grading and self.settings.grading_mode == "live"
         self.grading = LiveGrading(self.settings) if live else None
         self.pace = Pace(self.settings)  # front ends say `pace.notice()` when it has one
-        self.history = History(self.settings.data_dir)
         self.scorecards = Scorecards(
-            self.settings, self.knowledge, self.history, self.grading, read_only
+            self.settings, self.knowledge, self.storage.history, self.grading, read_only
         )
 
-    def _open_store(self) -> tuple[Path, sqlite3.Connection | None]:
-        folder = self.settings.data_dir
-        (readable_dir if self.read_only else usable_dir)(folder)
-        path = folder / STORE_NAME
-        try:
-            db = open_store(path, writable=not self.read_only)
-        except (OSError, sqlite3.Error) as error:
-            raise StorageError(
-                f"cannot open the sessions store {path} ({error}); point MLSD_DATA_DIR "
-                "at a folder you can write to."
-            ) from None
-        return path, db
+    @property
+    def history(self) -> History:
+        """The progress history of the settings' user (MLSD_USER): the terminal's."""
+        return self.storage.history(self.settings.user)
 
     def warm_up(self) -> None:
         """Load the embedder and refresh the index in the background, so the first answer
@@ -110,15 +87,25 @@ class Runtime:
                 "grounded in the notes this session; the interview itself is unaffected."
             )
 
-    def interview(self, session_id: str | None = None) -> Interview:
+    def interview(self, session_id: str | None = None, user: str | None = None) -> Interview:
+        """A session of `user` (default: MLSD_USER): a new one without `session_id`. Another
+        user's session, or an id that cannot be one, is refused (SessionRefused)."""
+        user = user or self.settings.user
+        if session_id is not None and self.storage.owner_of(checked_id(session_id)) != user:
+            raise SessionRefused(
+                f"session {session_id} is not one of your sessions, so it was not opened."
+            )
+        session_id = session_id or new_session_id()
         return Interview(
             self.graph,
-            session_id or uuid.uuid4().hex[:10],
+            session_id,
             on_change=self.grading.observe if self.grading else None,
             on_busy=self._busy,
-            locks=self.locks,
-            store=str(self.store),
+            locks=self.storage.locks,
+            store=self.store,
             max_chars=self.settings.max_answer_chars,
+            owner=user,
+            on_start=None if self.read_only else self.storage.claim,
         )
 
     def _busy(self, running: bool) -> None:
@@ -127,11 +114,10 @@ class Runtime:
         if self.grading is not None:
             self.grading.busy(running)
 
-    def sessions(self) -> list[SessionInfo]:
-        """Every saved session, most recently updated first."""
-        rows = self._db.execute("SELECT DISTINCT thread_id FROM checkpoints").fetchall()
+    def sessions(self, user: str | None = None) -> list[SessionInfo]:
+        """The user's saved sessions (default: MLSD_USER's), most recently updated first."""
         found = []
-        for (thread_id,) in rows:
+        for thread_id in self.storage.owned_by(user or self.settings.user):
             snapshot = self.graph.get_state({"configurable": {"thread_id": thread_id}})
             values = snapshot.values
             if not values:
@@ -154,15 +140,16 @@ class Runtime:
         self.problem = self.scorecards.problem or self.problem
         return card
 
-    def delete(self, session_id: str) -> bool:
-        """Delete a saved session: its turns, its scorecard and its history row."""
-        if not self.interview(session_id).exists:
+    def delete(self, session_id: str, user: str | None = None) -> bool:
+        """Delete one of the user's saved sessions: its turns, its scorecard and its history
+        row (False when there is no such session)."""
+        interview = self.interview(session_id, user)
+        if not interview.exists:
             return False
-        with self.locks.hold(session_id):  # never under a turn another window is running
-            self.checkpointer.delete_thread(session_id)
-            self._db.commit()
-        self.scorecards.forget(session_id)
+        with self.storage.locks.hold(session_id):  # never under a turn another window runs
+            self.storage.delete(session_id)
+        self.scorecards.forget(session_id, interview.owner)
         return True
 
     def close(self) -> None:
-        self._db.close()
+        self.storage.close()

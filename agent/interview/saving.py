@@ -10,7 +10,11 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+import psycopg
+
 from agent.interview.store import StorageError
+
+DATABASE_ERRORS = (sqlite3.Error, psycopg.Error)  # the two storages' drivers
 
 
 def _kept(text: str, resend: bool = True) -> str:
@@ -30,13 +34,15 @@ class AnswerNotTaken(StorageError):
 class NotSaved(StorageError):
     """The store refused a write (disk full, read-only, damaged underneath us)."""
 
-    def __init__(self, store: str, error: sqlite3.Error, text: str | None, saved: bool):
+    def __init__(self, store: str, error: Exception, text: str | None, saved: bool):
         self.text = None if saved else text
         why = str(error)
         fix = (
             "free some space there"
             if "full" in why
             else "make it writable, or point MLSD_DATA_DIR elsewhere"
+            if store.endswith(".sqlite")
+            else "check that the database server is up"
         )
         what = f"could not save to {store} ({why}); {fix}."
         if text is None:
@@ -52,6 +58,6 @@ def saving(store: str, text: str | None, is_saved: Callable[[str], bool]) -> Ite
     """Turn a storage failure inside a turn into NotSaved, saying whether `text` is on disk."""
     try:
         yield
-    except sqlite3.Error as error:
+    except DATABASE_ERRORS as error:
         saved = text is not None and is_saved(text)
         raise NotSaved(store, error, text, saved) from None

@@ -8,6 +8,7 @@ When the model endpoint cannot grade, the offline coverage grader does, with the
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 from agent.config import Settings
@@ -23,11 +24,11 @@ class Scorecards:
         self,
         settings: Settings,
         knowledge: Knowledge,
-        history: History,
+        history_of: Callable[[str], History],
         grading: LiveGrading | None,
         read_only: bool,
     ):
-        self.settings, self.knowledge, self.history = settings, knowledge, history
+        self.settings, self.knowledge, self.history_of = settings, knowledge, history_of
         self.grading, self.read_only = grading, read_only
         self.problem: str | None = None  # a history row that could not be written
 
@@ -62,10 +63,10 @@ class Scorecards:
             write_atomically(path, card.model_dump_json(indent=2))  # never half a card
         return self._remember(interview, card)
 
-    def forget(self, session_id: str) -> None:
-        """Remove the session's kept card and its history row."""
+    def forget(self, session_id: str, user: str) -> None:
+        """Remove the session's kept card and its row in its user's history."""
         self.path(session_id).unlink(missing_ok=True)
-        self.history.remove(session_id)
+        self.history_of(user).remove(session_id)
 
     def _remember(self, interview: Interview, card):
         """Add the graded session to the progress history (a regrade replaces its row)."""
@@ -74,7 +75,7 @@ class Scorecards:
         record = record_of(interview.session_id, card, values, self.knowledge, missed)
         if record is not None and not self.read_only:
             try:
-                self.history.add(record)
+                self.history_of(interview.owner).add(record)
             except HistoryError as error:  # the scorecard stands; progress misses one row
                 self.problem = f"This scorecard is not in your progress history: {error}"
         return card

@@ -7,7 +7,6 @@ so a session id is all that is needed to resume, in this process or a new one.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
@@ -17,9 +16,10 @@ from typing import Any, Literal
 from langgraph.types import Command
 
 from agent.errors import AnswerTooLong, EmptyAnswer
-from agent.interview.saving import AnswerNotTaken, saving
-from agent.interview.turn_lock import TurnLocks
+from agent.interview.saving import DATABASE_ERRORS, AnswerNotTaken, saving
+from agent.interview.storage import TurnLocks
 from agent.knowledge import STAGES, Stage
+from agent.progress.history import LOCAL_USER
 from agent.state import Turn
 
 
@@ -40,8 +40,13 @@ class Interview:
         locks: TurnLocks | None = None,
         store: str = "the sessions store",
         max_chars: int | None = None,
+        owner: str = LOCAL_USER,
+        on_start: Callable[[str, str], None] | None = None,
     ):
+        """`owner`: whose session this is; `on_start(session_id, owner)` records it when the
+        interview starts."""
         self.graph, self.session_id, self.on_change = graph, session_id, on_change
+        self.owner, self.on_start = owner, on_start
         self.on_busy = on_busy  # told when a turn starts and ends (live grading yields)
         self.locks, self.store, self.max_chars = locks, store, max_chars
         self.config = {"configurable": {"thread_id": session_id}}
@@ -97,6 +102,8 @@ class Interview:
         }
         if drill:
             start["drill"] = [s for s in STAGES if s in drill]
+        if self.on_start is not None:
+            self.on_start(self.session_id, self.owner)
         return self._run(start)
 
     def send(self, text: str, at: float | None = None, seen: int | None = None) -> Iterator[Event]:
@@ -196,7 +203,7 @@ class Interview:
         """Whether this step saved `text` as the candidate's turn before it failed."""
         try:
             added = self.values.get("turns", [])[self._before :]
-        except sqlite3.Error:
+        except DATABASE_ERRORS:
             return False
         return any(t["role"] == "candidate" and t["text"] == text for t in added)
 

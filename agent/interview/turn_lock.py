@@ -1,4 +1,5 @@
-"""One writer per session, across processes and threads: a lock file per session id.
+"""One writer per session, across processes and threads: a lock file per session id (the
+PostgreSQL storage locks in the database instead, for app processes on many machines).
 
 `flock` locks belong to an open file description, so two terminals, two app tabs in one
 process and a terminal beside the app all exclude each other; the kernel drops the lock when
@@ -24,8 +25,8 @@ class SessionBusy(InterviewerError):
     """Another window is running a turn of this session; the text was not sent."""
 
 
-class TurnLocks:
-    """Lock files under one folder, one per session."""
+class FileTurnLocks:
+    """Lock files under one folder, one per session (the SQLite storage's locks)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -41,6 +42,13 @@ class TurnLocks:
             os.close(fd)  # closing the descriptor releases the lock
 
 
+def busy(session_id: str) -> SessionBusy:
+    return SessionBusy(
+        f"Another reply is in progress in session {session_id} (in another window or tab), "
+        "so your answer was not sent; send it again in a moment."
+    )
+
+
 def _acquire(fd: int, session_id: str, wait: float) -> None:
     deadline = time.monotonic() + wait
     while True:
@@ -49,8 +57,5 @@ def _acquire(fd: int, session_id: str, wait: float) -> None:
             return
         except BlockingIOError:
             if time.monotonic() >= deadline:
-                raise SessionBusy(
-                    f"session {session_id} is busy in another window (the interviewer is "
-                    "replying there), so nothing was sent; send it again in a moment."
-                ) from None
+                raise busy(session_id) from None
             time.sleep(POLL_SECONDS)

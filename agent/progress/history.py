@@ -1,6 +1,7 @@
 """The record across interviews: one row per graded interview or drill, in history.sqlite
-beside the sessions, filled when a scorecard is made. It never leaves the machine, and each
-row names its user ("local" until sign-in is configured), who alone sees it.
+beside the sessions (or in the sessions' PostgreSQL database: postgres_history.py), filled
+when a scorecard is made. It never leaves your storage, and each row names its user
+("local" until sign-in is configured), who alone sees it.
 
 Rows hold ids and scores, not text: a checklist item by its id, a red flag by its note and
 name, so a history stays small and reads the same after the notes are reworded.
@@ -23,20 +24,27 @@ from agent.scoring.scorecard import Scorecard
 
 HISTORY_NAME = "history.sqlite"
 LOCAL_USER = "local"
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS graded (
+# Written to run on SQLite and PostgreSQL alike ("user" is a reserved word in PostgreSQL).
+SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS graded (
     session_id TEXT NOT NULL,
-    user TEXT NOT NULL,
+    "user" TEXT NOT NULL,
     kind TEXT NOT NULL,
     question TEXT NOT NULL,
     level TEXT,
-    graded_at REAL NOT NULL,
-    overall REAL,
+    graded_at DOUBLE PRECISION NOT NULL,
+    overall DOUBLE PRECISION,
     body TEXT NOT NULL,
-    PRIMARY KEY (user, session_id)
-);
-CREATE INDEX IF NOT EXISTS graded_by_time ON graded (user, graded_at);
-"""
+    PRIMARY KEY ("user", session_id)
+)""",
+    'CREATE INDEX IF NOT EXISTS graded_by_time ON graded ("user", graded_at)',
+)
+UPSERT = (
+    "INSERT INTO graded VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+    'ON CONFLICT ("user", session_id) DO UPDATE SET kind = excluded.kind, '
+    "question = excluded.question, level = excluded.level, graded_at = excluded.graded_at, "
+    "overall = excluded.overall, body = excluded.body"
+)
 
 
 class HistoryError(InterviewerError):
@@ -121,25 +129,31 @@ class History:
         row = (record.session_id, self.user, record.kind, record.question, record.level)
         row += (record.graded_at, record.overall, json.dumps(body))
         with self._open(write=True) as db:
-            db.execute("INSERT OR REPLACE INTO graded VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+            db.execute(UPSERT, row)
 
     def remove(self, session_id: str) -> bool:
-        if not self.path.exists():
+        if not self._exists():
             return False
         with self._open(write=True) as db:
             gone = db.execute(
-                "DELETE FROM graded WHERE user = ? AND session_id = ?", (self.user, session_id)
+                'DELETE FROM graded WHERE "user" = ? AND session_id = ?', (self.user, session_id)
             )
             return gone.rowcount > 0
 
     def records(self, last: int | None = None) -> list[Record]:
         """The user's records, oldest first: all, or the `last` most recent."""
-        if not self.path.exists():
+        if not self._exists():
             return []
-        query = "SELECT * FROM graded WHERE user = ? ORDER BY graded_at DESC LIMIT ?"
+        query = 'SELECT * FROM graded WHERE "user" = ? ORDER BY graded_at DESC'
+        params: tuple = (self.user,)
+        if last is not None:
+            query, params = query + " LIMIT ?", (self.user, last)
         with self._open(write=False) as db:
-            rows = db.execute(query, (self.user, -1 if last is None else last)).fetchall()
+            rows = db.execute(query, params).fetchall()
         return [_record(row) for row in reversed(rows)]
+
+    def _exists(self) -> bool:
+        return self.path.exists()
 
     def _open(self, write: bool):
         if write:
@@ -147,7 +161,8 @@ class History:
         try:
             db = sqlite3.connect(self.path, timeout=10)
             if write:
-                db.executescript(SCHEMA)
+                for statement in SCHEMA:
+                    db.execute(statement)
             return _Committing(db, self.path)
         except sqlite3.Error as error:
             raise _unusable(self.path, error) from None
