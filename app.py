@@ -14,6 +14,7 @@ from agent.errors import AnswerTooLong, EmptyAnswer, InterviewerError
 from agent.interview import Interview, Runtime
 from agent.interview.export import scorecard_json, transcript_markdown
 from agent.interview.saving import AnswerNotTaken
+from agent.interview.storage import SessionRefused
 from agent.ui import (
     MESSAGES,
     adopt,
@@ -27,6 +28,8 @@ from agent.ui import (
     end_banner,
     follow,
     grounding_details,
+    hand_back,
+    kept_if_busy,
     landing,
     progress_page,
     refused,
@@ -39,6 +42,7 @@ from agent.ui import (
     transcript,
     with_diagram,
 )
+from agent.ui.users import current_user
 
 st.set_page_config(page_title="ML system design mock interview", page_icon="🧭", layout="wide")
 TITLE = "ML system design mock interview"
@@ -88,7 +92,7 @@ def answer(interview: Interview, values: dict, said: str, seen: int | None) -> N
     try:
         events = interview.send(said, seen=seen)
     except AnswerTooLong as error:  # the box is drawn already: refill it on the next run
-        st.session_state.too_long = (f"{error} It is back in the answer box.", said)
+        hand_back(f"{error} It is back in the answer box.", said)
         st.rerun()
     except (EmptyAnswer, AnswerNotTaken) as error:
         refused(str(error))
@@ -97,7 +101,19 @@ def answer(interview: Interview, values: dict, said: str, seen: int | None) -> N
     candidate_message(said, len(values.get("turns", [])))
     # the answer, with the reply streaming below it
     scroll_into_view(MESSAGES, len(values.get("turns", [])), settle=False)
-    stream_reply(events)
+    stream_reply(kept_if_busy(events, said))  # another tab replying: back into the box
+
+
+def opened(runtime: Runtime, user: str) -> Interview | None:
+    """The session this tab has open, or the URL names; another user's id is refused."""
+    session_id = st.session_state.get("session_id") or st.query_params.get("session")
+    try:
+        return runtime.interview(session_id, user) if session_id else None
+    except SessionRefused as refusal:
+        st.session_state.pop("session_id", None)
+        st.query_params.pop("session", None)
+        st.error(str(refusal), icon=":material/block:")
+        return None
 
 
 def loaded_runtime() -> Runtime:
@@ -112,12 +128,12 @@ def loaded_runtime() -> Runtime:
 
 def main() -> None:
     runtime = loaded_runtime()
-    session_id = st.session_state.get("session_id") or st.query_params.get("session")
-    interview = runtime.interview(session_id) if session_id else None
+    user = current_user(runtime)
+    interview = opened(runtime, user)
     if interview is None or not interview.exists:
-        sidebar(runtime, in_session=False)
+        sidebar(runtime, user, in_session=False)
         st.title(TITLE)
-        landing(runtime)
+        landing(runtime, user)
         return
     session_id = st.session_state.session_id = interview.session_id
     if st.query_params.get("session") != session_id:  # back from Progress: keep it reloadable
@@ -130,7 +146,7 @@ def main() -> None:
     )
     seen = before[1] if before and before[0] == session_id else None
     adopt(session_id, values, runtime.knowledge)  # before the sidebar draws the choices
-    sidebar(runtime, in_session=True)
+    sidebar(runtime, user, in_session=True)
     st.title(TITLE)
     with st.container(border=True, key="question_box"):
         st.markdown(f"**The question:** {as_typed(values['question_text'])}")
@@ -169,9 +185,9 @@ def main() -> None:
     follow(session_id, values)
     if ended or stuck:
         return
-    if too_long := st.session_state.pop("too_long", None):
-        refused(too_long[0])
-        st.session_state.answer = too_long[1]
+    if handed_back := st.session_state.pop("handed_back", None):
+        refused(handed_back[0])
+        st.session_state.answer = handed_back[1]
     text = st.chat_input("Your answer (or /hint, /next, /status, /repeat, /end)", key="answer")
     said = command if command is not None else drawn or with_diagram(text)
     if said is not None and ask_again(session_id, values, said):
@@ -185,7 +201,8 @@ def progress() -> None:
     # a page switch drops the interview page's widget values (question, level, budgets):
     # back there, the sidebar takes the open session's choices again, not the defaults
     st.session_state.pop("adopted", None)
-    progress_page(loaded_runtime(), INTERVIEW)
+    runtime = loaded_runtime()
+    progress_page(runtime, INTERVIEW, current_user(runtime))
 
 
 INTERVIEW = st.Page(

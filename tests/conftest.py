@@ -92,3 +92,26 @@ def built_index(tmp_path_factory):
 def knowledge_index(built_index, isolated):
     """A copy of the built index in this test's data dir: the app finds it up to date."""
     shutil.copytree(built_index, isolated / "data" / "index")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A real PostgreSQL server on loopback, shared by the whole run (a database per test)."""
+    from tests.support.postgres import PostgresServer
+
+    try:
+        server = PostgresServer()
+    except (FileNotFoundError, RuntimeError) as why:
+        parts.missing(f"PostgreSQL unavailable: {why}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, monkeypatch: pytest.MonkeyPatch):
+    """Each storage sessions can live in: a test using it runs once on each, the PostgreSQL
+    run in a fresh database (MLSD_CHECKPOINT_URL, seen by child processes too)."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("postgres_server").new_database()
+        monkeypatch.setenv("MLSD_CHECKPOINT_URL", url)
+    return request.param

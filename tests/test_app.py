@@ -193,3 +193,34 @@ def test_two_tabs_on_one_session_never_misfile_an_answer():
     said = chat_texts(second)
     assert said.index(ANSWER_SHOWN) < len(said) - 2 and not second.warning
     assert sum(MVP_ANSWER in text.replace("\\", "") for text in said) == 1
+
+
+def test_another_users_session_in_the_url_is_refused(monkeypatch):
+    monkeypatch.setenv("MLSD_USER", "ada@example.com")
+    theirs = started().session_state["session_id"]
+    monkeypatch.setenv("MLSD_USER", "bo@example.com")  # another person, same app
+    at = app()
+    at.query_params["session"] = theirs
+    at.run()
+    assert not at.exception
+    assert f"session {theirs} is not one of your sessions" in " ".join(e.value for e in at.error)
+    assert not chat_texts(at) and at.button(key="new").label == "Start interview"
+    assert "Single-user mode" in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_an_answer_sent_while_another_tab_replies_goes_back_into_the_box():
+    from agent.config import load_settings
+    from agent.interview.runtime import Runtime
+
+    at = started()
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
+    with runtime.storage.locks.hold(at.session_state["session_id"]):  # the other tab's turn
+        at.chat_input(key="answer").set_value(ANSWER).run()
+    runtime.close()
+    assert not at.exception
+    told = " ".join(w.value for w in at.warning)
+    assert "Another reply is in progress" in told and "It is back in the answer box" in told
+    assert at.chat_input(key="answer").proto.value == ANSWER  # kept, to send again
+    assert ANSWER_SHOWN not in chat_texts(at)  # not filed
+    at.chat_input(key="answer").set_value(ANSWER).run()  # sent again: taken
+    assert ANSWER_SHOWN in chat_texts(at) and not at.warning

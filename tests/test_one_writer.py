@@ -22,6 +22,8 @@ FROM_B = "I would start by asking how many impressions a day we serve."
 LATE = "One more thought about calibration."
 ROOT = Path(__file__).resolve().parent.parent
 
+pytestmark = pytest.mark.usefixtures("store")  # each test on SQLite and on PostgreSQL
+
 
 def transcript(data: Path, session: str) -> list[dict]:
     runtime = Runtime(load_settings(data_dir=data, offline=True), retriever=None, read_only=True)
@@ -97,5 +99,6 @@ def test_four_processes_answering_one_session_lose_and_misfile_nothing(isolated)
         assert asked == answer["saw"], answer["text"]
     for refused in (e for e in sent if not e["taken"]):
         assert (
-            f'"{refused["text"]}"' in refused["why"] or "busy in another window" in refused["why"]
+            f'"{refused["text"]}"' in refused["why"]
+            or "Another reply is in progress" in refused["why"]
         )

@@ -14,7 +14,7 @@ import pytest
 FIRST = "We should predict the click probability per impression to rank ads by expected revenue."
 SECOND = "Offline I would use log loss and PR AUC because positives are rare."
 
-pytestmark = pytest.mark.usefixtures("knowledge_index")
+pytestmark = pytest.mark.usefixtures("knowledge_index", "store")  # on SQLite and PostgreSQL
 
 
 class Process:

@@ -13,7 +13,7 @@ from agent.ui.chat import (
 from agent.ui.diagram_editor import diagram_editor, diagram_sent, with_diagram
 from agent.ui.grounding import grounding_details
 from agent.ui.navigation import MESSAGES, end_banner, follow, scroll_into_view
-from agent.ui.notices import refused, stalled
+from agent.ui.notices import hand_back, kept_if_busy, refused, stalled
 from agent.ui.progress_page import progress_page
 from agent.ui.scorecard_view import scorecard
 from agent.ui.setup import adopt, landing, sidebar
@@ -34,6 +34,8 @@ __all__ = [
     "end_banner",
     "follow",
     "grounding_details",
+    "hand_back",
+    "kept_if_busy",
     "landing",
     "progress_page",
     "refused",

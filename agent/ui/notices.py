@@ -4,9 +4,12 @@ handed back."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import streamlit as st
 
 from agent.interview import Interview
+from agent.interview.turn_lock import SessionBusy
 from agent.ui.chat import stream_reply
 from agent.ui.navigation import scroll_into_view
 
@@ -35,3 +38,17 @@ def refused(notice: str) -> None:
     with st.container(key="refused"):
         st.warning(notice, icon=":material/edit_note:")
     scroll_into_view(".st-key-refused")
+
+
+def hand_back(notice: str, text: str) -> None:
+    """Put a refused answer back into the answer box, with why, on the page's next run."""
+    st.session_state.handed_back = (notice, text)
+
+
+def kept_if_busy(events: Iterable, text: str) -> Iterator:
+    """The reply's events; when another tab or window is replying in this session, `text`
+    goes back into the answer box instead of being lost."""
+    try:
+        yield from events
+    except SessionBusy as busy:
+        hand_back(f"{busy} It is back in the answer box.", text)

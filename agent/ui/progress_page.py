@@ -2,8 +2,8 @@
 per stage and dimension, a stage-by-interview heat map, the checklist items missed most), and
 a button that starts a drill of the weakest stage on the interview page.
 
-It reads the same history file the engine writes when it grades (runtime.history), so a
-scorecard shown on the interview page is here on the next visit.
+It reads the user's history, which the engine writes when it grades, so a scorecard shown on
+the interview page is here on the next visit.
 """
 
 from __future__ import annotations
@@ -29,10 +29,12 @@ EMPTY = (
 )
 
 
-def progress_page(runtime: Runtime, interview_page: st.Page) -> None:
+def progress_page(runtime: Runtime, interview_page: st.Page, user: str | None = None) -> None:
+    """The page for `user` (default: the settings' user, MLSD_USER)."""
     st.title("Your progress")
+    user = user or runtime.settings.user
     try:
-        records = runtime.history.records(last=SHOWN)
+        records = runtime.storage.history(user).records(last=SHOWN)
     except HistoryError as error:  # a damaged file: say how to recover, keep the app usable
         st.error(str(error))
         return
@@ -47,7 +49,7 @@ def progress_page(runtime: Runtime, interview_page: st.Page) -> None:
         f"{_day(records[0].graded_at)} to {_day(records[-1].graded_at)}, oldest first; the "
         f"last {SHOWN} at most. Scores are on the rubric's 1-4 scale."
     )
-    drill_box(runtime, records, found, interview_page)
+    drill_box(runtime, user, records, found, interview_page)
     labels = interview_labels(found.interviews, knowledge)
     st.subheader("Stage by interview")
     with st.container(key="heat_map"):
@@ -86,7 +88,7 @@ def missed_items(found: Progress, knowledge: Knowledge) -> None:
 
 
 def drill_box(
-    runtime: Runtime, records: list[Record], found: Progress, interview_page: st.Page
+    runtime: Runtime, user: str, records: list[Record], found: Progress, interview_page: st.Page
 ) -> None:
     """What the drill will work on and why, its level, and the button that starts it."""
     stage = drill_stage(records)
@@ -117,13 +119,15 @@ def drill_box(
         if st.button(
             "Drill my weakest stage", key="drill", type="primary", icon=":material/target:"
         ):
-            start_drill(runtime, stage, records, interview_page)
+            start_drill(runtime, user, stage, records, interview_page)
 
 
-def start_drill(runtime: Runtime, stage: str, records: list[Record], interview_page) -> None:
+def start_drill(
+    runtime: Runtime, user: str, stage: str, records: list[Record], interview_page
+) -> None:
     """Start the drill and open it on the interview page, like a new interview."""
     question = drill_question(records, runtime.knowledge)
-    session_id = begin(runtime, question, st.session_state.drill_level, drill=[stage])
+    session_id = begin(runtime, user, question, st.session_state.drill_level, drill=[stage])
     st.session_state.session_id = session_id
     st.session_state.pop("error", None)
     st.switch_page(interview_page, query_params={"session": session_id})

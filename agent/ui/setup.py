@@ -12,6 +12,7 @@ import streamlit as st
 
 from agent.interview import Runtime
 from agent.knowledge import STAGES, Knowledge, Question
+from agent.ui.users import who
 
 LEVELS = ["mid", "senior", "staff"]
 HOW_TO = (
@@ -59,15 +60,17 @@ def choices(where, knowledge: Knowledge) -> None:
             st.number_input(spec.title, 1, 30, key=f"budget_{stage}")
 
 
-def landing(runtime: Runtime) -> None:
+def landing(runtime: Runtime, user: str) -> None:
     st.markdown(INTRO)
     choices(st, runtime.knowledge)
     if st.button("Start interview", key="new", type="primary", icon=":material/play_arrow:"):
-        start_interview(runtime)
+        start_interview(runtime, user)
 
 
-def sidebar(runtime: Runtime, in_session: bool) -> None:
+def sidebar(runtime: Runtime, user: str, in_session: bool) -> None:
+    """The interviewer in use, the choices (in a session), and the user's past sessions."""
     st.sidebar.header("Interview")
+    who()
     if runtime.settings.endpoint_configured:
         st.sidebar.success(f"Interviewer: {runtime.policy.name}")
     else:
@@ -75,8 +78,8 @@ def sidebar(runtime: Runtime, in_session: bool) -> None:
     if in_session:
         choices(st.sidebar, runtime.knowledge)
         if st.sidebar.button("New interview", key="new", type="primary"):
-            start_interview(runtime)
-    past = runtime.sessions()
+            start_interview(runtime, user)
+    past = runtime.sessions(user)
     if past:
         labels = {f"{s.id} · {s.question} · {s.stage} · {s.status}": s.id for s in past}
         chosen = st.sidebar.selectbox("Past sessions", list(labels), key="past")
@@ -91,18 +94,18 @@ def open_session(session_id: str) -> None:
     st.rerun()
 
 
-def start_interview(runtime: Runtime) -> None:
+def start_interview(runtime: Runtime, user: str) -> None:
     known = titles(runtime.knowledge)
     question_id = known.get(st.session_state.question) or random.choice(list(known.values()))
     question = runtime.knowledge.question(question_id)
     budgets = {s: float(st.session_state[f"budget_{s}"]) for s in STAGES}
-    open_session(begin(runtime, question, st.session_state.level, budgets=budgets))
+    open_session(begin(runtime, user, question, st.session_state.level, budgets=budgets))
 
 
-def begin(runtime: Runtime, question: Question, level: str, **options) -> str:
-    """Start an interview (or, with `drill=`, a drill) on `question`; its session id. The
-    opening turn is saved; the page that opens the session shows it."""
-    interview = runtime.interview()
+def begin(runtime: Runtime, user: str, question: Question, level: str, **options) -> str:
+    """Start `user`'s interview (or, with `drill=`, a drill) on `question`; its session id.
+    The opening turn is saved; the page that opens the session shows it."""
+    interview = runtime.interview(user=user)
     started = interview.start(
         question_id=question.id, question_text=question.prompt, level=level, **options
     )
