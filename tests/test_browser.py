@@ -47,11 +47,9 @@ def chromium() -> str:
 
 
 @contextmanager
-def running_app(folder: Path) -> Iterator[str]:
+def running_app(folder: Path, port: int | None = None) -> Iterator[str]:
     """Start the app like `make run` does (from `folder`, logging there) and yield its URL."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = port or free_port()
     log = open(folder / "streamlit.log", "w")  # noqa: SIM115 (closed at teardown)
     process = subprocess.Popen(
         [
@@ -91,10 +89,15 @@ def running_app(folder: Path) -> Iterator[str]:
         log.close()
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 @contextmanager
-def browser_page(url: str, requests: list[str] | None = None) -> Iterator:
-    """Headless Chromium on `url`, a desktop-sized window; every URL the page asks for
-    (websockets too) is added to `requests` when one is given, from the first."""
+def headless_browser() -> Iterator:
+    """Headless Chromium; each `new_page` is a window of its own (its own cookies)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -109,15 +112,28 @@ def browser_page(url: str, requests: list[str] | None = None) -> Iterator:
             ],
         )
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(60_000)
-            if requests is not None:
-                page.on("request", lambda request: requests.append(request.url))
-                page.on("websocket", lambda socket: requests.append(socket.url))
-            page.goto(url)
-            yield page
+            yield browser
         finally:
             browser.close()
+
+
+def open_page(browser, url: str, requests: list[str] | None = None):
+    """A desktop-sized window on `url`; every URL the page asks for (websockets too) is
+    added to `requests` when one is given, from the first."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(60_000)
+    if requests is not None:
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("websocket", lambda socket: requests.append(socket.url))
+    page.goto(url)
+    return page
+
+
+@contextmanager
+def browser_page(url: str, requests: list[str] | None = None) -> Iterator:
+    """Headless Chromium with one window on `url` (see open_page)."""
+    with headless_browser() as browser:
+        yield open_page(browser, url, requests)
 
 
 @pytest.fixture
