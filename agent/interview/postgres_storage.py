@@ -1,5 +1,5 @@
 """Sessions in PostgreSQL (MLSD_CHECKPOINT_URL): LangGraph's Postgres checkpointer, the owners
-table and the progress history in one database, so app processes on many machines share them.
+table, the kept scorecards and the progress history in one database, so app processes on many machines share them.
 
 The one-writer-per-session lock is a PostgreSQL advisory lock, held by one connection per
 process for the length of a turn; a thread lock per session keeps this process's own threads
@@ -26,6 +26,9 @@ from agent.interview.store import StorageError
 from agent.interview.turn_lock import POLL_SECONDS, WAIT_SECONDS, busy
 from agent.progress.postgres_history import PostgresHistory, create_history_table
 
+CARDS_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS scorecards (session_id TEXT PRIMARY KEY, body TEXT NOT NULL)"
+)
 POOL_SIZE = 20  # connections per process: checkpoints, owners and history share them
 CONNECT_SECONDS = 10.0
 
@@ -54,7 +57,7 @@ class PostgresStorage:
             self.checkpointer = PostgresSaver(self.pool)
             self.checkpointer.setup()  # LangGraph's own migrations; idempotent
             with self.pool.connection() as conn:
-                for statement in OWNERS_SCHEMA:
+                for statement in (*OWNERS_SCHEMA, CARDS_SCHEMA):
                     conn.execute(statement)
                 create_history_table(conn)
         except (psycopg.Error, PoolTimeout) as error:
@@ -83,6 +86,20 @@ class PostgresStorage:
     def delete(self, session_id: str) -> None:
         self.checkpointer.delete_thread(session_id)
         self.owners.forget(session_id)
+
+    def kept_card(self, session_id: str) -> str | None:
+        rows = list(self._run("SELECT body FROM scorecards WHERE session_id = %s", (session_id,)))
+        return rows[0][0] if rows else None
+
+    def keep_card(self, session_id: str, card_json: str) -> None:
+        upsert = (
+            "INSERT INTO scorecards VALUES (%s, %s) "
+            "ON CONFLICT (session_id) DO UPDATE SET body = excluded.body"
+        )
+        self._run(upsert, (session_id, card_json))
+
+    def forget_card(self, session_id: str) -> None:
+        self._run("DELETE FROM scorecards WHERE session_id = %s", (session_id,))
 
     def history(self, user: str) -> PostgresHistory:
         return PostgresHistory(self.pool, user, self.where)

@@ -64,7 +64,7 @@ class Runtime:
         self.grading = LiveGrading(self.settings) if live else None
         self.pace = Pace(self.settings)  # front ends say `pace.notice()` when it has one
         self.scorecards = Scorecards(
-            self.settings, self.knowledge, self.storage.history, self.grading, read_only
+            self.settings, self.knowledge, self.storage, self.grading, read_only
         )
 
     @property

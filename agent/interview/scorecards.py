@@ -1,5 +1,6 @@
-"""A session's scorecard: graded once when the interview ends, kept beside the sessions as
-JSON, and recorded in the progress history.
+"""A session's scorecard: graded once when the interview ends, kept in the storage (a JSON
+file beside the SQLite sessions, or a row in PostgreSQL), and recorded in the progress
+history.
 
 When the model endpoint cannot grade, the offline coverage grader does, with the reason in
 `reason`; that card is not kept, so the next look tries the model again.
@@ -8,14 +9,13 @@ When the model endpoint cannot grade, the offline coverage grader does, with the
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
-from pathlib import Path
 
 from agent.config import Settings
+from agent.interview.saving import DATABASE_ERRORS
 from agent.interview.session import Interview
+from agent.interview.storage import Storage
 from agent.knowledge import Knowledge
-from agent.paths import write_atomically
-from agent.progress.history import History, HistoryError, record_of
+from agent.progress.history import HistoryError, record_of
 from agent.scoring.live import LiveGrading
 
 
@@ -24,16 +24,13 @@ class Scorecards:
         self,
         settings: Settings,
         knowledge: Knowledge,
-        history_of: Callable[[str], History],
+        storage: Storage,
         grading: LiveGrading | None,
         read_only: bool,
     ):
-        self.settings, self.knowledge, self.history_of = settings, knowledge, history_of
+        self.settings, self.knowledge, self.storage = settings, knowledge, storage
         self.grading, self.read_only = grading, read_only
         self.problem: str | None = None  # a history row that could not be written
-
-    def path(self, session_id: str) -> Path:
-        return self.settings.data_dir / "scorecards" / f"{session_id}.json"
 
     def of(self, interview: Interview):
         from agent.llm.client import LLMError
@@ -41,9 +38,9 @@ class Scorecards:
         from agent.scoring.graders import default_grader
         from agent.scoring.scorecard import Scorecard
 
-        path = self.path(interview.session_id)
-        if path.is_file():
-            return Scorecard.model_validate_json(path.read_text())
+        kept = self.storage.kept_card(interview.session_id)
+        if kept is not None:
+            return Scorecard.model_validate_json(kept)
         grader = default_grader(self.settings)
         try:
             card = self._grade(interview, grader)
@@ -58,15 +55,15 @@ class Scorecards:
             )
             card.reason = f"{error} Graded offline by the coverage grader instead; {again}."
             return self._remember(interview, card)
-        with contextlib.suppress(OSError):  # a full or read-only disk: shown, not kept
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomically(path, card.model_dump_json(indent=2))  # never half a card
+        if not self.read_only:
+            with contextlib.suppress(OSError, *DATABASE_ERRORS):  # a full disk: shown, not kept
+                self.storage.keep_card(interview.session_id, card.model_dump_json(indent=2))
         return self._remember(interview, card)
 
     def forget(self, session_id: str, user: str) -> None:
         """Remove the session's kept card and its row in its user's history."""
-        self.path(session_id).unlink(missing_ok=True)
-        self.history_of(user).remove(session_id)
+        self.storage.forget_card(session_id)
+        self.storage.history(user).remove(session_id)
 
     def _remember(self, interview: Interview, card):
         """Add the graded session to the progress history (a regrade replaces its row)."""
@@ -75,7 +72,7 @@ class Scorecards:
         record = record_of(interview.session_id, card, values, self.knowledge, missed)
         if record is not None and not self.read_only:
             try:
-                self.history_of(interview.owner).add(record)
+                self.storage.history(interview.owner).add(record)
             except HistoryError as error:  # the scorecard stands; progress misses one row
                 self.problem = f"This scorecard is not in your progress history: {error}"
         return card

@@ -1,5 +1,5 @@
 """The default storage: sessions.sqlite and history.sqlite in MLSD_DATA_DIR, a lock file per
-session. One machine, any number of processes on it."""
+session, scorecards as JSON files. One machine, any number of processes on it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from langgraph.checkpoint.sqlite import SqliteSaver
 from agent.interview.storage import OWNERS_SCHEMA, Owners
 from agent.interview.store import STORE_NAME, StorageError, open_store
 from agent.interview.turn_lock import FileTurnLocks
-from agent.paths import readable_dir, usable_dir
+from agent.paths import readable_dir, usable_dir, write_atomically
 from agent.progress.history import LOCAL_USER, History
 
 
@@ -75,6 +75,21 @@ class SqliteStorage:
     def delete(self, session_id: str) -> None:
         self.checkpointer.delete_thread(session_id)
         self.owners.forget(session_id)
+
+    def kept_card(self, session_id: str) -> str | None:
+        path = self._card(session_id)
+        return path.read_text() if path.is_file() else None
+
+    def keep_card(self, session_id: str, card_json: str) -> None:
+        path = self._card(session_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, card_json)  # never half a card
+
+    def forget_card(self, session_id: str) -> None:
+        self._card(session_id).unlink(missing_ok=True)
+
+    def _card(self, session_id: str) -> Path:
+        return self.folder / "scorecards" / f"{session_id}.json"
 
     def history(self, user: str) -> History:
         return History(self.folder, user)
