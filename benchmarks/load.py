@@ -29,7 +29,9 @@ from agent.retrieval.index import refresh_index
 from tests.support.endpoint import Scripted, ScriptedEndpoint
 
 FIRST_TOKEN, TOKENS_PER_S = 0.3, 30.0
-REPLY = "Which signal would you trust most here, and how would you check it is not leaking the label?"
+REPLY = (
+    "Which signal would you trust most here, and how would you check it is not leaking the label?"
+)
 MODEL_SECONDS = FIRST_TOKEN + len(REPLY.split(" ")) / TOKENS_PER_S
 ANSWER = (
     "[{who} #{n}] I would log impressions and clicks with a join key, keep a time-based "
@@ -90,7 +92,9 @@ def faithful(runtime: Runtime, who: str, got: dict) -> bool:
     turns = runtime.interview(got["session"], user=who).turns
     said = [t["text"] for t in turns if t["role"] == "candidate"]
     answered = all(
-        later["role"] == "interviewer" for t, later in zip(turns, turns[1:]) if t["role"] == "candidate"
+        later["role"] == "interviewer"
+        for t, later in zip(turns, turns[1:])
+        if t["role"] == "candidate"
     )
     return said == got["sent"] and answered and turns[-1]["role"] == "interviewer"
 
