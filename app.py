@@ -12,9 +12,9 @@ import streamlit as st
 from agent.config import load_settings
 from agent.errors import AnswerTooLong, EmptyAnswer, InterviewerError
 from agent.interview import Interview, Runtime
-from agent.interview.export import scorecard_json, transcript_markdown
 from agent.interview.saving import AnswerNotTaken
 from agent.interview.storage import SessionRefused
+from agent.interview.store import StorageError
 from agent.ui import (
     MESSAGES,
     adopt,
@@ -26,14 +26,13 @@ from agent.ui import (
     diagram_editor,
     diagram_sent,
     end_banner,
+    finished,
     follow,
-    grounding_details,
     hand_back,
     kept_if_busy,
     landing,
     progress_page,
     refused,
-    scorecard,
     scroll_into_view,
     sidebar,
     stage_tracker,
@@ -63,25 +62,6 @@ def controls() -> str | None:
         nxt = st.button("Next stage", key="next", icon=":material/skip_next:")
         end = st.button("End interview", key="end", icon=":material/flag:")
     return "/hint" if hint else "/next" if nxt else "/end" if end else None
-
-
-def finished(runtime: Runtime, interview: Interview, values: dict) -> None:
-    card = runtime.scorecard(interview)
-    scorecard(card, runtime.knowledge)
-    grounding_details(values.get("turns", []), runtime.knowledge)
-    left, right = st.columns(2)
-    left.download_button(
-        "Download transcript (Markdown)",
-        transcript_markdown(values, card),
-        file_name=f"interview-{interview.session_id}.md",
-        key="dl_md",
-    )
-    right.download_button(
-        "Download scorecard (JSON)",
-        scorecard_json(card),
-        file_name=f"scorecard-{interview.session_id}.json",
-        key="dl_json",
-    )
 
 
 def answer(interview: Interview, values: dict, said: str, seen: int | None) -> None:
@@ -127,6 +107,15 @@ def loaded_runtime() -> Runtime:
 
 
 def main() -> None:
+    """The interview page; a store that stops answering mid-run (a database server gone) is
+    said in one line, every saved answer intact."""
+    try:
+        interview_page()
+    except StorageError as error:
+        st.error(str(error), icon=":material/database:")
+
+
+def interview_page() -> None:
     runtime = loaded_runtime()
     user = current_user(runtime)
     interview = opened(runtime, user)

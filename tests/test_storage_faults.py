@@ -10,6 +10,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from agent.config import load_settings
 from agent.interview.runtime import Runtime
 from tests.support.mounts import fill, read_only, tmpfs
@@ -149,3 +151,27 @@ def test_damaged_pages_are_reported_and_repair_keeps_what_reads(tmp_path):
     listed = mlsd("sessions", env=env)
     assert listed.returncode == 0 and "Traceback" not in listed.stderr
     assert len(listed.stdout.strip().splitlines()) == kept
+
+
+def test_the_database_server_going_away_hands_the_answer_back(monkeypatch):
+    from agent.interview.store import StorageError
+    from tests.support import parts
+    from tests.support.postgres import PostgresServer
+
+    try:
+        server = PostgresServer()  # its own, since this test stops it
+    except (FileNotFoundError, RuntimeError) as why:
+        parts.missing(f"PostgreSQL unavailable: {why}")
+    monkeypatch.setenv("MLSD_CHECKPOINT_URL", server.new_database())
+    runtime = Runtime(load_settings(offline=True), retriever=None)
+    interview = runtime.interview()
+    list(interview.start(question_id="ads-ctr", question_text="Predict ad clicks."))
+    list(interview.send(FIRST))
+    server.stop()
+    late = "Offline I would track log loss and calibration."
+    with pytest.raises(StorageError) as failed:
+        list(interview.send(late))
+    assert late in str(failed.value) and "check that the database server is up" in str(failed.value)
+    with pytest.raises(StorageError, match="cannot read session .* nothing was lost"):
+        interview.values  # noqa: B018 - reading is what fails
+    runtime.close()

@@ -137,12 +137,14 @@ class AdvisoryTurnLocks:
             try:
                 yield
             finally:
-                with suppress(StorageError):  # a lost connection has freed the lock already
+                with suppress(psycopg.Error):  # a lost connection has freed the lock already
                     self._sql("SELECT pg_advisory_unlock(%s)", key)
         finally:
             mine.release()
 
     def _sql(self, query: str, key: int) -> bool:
+        """Run a lock query; a driver error goes up as it is (the session's `saving` turns it
+        into a message that hands the answer back)."""
         with self._guard:
             try:
                 if self._conn is None or self._conn.closed:
@@ -150,11 +152,9 @@ class AdvisoryTurnLocks:
                     # them when it went
                     self._conn = psycopg.connect(self.url, autocommit=True)
                 return bool(self._conn.execute(query, (key,)).fetchone()[0])
-            except psycopg.Error as error:
+            except psycopg.Error:
                 self._conn = None
-                raise StorageError(
-                    f"cannot lock the session in {where(self.url)} ({_first_line(error)})."
-                ) from None
+                raise
 
     def close(self) -> None:
         with self._guard:

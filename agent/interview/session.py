@@ -18,6 +18,7 @@ from langgraph.types import Command
 from agent.errors import AnswerTooLong, EmptyAnswer
 from agent.interview.saving import DATABASE_ERRORS, AnswerNotTaken, saving
 from agent.interview.storage import TurnLocks
+from agent.interview.store import StorageError
 from agent.knowledge import STAGES, Stage
 from agent.progress.history import LOCAL_USER
 from agent.state import Turn
@@ -56,7 +57,18 @@ class Interview:
     # -- state -------------------------------------------------------------------------
     @property
     def values(self) -> dict[str, Any]:
-        return self.graph.get_state(self.config).values
+        return self._snapshot().values
+
+    def _snapshot(self) -> Any:
+        """The session as stored; a store that cannot be read (a database server gone) is a
+        StorageError naming it, never a driver's traceback."""
+        try:
+            return self.graph.get_state(self.config)
+        except DATABASE_ERRORS as error:
+            raise StorageError(
+                f"cannot read session {self.session_id} from {self.store} ({error}); "
+                "nothing was lost: open it again when the store is back."
+            ) from None
 
     @property
     def exists(self) -> bool:
@@ -76,7 +88,7 @@ class Interview:
     @property
     def needs_retry(self) -> bool:
         """A step failed (e.g. the endpoint went down) after the candidate's input was saved."""
-        return _failed(self.graph.get_state(self.config))
+        return _failed(self._snapshot())
 
     # -- actions -----------------------------------------------------------------------
     def start(
@@ -118,14 +130,16 @@ class Interview:
         if self.max_chars is not None and len(text) > self.max_chars:
             raise AnswerTooLong(len(text), self.max_chars)
         seen = self.shown if seen is None else seen
-        self._check(text, seen)  # before the answer is echoed; again under the lock
+        with saving(self.store, text, lambda _: False):  # a store gone: the text handed back
+            # before the answer is echoed; again under the lock
+            self._check(text, seen, self.graph.get_state(self.config))
         value = {"text": text, "at": time.time() if at is None else at}
         return self._run(Command(resume=value), answer=(text, seen))
 
     def _check(self, text: str, seen: int | None, snapshot: Any = None) -> None:
         """Refuse `text` when the session is not what its sender saw (`snapshot`: the session
         as just read, default: read now)."""
-        snapshot = snapshot or self.graph.get_state(self.config)
+        snapshot = snapshot or self._snapshot()
         values = snapshot.values
         if values.get("status") == "ended":
             raise AnswerNotTaken(text, "the interview has ended", resend=False)
@@ -178,7 +192,8 @@ class Interview:
         if self.on_busy is not None:
             self.on_busy(True)
         try:
-            with lock, saving(self.store, answer[0] if answer else None, self._saved):
+            # saving() outside the lock: a store gone while locking hands the answer back too
+            with saving(self.store, answer[0] if answer else None, self._saved), lock:
                 snapshot = self.graph.get_state(self.config)  # as this writer finds it
                 self._before = len(snapshot.values.get("turns", []))
                 if first is not None:
@@ -203,7 +218,7 @@ class Interview:
         """Whether this step saved `text` as the candidate's turn before it failed."""
         try:
             added = self.values.get("turns", [])[self._before :]
-        except DATABASE_ERRORS:
+        except (StorageError, *DATABASE_ERRORS):
             return False
         return any(t["role"] == "candidate" and t["text"] == text for t in added)
 

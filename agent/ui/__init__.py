@@ -11,7 +11,7 @@ from agent.ui.chat import (
     transcript,
 )
 from agent.ui.diagram_editor import diagram_editor, diagram_sent, with_diagram
-from agent.ui.grounding import grounding_details
+from agent.ui.finished import finished
 from agent.ui.navigation import MESSAGES, end_banner, follow, scroll_into_view
 from agent.ui.notices import hand_back, kept_if_busy, refused, stalled
 from agent.ui.progress_page import progress_page
@@ -33,7 +33,7 @@ __all__ = [
     "diagram_sent",
     "end_banner",
     "follow",
-    "grounding_details",
+    "finished",
     "hand_back",
     "kept_if_busy",
     "landing",
