@@ -119,14 +119,16 @@ class AdvisoryTurnLocks:
         self.url = url
         self._conn: psycopg.Connection | None = None
         self._guard = threading.Lock()  # the shared connection and the table below
-        self._threads: dict[str, threading.Lock] = {}
+        # session -> its thread lock and how many threads hold or wait for it; dropped at
+        # zero, so a long-running process keeps no entry per session it ever served
+        self._threads: dict[str, tuple[threading.Lock, int]] = {}
 
     @contextmanager
     def hold(self, session_id: str, wait: float = WAIT_SECONDS) -> Iterator[None]:
         deadline = time.monotonic() + wait
-        with self._guard:
-            mine = self._threads.setdefault(session_id, threading.Lock())
+        mine = self._enter(session_id)
         if not mine.acquire(timeout=wait):
+            self._leave(session_id)
             raise busy(session_id)
         try:
             key = _key(session_id)
@@ -141,6 +143,21 @@ class AdvisoryTurnLocks:
                     self._sql("SELECT pg_advisory_unlock(%s)", key)
         finally:
             mine.release()
+            self._leave(session_id)
+
+    def _enter(self, session_id: str) -> threading.Lock:
+        with self._guard:
+            lock, count = self._threads.get(session_id, (threading.Lock(), 0))
+            self._threads[session_id] = (lock, count + 1)
+            return lock
+
+    def _leave(self, session_id: str) -> None:
+        with self._guard:
+            lock, count = self._threads[session_id]
+            if count == 1:
+                del self._threads[session_id]
+            else:
+                self._threads[session_id] = (lock, count - 1)
 
     def _sql(self, query: str, key: int) -> bool:
         """Run a lock query; a driver error goes up as it is (the session's `saving` turns it
