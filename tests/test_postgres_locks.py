@@ -16,9 +16,9 @@ def test_two_processes_and_two_threads_exclude_each_other(postgres_server):
     url = postgres_server.new_database()
     here, there = AdvisoryTurnLocks(url), AdvisoryTurnLocks(url)  # as two app processes
     with here.hold("s1"):
-        with pytest.raises(SessionBusy, match="Another reply is in progress in session s1"):
-            with there.hold("s1", wait=0.3):
-                pass
+        busy = "Another reply is in progress in session s1"
+        with pytest.raises(SessionBusy, match=busy), there.hold("s1", wait=0.3):
+            pass
         with there.hold("s2", wait=0.3):  # another session is free
             pass
         refused: list[Exception] = []
