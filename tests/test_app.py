@@ -224,3 +224,21 @@ def test_an_answer_sent_while_another_tab_replies_goes_back_into_the_box():
     assert ANSWER_SHOWN not in chat_texts(at)  # not filed
     at.chat_input(key="answer").set_value(ANSWER).run()  # sent again: taken
     assert ANSWER_SHOWN in chat_texts(at) and not at.warning
+
+
+def test_a_session_deleted_from_the_sidebar_is_gone_for_good():
+    from agent.config import load_settings
+    from agent.interview.runtime import Runtime
+
+    at = started()
+    session = at.session_state["session_id"]
+    past = at.sidebar.selectbox(key="past")
+    assert session[:8] in past.value and "video" in past.value  # the question, the id's start
+    at.button(key="delete").click().run()
+    assert not at.exception
+    assert at.button(key="new").label == "Start interview"  # the open session went: the start
+    assert "session" not in at.query_params
+    assert "past" not in [box.key for box in at.sidebar.selectbox]  # nothing left to list
+    runtime = Runtime(load_settings(), retriever=None, read_only=True)
+    assert runtime.sessions() == [] and not runtime.interview(session).exists
+    runtime.close()

@@ -10,7 +10,8 @@ import random
 
 import streamlit as st
 
-from agent.interview import Runtime
+from agent.errors import InterviewerError
+from agent.interview import Runtime, SessionInfo
 from agent.knowledge import STAGES, Knowledge, Question
 from agent.ui.users import who
 
@@ -81,10 +82,33 @@ def sidebar(runtime: Runtime, user: str, in_session: bool) -> None:
             start_interview(runtime, user)
     past = runtime.sessions(user)
     if past:
-        labels = {f"{s.id} · {s.question} · {s.stage} · {s.status}": s.id for s in past}
-        chosen = st.sidebar.selectbox("Past sessions", list(labels), key="past")
-        if st.sidebar.button("Resume", key="resume"):
-            open_session(labels[chosen])
+        labels = {_label(s): s.id for s in past}
+        chosen = labels[st.sidebar.selectbox("Past sessions", list(labels), key="past")]
+        resume, delete = st.sidebar.columns(2)
+        if resume.button("Resume", key="resume", icon=":material/play_arrow:"):
+            open_session(chosen)
+        with delete.popover("Delete", icon=":material/delete:"):
+            st.caption("Delete this session's transcript, scorecard and progress entry for good.")
+            if st.button("Delete for good", key="delete", type="primary"):
+                forget_session(runtime, user, chosen)
+
+
+def _label(session: SessionInfo) -> str:
+    """Most recent first: when, what, how far; the id's start tells two alike apart."""
+    when = session.updated[:16].replace("T", " ")
+    return f"{when} · {session.question} · {session.stage} · {session.status} · {session.id[:8]}"
+
+
+def forget_session(runtime: Runtime, user: str, session_id: str) -> None:
+    try:
+        runtime.delete(session_id, user)
+    except InterviewerError as error:  # e.g. a reply running in another tab: kept
+        st.sidebar.warning(str(error))
+        return
+    if st.session_state.get("session_id") == session_id:  # the open one: back to the start
+        st.session_state.pop("session_id")
+        st.query_params.pop("session", None)
+    st.rerun()
 
 
 def open_session(session_id: str) -> None:
