@@ -132,3 +132,18 @@ def test_a_scorecard_is_graded_once_and_every_process_shows_it(store, isolated):
     assert here.storage.kept_card(interview.session_id) is None
     assert here.storage.history("ada@example.com").records() == []
     here.close(), there.close()
+
+
+def test_a_new_named_session_is_its_creators_and_an_unowned_saved_one_is_local():
+    runtime = offline_runtime()
+    named = runtime.interview("ada-practice", user="ada@example.com")  # a new id, by name
+    list(named.start(question_id="ads-ctr", question_text="Predict ad clicks."))
+    assert [s.id for s in runtime.sessions(user="ada@example.com")] == ["ada-practice"]
+    with pytest.raises(SessionRefused):
+        runtime.interview("ada-practice", user="bo@example.com")
+    runtime.storage.owners.forget("ada-practice")  # as if saved before owners were recorded
+    assert runtime.interview("ada-practice", user="local").exists
+    with pytest.raises(SessionRefused):
+        runtime.interview("ada-practice", user="ada@example.com")
+    assert [s.id for s in runtime.sessions(user="local")] == ["ada-practice"]
+    runtime.close()

@@ -74,7 +74,7 @@ class PostgresStorage:
             cursor = conn.cursor(row_factory=tuple_row).execute(query, params)
             return iter(cursor.fetchall() if cursor.description else [])
 
-    def owner_of(self, session_id: str) -> str:
+    def owner_of(self, session_id: str) -> str | None:
         return self.owners.owner_of(session_id)
 
     def claim(self, session_id: str, owner: str) -> None:

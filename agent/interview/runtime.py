@@ -19,7 +19,7 @@ from agent.interview.session import Interview
 from agent.interview.storage import SessionRefused, checked_id, new_session_id, open_storage
 from agent.interviewer import Policy, make_policy
 from agent.knowledge import Knowledge, default_knowledge
-from agent.progress.history import History
+from agent.progress.history import LOCAL_USER, History
 from agent.retrieval import Retriever, make_retriever
 from agent.scoring.live import LiveGrading
 
@@ -91,7 +91,7 @@ class Runtime:
         """A session of `user` (default: MLSD_USER): a new one without `session_id`. Another
         user's session, or an id that cannot be one, is refused (SessionRefused)."""
         user = user or self.settings.user
-        if session_id is not None and self.storage.owner_of(checked_id(session_id)) != user:
+        if session_id is not None and self._owner(checked_id(session_id), user) != user:
             raise SessionRefused(
                 f"session {session_id} is not one of your sessions, so it was not opened."
             )
@@ -107,6 +107,15 @@ class Runtime:
             owner=user,
             on_start=None if self.read_only else self.storage.claim,
         )
+
+    def _owner(self, session_id: str, user: str) -> str:
+        """Whose session this is: its recorded owner; with none recorded, a saved session is
+        the local user's (saved before owners were) and a new id is the asking user's."""
+        owner = self.storage.owner_of(session_id)
+        if owner is not None:
+            return owner
+        saved = self.graph.get_state({"configurable": {"thread_id": session_id}}).values
+        return LOCAL_USER if saved else user
 
     def _busy(self, running: bool) -> None:
         """A turn starts or ends: live grading yields to it, and the pace is timed."""

@@ -59,8 +59,8 @@ class SqliteStorage:
             self._db.commit()
         return iter(rows)
 
-    def owner_of(self, session_id: str) -> str:
-        return self.owners.owner_of(session_id) if self._owned else LOCAL_USER
+    def owner_of(self, session_id: str) -> str | None:
+        return self.owners.owner_of(session_id) if self._owned else None
 
     def claim(self, session_id: str, owner: str) -> None:
         self.owners.claim(session_id, owner, time.time())

@@ -56,7 +56,7 @@ class Storage(Protocol):
     checkpointer: Any
     locks: TurnLocks | None
 
-    def owner_of(self, session_id: str) -> str: ...
+    def owner_of(self, session_id: str) -> str | None: ...  # None: no owner recorded
     def claim(self, session_id: str, owner: str) -> None: ...
     def owned_by(self, owner: str) -> list[str]: ...
     def delete(self, session_id: str) -> None: ...
@@ -74,9 +74,9 @@ class Owners:
     def __init__(self, run: Callable[[str, tuple], Iterator[tuple]], mark: str):
         self.run, self.mark = run, mark
 
-    def owner_of(self, session_id: str) -> str:
+    def owner_of(self, session_id: str) -> str | None:
         rows = list(self._sql("SELECT owner FROM session_owners WHERE session_id = ?", session_id))
-        return rows[0][0] if rows else LOCAL_USER
+        return rows[0][0] if rows else None
 
     def claim(self, session_id: str, owner: str, at: float) -> None:
         insert = "INSERT INTO session_owners VALUES (?, ?, ?) ON CONFLICT (session_id) DO NOTHING"
