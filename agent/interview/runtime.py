@@ -99,13 +99,11 @@ class Runtime:
         return Interview(
             self.graph,
             session_id,
+            storage=self.storage,
+            owner=user,
             on_change=self.grading.observe if self.grading else None,
             on_busy=self._busy,
-            locks=self.storage.locks,
-            store=self.store,
             max_chars=self.settings.max_answer_chars,
-            owner=user,
-            on_start=None if self.read_only else self.storage.claim,
         )
 
     def _owner(self, session_id: str, user: str) -> str:

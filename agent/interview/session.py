@@ -17,7 +17,7 @@ from langgraph.types import Command
 
 from agent.errors import AnswerTooLong, EmptyAnswer
 from agent.interview.saving import DATABASE_ERRORS, AnswerNotTaken, saving
-from agent.interview.storage import TurnLocks
+from agent.interview.storage import Storage
 from agent.interview.store import StorageError
 from agent.knowledge import STAGES, Stage
 from agent.progress.history import LOCAL_USER
@@ -36,20 +36,21 @@ class Interview:
         self,
         graph: Any,
         session_id: str,
+        *,
+        storage: Storage | None = None,
+        owner: str = LOCAL_USER,
         on_change: Callable[[str, dict[str, Any]], None] | None = None,
         on_busy: Callable[[bool], None] | None = None,
-        locks: TurnLocks | None = None,
-        store: str = "the sessions store",
         max_chars: int | None = None,
-        owner: str = LOCAL_USER,
-        on_start: Callable[[str, str], None] | None = None,
     ):
-        """`owner`: whose session this is; `on_start(session_id, owner)` records it when the
-        interview starts."""
-        self.graph, self.session_id, self.on_change = graph, session_id, on_change
-        self.owner, self.on_start = owner, on_start
+        """`storage`: where the graph's checkpointer keeps the session, for its turn lock,
+        its name in messages and recording `owner` at the start (none: a session in memory)."""
+        self.graph, self.session_id, self.storage, self.owner = graph, session_id, storage, owner
+        self.on_change = on_change  # told the values after each step (live grading)
         self.on_busy = on_busy  # told when a turn starts and ends (live grading yields)
-        self.locks, self.store, self.max_chars = locks, store, max_chars
+        self.max_chars = max_chars
+        self.locks = storage.locks if storage else None
+        self.store = storage.where if storage else "the sessions store"
         self.config = {"configurable": {"thread_id": session_id}}
         self.shown: int | None = None  # turns this front end has shown (read or streamed)
         self._before = 0  # turns on disk when the running step began
@@ -114,8 +115,8 @@ class Interview:
         }
         if drill:
             start["drill"] = [s for s in STAGES if s in drill]
-        if self.on_start is not None:
-            self.on_start(self.session_id, self.owner)
+        if self.storage is not None:
+            self.storage.claim(self.session_id, self.owner)
         return self._run(start)
 
     def send(self, text: str, at: float | None = None, seen: int | None = None) -> Iterator[Event]:
