@@ -175,3 +175,18 @@ def test_the_database_server_going_away_hands_the_answer_back(monkeypatch):
     with pytest.raises(StorageError, match="cannot read session .* nothing was lost"):
         interview.values  # noqa: B018 - reading is what fails
     runtime.close()
+
+
+def test_a_repair_keeps_who_owns_each_session(tmp_path):
+    from agent.interview.store import repair
+
+    settings = load_settings(data_dir=tmp_path / "data", offline=True)
+    runtime = Runtime(settings, retriever=None)
+    list(runtime.interview("mine", user="ada").start(question_id="ads-ctr", question_text="Ads."))
+    runtime.close()
+    aside, saved = repair(tmp_path / "data" / "sessions.sqlite")  # every row reads: all copied
+    assert saved == 1 and aside.exists()
+    runtime = Runtime(settings, retriever=None)
+    assert [s.id for s in runtime.sessions(user="ada")] == ["mine"]
+    assert runtime.sessions(user="local") == []  # not handed to the local user
+    runtime.close()

@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 
 from agent.errors import InterviewerError
+from agent.interview.storage import OWNERS_SCHEMA
 
 STORE_NAME = "sessions.sqlite"
-TABLES = ("checkpoints", "writes")  # LangGraph's SqliteSaver schema
+TABLES = ("checkpoints", "writes", "session_owners")  # LangGraph's SqliteSaver schema, ours
 
 
 class StorageError(InterviewerError):
@@ -82,6 +83,8 @@ def repair(path: Path) -> tuple[Path, int]:
     from langgraph.checkpoint.sqlite import SqliteSaver
 
     SqliteSaver(fresh).setup()
+    for statement in OWNERS_SCHEMA:  # who owns each session survives a repair too
+        fresh.execute(statement)
     if aside.stat().st_size:
         _salvage(aside, fresh)
     fresh.commit()
