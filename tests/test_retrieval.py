@@ -363,3 +363,25 @@ def test_chroma_url_parsing() -> None:
     assert parse_chroma_url("http://localhost:8000") == ("localhost", 8000, False)
     assert parse_chroma_url("https://chroma.example") == ("chroma.example", 443, True)
     assert parse_chroma_url("127.0.0.1:9000") == ("127.0.0.1", 9000, False)
+
+
+def test_minilm_embeds_a_text_once_while_it_is_recent(monkeypatch):
+    """A turn embeds the answer for grounding and again for coverage: the second is free."""
+    from agent.retrieval import embeddings, minilm
+    from agent.retrieval.embeddings import LocalMiniLM
+
+    embedder = LocalMiniLM()
+    first = embedder.embed(["log loss offline", "CTR online"])
+    encoded: list[list[str]] = []
+    real = minilm.encode
+    monkeypatch.setattr(
+        minilm, "encode", lambda texts, *a: encoded.append(texts) or real(texts, *a)
+    )
+    again = embedder.embed(["CTR online", "a new sentence", "CTR online"])
+    assert encoded == [["a new sentence"]]
+    assert again[0] == again[2] == first[1]
+    monkeypatch.setattr(embeddings, "RECENT", 1)  # only the latest text stays
+    embedder.embed(["log loss offline"])  # still recent: not encoded, and the rest let go
+    assert len(encoded) == 1 and list(embedder._recent) == ["log loss offline"]
+    embedder.embed(["CTR online"])
+    assert encoded[-1] == ["CTR online"]  # let go, so encoded again

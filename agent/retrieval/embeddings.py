@@ -9,6 +9,8 @@ minilm.py), checks both files' sha256 once, and pads each batch only to its long
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -17,9 +19,12 @@ from agent.config import Settings
 from agent.errors import InterviewerError
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from agent.llm.client import LLM
 
 BATCH = 32  # texts per request to the endpoint
+RECENT = 1024  # texts whose vectors LocalMiniLM keeps (384 float32s: 1.5 KiB each)
 
 
 class EmbeddingError(InterviewerError):
@@ -42,13 +47,28 @@ class LocalMiniLM:
     def __init__(self, model_path: Path | None = None, tokenizer_path: Path | None = None):
         self.model_path = model_path
         self.tokenizer_path = tokenizer_path
+        # the latest texts' vectors: a turn embeds the answer for grounding and again for
+        # what it covers, and embedding is a large share of a turn's CPU (docs/deploy.md)
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # one embedder serves every session's thread
 
     def embed(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
         from agent.retrieval import minilm  # numpy/onnxruntime load only when needed
 
-        return minilm.encode(texts, self.model_path, self.tokenizer_path).tolist()
+        with self._lock:  # what is known now stays known below, whatever other threads evict
+            found = {t: self._recent[t] for t in texts if t in self._recent}
+        todo = list(dict.fromkeys(t for t in texts if t not in found))
+        if todo:
+            found.update(zip(todo, minilm.encode(todo, self.model_path, self.tokenizer_path)))
+        with self._lock:
+            for text in dict.fromkeys(texts):
+                self._recent[text] = found[text]
+                self._recent.move_to_end(text)
+            while len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
+        return [found[t].tolist() for t in texts]
 
 
 class EndpointEmbedder:
