@@ -78,7 +78,7 @@ class PostgresStorage:
         return self.owners.owner_of(session_id)
 
     def claim(self, session_id: str, owner: str) -> None:
-        self.owners.claim(session_id, owner, time.time())
+        self.owners.claim(session_id, owner)
 
     def owned_by(self, owner: str) -> list[str]:
         return self.owners.owned_by(owner)

@@ -55,10 +55,11 @@ class Runtime:
         self.read_only = read_only
         self.problem: str | None = None  # a fault the interview survives, for front ends to say
         self.storage = open_storage(self.settings, read_only=read_only)
-        self.store = self.storage.where
-        self.checkpointer = self.storage.checkpointer
         self.graph = build_graph(
-            self.policy, self.knowledge, retriever=self.retriever, checkpointer=self.checkpointer
+            self.policy,
+            self.knowledge,
+            retriever=self.retriever,
+            checkpointer=self.storage.checkpointer,
         )
         live = live_grading and self.settings.grading_mode == "live"
         self.grading = LiveGrading(self.settings) if live else None

@@ -4,7 +4,6 @@ session, scorecards as JSON files. One machine, any number of processes on it.""
 from __future__ import annotations
 
 import sqlite3
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,7 +62,7 @@ class SqliteStorage:
         return self.owners.owner_of(session_id) if self._owned else None
 
     def claim(self, session_id: str, owner: str) -> None:
-        self.owners.claim(session_id, owner, time.time())
+        self.owners.claim(session_id, owner)
 
     def owned_by(self, owner: str) -> list[str]:
         if self._owned:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
@@ -23,7 +24,7 @@ from agent.progress.history import LOCAL_USER, History
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 OWNERS_SCHEMA = (
     "CREATE TABLE IF NOT EXISTS session_owners ("
-    "session_id TEXT PRIMARY KEY, owner TEXT NOT NULL, created REAL NOT NULL)",
+    "session_id TEXT PRIMARY KEY, owner TEXT NOT NULL, created DOUBLE PRECISION NOT NULL)",
     "CREATE INDEX IF NOT EXISTS session_owners_by_owner ON session_owners (owner)",
 )
 
@@ -78,9 +79,9 @@ class Owners:
         rows = list(self._sql("SELECT owner FROM session_owners WHERE session_id = ?", session_id))
         return rows[0][0] if rows else None
 
-    def claim(self, session_id: str, owner: str, at: float) -> None:
+    def claim(self, session_id: str, owner: str) -> None:
         insert = "INSERT INTO session_owners VALUES (?, ?, ?) ON CONFLICT (session_id) DO NOTHING"
-        list(self._sql(insert, session_id, owner, at))
+        list(self._sql(insert, session_id, owner, time.time()))
 
     def owned_by(self, owner: str) -> list[str]:
         if owner != LOCAL_USER:
