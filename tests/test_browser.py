@@ -154,8 +154,16 @@ def messages(page) -> list[str]:
 
 def settled(page, count: int) -> None:
     """Wait until `count` messages show, the interviewer has finished replying and the app is
-    idle: no element is stale (Streamlit marks them while a script run is in progress). A reply
-    ends in a rerun, so idleness is checked twice, a moment apart."""
+    idle (see `idle`)."""
+    idle(page, count)
+    page.get_by_test_id("stChatInput").locator("textarea").wait_for(state="visible")
+
+
+def idle(page, count: int = 0) -> None:
+    """Wait until at least `count` messages show, none says the interviewer is thinking, and no
+    element is stale (Streamlit marks them while a script run is in progress). A reply or a
+    scorecard ends in a rerun, so idleness is checked twice, a moment apart: an element held
+    across that rerun would be detached from the page."""
     for _ in range(2):
         page.wait_for_function(
             """n => {
@@ -166,7 +174,6 @@ def settled(page, count: int) -> None:
             arg=count,
         )
         page.wait_for_timeout(300)  # a rerun can start just after the first check
-    page.get_by_test_id("stChatInput").locator("textarea").wait_for(state="visible")
 
 
 def answer(page, text: str) -> None:
@@ -203,6 +210,7 @@ def test_offline_interview_in_the_browser(page):
     try:
         page.get_by_role("heading", name="Scorecard").wait_for()
         page.get_by_text("Download scorecard (JSON)").wait_for()
+        idle(page)
     finally:  # the picture of what the candidate saw, pass or fail (artefacts, not checks)
         page.screenshot(path=SHOTS / "interview.png")
         page.get_by_role("heading", name="Scorecard").scroll_into_view_if_needed()

@@ -9,7 +9,15 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.test_browser import SHOTS, browser_page, messages, new_interview, running_app, settled
+from tests.test_browser import (
+    SHOTS,
+    browser_page,
+    idle,
+    messages,
+    new_interview,
+    running_app,
+    settled,
+)
 from tests.test_browser_ui import choose
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("knowledge_index")]
@@ -119,6 +127,7 @@ def test_a_missing_edge_is_probed_and_shown_on_the_scorecard(tmp_path):
         page.get_by_role("button", name="End now and grade").click()
         heading = page.get_by_text("Your diagram", exact=True)
         heading.wait_for()
+        idle(page)  # the card is drawn by a run that ends in one more
         card = page.locator(".st-key-drawn_scorecard_diagram_0")
         assert "Impression logs" in drawn_labels(card)
         missing = page.get_by_test_id("stMarkdownContainer").filter(

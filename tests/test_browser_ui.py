@@ -18,6 +18,7 @@ from tests.test_browser import (
     ANSWER,
     answer,
     browser_page,
+    idle,
     messages,
     new_interview,
     running_app,
@@ -134,6 +135,7 @@ def test_ending_early_is_confirmed_then_the_banner_links_to_the_scorecard(page):
     page.get_by_role("button", name="End now and grade").click()
     heading = page.get_by_role("heading", name="Scorecard")
     heading.wait_for()
+    idle(page)
     assert comes_into_view(page, heading)
     banner = page.locator("#stMain").get_by_test_id("stAlert").first
     text = banner.get_by_test_id("stMarkdownContainer").inner_text().strip()
