@@ -51,6 +51,8 @@ class Turn(TypedDict, total=False):
     kind: TurnKind
     sources: list[str]  # "note-id#section" a question was grounded in
     notes: list[str]  # the notes retrieved for the answer it replies to, as the model saw them
+    task: str  # the instruction a model wrote this question to, as the model saw it
+    lead: str  # what the engine said before the model's words (facts asked for), if anything
     at: float  # seconds since the epoch, from the front end's clock
     confirmed: bool  # a command the front end already confirmed (the app's "End now" button)
     # the diagrams in a candidate answer, as `Diagram.model_dump(mode="json")`: only on an

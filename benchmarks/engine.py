@@ -39,6 +39,11 @@ def flatten(messages: list[dict]) -> str:
     return "".join(f"<{m['role']}>{m['content']}" for m in messages)
 
 
+def held(messages: list[dict], reply: str) -> str:
+    """What a server's prefix cache holds after a call: the prompt and the reply it wrote."""
+    return flatten(messages) + flatten([{"role": "assistant", "content": reply}])
+
+
 def common_prefix(a: str, b: str) -> int:
     n = min(len(a), len(b))
     return next((i for i in range(n) if a[i] != b[i]), n)
@@ -71,11 +76,13 @@ def main() -> None:
     # live grading runs in the background as stages close: its calls are their own conversation
     requests = endpoint.chat_requests()
     graded = [r for r in requests if r["messages"][0]["content"].startswith("You grade")]
-    prompts = [flatten(r["messages"]) for r in requests if r not in graded]
+    talk = [r for r in requests if r not in graded]
+    prompts = [flatten(r["messages"]) for r in talk]
     tokens = [count_tokens(p) for p in prompts]
+    cached = [held(r["messages"], responder(r)) for r in talk]
     shares = [
         count_tokens(prev[: common_prefix(prev, cur)]) / count_tokens(cur)
-        for prev, cur in zip(prompts, prompts[1:])
+        for prev, cur in zip(cached, prompts[1:])
     ]
     q = statistics.quantiles
     print(
@@ -91,7 +98,7 @@ def main() -> None:
         f"max {max(tokens)}  (budget {runtime.settings.context_tokens})"
     )
     print(
-        f"identical prefix with the previous interviewer prompt: median {statistics.median(shares):.0%}  "
+        f"identical prefix with the previous prompt and its reply: median {statistics.median(shares):.0%}  "
         f"p10 {q(shares, n=10)[0]:.0%}  min {min(shares):.0%}"
     )
     endpoint.close()

@@ -4,8 +4,8 @@ A scripted interview (the engine benchmark's 30 inputs) runs with the model-back
 interviewer, with the default settings for a server on this machine, against:
 
 - a simulated laptop: the scripted endpoint on loopback, reading a prompt at 40 tokens/s and
-  writing at 6 tokens/s, with one slot whose cache keeps the previous prompt (as llama.cpp
-  does), so only the part of a prompt that differs from the previous one is read again;
+  writing at 6 tokens/s, with one slot whose cache keeps the previous prompt and the reply it
+  wrote (as llama.cpp does), so only what differs from those is read again;
 - with --tiny, the real llama.cpp server with the tiny model, idle and then beside a
   CPU-bound process.
 
@@ -30,7 +30,7 @@ from agent.config import load_settings
 from agent.interview.runtime import Runtime
 from agent.knowledge import default_knowledge
 from agent.llm.tokens import count_tokens
-from benchmarks.engine import ANSWER, common_prefix, flatten
+from benchmarks.engine import ANSWER, common_prefix, flatten, held
 from tests.support.endpoint import Scripted, ScriptedEndpoint
 
 READ_PER_S, WRITE_PER_S = 40.0, 6.0  # a 7-8B model on a laptop CPU
@@ -61,18 +61,19 @@ class Laptop:
 
     def __call__(self, body: dict) -> Scripted:
         prompt = flatten(body["messages"])
+        grading = body["messages"][0]["content"].startswith("You grade")
+        text = VERDICT if grading else DECISION if body.get("response_format") else REPLY
         with self._lock:
             fresh = count_tokens(prompt[common_prefix(self.last, prompt) :])
-            self.last = prompt
+            self.last = held(body["messages"], text)
             self.fresh.append(fresh)
-            grading = body["messages"][0]["content"].startswith("You grade")
             self.overlaps += int(grading and self.busy > 0)
-        structured = body.get("response_format")
-        text = VERDICT if grading else DECISION if structured else REPLY
         return Scripted(text=text, delay=fresh / READ_PER_S)
 
 
-def interview(settings_env: dict[str, str], inputs: int = 30, grade: bool = True) -> dict:
+def interview(
+    settings_env: dict[str, str], inputs: int = 30, grade: bool = True, laptop: Laptop | None = None
+) -> dict:
     os.environ.update(settings_env)
     runtime = Runtime(load_settings())
     runtime.retriever.refresh()  # the index is built before timing
@@ -84,9 +85,13 @@ def interview(settings_env: dict[str, str], inputs: int = 30, grade: bool = True
         sent += 1
         text = "/hint" if sent % 7 == 3 else ANSWER.format(n=sent)
         started, got = time.perf_counter(), None
+        if laptop is not None:
+            laptop.busy = 1  # a grading call that arrives now overlaps the candidate's turn
         for event in session.send(text, at=sent * 20.0):
             if event.kind == "token" and got is None:
                 got = time.perf_counter() - started
+        if laptop is not None:
+            laptop.busy = 0
         whole.append(time.perf_counter() - started)
         if got is not None:
             first.append(got)
@@ -143,7 +148,7 @@ def simulated(decisions: str) -> None:
         "MLSD_DECISIONS": decisions,
         "ANONYMIZED_TELEMETRY": "False",
     }
-    run = interview(env)
+    run = interview(env, laptop=laptop)
     speeds = f"{READ_PER_S:g} tokens/s read, {WRITE_PER_S:g} written"
     report(
         f"simulated laptop ({speeds}), MLSD_DECISIONS={decisions}",

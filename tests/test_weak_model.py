@@ -93,12 +93,11 @@ def test_auto_settings_follow_where_the_server_runs(monkeypatch):
     assert at("http://localhost:8080/v1", decisions="model").decision_mode == "model"
 
 
-def test_each_prompt_repeats_the_previous_one_up_to_its_task(
-    endpoint, monkeypatch, knowledge_index
-):
-    """Within a stage a call's prompt is the previous call's, minus its task, plus what is
-    new (the question asked, the answer, its notes): a server with a prefix cache reads only
-    those. The notes stay after the answer they were retrieved for."""
+def test_each_prompt_repeats_the_previous_one_and_its_reply(endpoint, monkeypatch, knowledge_index):
+    """Within a stage a call's prompt is the previous call's prompt, then the question the
+    model wrote, then what is new (the answer, its notes, the task): a server with a prefix
+    cache, which holds the prompt and the reply it generated, reads only those. The notes stay
+    after the answer they were retrieved for."""
     monkeypatch.setenv("MLSD_DECISIONS", "auto")
     endpoint.responder = lambda body: "Which of those would you ship first?"
     runtime = Runtime(load_settings(), live_grading=False)  # with retrieval: notes in prompts
@@ -109,9 +108,12 @@ def test_each_prompt_repeats_the_previous_one_up_to_its_task(
     calls = [b["messages"] for b in endpoint.chat_requests()]
     assert len(calls) == 3
     for before, after in zip(calls, calls[1:]):
-        assert before[0] == after[0]  # the system message
-        kept = before[-1]["content"].split("Write your next message")[0]
-        assert after[-1]["content"].startswith(kept)
+        assert after[: len(before)] == before
+        assert after[len(before)] == {
+            "role": "assistant",
+            "content": "Which of those would you ship first?",
+        }
+        assert after[-1]["content"].count("<candidate>") == 1  # only the new answer
     # each answer is shown with the notes its move is grounded in, no others (a checklist
     # follow-up with none): the notes were most of what a slow server read anew per turn
     replies = [t for t in interview.turns if t.get("kind") in ("probe", "follow_up")]
@@ -119,6 +121,7 @@ def test_each_prompt_repeats_the_previous_one_up_to_its_task(
     for reply, call in zip(replies, calls):
         latest = call[-1]["content"].rsplit("</candidate>", 1)[1]
         assert re.findall(r"^\[([^\]]+)\] ", latest, re.M) == reply["sources"] == reply["notes"]
+        assert call[-1]["content"].endswith(reply["task"])  # kept as it was sent
 
 
 def test_a_slow_model_is_named_once_with_what_would_help(endpoint, monkeypatch):

@@ -126,6 +126,10 @@ class InterviewNodes(CommandNodes):
         turn = self._say(pieces, state, decision.action, decision.sources)
         shown = decision.notes if decision.notes is not None else [h.source for h in ctx.hits]
         turn["notes"] = shown  # later prompts show them again, byte for byte
+        if decision.task:  # a model wrote it: later prompts repeat its task and its own words
+            turn["task"] = decision.task
+            if lead:
+                turn["lead"] = lead
         return {"turns": [turn], "covered": covered, "next_step": "listen", "fallbacks": fell_back}
 
     def route_respond(self, state: InterviewState) -> Literal["listen", "advance"]:

@@ -2,12 +2,12 @@
 
 Order is chosen for KV-cache reuse (llama.cpp, vLLM, OpenAI all reuse an identical prefix):
 the stable instructions and question first, then summaries of closed stages (they change only
-at a stage boundary), then the current stage's checklist and transcript, then the candidate's
-latest diagram with the must-have edges it misses, and last the task, which changes every
-call. The transcript is append-only: each answer is followed by the notes retrieved for it,
-and they stay there in later turns (rebuilt from the reply's sources), so a call repeats the
-whole previous prompt but its diagram and task, and the server reads only what is new.
-Held under the context budget with tiktoken.
+at a stage boundary), then the current stage's checklist, then the stage as chat messages.
+Each of the interviewer's questions is an assistant message, preceded by the user message it
+answered: the candidate's answer, the notes retrieved for it and the instruction the question
+was written to (kept with the reply). So a call repeats the previous call's prompt and the
+question the server just generated, byte for byte, and the server reads only the new answer,
+its notes and the new instruction. Held under the context budget with tiktoken.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from agent.llm.tokens import count_message_tokens, truncate_to_tokens
 from agent.state import minutes_planned, stages_of
 
 NOTE_TOKENS = 100  # per retrieved note excerpt: each is read again by the server
-MIN_TURNS_KEPT = 2  # never trim the latest exchange away
+KEPT = 4  # pieces never trimmed: the latest answer, its notes, the task (and a question)
 DIAGRAM_TOKENS = 200  # of the diagram's edge list: a whiteboard sketch fits, a dump is cut
 MISSING_SHOWN = 3  # missing must-have edges shown, the current stage's first
 
@@ -46,22 +46,26 @@ def _scope(ctx: TurnContext) -> str:
     return f"{length} machine learning system design interview"
 
 
-def transcript_lines(ctx: TurnContext, notes: list[str] | None = None) -> list[str]:
-    """The stage's exchanges; an answer is followed by the notes its reply was written with,
-    the latest (no reply yet) by `notes`, default every note retrieved for it."""
-    lines = []
+def exchanges(ctx: TurnContext, notes: list[str] | None = None) -> list[tuple[str, str]]:
+    """The stage as (role, text) pieces: an interviewer question is the instruction it was
+    written to (a user piece) then its text (an assistant piece); an answer is followed by the
+    notes its reply was written with, the latest (no reply yet) by `notes`, default every note
+    retrieved for it."""
+    pieces: list[tuple[str, str]] = []
     turns = ctx.stage_turns
     latest = [hit.source for hit in ctx.hits] if notes is None else notes
     for n, turn in enumerate(turns):
         if turn["role"] == "interviewer" and turn.get("kind") not in ("status", "repeat"):
-            lines.append(f"Interviewer: {turn['text']}")
+            if turn.get("task"):  # the model wrote it: its words alone, as the server holds
+                pieces.append(("user", turn["task"]))  # them (the task names the lead's facts)
+            pieces.append(("assistant", turn["text"].removeprefix(turn.get("lead", "")).lstrip()))
         elif turn["role"] == "candidate" and turn.get("kind") == "answer":
-            lines.append(f"Candidate:\n{candidate_block(turn['text'])}")
+            pieces.append(("user", f"Candidate:\n{candidate_block(turn['text'])}"))
             reply = next((t for t in turns[n + 1 :] if t["role"] == "interviewer"), None)
             sources = reply.get("notes", []) if reply else latest
             if sources:
-                lines.append(notes_text(ctx, sources))
-    return lines
+                pieces.append(("user", notes_text(ctx, sources)))
+    return pieces
 
 
 def notes_text(ctx: TurnContext, sources: list[str]) -> str:
@@ -87,31 +91,44 @@ def diagram_text(ctx: TurnContext) -> str:
     return text + render("diagram_missing", missing="\n".join(missing)) if missing else text
 
 
+def instruction(ctx: TurnContext, task: str) -> str:
+    """What ends a turn's prompt: the latest diagram, if any, then the task. A question keeps
+    it (`Turn.task`) so later prompts show it where it was."""
+    return diagram_text(ctx) + task
+
+
 def build_messages(
     ctx: TurnContext, task: str, *, budget: int, model: str | None, notes: list[str] | None = None
 ) -> list[dict]:
-    """System + one user message (context then task), trimmed to `budget` tokens; `notes`:
-    what the latest answer is shown with (default: every note retrieved for it)."""
+    """System, the stage's header, the stage as chat messages, then `instruction(ctx, task)`;
+    trimmed to `budget` tokens by dropping the stage's oldest pieces. `notes`: what the latest
+    answer is shown with (default: every note retrieved for it)."""
     summaries = ctx.state.get("summaries", {})
     closed = "\n".join(f"- {summaries[s]}" for s in STAGES if s in summaries) or "(none yet)"
-    objectives = "\n".join(f"- {o}" for o in ctx.spec.objectives)
-    checklist = "\n".join(f"- {item.id}: {item.text}" for item in ctx.spec.checklist)
-    lines, omitted = transcript_lines(ctx, notes), 0
-    task = diagram_text(ctx) + task
+    pieces = exchanges(ctx, notes) + [("user", instruction(ctx, task))]
+    omitted = 0
     while True:
-        shown = (["(earlier turns of this stage omitted)"] if omitted else []) + lines[omitted:]
-        context = render(
+        header = render(
             "interview_context",
             summaries=closed,
             stage_title=ctx.spec.title,
-            objectives=objectives,
-            checklist=checklist,
-            transcript="\n".join(shown) or "(nothing yet)",
+            objectives="\n".join(f"- {o}" for o in ctx.spec.objectives),
+            checklist="\n".join(f"- {item.id}: {item.text}" for item in ctx.spec.checklist),
+            omitted="(earlier turns of this stage omitted)\n" if omitted else "",
         )
-        messages = [system_message(ctx), {"role": "user", "content": context + task}]
-        if (
-            count_message_tokens(messages, model) <= budget
-            or len(lines) - omitted <= MIN_TURNS_KEPT
-        ):
+        messages = [system_message(ctx), *_merged([("user", header), *pieces[omitted:]])]
+        if count_message_tokens(messages, model) <= budget or len(pieces) - omitted <= KEPT:
             return messages
-        omitted += 1  # drop the oldest turn of this stage first
+        omitted += 1  # drop the oldest piece of this stage first
+
+
+def _merged(pieces: list[tuple[str, str]]) -> list[dict]:
+    """Chat messages from pieces, a role's consecutive pieces in one message (chat templates
+    want user and assistant to alternate)."""
+    messages: list[dict] = []
+    for role, text in pieces:
+        if messages and messages[-1]["role"] == role:
+            messages[-1]["content"] += "\n" + text
+        else:
+            messages.append({"role": role, "content": text})
+    return messages

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from agent.interviewer.context import build_messages
+from agent.interviewer.context import build_messages, instruction
 from agent.interviewer.hints import on_the_table_first
 from agent.interviewer.offline import OfflinePolicy
 from agent.interviewer.policy import MAX_QUESTIONS_PER_STAGE, Decision, TurnContext
@@ -121,6 +121,7 @@ class LLMPolicy:
             "ask", action=decision.action.replace("_", " "), focus=focus, told=_told_line(ctx.told)
         )
         cap = min(self.llm.settings.answer_tokens, QUESTION_TOKENS)
+        decision.task = instruction(ctx, task)  # kept with the question, for later prompts
         return self.llm.stream(self._messages(ctx, task, decision.notes), max_tokens=cap)
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:

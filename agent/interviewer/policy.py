@@ -115,6 +115,9 @@ class Decision:
     # the notes a model's prompt shows after this answer (None: every retrieved hit); kept
     # with the reply so later prompts show the same and the server's cached prefix holds
     notes: list[str] | None = None
+    # the instruction a model wrote the question to (set by `ask`): kept with the reply so
+    # later prompts repeat it before the question, as the server's cache holds them
+    task: str = ""
 
 
 class Policy(Protocol):
