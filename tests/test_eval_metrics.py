@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from agent.cases import Case
-from agent.evaluation import metrics
+from agent.evaluation import metrics, safeguards
 from agent.evaluation.runs import Run
 from agent.evaluation.stats import icc_2_1, measured, on_scale, proportion, qwk
 from agent.scoring.scorecard import Scorecard, StageGrade
@@ -120,7 +120,7 @@ def test_refusal_rates_per_run_and_failed_runs():
         run(real, None, 1),
         Run(real, "coverage", 2, error="endpoint down"),
     ]
-    found = metrics.refusal(runs)
+    found = safeguards.refusal(runs)
     assert found["refusal.garbage_refusal_rate"].value == 0.5
     assert found["refusal.false_refusal_rate"].value == 0.5
     assert found["runs.failed"].value == 1 and found["runs.failed"].n == 5
@@ -156,7 +156,7 @@ def test_reference_agreement_against_labels():
 def test_evidence_validity_checks_quotes_against_the_stage_answers():
     c = case("c")
     runs = [run(c, 3.0, evidence=(ANSWER, "words the candidate never said"))]
-    found = metrics.evidence(runs)
+    found = safeguards.evidence(runs)
     assert found["evidence.validity"].value == 0.5 and found["evidence.validity"].n == 2
 
 
@@ -187,7 +187,7 @@ def test_withheld_stages_count_even_when_the_whole_card_is_ungraded():
         reason="no stage could be graded with verified evidence.",
         stages={"problem": withheld, "metrics": unreached},
     )
-    found = metrics.evidence([Run(case("c"), "llm", 0, card)])
+    found = safeguards.evidence([Run(case("c"), "llm", 0, card)])
     assert found["evidence.unsupported_stages"].value == 1.0
     assert found["evidence.unsupported_stages"].n == 1
     assert found["evidence.validity"].value is None

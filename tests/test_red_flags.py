@@ -282,7 +282,7 @@ def test_a_flagged_stage_is_capped_and_the_scorecard_says_why():
 
 
 def test_red_flags_cap_the_level_and_too_many_turn_a_hire_into_a_no_hire():
-    from agent.scoring.rubric import decide
+    from agent.scoring.decision import decide
 
     staff = {s: 4.0 for s in ("problem", "metrics", "mvp", "data", "training", "inference")}
     assert decide(4.0, staff).level == "staff"

@@ -3,14 +3,8 @@
 import pytest
 
 from agent.knowledge import STAGES, KnowledgeError, load_rubric
-from agent.scoring.rubric import (
-    Decision,
-    decide,
-    default_rubric,
-    level,
-    parse_rubric,
-    recommendation,
-)
+from agent.scoring.decision import Decision, decide, level, recommendation
+from agent.scoring.rubric import default_rubric, parse_rubric
 
 
 def test_shipped_rubric_is_complete():

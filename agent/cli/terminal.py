@@ -12,7 +12,8 @@ from agent.config import load_settings
 from agent.errors import AnswerTooLong, InterviewerError
 from agent.interview.runtime import Runtime
 from agent.interview.saving import AnswerNotTaken
-from agent.interview.session import Event, Interview
+from agent.interview.session import Interview
+from agent.interview.steps import Event
 from agent.interview.store import StorageError
 from agent.interview.turn_lock import SessionBusy
 from agent.llm.client import LLMError

@@ -1,4 +1,4 @@
-"""CLI handler for `mlsd eval`; agent/cli/main.py only parses and dispatches.
+"""CLI handler for `mlsd eval`; agent/cli/ only parses and dispatches.
 
 `mlsd eval [--cases DIR] [--grader llm|coverage|both] [--repeats N] [--concurrency K]
 [--out DIR] [--json] [--no-cache] [--allow-unchecked]` grades every case, writes results.json

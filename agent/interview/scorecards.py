@@ -15,7 +15,8 @@ from agent.interview.saving import DATABASE_ERRORS
 from agent.interview.session import Interview
 from agent.interview.storage import Storage
 from agent.knowledge import Knowledge
-from agent.progress.history import HistoryError, record_of
+from agent.progress.history import HistoryError
+from agent.progress.record import record_of
 from agent.scoring.live import LiveGrading
 
 

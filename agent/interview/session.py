@@ -2,7 +2,8 @@
 
 Front ends call `start`, `send` and `retry` and iterate the events: interviewer text as it
 streams ("token"), each finished interviewer turn ("turn"). State lives in the checkpointer,
-so a session id is all that is needed to resume, in this process or a new one.
+so a session id is all that is needed to resume, in this process or a new one. What one
+graph step streams, and how a failed one is told and given up, is in steps.py.
 """
 
 from __future__ import annotations
@@ -10,25 +11,25 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass
-from typing import Any, Literal
+from functools import partial
+from typing import Any
 
 from langgraph.types import Command
 
 from agent.errors import AnswerTooLong, EmptyAnswer
 from agent.interview.saving import DATABASE_ERRORS, AnswerNotTaken, saving
+from agent.interview.steps import (
+    Event,
+    give_up_failed_step,
+    refuse_stale_answer,
+    step_failed,
+    stream_events,
+)
 from agent.interview.storage import Storage
 from agent.interview.store import StorageError
 from agent.knowledge import STAGES, Stage
 from agent.progress.history import LOCAL_USER
 from agent.state import Turn
-
-
-@dataclass
-class Event:
-    kind: Literal["token", "turn"]
-    text: str = ""
-    turn: Turn | None = None
 
 
 class Interview:
@@ -89,7 +90,7 @@ class Interview:
     @property
     def needs_retry(self) -> bool:
         """A step failed (e.g. the endpoint went down) after the candidate's input was saved."""
-        return _failed(self._snapshot())
+        return step_failed(self._snapshot())
 
     # -- actions -----------------------------------------------------------------------
     def start(
@@ -133,22 +134,9 @@ class Interview:
         seen = self.shown if seen is None else seen
         with saving(self.store, text, lambda _: False):  # a store gone: the text handed back
             # before the answer is echoed; again under the lock
-            self._check(text, seen, self.graph.get_state(self.config))
+            refuse_stale_answer(text, seen, self.graph.get_state(self.config))
         value = {"text": text, "at": time.time() if at is None else at}
         return self._run(Command(resume=value), answer=(text, seen))
-
-    def _check(self, text: str, seen: int | None, snapshot: Any = None) -> None:
-        """Refuse `text` when the session is not what its sender saw (`snapshot`: the session
-        as just read, default: read now)."""
-        snapshot = snapshot or self._snapshot()
-        values = snapshot.values
-        if values.get("status") == "ended":
-            raise AnswerNotTaken(text, "the interview has ended", resend=False)
-        count = len(values.get("turns", []))
-        if seen is not None and count != seen and not _failed(snapshot):
-            raise AnswerNotTaken(
-                text, f"the interview moved on in another window ({count - seen:+d} messages)"
-            )
 
     def retry(self) -> Iterator[Event]:
         """Re-run the step that failed, from its saved input."""
@@ -164,22 +152,8 @@ class Interview:
         if not self.needs_retry:
             value = {"text": "/end", "at": when, "confirmed": True}
             return self._run(Command(resume=value), answer=("/end", None))
-        command = Turn(
-            role="candidate",
-            stage=self.values["stage"],
-            text="/end",
-            kind="command",
-            at=when,
-            confirmed=True,
-        )
-
-        def give_up_the_reply() -> None:
-            # as if `listen` had just taken "/end": its router sends the graph to `finish`
-            self.graph.update_state(
-                self.config, {"turns": [command], "pending": command}, as_node="listen"
-            )
-
-        return self._run(None, first=give_up_the_reply)
+        give_up = partial(give_up_failed_step, self.graph, self.config, self.values["stage"], when)
+        return self._run(None, first=give_up)
 
     def _run(
         self,
@@ -199,15 +173,15 @@ class Interview:
                 self._before = len(snapshot.values.get("turns", []))
                 if first is not None:
                     first()
-                if answer is not None and _failed(snapshot):
+                if answer is not None and step_failed(snapshot):
                     # the reply to the previous answer failed: it comes first, and this
                     # answer was typed before the candidate saw it
-                    yield from self._stream(None)
+                    yield from stream_events(self.graph, None, self.config)
                     self.shown = len(self.values.get("turns", []))
                     raise AnswerNotTaken(answer[0], "the reply to your previous answer came first")
                 if answer is not None:
-                    self._check(*answer, snapshot)
-                yield from self._stream(command)
+                    refuse_stale_answer(*answer, snapshot)
+                yield from stream_events(self.graph, command, self.config)
                 self.shown = len(self.values.get("turns", []))
         finally:
             if self.on_busy is not None:
@@ -222,24 +196,3 @@ class Interview:
         except (StorageError, *DATABASE_ERRORS):
             return False
         return any(t["role"] == "candidate" and t["text"] == text for t in added)
-
-    def _stream(self, command: Any) -> Iterator[Event]:
-        # durability="sync": each step's checkpoint is on disk before the next step (and its
-        # model call) starts, so a crash or an interrupted request never loses an answer.
-        for mode, chunk in self.graph.stream(
-            command, self.config, durability="sync", stream_mode=["custom", "updates"]
-        ):
-            if mode == "custom":
-                yield Event("token", text=chunk.get("token", ""))
-                continue
-            for node, update in chunk.items():
-                if node.startswith("__") or not update:
-                    continue
-                for turn in update.get("turns", []):
-                    if turn["role"] == "interviewer":
-                        yield Event("turn", text=turn["text"], turn=turn)
-
-
-def _failed(snapshot: Any) -> bool:
-    """A step is pending past the candidate's saved input: its reply failed or was cut off."""
-    return bool(snapshot.values) and bool(snapshot.next) and snapshot.next != ("listen",)

@@ -1,9 +1,10 @@
-"""Progress across interviews: the history of graded interviews and drills (history.py), what
-it says per stage, dimension and checklist item (report.py), and which stage to drill next
-(drill.py)."""
+"""Progress across interviews: the history of graded interviews and drills (history.py, its
+rows in record.py), what it says per stage, dimension and checklist item (report.py), and
+which stage to drill next (drill.py)."""
 
 from agent.progress.drill import drill_question, drill_stage
-from agent.progress.history import History, Record, record_of
+from agent.progress.history import History
+from agent.progress.record import Record, record_of
 from agent.progress.report import Progress, Trend, progress
 
 __all__ = [

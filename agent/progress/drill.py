@@ -7,7 +7,7 @@ import random
 from datetime import date, timedelta
 
 from agent.knowledge import STAGES, Knowledge, Question
-from agent.progress.history import Record
+from agent.progress.record import Record
 from agent.progress.report import Trend
 
 SPACING_MARGIN = 0.5  # a stage drilled today or yesterday is picked again only if this much weaker

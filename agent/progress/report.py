@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from agent.knowledge import STAGES, Knowledge
-from agent.progress.history import Record
+from agent.progress.record import Record
 from agent.scoring.scorecard import DIMENSIONS
 
 WINDOW = 3  # the moving average's span: recent enough to show progress, long enough to be fair

@@ -1,6 +1,6 @@
 """CLI handlers for `mlsd index [--rebuild]` and `mlsd retrieval-eval [--json]`.
 
-Kept beside the feature (agent/cli/main.py only parses and dispatches). Errors are InterviewerErrors,
+Kept beside the feature (agent/cli/ only parses and dispatches). Errors are InterviewerErrors,
 which the CLI prints as one line.
 """
 

@@ -11,8 +11,9 @@ import statistics
 
 from agent.knowledge import STAGES, Knowledge, Note, Question, Stage, stage_note_id
 from agent.llm.client import Usage
+from agent.scoring.decision import decide, nearest_anchor
 from agent.scoring.flags import question_notes
-from agent.scoring.rubric import Rubric, decide, nearest_anchor
+from agent.scoring.rubric import Rubric
 from agent.scoring.scorecard import (
     DIMENSIONS,
     Dimension,
