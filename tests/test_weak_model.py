@@ -103,17 +103,19 @@ def test_each_prompt_repeats_the_previous_one_and_its_reply(endpoint, monkeypatc
     runtime = Runtime(load_settings(), live_grading=False)  # with retrieval: notes in prompts
     interview = runtime.interview("prefix")
     list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
-    for n in range(3):
-        list(interview.send(f"{ANSWER} Latency must stay under 100 ms ({n}).", at=10.0 + n))
+    for n, text in enumerate(["(0)", "(1)", "/hint", "(2)"]):  # a hint keeps its task too
+        said = text if text == "/hint" else f"{ANSWER} Latency must stay under 100 ms {text}."
+        list(interview.send(said, at=10.0 + n))
     calls = [b["messages"] for b in endpoint.chat_requests()]
-    assert len(calls) == 3
+    assert len(calls) == 4
     for before, after in zip(calls, calls[1:]):
         assert after[: len(before)] == before
         assert after[len(before)] == {
             "role": "assistant",
             "content": "Which of those would you ship first?",
         }
-        assert after[-1]["content"].count("<candidate>") == 1  # only the new answer
+        assert after[-1]["content"].count("<candidate>") <= 1  # only the new answer, if any
+    del calls[2]  # the hint's: the rest are the questions to the three answers
     # each answer is shown with the notes its move is grounded in, no others (a checklist
     # follow-up with none): the notes were most of what a slow server read anew per turn
     replies = [t for t in interview.turns if t.get("kind") in ("probe", "follow_up")]
@@ -122,6 +124,24 @@ def test_each_prompt_repeats_the_previous_one_and_its_reply(endpoint, monkeypatc
         latest = call[-1]["content"].rsplit("</candidate>", 1)[1]
         assert re.findall(r"^\[([^\]]+)\] ", latest, re.M) == reply["sources"] == reply["notes"]
         assert call[-1]["content"].endswith(reply["task"])  # kept as it was sent
+
+
+def test_facts_given_before_a_question_stay_out_of_the_models_words(endpoint, monkeypatch):
+    """The facts the engine says before a model's question are named in its task; the next
+    prompt shows the model's own words as the assistant's message, as the server cached them
+    (and no canned opening for a model to copy)."""
+    monkeypatch.setenv("MLSD_DECISIONS", "auto")
+    endpoint.responder = lambda body: "Which of those would you ship first?"
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
+    interview = runtime.interview("lead")
+    list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
+    list(interview.send(f"{ANSWER} What is the latency budget?", at=10.0))
+    reply = interview.turns[-1]
+    assert reply["lead"].startswith("To your question:") and reply["text"].startswith(reply["lead"])
+    assert reply["lead"].split(": ", 1)[1][:20] in reply["task"]  # the model was told them
+    list(interview.send(f"{ANSWER} (again)", at=20.0))
+    later = endpoint.chat_requests()[-1]["messages"]
+    assert {"role": "assistant", "content": "Which of those would you ship first?"} in later
 
 
 def test_a_slow_model_is_named_once_with_what_would_help(endpoint, monkeypatch):

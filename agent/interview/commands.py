@@ -7,12 +7,13 @@ interview's own flow on top.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import chain
 
 from langgraph.config import get_stream_writer
 
 from agent.interview.ending import confirmation
 from agent.interview.inputs import TurnInputs
-from agent.interviewer.policy import Policy, TurnContext, lines, stream_words
+from agent.interviewer.policy import Policy, TurnContext, Written, lines, stream_words
 from agent.knowledge import Knowledge
 from agent.state import InterviewState, Turn, now, stage_elapsed, stages_of
 
@@ -33,13 +34,16 @@ class CommandNodes:
         state: InterviewState,
         kind: str,
         sources: list[str] | None = None,
+        lead: str = "",
     ) -> Turn:
+        """Stream `lead` (what the engine says first: facts asked for) then `pieces`, and keep
+        them as one interviewer turn."""
         writer = get_stream_writer()
         text = []
-        for piece in pieces:
+        for piece in chain(stream_words(f"{lead} ") if lead else [], pieces):
             writer({"token": piece})
             text.append(piece)
-        return Turn(
+        turn = Turn(
             role="interviewer",
             stage=state["stage"],
             text="".join(text).strip(),
@@ -47,6 +51,11 @@ class CommandNodes:
             sources=sources or [],
             at=now(state),
         )
+        if isinstance(pieces, Written):  # later prompts repeat its task and the model's words
+            turn["task"] = pieces.task
+            if lead:
+                turn["lead"] = lead
+        return turn
 
     def confirm(self, state: InterviewState) -> dict:
         text = confirmation(state, self.knowledge)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
-from itertools import chain
 from typing import Literal
 
 from langgraph.types import interrupt
@@ -122,14 +121,9 @@ class InterviewNodes(CommandNodes):
             }
         ctx = replace(ctx, state={**state, "covered": covered}, told=facts)
         pieces = self.policy.ask(ctx, decision)
-        pieces = chain(stream_words(f"{lead} "), pieces) if lead else pieces
-        turn = self._say(pieces, state, decision.action, decision.sources)
+        turn = self._say(pieces, state, decision.action, decision.sources, lead)
         shown = decision.notes if decision.notes is not None else [h.source for h in ctx.hits]
         turn["notes"] = shown  # later prompts show them again, byte for byte
-        if decision.task:  # a model wrote it: later prompts repeat its task and its own words
-            turn["task"] = decision.task
-            if lead:
-                turn["lead"] = lead
         return {"turns": [turn], "covered": covered, "next_step": "listen", "fallbacks": fell_back}
 
     def route_respond(self, state: InterviewState) -> Literal["listen", "advance"]:

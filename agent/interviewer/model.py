@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from agent.interviewer.context import build_messages, instruction
 from agent.interviewer.hints import on_the_table_first
 from agent.interviewer.offline import OfflinePolicy
-from agent.interviewer.policy import MAX_QUESTIONS_PER_STAGE, Decision, TurnContext
+from agent.interviewer.policy import MAX_QUESTIONS_PER_STAGE, Decision, TurnContext, Written
 from agent.knowledge import ChecklistItem
 from agent.llm.client import LLM
 from agent.llm.prompts import render
@@ -121,8 +121,8 @@ class LLMPolicy:
             "ask", action=decision.action.replace("_", " "), focus=focus, told=_told_line(ctx.told)
         )
         cap = min(self.llm.settings.answer_tokens, QUESTION_TOKENS)
-        decision.task = instruction(ctx, task)  # kept with the question, for later prompts
-        return self.llm.stream(self._messages(ctx, task, decision.notes), max_tokens=cap)
+        pieces = self.llm.stream(self._messages(ctx, task, decision.notes), max_tokens=cap)
+        return Written(pieces, instruction(ctx, task))
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:
         gaps = on_the_table_first(ctx, ctx.uncovered)
@@ -132,7 +132,7 @@ class LLMPolicy:
             gap=item.text if item else "nothing essential is missing",
             nudge=(item.hint or item.probe) if item else "(none)",
         )
-        return self.llm.stream(self._messages(ctx, task))
+        return Written(self.llm.stream(self._messages(ctx, task)), instruction(ctx, task))
 
 
 def _offline(ctx: TurnContext, why: str) -> Decision:

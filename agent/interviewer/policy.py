@@ -115,9 +115,17 @@ class Decision:
     # the notes a model's prompt shows after this answer (None: every retrieved hit); kept
     # with the reply so later prompts show the same and the server's cached prefix holds
     notes: list[str] | None = None
-    # the instruction a model wrote the question to (set by `ask`): kept with the reply so
-    # later prompts repeat it before the question, as the server's cache holds them
-    task: str = ""
+
+
+class Written(Iterator[str]):
+    """A model's message as it streams, with the instruction it was written to: the turn keeps
+    both, so later prompts repeat them as a server's prefix cache holds them."""
+
+    def __init__(self, pieces: Iterator[str], task: str):
+        self._pieces, self.task = pieces, task
+
+    def __next__(self) -> str:
+        return next(self._pieces)
 
 
 class Policy(Protocol):
@@ -134,9 +142,13 @@ class Policy(Protocol):
 
     def decide(self, ctx: TurnContext) -> Decision: ...
 
-    def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]: ...
+    def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]:
+        """The question, streamed (a model's as `Written`)."""
+        ...
 
-    def hint(self, ctx: TurnContext) -> Iterator[str]: ...
+    def hint(self, ctx: TurnContext) -> Iterator[str]:
+        """A hint for the question on the table, streamed (a model's as `Written`)."""
+        ...
 
 
 def opening_question(ctx: TurnContext) -> str:
