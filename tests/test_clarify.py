@@ -133,18 +133,18 @@ def test_questions_alone_get_the_facts_and_the_floor_back(endpoint) -> None:
 
 
 def test_a_malformed_asks_file_names_itself(tmp_path, monkeypatch) -> None:
-    from agent.interviewer import clarify
+    from agent.interviewer import fact_matching
     from agent.knowledge import KnowledgeError
 
     bad = tmp_path / "clarifying.yaml"
     bad.write_text("scale: how many\n")
-    monkeypatch.setattr(clarify, "ASKS", bad)
-    clarify._asks.cache_clear()
+    monkeypatch.setattr(fact_matching, "ASKS", bad)
+    fact_matching._asks.cache_clear()
     try:
         with pytest.raises(KnowledgeError, match="clarifying.yaml: topic.s. scale need a list"):
-            clarify.asks("scale")
+            fact_matching.asks("scale")
     finally:
-        clarify._asks.cache_clear()
+        fact_matching._asks.cache_clear()
 
 
 def test_a_question_of_several_parts_gets_a_fact_for_each(embedder) -> None:

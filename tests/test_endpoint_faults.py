@@ -16,7 +16,8 @@ import pytest
 
 from agent.config import load_settings
 from agent.interview.runtime import Runtime
-from agent.llm.client import LLM, LLMError
+from agent.llm.client import LLM
+from agent.llm.replies import LLMError
 from agent.paths import EVALS_DIR
 
 ANSWER = "We should predict the click probability per impression to rank ads by expected revenue."

@@ -14,7 +14,7 @@ from agent.interview.export import transcript_markdown
 from agent.interview.runtime import Runtime
 from agent.interview.saving import AnswerNotTaken
 from agent.knowledge import STAGES, default_knowledge
-from agent.llm.client import LLMError
+from agent.llm.replies import LLMError
 from tests.support.endpoint import dead_url
 
 QUESTION = default_knowledge().question("ads-ctr")

@@ -8,7 +8,8 @@ from pydantic import BaseModel
 
 from agent.config import load_settings
 from agent.llm.cache import CachedLLM
-from agent.llm.client import LLM, Usage
+from agent.llm.client import LLM
+from agent.llm.replies import Usage
 from agent.llm.structured import structured
 
 HELLO = [{"role": "user", "content": "hello"}]

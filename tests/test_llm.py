@@ -3,7 +3,8 @@
 import pytest
 
 from agent.config import load_settings
-from agent.llm.client import LLM, LLMError
+from agent.llm.client import LLM
+from agent.llm.replies import LLMError
 from tests.support.endpoint import dead_url
 
 HELLO = [{"role": "user", "content": "hello"}]

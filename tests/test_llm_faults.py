@@ -16,8 +16,9 @@ import httpx2
 import pytest
 
 from agent.config import load_settings
-from agent.llm.client import LLM, LLMError
+from agent.llm.client import LLM
 from agent.llm.faults import NotTheAPI, check_response, retry_after
+from agent.llm.replies import LLMError
 from tests.support import parts
 from tests.support.endpoint import ScriptedEndpoint
 

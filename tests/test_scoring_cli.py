@@ -9,7 +9,7 @@ import pytest
 from agent.cases import CaseError
 from agent.cli.grade import grade_command
 from agent.cli.main import main
-from agent.llm.client import LLMError
+from agent.llm.replies import LLMError
 from agent.paths import EVALS_DIR
 from agent.scoring.grade import ScoringError
 from agent.scoring.render import render_markdown

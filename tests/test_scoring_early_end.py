@@ -7,7 +7,7 @@ import pytest
 
 from agent.cases import load_case
 from agent.knowledge import STAGES, default_knowledge
-from agent.llm.client import Usage
+from agent.llm.replies import Usage
 from agent.paths import EVALS_DIR
 from agent.scoring.assemble import assemble
 from agent.scoring.grade import grade_transcript

@@ -4,7 +4,8 @@ import pytest
 from pydantic import BaseModel, Field
 
 from agent.config import load_settings
-from agent.llm.client import LLM, LLMError
+from agent.llm.client import LLM
+from agent.llm.replies import LLMError
 from agent.llm.structured import memory_for, structured
 
 ASK = [{"role": "user", "content": "Rate it."}]

@@ -86,7 +86,7 @@ def test_study_links_come_only_from_notes_for_the_question_or_its_stage(grader):
 
 def test_a_question_outside_the_bank_is_sent_only_to_notes_of_its_domain():
     """A wake-word interview is not sent to named entity recognition for its labels."""
-    from agent.scoring.assemble import pick_note
+    from agent.scoring.feedback import pick_note
     from agent.scoring.flags import question_notes
     from agent.scoring.vectors import shared_vectors
 
@@ -111,7 +111,7 @@ def test_every_note_to_study_teaches_the_stage_of_its_point():
     written for that stage (or the stage note), never the question's note for another stage,
     such as A/B testing for "chooses a test set that mirrors production traffic"."""
     from agent.notes import stage_note_id
-    from agent.scoring.assemble import pick_note
+    from agent.scoring.feedback import pick_note
     from agent.scoring.vectors import shared_vectors
 
     knowledge, vectors = default_knowledge(), shared_vectors()

@@ -8,7 +8,8 @@ from textwrap import shorten
 from pydantic import BaseModel, Field
 
 from agent.config import Settings, load_settings
-from agent.llm.client import LLM, LLMError
+from agent.llm.client import LLM
+from agent.llm.replies import LLMError
 from agent.llm.server_crash import REBUILD
 from agent.llm.server_facts import measure
 from agent.llm.structured import NoValidReply, memory_for, structured

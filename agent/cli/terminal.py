@@ -16,7 +16,7 @@ from agent.interview.session import Interview
 from agent.interview.steps import Event
 from agent.interview.store import StorageError
 from agent.interview.turn_lock import SessionBusy
-from agent.llm.client import LLMError
+from agent.llm.replies import LLMError
 from agent.printable import printable
 
 

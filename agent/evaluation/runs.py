@@ -13,7 +13,7 @@ from typing import Literal
 
 from agent.cases import Case
 from agent.knowledge import STAGES, Stage
-from agent.llm.client import Usage
+from agent.llm.replies import Usage
 from agent.scoring.scorecard import Scorecard
 
 Grader = Literal["coverage", "llm"]

@@ -34,7 +34,7 @@ class Scorecards:
         self.problem: str | None = None  # a history row that could not be written
 
     def of(self, interview: Interview):
-        from agent.llm.client import LLMError
+        from agent.llm.replies import LLMError
         from agent.llm.structured import NoValidReply
         from agent.scoring.graders import default_grader
         from agent.scoring.scorecard import Scorecard

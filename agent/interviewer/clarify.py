@@ -3,15 +3,16 @@
 An interviewer answers "how many users are we talking about?" with a number, and a candidate
 who asks good clarifying questions deserves the answer before the next question. Each bank
 question lists facts by topic (scale, latency, labels, ...). A sentence of the candidate's
-answer that ends with "?" is a clarifying question; it gets the fact closest to it by MiniLM:
-the mean of its cosine to the fact's closest sentence ("latency: The decision ... within 100 ms")
-and to the closest way of asking about it (the fact's own `asks` in the bank, one or more per
-point it gives, and the generic asks for its topic in knowledge/clarifying.yaml), since "how
-long do we have?" resembles an ask more than a fact; plus a bonus when it names the topic
-itself ("what is the goal?") or shares a word with that fact alone among the question's facts
-("chargeback"). A wrong fact is worse than none, so a fact is given only when it is clearly
-the closest: not nearly tied with another fact, and well clear of what interview questions
-never specify (team size, budget, hardware: `unspecified` in clarifying.yaml).
+answer that ends with "?" is a clarifying question; it gets the fact closest to it by MiniLM
+(fact_matching.py): the mean of its cosine to the fact's closest sentence ("latency: The
+decision ... within 100 ms") and to the closest way of asking about it (the fact's own `asks`
+in the bank, one or more per point it gives, and the generic asks for its topic in
+knowledge/clarifying.yaml), since "how long do we have?" resembles an ask more than a fact;
+plus a bonus when it names the topic itself ("what is the goal?") or shares a word with that
+fact alone among the question's facts ("chargeback"). A wrong fact is worse than none, so a
+fact is given only when it is clearly the closest: not nearly tied with another fact, and well
+clear of what interview questions never specify (team size, budget, hardware: `unspecified` in
+clarifying.yaml).
 A sentence that asks several things ("what's the fraud rate, and how fast must we decide?")
 is split into its parts, and each part is answered on its own. Facts come from the bank
 verbatim, so no policy can invent a number. A part no fact matches is told plainly that it
@@ -21,137 +22,14 @@ candidate goes on to answer it in the same message (a rhetorical "why? because .
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from functools import lru_cache
 from typing import Any
 
-import numpy as np
-
 from agent.interviewer.asking import clarifying_questions, left_open
+from agent.interviewer.fact_matching import answers
 from agent.interviewer.policy import TurnContext, lines
-from agent.knowledge import Clarification, KnowledgeError, yaml_mapping
-from agent.paths import KNOWLEDGE_DIR
-from agent.retrieval.lexical import tokens
+from agent.knowledge import Clarification
 
-# Weights and margins chosen on the conversation dev sets (dev, dev3), never on blind
-MIN_SIMILARITY = 0.35  # "does that make sense?", "shall I sketch it?": at most 0.18 (6 tried)
-TOPIC_NAMED = 0.15  # the question uses the topic's own word
-ASK_WEIGHT = 0.5  # the closest ask's share of the score; the fact's closest sentence has the rest
-SHARED_WORD, MAX_SHARED = 0.03, 2  # per word the question shares with that one fact alone
-CLEAR_LEAD = 0.04  # over the next fact: nearly tied facts are a guess, and a guess misleads
-CLEAR_OF_UNSPECIFIED = 0.08  # over the closest ask that no interview question specifies
-RATE_BONUS = 0.15  # a share given to a question asking for one
-_RATE_ASKED = re.compile(
-    r"\b(rate|fraction|share|percent(age)?|proportion|how (often|common|rare|many of))\b", re.I
-)
-_RATE_GIVEN = re.compile(r"\d\s*%|\bpercent\b|\b1 in \d", re.I)
-UNSPECIFIED = "unspecified"  # clarifying.yaml's asks that no bank fact answers
 UNSPECIFIED_MARK = "n't specified"  # in every reply to a question no fact answers
-_FACT_SENTENCE = re.compile(r"(?<=[.;])\s+")
-ASKS = KNOWLEDGE_DIR / "clarifying.yaml"
-
-
-@lru_cache(maxsize=1)
-def _asks() -> dict[str, list[str]]:
-    data = yaml_mapping(ASKS.read_text(encoding="utf-8"), ASKS)
-    if bad := [
-        k
-        for k, v in data.items()
-        if not (isinstance(v, list) and v and all(isinstance(a, str) for a in v))
-    ]:
-        raise KnowledgeError(f"{ASKS}: topic(s) {', '.join(map(str, bad))} need a list of asks")
-    return data
-
-
-def asks(topic: str) -> list[str]:
-    """Ways a candidate asks about a fact topic."""
-    return _asks().get(topic) or [f"What is the {topic}?"]
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def _words(text: str) -> set[str]:
-    return {_stem(w) for w in tokens(text)}
-
-
-def _names_topic(question: str, topic: str) -> bool:
-    return bool(_words(topic) & _words(question))
-
-
-def _shared(questions: list[str], facts: list[Clarification]) -> np.ndarray:
-    """questions x facts: words a question shares with one fact and no other."""
-    vocab = [_words(f"{f.topic} {f.answer}") for f in facts]
-    counts = Counter(w for words in vocab for w in words)
-    own = [{w for w in words if counts[w] == 1} for words in vocab]
-    return np.array([[min(MAX_SHARED, len(_words(q) & o)) for o in own] for q in questions])
-
-
-def _vectors(texts: list[str], embedder: Any) -> np.ndarray:
-    return np.asarray(embedder.embed(texts))
-
-
-def _rates(questions: list[str], said: list[list[str]]) -> np.ndarray:
-    """questions x fact sentences: RATE_BONUS where a question asks how often something
-    happens and the sentence gives a share ("About 0.1% of transactions are fraudulent")."""
-    flat = [t for group in said for t in group]
-    asks_rate = [bool(_RATE_ASKED.search(q)) for q in questions]
-    gives_rate = [bool(_RATE_GIVEN.search(t)) for t in flat]
-    return np.array([[RATE_BONUS * (a and g) for g in gives_rate] for a in asks_rate])
-
-
-def _best(
-    asked: np.ndarray, texts: list[list[str]], embedder: Any, bonus: np.ndarray | None = None
-) -> np.ndarray:
-    """questions x groups: cosine to each group's closest text (the vectors are unit length),
-    plus any per-text bonus."""
-    flat = [t for group in texts for t in group]
-    table = asked @ _vectors(flat, embedder).T
-    table = table + bonus if bonus is not None else table
-    owner = np.repeat(np.arange(len(texts)), [len(group) for group in texts])
-    return np.stack([table[:, owner == j].max(axis=1) for j in range(len(texts))], axis=1)
-
-
-def answers(
-    questions: list[str], facts: list[Clarification], embedder: Any = None
-) -> list[Clarification | None]:
-    """The fact that answers each question, or None. Without an embedder only a question
-    naming a fact's topic is answered."""
-    if not questions or not facts:
-        return [None] * len(questions)
-    named = np.array([[_names_topic(q, f.topic) for f in facts] for q in questions], dtype=float)
-    if embedder is None:
-        scores, floor = named * MIN_SIMILARITY, np.zeros(len(questions))
-    else:
-        asked = _vectors(questions, embedder)
-        said = [
-            [f"{f.topic}: {s}" for s in _FACT_SENTENCE.split(" ".join(f.answer.split())) if s]
-            for f in facts
-        ]
-        to_fact = _best(asked, said, embedder, _rates(questions, said))
-        to_asks = _best(asked, [f.asks + asks(f.topic) for f in facts], embedder)
-        scores = (1 - ASK_WEIGHT) * to_fact + ASK_WEIGHT * to_asks + named * TOPIC_NAMED
-        scores += _shared(questions, facts) * SHARED_WORD
-        floor = _best(asked, [asks(UNSPECIFIED)], embedder)[:, 0] + CLEAR_OF_UNSPECIFIED
-    found: list[Clarification | None] = []
-    for row, unspecified in zip(scores, floor):
-        best, runner_up = _top_two(row)
-        clear = embedder is None or row[best] - runner_up >= CLEAR_LEAD
-        found.append(
-            facts[best] if clear and row[best] >= max(MIN_SIMILARITY, unspecified) else None
-        )
-    return found
-
-
-def _top_two(row: np.ndarray) -> tuple[int, float]:
-    """The best fact's index and the next fact's score (-inf when there is one fact)."""
-    order = np.argsort(row)[::-1]
-    return int(order[0]), float(row[order[1]]) if len(order) > 1 else float("-inf")
 
 
 def matching_facts(

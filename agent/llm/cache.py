@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import Settings
-from agent.llm.client import LLM, Messages, Reply, Usage
+from agent.llm.client import LLM
+from agent.llm.replies import Messages, Reply, Usage
 
 
 class CachedLLM:

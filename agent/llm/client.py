@@ -2,20 +2,18 @@
 
 Every failure becomes an LLMError whose message names the endpoint, the model and what went
 wrong (faults.py words it), so front ends can show it as is. Structured output lives in
-structured.py.
+structured.py; the Reply, Usage and LLMError types in replies.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import openai
 
 from agent.config import Settings
-from agent.errors import InterviewerError
 from agent.llm.cutoff import Cancelled, Cutoff
 from agent.llm.faults import (
     AskedToWait,
@@ -24,53 +22,10 @@ from agent.llm.faults import (
     unfinished_stream,
     wrong_shape,
 )
+from agent.llm.replies import LLMError, Messages, Reply, Usage
 from agent.llm.waiting import count_down
 
-Messages = list[dict[str, str]]
 T = TypeVar("T")
-
-
-class LLMError(InterviewerError):
-    """A model call failed; str() is a readable one-paragraph explanation."""
-
-    def __init__(self, endpoint: str, model: str | None, what: str, status: int | None = None):
-        self.endpoint, self.model, self.what, self.status = endpoint, model, what, status
-        which = f"model {model}" if model else "no model set: the first one it lists"
-        super().__init__(f"The model endpoint {endpoint} ({which}) {what}")
-
-
-@dataclass
-class Usage:
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cached_tokens: int = 0
-    calls: int = 0
-
-    def add(self, other: Usage) -> Usage:
-        self.prompt_tokens += other.prompt_tokens
-        self.completion_tokens += other.completion_tokens
-        self.cached_tokens += other.cached_tokens
-        self.calls += other.calls
-        return self
-
-    @classmethod
-    def of(cls, raw: Any) -> Usage:
-        if raw is None:
-            return cls(calls=1)
-        details = getattr(raw, "prompt_tokens_details", None)
-        return cls(
-            prompt_tokens=raw.prompt_tokens or 0,
-            completion_tokens=raw.completion_tokens or 0,
-            cached_tokens=(getattr(details, "cached_tokens", 0) or 0) if details else 0,
-            calls=1,
-        )
-
-
-@dataclass
-class Reply:
-    text: str
-    usage: Usage = field(default_factory=Usage)
-    cut_off: bool = False  # stopped by max_tokens, not by the model
 
 
 class LLM:

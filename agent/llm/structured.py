@@ -15,8 +15,9 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from agent.errors import first_problem
-from agent.llm.client import LLM, LLMError, Messages, Reply, Usage
+from agent.llm.client import LLM
 from agent.llm.prompts import render
+from agent.llm.replies import LLMError, Messages, Reply, Usage
 
 T = TypeVar("T", bound=BaseModel)
 MODES = ("json_schema", "json_object", "text")

@@ -8,13 +8,13 @@ because candidates bring up imbalance in the problem stage or A/B tests while ta
 and a hard filter would hide exactly those notes. Notes the current question lists get a
 smaller bonus (their author thought them relevant); at most one section per note, so three hits
 are three different ideas. Ties break on the chunk id: the same query always gives the same
-list.
+list. The fusion and the filters are in ranking.py; this module holds the index and queries it.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -25,55 +25,15 @@ from agent.retrieval.embeddings import Embedder, make_embedder
 from agent.retrieval.index import IndexReport, note_chunks, refresh_index
 from agent.retrieval.lexical import BM25
 from agent.retrieval.protocol import ITEM_WORDS, MAX_ITEMS, Hit, clip
+from agent.retrieval.ranking import fuse, keeper, one_per_note, store_filter
 from agent.retrieval.store import open_collection
 
-RRF_K = 60
 QUESTION_BONUS = 0.05  # on the fused score's 0-1 scale: about ten places in one ranking
 STAGE_BONUS = 0.1  # about twenty places: same-stage notes win unless clearly less relevant
 CANDIDATES = 100  # sections taken from each ranking: deep enough that fusion sees both ranks
 PASSAGES_PER_SECTION = 5  # dense passages fetched per section wanted (sections have ~5 bullets)
 TOWARD_WEIGHT = 0.2  # how far gaps tilt the dense query: at 0.3-0.5 recall@3 on the answer's
 # own notes fell (retrieval eval); spelled into the query text it fell 0.1
-
-
-def _where(sections: list[str] | None) -> dict[str, Any] | None:
-    """Chroma filter for a section restriction, which can be narrow, so the store applies it.
-    Excluded kinds (the seven stage notes) are few: they are dropped after the query, since a
-    metadata filter makes Chroma's query several times slower at thousands of passages."""
-    return None if sections is None else {"section": {"$in": sections}}
-
-
-def _keeper(
-    sections: list[str] | None, exclude_kinds: list[str]
-) -> Callable[[dict[str, Any]], bool]:
-    """Whether a section passes the search's filters (both rankings use it)."""
-
-    def keep(meta: dict[str, Any]) -> bool:
-        return (sections is None or meta["section"] in sections) and meta[
-            "kind"
-        ] not in exclude_kinds
-
-    return keep
-
-
-def _fuse(*rankings: list[str]) -> dict[str, float]:
-    """Reciprocal rank fusion, scaled so that first place in every ranking scores 1.0."""
-    scale = (RRF_K + 1) / len(rankings)
-    fused: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, chunk in enumerate(ranking, 1):
-            fused[chunk] = fused.get(chunk, 0.0) + scale / (RRF_K + rank)
-    return fused
-
-
-def _one_per_note(ranked: list[Hit], k: int) -> list[Hit]:
-    """The best hit of each note first; other sections only when there are fewer notes than k."""
-    seen: set[str] = set()
-    firsts = [h for h in ranked if not (h.note_id in seen or seen.add(h.note_id))]
-    if len(firsts) >= k:
-        return firsts[:k]
-    chosen = {h.source for h in firsts}
-    return firsts + [h for h in ranked if h.source not in chosen][: k - len(firsts)]
 
 
 class NotesRetriever:
@@ -141,17 +101,17 @@ class NotesRetriever:
         sections = None if sections is None else list(sections)
         kinds = list(exclude_kinds)
         n = max(CANDIDATES, 4 * k)
-        keep = _keeper(sections, kinds)
+        keep = keeper(sections, kinds)
         dense = [
             c
-            for c in self._dense(self._vector(query, toward), n, _where(sections))
+            for c in self._dense(self._vector(query, toward), n, store_filter(sections))
             if c in self._meta and keep(self._meta[c])
         ]
         lexical = self._lexical.rank(query, n, lambda chunk: keep(self._meta[chunk]))
-        fused = _fuse(dense, lexical)
+        fused = fuse(dense, lexical)
         hits = [self._hit(chunk, score, boosted, stage) for chunk, score in fused.items()]
         hits.sort(key=lambda h: (-round(h.score, 9), h.source))
-        return _one_per_note(hits, k)
+        return one_per_note(hits, k)
 
     def grounding(
         self,

@@ -19,7 +19,7 @@ import re
 import numpy as np
 
 from agent.knowledge import Knowledge, Question, Stage, default_knowledge
-from agent.llm.client import Usage
+from agent.llm.replies import Usage
 from agent.matching import normalise
 from agent.scoring import text as T
 from agent.scoring.credit import (

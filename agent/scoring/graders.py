@@ -12,7 +12,8 @@ from typing import Literal, Protocol
 from agent.config import Settings
 from agent.errors import InterviewerError
 from agent.knowledge import Knowledge, Stage
-from agent.llm.client import LLM, Usage
+from agent.llm.client import LLM
+from agent.llm.replies import Usage
 from agent.scoring.rubric import Rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript

@@ -4,16 +4,15 @@ Each stage is graded on its own transcript, its rubric descriptors, its checklis
 question's expectations, so one stage's answers cannot colour another's grade and a live
 session can grade each stage as it closes. The candidate's words are delimited and declared
 data. Every quote is verified (evidence.py); a grade with a quote the candidate never said is
-re-asked once, then withheld as unsupported, never kept.
+re-asked once, then withheld as unsupported, never kept (llm_verdicts.py makes the grades).
 """
 
 from __future__ import annotations
 
-import statistics
-
 from agent.knowledge import Knowledge, Question, Stage, default_knowledge
-from agent.llm.client import LLM, Messages, Usage
+from agent.llm.client import LLM
 from agent.llm.prompts import candidate_block, render
+from agent.llm.replies import Messages, Usage
 from agent.llm.structured import structured
 from agent.red_flags import RedFlag
 from agent.retrieval.embeddings import Embedder
@@ -21,7 +20,8 @@ from agent.scoring.assessment import StageAssessment
 from agent.scoring.credit import unanswered
 from agent.scoring.drawn import prompt_section
 from agent.scoring.evidence import check_quotes
-from agent.scoring.flags import Hit, findings, flag_number, for_transcript, listed, penalised
+from agent.scoring.flags import for_transcript, listed
+from agent.scoring.llm_verdicts import median_grade, verified_grade, withheld_grade
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
@@ -128,12 +128,12 @@ class LLMGrader:
 
     def assess(self, transcript: Transcript, stage: Stage, seed: int | None) -> StageGrade:
         """One graded run: ask, verify the quotes, re-ask once if any is not found."""
-        listed = self.flags_for(transcript, stage)  # the prompt's F1..Fn, read back in _grade
+        listed = self.flags_for(transcript, stage)  # the prompt's F1..Fn, for verified_grade
         messages = self.messages(transcript, stage, listed)
         first = self._ask(messages, seed)
         checked = check_quotes(first.evidence, transcript, stage)
         if checked.all_valid and checked.valid:
-            return self._grade(first, transcript, stage, listed)
+            return verified_grade(first, transcript, stage, listed)
         missing = "\n".join(f"- {q}" for q in checked.invalid) or "- (no quote was given)"
         messages += [
             {"role": "assistant", "content": first.model_dump_json()},
@@ -142,17 +142,8 @@ class LLMGrader:
         second = self._ask(messages, seed)
         rechecked = check_quotes(second.evidence, transcript, stage)
         if rechecked.all_valid and rechecked.valid:
-            return self._grade(second, transcript, stage, listed)
-        bad = "; ".join(f'"{q}"' for q in rechecked.invalid) or "no quote at all"
-        return StageGrade(
-            score=None,
-            supported=False,
-            evidence=rechecked.valid,
-            missed=second.missed,
-            rationale=f"Unsupported: the grader's evidence was not found in the "
-            f"candidate's answers after one re-ask ({bad}), so its "
-            f"score is withheld.",
-        )
+            return verified_grade(second, transcript, stage, listed)
+        return withheld_grade(second, rechecked)
 
     def grade_stage(self, transcript: Transcript, stage: Stage) -> StageGrade:
         """The stage grade: the median of `repeats` runs, minus the hint penalty."""
@@ -169,47 +160,3 @@ class LLMGrader:
             grade.score = self.rubric.apply_hints(grade.score, hints)
         grade.hints = hints
         return grade
-
-    def _grade(
-        self,
-        assessment: StageAssessment,
-        transcript: Transcript,
-        stage: Stage,
-        listed: list[RedFlag],
-    ) -> StageGrade:
-        """The grade of a verified assessment; a red flag counts only with a verbatim quote of
-        a flag the prompt listed, and costs what it costs in the coverage grader."""
-        by_number = dict(enumerate(listed, 1))
-        raised = [
-            Hit(by_number[n], r.quote)
-            for r in assessment.red_flags
-            if (n := flag_number(r.id)) in by_number
-            and check_quotes([r.quote], transcript, stage).all_valid
-        ]
-        raised = list({h.flag.id: h for h in raised}.values())
-        return StageGrade(
-            score=penalised(float(assessment.score), len(raised)),
-            rationale=assessment.rationale,
-            evidence=assessment.evidence,
-            missed=assessment.missed,
-            red_flags=findings(raised),
-            communication=float(assessment.communication),
-        )
-
-
-def median_grade(runs: list[StageGrade]) -> StageGrade:
-    """Median score and communication over the supported runs; the text of the run nearest it."""
-    supported = [r for r in runs if r.supported and r.score is not None]
-    if not supported:
-        return runs[-1]
-    score = statistics.median(r.score for r in supported)
-    comms = [r.communication for r in supported if r.communication is not None]
-    chosen = min(supported, key=lambda r: abs((r.score or 0) - score)).model_copy()
-    chosen.score = float(score)
-    chosen.communication = float(statistics.median(comms)) if comms else None
-    if len(supported) < len(runs):
-        chosen.rationale += (
-            f" ({len(runs) - len(supported)} of {len(runs)} runs were "
-            "unsupported and left out of the median.)"
-        )
-    return chosen
