@@ -9,10 +9,10 @@ interviewer, with the default settings for a server on this machine, against:
 - with --tiny, the real llama.cpp server with the tiny model, idle and then beside a
   CPU-bound process.
 
-Grading waits for /end with a local server (MLSD_GRADING=auto), so it never overlaps a turn;
-the count below checks that. Prints time to first token and turn time (p50/p95), calls per turn, prompt tokens per call,
-what the server had to read anew, and grading calls that overlapped an interviewer call.
-Asserts nothing. Run: python -m benchmarks.latency [--tiny | --tiny-only]
+Prints time to first token and turn time (p50/p95), calls per input, prompt tokens per call,
+what the server read anew, and grading calls that arrived during a candidate's turn (a local
+server's default grades at /end). Asserts nothing. Run: python -m benchmarks.latency [--tiny |
+--tiny-only]
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ VERDICT = json.dumps(  # a stage verdict whose quote is in every answer: no re-a
 
 
 class Laptop:
-    """The responder: one slot, a prefix cache of the last prompt, CPU-bound speeds."""
+    """The responder: one slot, a prefix cache of the last prompt and its reply, CPU speeds."""
 
     def __init__(self) -> None:
         self.last, self.fresh, self.busy, self.overlaps = "", [], 0, 0
@@ -132,7 +132,7 @@ def report(name: str, run: dict, requests: list[dict], laptop: Laptop | None) ->
             f"  read anew per call: median {statistics.median(fresh):.0f} tokens; reusable "
             f"from the previous call: {1 - sum(fresh) / sum(tokens):.0%} of all prompt tokens"
         )
-        print(f"  grading calls overlapping an interviewer call: {laptop.overlaps}")
+        print(f"  grading calls arriving during a turn: {laptop.overlaps}")
 
 
 def simulated(decisions: str) -> None:
@@ -140,14 +140,9 @@ def simulated(decisions: str) -> None:
     endpoint, laptop = ScriptedEndpoint(), Laptop()
     endpoint.responder = laptop
     endpoint.chunk_delay = 1 / WRITE_PER_S
-    env = {
-        "MLSD_DATA_DIR": tempfile.mkdtemp(),
-        "MLSD_BASE_URL": endpoint.url,
-        "MLSD_API_KEY": "x",
-        "MLSD_MODEL": "laptop",
-        "MLSD_DECISIONS": decisions,
-        "ANONYMIZED_TELEMETRY": "False",
-    }
+    env = {"MLSD_DATA_DIR": tempfile.mkdtemp(), "MLSD_BASE_URL": endpoint.url}
+    env |= {"MLSD_API_KEY": "x", "MLSD_MODEL": "laptop", "MLSD_DECISIONS": decisions}
+    env["ANONYMIZED_TELEMETRY"] = "False"
     run = interview(env, laptop=laptop)
     speeds = f"{READ_PER_S:g} tokens/s read, {WRITE_PER_S:g} written"
     report(
@@ -174,6 +169,7 @@ def tiny() -> None:
         "MLSD_BASE_URL": server.url,
         "MLSD_API_KEY": "local",
         "MLSD_MODEL": "smollm2-135m",
+        "MLSD_DECISIONS": "auto",  # not the simulated runs' setting left in the environment
         "MLSD_TIMEOUT": "240",
         "ANONYMIZED_TELEMETRY": "False",
     }
