@@ -98,14 +98,14 @@ def instruction(ctx: TurnContext, task: str) -> str:
 
 
 def build_messages(
-    ctx: TurnContext, task: str, *, budget: int, model: str | None, notes: list[str] | None = None
+    ctx: TurnContext, said: str, *, budget: int, model: str | None, notes: list[str] | None = None
 ) -> list[dict]:
-    """System, the stage's header, the stage as chat messages, then `instruction(ctx, task)`;
-    trimmed to `budget` tokens by dropping the stage's oldest pieces. `notes`: what the latest
-    answer is shown with (default: every note retrieved for it)."""
+    """System, the stage's header, the stage as chat messages, then `said` (the turn's
+    `instruction`); trimmed to `budget` tokens by dropping the stage's oldest pieces. `notes`:
+    what the latest answer is shown with (default: every note retrieved for it)."""
     summaries = ctx.state.get("summaries", {})
     closed = "\n".join(f"- {summaries[s]}" for s in STAGES if s in summaries) or "(none yet)"
-    pieces = exchanges(ctx, notes) + [("user", instruction(ctx, task))]
+    pieces = exchanges(ctx, notes) + [("user", said)]
     omitted = 0
     while True:
         header = render(

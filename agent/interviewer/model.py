@@ -56,9 +56,9 @@ class LLMPolicy:
         self._misses, self._skip, self._why = 0, 0, ""
         self.name = f"model {llm.settings.model or 'first listed'} at {llm.endpoint}"
 
-    def _messages(self, ctx: TurnContext, task: str, notes: list[str] | None = None) -> list[dict]:
+    def _messages(self, ctx: TurnContext, said: str, notes: list[str] | None = None) -> list[dict]:
         s = self.llm.settings
-        return build_messages(ctx, task, budget=s.context_budget, model=s.model, notes=notes)
+        return build_messages(ctx, said, budget=s.context_budget, model=s.model, notes=notes)
 
     def coverage(self, ctx: TurnContext) -> list[str]:
         """What the model has judged covered so far: no keyword matching on the side."""
@@ -89,7 +89,7 @@ class LLMPolicy:
         try:
             verdict, _ = structured(
                 self.llm,
-                self._messages(ctx, task),
+                self._messages(ctx, instruction(ctx, task)),
                 InterviewerDecision,
                 max_tokens=DECISION_TOKENS,
             )
@@ -121,8 +121,10 @@ class LLMPolicy:
             "ask", action=decision.action.replace("_", " "), focus=focus, told=_told_line(ctx.told)
         )
         cap = min(self.llm.settings.answer_tokens, QUESTION_TOKENS)
-        pieces = self.llm.stream(self._messages(ctx, task, decision.notes), max_tokens=cap)
-        return Written(pieces, instruction(ctx, task))
+        said = instruction(ctx, task)  # its diagram part weighs open edges: built once
+        return Written(
+            self.llm.stream(self._messages(ctx, said, decision.notes), max_tokens=cap), said
+        )
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:
         gaps = on_the_table_first(ctx, ctx.uncovered)
@@ -132,7 +134,8 @@ class LLMPolicy:
             gap=item.text if item else "nothing essential is missing",
             nudge=(item.hint or item.probe) if item else "(none)",
         )
-        return Written(self.llm.stream(self._messages(ctx, task)), instruction(ctx, task))
+        said = instruction(ctx, task)
+        return Written(self.llm.stream(self._messages(ctx, said)), said)
 
 
 def _offline(ctx: TurnContext, why: str) -> Decision:
