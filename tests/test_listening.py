@@ -174,3 +174,21 @@ def test_a_stage_whose_points_were_all_named_is_dug_into_before_moving_on(offlin
     )
     assert interview.values["stage"] == "metrics", [t["text"] for t in turns]
     assert turns[-1]["kind"] == "probe" and turns[-1].get("sources")
+
+
+def test_a_question_already_asked_in_other_words_is_not_asked_again() -> None:
+    from agent.scoring.coverage import CoverageGrader
+    from agent.scoring.heard import StageHeard
+    from agent.scoring.transcript import Transcript
+
+    opening = FRAUD.stages["metrics"].questions[0]  # the bank's: "... two fraud models?"
+    checklist = {i.id: i for i in KNOWLEDGE.stages["metrics"].checklist}
+    turns = [
+        {"role": "interviewer", "stage": "metrics", "kind": "opening", "text": opening},
+        {"role": "candidate", "stage": "metrics", "kind": "answer", "text": "Accuracy."},
+    ]
+    heard = StageHeard(CoverageGrader(), Transcript(FRAUD.id, FRAUD.prompt, turns), "metrics")
+    assert "offline-metric" not in heard.covered  # a bare, wrong answer earns nothing ...
+    assert heard.settles(checklist["offline-metric"].probe)  # ... but it was an answer
+    assert not heard.settles(checklist["online-metric"].probe)
+    assert not heard.settles(checklist["imbalance"].probe)

@@ -11,7 +11,11 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
   answered. It is when the checklist item or key point it asks about is explained (a reason, a
   number or a trade-off, not only named: naming invites the probe that asks why), when a
   sentence said anywhere in the interview so far, or a whole answer of this stage, is a close
-  paraphrase of what it asks, or when the candidate has already used most of its own words.
+  paraphrase of what it asks, when the candidate has already used most of its own words, or
+  when the interviewer already asked it in other words in this stage (the stage's opening
+  "Which offline metric would you use to compare two fraud models?" and the checklist's
+  "Which offline metric would you use to compare two candidate models?" are one question:
+  once answered, right or wrong, asking it again says the answer was not heard).
 """
 
 from __future__ import annotations
@@ -34,6 +38,11 @@ ANSWERED_OVER = 0.4
 # interview is about ("did you watch the game?": 0.15) is a remark, not an answer; shorter
 # ones ("XGBoost": 0.17) are terse answers, probed rather than redirected
 OFF_SUBJECT, REMARK_WORDS = 0.2, 4
+# question-to-question: the same question reworded. A bank question and its checklist twin
+# read 0.75-0.77; two different questions of one stage read at most 0.70 ("How would you
+# frame this as an ML problem?" against "Could this be solved without ML?")
+ASKED_BEFORE = 0.72
+ASKING = ("opening", "follow_up", "probe")  # interviewer turns that put a question
 
 
 class StageHeard:
@@ -61,6 +70,13 @@ class StageHeard:
         self.aside = bool(answers) and self._aside(answers[-1], transcript)
         last = set(T.sentences(answers[-1])) if answers else set()
         self.flagged = [h.sentence for h in coverage.flags if h.sentence in last]
+        self.asked = [
+            s
+            for t in transcript.stage_turns(stage)
+            if t["role"] == "interviewer" and t.get("kind") in ASKING
+            for s in T.sentences(t["text"])
+            if s.endswith("?")
+        ]
 
     def _aside(self, answer: str, transcript: Transcript) -> bool:
         """The answer is addressed to the grader, or a remark off the design altogether."""
@@ -88,4 +104,7 @@ class StageHeard:
         if any(row[0] >= ANSWERED_BY for row in said):
             return True
         whole = self.grader.similar(self.answers, [question]) if self.answers else []
-        return any(row[0] >= ANSWERED_OVER for row in whole)
+        if any(row[0] >= ANSWERED_OVER for row in whole):
+            return True
+        before = self.grader.vectors.similarity([question], self.asked) if self.asked else []
+        return any(sim >= ASKED_BEFORE for row in before for sim in row)
