@@ -71,7 +71,7 @@ def test_a_topic_note_with_too_few_flags_fails_to_load(tmp_path):
 
 @pytest.fixture(scope="module")
 def training_flags():
-    from agent.scoring.flags import all_flags
+    from agent.scoring.flag_scope import all_flags
 
     return all_flags(default_knowledge(), "training")
 
@@ -166,7 +166,8 @@ COMMITTING = [
     ("stage", "sentence"), [(stage, s) for stage, said in REJECTING.items() for s in said]
 )
 def test_a_sentence_rejecting_a_flag_is_not_flagged(stage, sentence):
-    from agent.scoring.flags import all_flags, cued
+    from agent.scoring.flag_scope import all_flags
+    from agent.scoring.flags import cued
 
     flags = all_flags(default_knowledge(), stage)
     assert any(cued(f, sentence) for f in flags)  # it names the practice
@@ -175,7 +176,7 @@ def test_a_sentence_rejecting_a_flag_is_not_flagged(stage, sentence):
 
 @pytest.mark.parametrize(("stage", "flag_id", "sentence"), COMMITTING)
 def test_a_sentence_committing_a_flag_is_flagged(stage, flag_id, sentence):
-    from agent.scoring.flags import all_flags
+    from agent.scoring.flag_scope import all_flags
 
     hits = detect([sentence], all_flags(default_knowledge(), stage), shared_vectors())
     assert flag_id in [h.flag.id for h in hits]
@@ -232,14 +233,14 @@ def test_a_sentence_committing_a_flag_is_flagged(stage, flag_id, sentence):
     ],
 )
 def test_stance_reads_the_clause_the_cue_sits_in(flag_id, sentence, expected):
-    from agent.scoring.flags import all_flags
+    from agent.scoring.flag_scope import all_flags
 
     [flag] = [f for f in all_flags(default_knowledge()) if f.id == flag_id]
     assert stance(flag.cues, sentence) == expected
 
 
 def test_every_flags_own_examples_read_as_committed():
-    from agent.scoring.flags import all_flags
+    from agent.scoring.flag_scope import all_flags
 
     examples = [(f, q) for f in all_flags(default_knowledge()) for q in f.says]
     misread = [(f.id, q) for f, q in examples if stance(f.cues, q) != COMMITS]
@@ -293,7 +294,7 @@ def test_red_flags_cap_the_level_and_too_many_turn_a_hire_into_a_no_hire():
 
 
 def test_a_domains_flag_is_judged_only_on_questions_of_that_domain():
-    from agent.scoring.flags import all_flags, question_notes
+    from agent.scoring.flag_scope import all_flags, question_notes
 
     knowledge, vectors = default_knowledge(), shared_vectors()
     said = ["There's no retrieval stage needed, the LLM already knows the policy and answers it."]
@@ -311,6 +312,28 @@ def test_a_domains_flag_is_judged_only_on_questions_of_that_domain():
     assert set(knowledge.stages["training"].red_flags) <= set(
         all_flags(knowledge, "training", notes)
     )
+
+
+def test_an_answer_to_a_notes_probing_question_is_judged_against_that_notes_flags():
+    """Asked the imbalanced-data note's question while framing the problem, a candidate who
+    defends accuracy on a rebalanced test set raises that note's flag there, though the note is
+    for the metrics, data and training stages; the same answer unasked raises nothing."""
+    knowledge = default_knowledge()
+    note = knowledge.notes["imbalanced-data"]
+    assert "problem" not in note.stages
+    question = note.section_list("Probing questions")[0]  # why is accuracy misleading ...
+    answer = "We oversample fraud to 50/50 in the test set, so accuracy treats both classes alike."
+
+    def flagged(asked: str) -> list[str]:
+        turns = [
+            make_turn("problem", "interviewer", f"You mentioned binary classification. {asked}"),
+            make_turn("problem", "candidate", answer, kind="answer"),
+        ]
+        transcript = Transcript("fraud-detection", "Design fraud detection.", turns)
+        return [h.flag.note for h in CoverageGrader().measure(transcript, "problem")[1].flags]
+
+    assert flagged(question) == ["imbalanced-data"]
+    assert flagged("What would you want to clarify first?") == []
 
 
 @pytest.mark.parametrize(

@@ -87,7 +87,7 @@ def test_study_links_come_only_from_notes_for_the_question_or_its_stage(grader):
 def test_a_question_outside_the_bank_is_sent_only_to_notes_of_its_domain():
     """A wake-word interview is not sent to named entity recognition for its labels."""
     from agent.scoring.feedback import pick_note
-    from agent.scoring.flags import question_notes
+    from agent.scoring.flag_scope import question_notes
     from agent.scoring.vectors import shared_vectors
 
     knowledge, vectors = default_knowledge(), shared_vectors()

@@ -14,7 +14,7 @@ from agent.knowledge import STAGES, Knowledge, Stage
 from agent.llm.replies import Usage
 from agent.scoring.decision import decide, nearest_anchor
 from agent.scoring.feedback import improvements, sample_answer, strengths
-from agent.scoring.flags import question_notes
+from agent.scoring.flag_scope import question_notes
 from agent.scoring.rubric import Rubric
 from agent.scoring.scorecard import (
     DIMENSIONS,

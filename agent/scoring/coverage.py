@@ -34,7 +34,8 @@ from agent.scoring.credit import (
     weight,
 )
 from agent.scoring.drawn import EdgeCredit, design_of, edge_credits
-from agent.scoring.flags import all_flags, detect, findings, penalised, question_notes
+from agent.scoring.flag_scope import question_notes, stage_flags
+from agent.scoring.flags import detect, findings, penalised
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
@@ -76,7 +77,7 @@ class CoverageGrader:
         notes = question_notes(
             self.knowledge, transcript.question_id, transcript.question_text, self.vectors
         )
-        flags = detect(said, all_flags(self.knowledge, stage, notes), self.vectors)
+        flags = detect(said, stage_flags(self.knowledge, stage, transcript, notes), self.vectors)
         wrong = {h.sentence for h in flags}  # a wrong choice covers nothing
         credit = [0.0] * len(items)
         evidence, numbers, trade_offs, explained, answered, asides = [], set(), set(), 0, 0, 0

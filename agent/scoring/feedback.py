@@ -31,7 +31,7 @@ def pick_note(
     similarity among the question's notes and those sharing a tag with it (the question's own
     win near-ties), when it is at least RELATED; else the stage note, which
     describes every checklist item. An ads question never sends anyone to a vision note, and a
-    question outside the bank only to the notes of its `domain` (`flags.question_notes`): a
+    question outside the bank only to the notes of its `domain` (`flag_scope.question_notes`): a
     wake-word interview is not sent to named entity recognition."""
     own = set(question.notes) if question is not None else set()
     tags = set(question.tags) if question is not None else set()

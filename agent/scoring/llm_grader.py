@@ -20,7 +20,8 @@ from agent.scoring.assessment import StageAssessment
 from agent.scoring.credit import unanswered
 from agent.scoring.drawn import prompt_section
 from agent.scoring.evidence import check_quotes
-from agent.scoring.flags import for_transcript, listed
+from agent.scoring.flag_scope import for_transcript
+from agent.scoring.flags import listed
 from agent.scoring.llm_verdicts import median_grade, verified_grade, withheld_grade
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
