@@ -147,3 +147,4 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, command, where):
     assert done.returncode == 2, done.stderr
     assert done.stderr.count("\n") == 1 and done.stderr.startswith("error: ")
     assert where.format(file=afile) in done.stderr
+    assert not done.stdout.strip(), done.stdout  # nothing said before the error, no models loaded

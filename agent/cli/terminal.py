@@ -50,6 +50,8 @@ def runtime_for(args: argparse.Namespace) -> Runtime:
 
 def interview_command(args: argparse.Namespace) -> int:
     runtime = runtime_for(args)
+    if args.question:  # a mistyped id fails at once, not after the models load
+        runtime.knowledge.question(args.question)
     runtime.warm_up()
     print(printable(f"Interviewer: {runtime.policy.name}."))
     interview = runtime.interview(args.session)
