@@ -99,7 +99,8 @@ def test_each_prompt_repeats_the_previous_one_and_its_reply(endpoint, monkeypatc
     cache, which holds the prompt and the reply it generated, reads only those. The notes stay
     after the answer they were retrieved for."""
     monkeypatch.setenv("MLSD_DECISIONS", "auto")
-    endpoint.responder = lambda body: "Which of those would you ship first?"
+    replies = [f"Which of those would you ship first, option {n}?" for n in range(4)]
+    endpoint.responder = lambda body: replies[len(endpoint.chat_requests()) - 1]
     runtime = Runtime(load_settings(), live_grading=False)  # with retrieval: notes in prompts
     interview = runtime.interview("prefix")
     list(interview.start(question_id=QUESTION.id, question_text=QUESTION.prompt, at=0))
@@ -108,12 +109,9 @@ def test_each_prompt_repeats_the_previous_one_and_its_reply(endpoint, monkeypatc
         list(interview.send(said, at=10.0 + n))
     calls = [b["messages"] for b in endpoint.chat_requests()]
     assert len(calls) == 4
-    for before, after in zip(calls, calls[1:]):
+    for before, after, reply in zip(calls, calls[1:], replies):
         assert after[: len(before)] == before
-        assert after[len(before)] == {
-            "role": "assistant",
-            "content": "Which of those would you ship first?",
-        }
+        assert after[len(before)] == {"role": "assistant", "content": reply}
         assert after[-1]["content"].count("<candidate>") <= 1  # only the new answer, if any
     del calls[2]  # the hint's: the rest are the questions to the three answers
     # each answer is shown with the notes its move is grounded in, no others (a checklist

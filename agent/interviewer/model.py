@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from agent.interviewer.context import build_messages, instruction
 from agent.interviewer.hints import on_the_table_first
+from agent.interviewer.loops import without_loops
 from agent.interviewer.offline import OfflinePolicy
 from agent.interviewer.policy import MAX_QUESTIONS_PER_STAGE, Decision, TurnContext, Written
 from agent.knowledge import ChecklistItem
@@ -122,9 +123,9 @@ class LLMPolicy:
         )
         cap = min(self.llm.settings.answer_tokens, QUESTION_TOKENS)
         said = instruction(ctx, task)  # its diagram part weighs open edges: built once
-        return Written(
-            self.llm.stream(self._messages(ctx, said, decision.notes), max_tokens=cap), said
-        )
+        pieces = self.llm.stream(self._messages(ctx, said, decision.notes), max_tokens=cap)
+        instead = decision.text or (item.probe if item else "")
+        return Written(without_loops(pieces, _said_before(ctx), instead), said)
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:
         gaps = on_the_table_first(ctx, ctx.uncovered)
@@ -135,7 +136,14 @@ class LLMPolicy:
             nudge=(item.hint or item.probe) if item else "(none)",
         )
         said = instruction(ctx, task)
-        return Written(self.llm.stream(self._messages(ctx, said)), said)
+        pieces = self.llm.stream(self._messages(ctx, said))
+        instead = (item.hint or item.probe) if item else ""
+        return Written(without_loops(pieces, _said_before(ctx), instead), said)
+
+
+def _said_before(ctx: TurnContext) -> list[str]:
+    """What the interviewer said earlier in the stage: a model that writes it again is cut."""
+    return [t["text"] for t in ctx.stage_turns if t["role"] == "interviewer"]
 
 
 def _offline(ctx: TurnContext, why: str) -> Decision:

@@ -8,7 +8,7 @@ structured.py; the Reply, Usage and LLMError types in replies.py.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from typing import Any, TypeVar
 
 import openai
@@ -95,7 +95,7 @@ class LLM:
         }
         chunks = self._send(lambda: self._client.chat.completions.create(**request))
         finished, received, self.last_timings = False, 0, {}
-        with self._errors():
+        with self._errors(), closing(chunks):  # a reader that stops early closes the connection
             for chunk in chunks:
                 if not isinstance(getattr(chunk, "choices", None), list):
                     shape = wrong_shape(chunk, "a chat completion chunk", "choices")

@@ -65,6 +65,7 @@ class ScriptedEndpoint:
         self.responder: Callable[[dict[str, Any]], str | Scripted] | None = None
         self.props: dict[str, Any] | None = None  # llama.cpp's /props, when set
         self.chunk_delay = 0.0  # seconds between streamed pieces, to make streaming visible
+        self.hung_up = 0  # streamed replies whose reader closed the connection before the end
         self._lock = threading.Lock()
         self._closing = threading.Event()  # releases requests held by the hang fault
         self._chatted = threading.Event()  # a chat request has arrived
@@ -308,8 +309,13 @@ def _handler_for(endpoint: ScriptedEndpoint) -> type[BaseHTTPRequestHandler]:
                 pieces = pieces[: max(1, len(pieces) // 2)]
             self.wfile.write(_chunk(model, {"role": "assistant", "content": ""}))
             for piece in pieces:
-                self.wfile.write(_chunk(model, {"content": piece}))
-                self.wfile.flush()
+                try:
+                    self.wfile.write(_chunk(model, {"content": piece}))
+                    self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):  # the reader stopped: so do we
+                    endpoint.hung_up += 1
+                    self.close_connection = True
+                    return
                 time.sleep(endpoint.chunk_delay)
             if s.fault == "cut":
                 self.close_connection = True

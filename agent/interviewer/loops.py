@@ -1,0 +1,63 @@
+"""End a model's message where it starts saying again what it already said.
+
+Small local models fall into loops: the bundled one wrote "I'm going to go into detail about
+how to calibrate the model, ..." four times over, until the token cap cut the last one short,
+and then wrote the same message again for the next two answers. A candidate should read a
+question once, and a CPU-bound server should not spend a minute writing it again. Text
+streams as it arrives, except a sentence that opens as one already said (in this message or
+the stage's earlier ones): that is held until it parts from it. One that turns out to be a
+repeat ends the message there, and the source is closed, which closes the connection and
+stops the server. A message left empty says the offline interviewer's words instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+MIN_WORDS = 4  # a shorter repeat ("Why?", "Go on.") may be meant
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"[a-z0-9']+")
+
+
+def _normal(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def without_loops(
+    pieces: Iterator[str], earlier: Iterable[str] = (), instead: str = ""
+) -> Iterator[str]:
+    """`pieces` as they come, ending before the first sentence of at least MIN_WORDS words
+    that repeats one of this message or of the `earlier` messages (a cut-off repeat at the
+    very end is dropped too); `instead` when that leaves nothing said."""
+    said = [_normal(s) for text in earlier for s in _SENTENCE_END.split(text)]
+    spoke = False
+    for piece in _spoken(pieces, said):
+        spoke = spoke or bool(piece.strip())
+        yield piece
+    if not spoke and instead:
+        yield instead
+
+
+def _spoken(pieces: Iterator[str], said: list[str]) -> Iterator[str]:
+    current, shown = "", 0  # the sentence being written, and how much of it was passed on
+    for piece in pieces:
+        current += piece
+        while end := _SENTENCE_END.search(current):
+            sentence = _normal(current[: end.start()])
+            if sentence in said and len(sentence.split()) >= MIN_WORDS:
+                getattr(pieces, "close", lambda: None)()
+                return
+            yield current[shown : end.end()]
+            said.append(sentence)
+            current, shown = current[end.end() :], 0
+        if not _repeating(_normal(current), said) and len(current) > shown:
+            yield current[shown:]
+            shown = len(current)
+    if len(current) > shown and not _repeating(_normal(current), said):
+        yield current[shown:]
+
+
+def _repeating(partial: str, said: list[str]) -> bool:
+    """Whether the sentence so far could still turn out to be one already said."""
+    return bool(partial) and any(s.startswith(partial) for s in said)
