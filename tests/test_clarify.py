@@ -48,6 +48,23 @@ def test_questions_get_the_closest_facts_in_the_order_asked(embedder) -> None:
     assert both[0] == "labels" and "latency" in both
 
 
+def test_the_questions_the_bank_writes_for_a_fact_get_that_fact(embedder) -> None:
+    """Each fact's own asks, and a near copy of one, are answered with it, however close
+    another fact's sentences read ("How often ... an ad?" against the ad request volume)."""
+    from agent.interviewer.fact_matching import answers
+
+    wrong = []
+    for question in default_knowledge().questions.values():
+        facts = question.clarifications
+        asked = [(fact, ask) for fact in facts for ask in fact.asks]
+        got = answers([ask for _, ask in asked], facts, embedder)
+        wrong += [(question.id, ask) for (fact, ask), g in zip(asked, got) if g is not fact]
+    assert not wrong, wrong
+    ads = default_knowledge().question("ads-ctr").clarifications
+    [got] = answers(["How often do people click an ad?"], ads, embedder)
+    assert got is not None and got.topic == "labels"
+
+
 def test_questions_the_bank_cannot_answer_get_nothing(embedder) -> None:
     assert topics("Does that make sense?", embedder) == []
     assert topics("Should I move on to the model next?", embedder) == []

@@ -12,7 +12,8 @@ plus a bonus when it names the topic itself ("what is the goal?") or shares a wo
 fact alone among the question's facts ("chargeback"). A wrong fact is worse than none, so a
 fact is given only when it is clearly the closest: not nearly tied with another fact, and well
 clear of what interview questions never specify (team size, budget, hardware: `unspecified` in
-clarifying.yaml).
+clarifying.yaml). A question nearly word for word one of a fact's own asks gets that fact,
+however close another fact's sentences read.
 A sentence that asks several things ("what's the fraud rate, and how fast must we decide?")
 is split into its parts, and each part is answered on its own. Facts come from the bank
 verbatim, so no policy can invent a number. A part no fact matches is told plainly that it

@@ -23,6 +23,7 @@ SHARED_WORD, MAX_SHARED = 0.03, 2  # per word the question shares with that one 
 CLEAR_LEAD = 0.04  # over the next fact: nearly tied facts are a guess, and a guess misleads
 CLEAR_OF_UNSPECIFIED = 0.08  # over the closest ask that no interview question specifies
 RATE_BONUS = 0.15  # a share given to a question asking for one
+AS_WRITTEN = 0.9  # to one of a fact's own asks: the question the bank wrote for that fact
 _RATE_ASKED = re.compile(
     r"\b(rate|fraction|share|percent(age)?|proportion|how (often|common|rare|many of))\b", re.I
 )
@@ -118,10 +119,15 @@ def answers(
         scores = (1 - ASK_WEIGHT) * to_fact + ASK_WEIGHT * to_asks + named * TOPIC_NAMED
         scores += _shared(questions, facts) * SHARED_WORD
         floor = _best(asked, [asks(UNSPECIFIED)], embedder)[:, 0] + CLEAR_OF_UNSPECIFIED
+        # "How often do people click an ad?" is the bank's own "How often does someone
+        # actually click an ad?", whatever the other facts' sentences score
+        own = _best(asked, [f.asks or [f.topic] for f in facts], embedder)
     found: list[Clarification | None] = []
     for row, unspecified in zip(scores, floor):
         best, runner_up = _top_two(row)
         clear = embedder is None or row[best] - runner_up >= CLEAR_LEAD
+        if embedder is not None and own[len(found)].max() >= AS_WRITTEN:
+            best, clear = int(own[len(found)].argmax()), True
         found.append(
             facts[best] if clear and row[best] >= max(MIN_SIMILARITY, unspecified) else None
         )
