@@ -57,6 +57,19 @@ def test_a_message_that_does_not_repeat_itself_passes_whole(text) -> None:
     assert "".join(without_loops(source)) == text and not source.closed
 
 
+def test_a_long_repeat_is_stopped_a_few_words_in() -> None:
+    from agent.interviewer.loops import SURE_WORDS
+
+    long = (
+        "I am going to go into detail about how to calibrate the model, how to measure "
+        "calibration, and how to detect calibration drift after launch."
+    )
+    words = f"{long} {long}".split(" ")
+    source = Source([w + " " for w in words])
+    assert "".join(without_loops(source)).strip() == long
+    assert source.closed and source.read <= len(long.split(" ")) + SURE_WORDS + 2
+
+
 def test_a_repeat_cut_off_by_the_token_cap_is_dropped() -> None:
     text = f"{SAID} I'd like to dig into calibration"
     assert "".join(without_loops(Source(tokens(text)))).strip() == SAID

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 MIN_WORDS = 4  # a shorter repeat ("Why?", "Go on.") may be meant
+SURE_WORDS = 6  # a sentence that opens with this many words of one said before repeats it:
+# stopping there, not at its end, spares a slow server the rest and the candidate the wait
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[a-z0-9']+")
 
@@ -46,16 +48,24 @@ def _spoken(pieces: Iterator[str], said: list[str]) -> Iterator[str]:
         while end := _SENTENCE_END.search(current):
             sentence = _normal(current[: end.start()])
             if sentence in said and len(sentence.split()) >= MIN_WORDS:
-                getattr(pieces, "close", lambda: None)()
-                return
+                return _stop(pieces)
             yield current[shown : end.end()]
             said.append(sentence)
             current, shown = current[end.end() :], 0
-        if not _repeating(_normal(current), said) and len(current) > shown:
-            yield current[shown:]
+        partial = _normal(current)
+        if not _repeating(partial, said):
+            if len(current) > shown:
+                yield current[shown:]
             shown = len(current)
+        elif len(partial.split()) > SURE_WORDS:
+            return _stop(pieces)
     if len(current) > shown and not _repeating(_normal(current), said):
         yield current[shown:]
+
+
+def _stop(pieces: Iterator[str]) -> None:
+    """Close the source: a model's stream closes its connection, and the server stops."""
+    getattr(pieces, "close", lambda: None)()
 
 
 def _repeating(partial: str, said: list[str]) -> bool:
