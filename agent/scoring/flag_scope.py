@@ -63,8 +63,8 @@ def asked_about(knowledge: Knowledge, transcript: Transcript, stage: Stage) -> l
     word (the offline interviewer quotes them): the candidate was asked about that note's
     subject there, so the answer is judged against its mistakes, whatever stages the note is
     for ("why is accuracy misleading here?" asked while framing the problem)."""
-    said = [" ".join(t["text"].split()) for t in transcript.stage_turns(stage)]
-    said = [s for s, t in zip(said, transcript.stage_turns(stage)) if t["role"] == "interviewer"]
+    turns = transcript.stage_turns(stage)
+    said = [" ".join(t["text"].split()) for t in turns if t["role"] == "interviewer"]
     return [
         note.id
         for note in sorted(knowledge.notes.values(), key=lambda n: n.id)
