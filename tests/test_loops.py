@@ -49,6 +49,8 @@ def test_a_message_ends_where_it_starts_repeating_itself(size) -> None:
         SAID,
         "Why? Because the auction multiplies bids by it. Why? Think about the price paid.",
         "How would you split the data? How would you split the traffic for the test?",
+        "What would you do if the model's latency doubles? "
+        "What would you do if the model's predictions drift?",
         "What would you log.\nWhat would you log for training, and what for monitoring?",
     ],
 )

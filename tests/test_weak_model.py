@@ -99,7 +99,12 @@ def test_each_prompt_repeats_the_previous_one_and_its_reply(endpoint, monkeypatc
     cache, which holds the prompt and the reply it generated, reads only those. The notes stay
     after the answer they were retrieved for."""
     monkeypatch.setenv("MLSD_DECISIONS", "auto")
-    replies = [f"Which of those would you ship first, option {n}?" for n in range(4)]
+    replies = [
+        "Which of those would you ship first?",
+        "How would you measure that offline?",
+        "What would you log to check it after launch?",
+        "Where would that break at peak traffic?",
+    ]
     endpoint.responder = lambda body: replies[len(endpoint.chat_requests()) - 1]
     runtime = Runtime(load_settings(), live_grading=False)  # with retrieval: notes in prompts
     interview = runtime.interview("prefix")

@@ -16,8 +16,10 @@ import re
 from collections.abc import Iterable, Iterator
 
 MIN_WORDS = 4  # a shorter repeat ("Why?", "Go on.") may be meant
-SURE_WORDS = 6  # a sentence that opens with this many words of one said before repeats it:
-# stopping there, not at its end, spares a slow server the rest and the candidate the wait
+# a sentence that opens with more than this many words of one said before repeats it:
+# stopping there, not at its end, spares a slow server the rest and the candidate the wait.
+# Two questions can share seven ("What would you do if the model's latency / predictions")
+SURE_WORDS = 8
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[a-z0-9']+")
 
