@@ -28,6 +28,7 @@ TurnKind = Literal[
     "answer",  # a candidate answer
     "command",  # a candidate command such as /hint
 ]
+QUESTION_KINDS = ("opening", "follow_up", "probe")  # interviewer turns that put a question
 
 
 Route = Literal["respond", "hint", "advance", "repeat", "status", "finish", "confirm"]

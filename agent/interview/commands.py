@@ -15,7 +15,7 @@ from agent.interview.ending import confirmation
 from agent.interview.inputs import TurnInputs
 from agent.interviewer.policy import Policy, TurnContext, Written, lines, stream_words
 from agent.knowledge import Knowledge
-from agent.state import InterviewState, Turn, now, stage_elapsed, stages_of
+from agent.state import QUESTION_KINDS, InterviewState, Turn, now, stage_elapsed, stages_of
 
 
 class CommandNodes:
@@ -71,8 +71,7 @@ class CommandNodes:
         asked = [
             t
             for t in state["turns"]
-            if t["role"] == "interviewer"
-            and t.get("kind") in ("opening", "follow_up", "probe", "hint")
+            if t["role"] == "interviewer" and t.get("kind") in (*QUESTION_KINDS, "hint")
         ]
         text = asked[-1]["text"] if asked else lines()["repeat_none"]
         return {"turns": [self._say(stream_words(text), state, "repeat")]}

@@ -108,6 +108,7 @@ def answers(
     named = np.array([[_names_topic(q, f.topic) for f in facts] for q in questions], dtype=float)
     if embedder is None:
         scores, floor = named * MIN_SIMILARITY, np.zeros(len(questions))
+        own = np.zeros_like(named)
     else:
         asked = _vectors(questions, embedder)
         said = [
@@ -123,11 +124,11 @@ def answers(
         # actually click an ad?", whatever the other facts' sentences score
         own = _best(asked, [f.asks or [f.topic] for f in facts], embedder)
     found: list[Clarification | None] = []
-    for row, unspecified in zip(scores, floor):
+    for row, unspecified, as_written in zip(scores, floor, own):
         best, runner_up = _top_two(row)
         clear = embedder is None or row[best] - runner_up >= CLEAR_LEAD
-        if embedder is not None and own[len(found)].max() >= AS_WRITTEN:
-            best, clear = int(own[len(found)].argmax()), True
+        if as_written.max() >= AS_WRITTEN:
+            best, clear = int(as_written.argmax()), True
         found.append(
             facts[best] if clear and row[best] >= max(MIN_SIMILARITY, unspecified) else None
         )

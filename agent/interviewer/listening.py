@@ -12,6 +12,7 @@ from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import Knowledge
 from agent.matching import normalise
 from agent.retrieval.lexical import tokens
+from agent.state import QUESTION_KINDS
 
 _STUCK = re.compile(
     r"\b(i (do not|don'?t|dont) know|not sure|no idea|i'?m stuck|"
@@ -62,7 +63,6 @@ GENERIC = frozenset(
         "offline",
     ]
 )
-QUESTION_KINDS = ("opening", "follow_up", "probe")
 
 
 def last_answer(ctx: TurnContext) -> str:

@@ -12,7 +12,7 @@ import yaml
 from agent.diagrams import DesignMatch, Diagram
 from agent.knowledge import ChecklistItem, Knowledge, Question, StageSpec
 from agent.paths import PROMPTS_DIR
-from agent.state import InterviewState, Turn
+from agent.state import QUESTION_KINDS, InterviewState, Turn
 
 if TYPE_CHECKING:
     from agent.retrieval.protocol import Hit
@@ -84,7 +84,7 @@ class TurnContext:
         return [
             t
             for t in self.stage_turns
-            if t["role"] == "interviewer" and t.get("kind") in ("opening", "follow_up", "probe")
+            if t["role"] == "interviewer" and t.get("kind") in QUESTION_KINDS
         ]
 
     @property

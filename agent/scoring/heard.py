@@ -26,6 +26,7 @@ from agent.scoring import text as T
 from agent.scoring.coverage import CoverageGrader
 from agent.scoring.credit import EXPLAINED, STATED
 from agent.scoring.transcript import Transcript
+from agent.state import QUESTION_KINDS
 
 MENTIONED = 0.42  # sentence-to-item similarity: enough not to ask the item's generic question
 SHARED_WORDS, MIN_WORDS = 0.5, 3  # the question's own words the candidate already used
@@ -42,7 +43,6 @@ OFF_SUBJECT, REMARK_WORDS = 0.2, 4
 # read 0.75-0.77; two different questions of one stage read at most 0.70 ("How would you
 # frame this as an ML problem?" against "Could this be solved without ML?")
 ASKED_BEFORE = 0.72
-ASKING = ("opening", "follow_up", "probe")  # interviewer turns that put a question
 
 
 class StageHeard:
@@ -73,7 +73,7 @@ class StageHeard:
         self.asked = [
             s
             for t in transcript.stage_turns(stage)
-            if t["role"] == "interviewer" and t.get("kind") in ASKING
+            if t["role"] == "interviewer" and t.get("kind") in QUESTION_KINDS
             for s in T.sentences(t["text"])
             if s.endswith("?")
         ]
