@@ -36,6 +36,7 @@ from agent.scoring.credit import (
 from agent.scoring.drawn import EdgeCredit, design_of, edge_credits
 from agent.scoring.flag_scope import question_notes, stage_flags
 from agent.scoring.flags import detect, findings, penalised
+from agent.scoring.pushback import kept
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
@@ -78,6 +79,12 @@ class CoverageGrader:
             self.knowledge, transcript.question_id, transcript.question_text, self.vectors
         )
         flags = detect(said, stage_flags(self.knowledge, stage, transcript, notes), self.vectors)
+        flagged = {h.sentence for h in flags}  # one finding a sentence; the note's is sharper
+        flags += [
+            h
+            for h in kept(transcript.stage_turns(stage), self.vectors)
+            if h.sentence in said and h.sentence not in flagged
+        ]
         wrong = {h.sentence for h in flags}  # a wrong choice covers nothing
         credit = [0.0] * len(items)
         evidence, numbers, trade_offs, explained, answered, asides = [], set(), set(), 0, 0, 0

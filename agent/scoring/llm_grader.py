@@ -23,6 +23,7 @@ from agent.scoring.evidence import check_quotes
 from agent.scoring.flag_scope import for_transcript
 from agent.scoring.flags import listed
 from agent.scoring.llm_verdicts import median_grade, verified_grade, withheld_grade
+from agent.scoring.pushback import QUESTIONED
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
@@ -115,7 +116,8 @@ class LLMGrader:
 
     def flags_for(self, transcript: Transcript, stage: Stage) -> list[RedFlag]:
         vectors = self._vectors or shared_vectors()
-        return for_transcript(self.knowledge, stage, transcript, vectors)
+        # and the one mistake any stage can show: a questioned choice kept (pushback.py)
+        return [*for_transcript(self.knowledge, stage, transcript, vectors), QUESTIONED]
 
     def _ask(self, messages: Messages, seed: int | None) -> StageAssessment:
         params: dict[str, object] = {
