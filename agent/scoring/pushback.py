@@ -62,7 +62,7 @@ LEAD = 12  # words of the reply's first sentence that can take the concern up
 KEPT = "Kept a choice the interviewer questioned, without answering the concern."
 WHY = "the interviewer's question pointed at a risk in the choice, and the answer waved it away"
 INSTEAD = (
-    "treat a pointed question as a hint: say what the concern would cost in this system, then "
+    "take a pointed question as a hint, say what the concern would cost in this system, then "
     "change the choice or show, with a mechanism or a number, why it does not apply here."
 )
 # the same mistake as a grading prompt lists it (llm_grader.py): the model quotes the choice
