@@ -45,13 +45,18 @@ COLUMNS = (
 
 def eval_command(args: argparse.Namespace) -> int:
     """`mlsd eval`: grading consistency, or with --conversation how the interviewer listens,
-    or with --diagrams how diagram nodes are matched to reference roles."""
+    or with --diagrams how diagram nodes are matched to reference roles, or with --flags how
+    the red-flag detector reads single sentences."""
     if args.diagrams:
         from agent.cli.diagram_eval import diagram_eval_command
 
         return diagram_eval_command(args)
     if args.conversation:
         return conversation_command(args)
+    if args.flags:
+        from agent.cli.flag_eval import flag_eval_command
+
+        return flag_eval_command(args)
     from agent.evaluation.commands import eval_command as grading_eval
 
     return grading_eval(args)

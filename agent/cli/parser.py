@@ -115,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--cases",
         nargs="+",
         help="folder(s) of case files (default: evals/cases, or evals/conversation/dev with "
-        "--conversation, evals/diagrams/dev with --diagrams); several are shown side by side",
+        "--conversation, evals/diagrams/dev with --diagrams; with --flags, sentence files, "
+        "default evals/flag_sentences/dev.yaml); several are shown side by side",
     )
     sub.add_argument(
         "--diagrams",
@@ -128,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replay labelled candidate turns: re-ask rate, off-domain questions, clarifying "
         "accuracy (evals/conversation/FORMAT.md)",
+    )
+    sub.add_argument(
+        "--flags",
+        action="store_true",
+        help="run the red-flag detector over labelled sentences: mistakes caught, rejections "
+        "and right uses flagged (evals/flag_sentences/README.md)",
     )
     sub.add_argument("--offline", action="store_true", help="with --conversation: offline policy")
     sub.add_argument("--grader", choices=["llm", "coverage", "both"], default="coverage")
