@@ -225,6 +225,12 @@ def test_a_sentence_committing_a_flag_is_flagged(stage, flag_id, sentence):
             COMMITS,
         ),
         ("offline-online-metrics#3", "When they disagree we trust the offline metric.", COMMITS),
+        (  # what is being looked into is neither made nor rejected
+            "stage-training#1",
+            "Let me think about how the random split was drawn last year.",
+            NEITHER,
+        ),
+        ("stage-training#1", "Let me think: we shuffle and split at random.", COMMITS),
         (  # the cue's words in two segments are two claims, neither of them the flag
             "offline-online-metrics#3",
             "We trust the A/B test for launches - the offline metric only picks what to test.",

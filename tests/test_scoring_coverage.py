@@ -207,3 +207,32 @@ def test_a_question_outside_the_bank_is_graded_on_the_checklists_alone(cards):
     missed = [m for g in card.stages.values() for m in g.missed]
     assert missed and all(m in checklist_texts for m in missed)
     assert card.sample_answer.outline and card.overall != cards[case.id].overall
+
+
+@pytest.mark.parametrize(
+    ("truism", "decision"),
+    [
+        (
+            "Input validation is always important, because real-world data is messy.",
+            "We validate each request against the training schema, because real-world data is "
+            "messy.",
+        ),
+        (
+            "Partitioning data sensibly is a general principle of scalable systems.",
+            "We'd partition the event log by user id so each shard stays under 2 TB.",
+        ),
+    ],
+)
+def test_a_truism_about_ml_systems_earns_nothing_and_the_decision_does(truism, decision):
+    """Padding is made of truths about any system: on-topic words, no choice for this one."""
+    grader = CoverageGrader(vectors=shared_vectors())
+    stage = "inference" if "validat" in truism else "scaling"
+    said = [
+        make_turn(stage, "interviewer", "How would you serve and scale it?"),
+        make_turn(stage, "candidate", truism),
+    ]
+    general = grader.measure(Transcript("ads-ctr", "", said), stage)[1]
+    said[1] = make_turn(stage, "candidate", decision)
+    specific = grader.measure(Transcript("ads-ctr", "", said), stage)[1]
+    assert max(general.credit) == 0 and not general.evidence
+    assert max(specific.credit) > 0 and specific.evidence == [decision]

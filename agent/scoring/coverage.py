@@ -6,7 +6,8 @@ for the stage) is credited by the best answer sentence that matches it, by key t
 MiniLM similarity to the item's text or one of its clauses. What a sentence earns depends on
 what it does (credit.py): a reason, a number or a trade-off about the item earns full credit,
 naming it partial credit, a keyword list a quarter; a sentence that raises a red flag
-(flags.py) earns nothing and costs the stage; text addressed to the grader earns nothing. A
+(flags.py) earns nothing and costs the stage; text addressed to the grader, and a truism about
+ML systems in general ("input validation is always important"), earn nothing. A
 must-have edge of the question's reference design drawn in a diagram credits its checklist
 item too (drawn.py); sentences are read from the answers' prose, never from diagram syntax.
 The constants and the mapping to 1-4 are documented in docs/scoring.md.
@@ -71,9 +72,12 @@ class CoverageGrader:
         answers = [T.sentences(a) for a in transcript.prose(stage)]
         # a reason often follows its point ("LR first. It trains fast, so ..."): a sentence
         # whose next one explains counts as explained, so connectives cannot buy credit
-        followed = {s for a in answers for s, nxt in zip(a, a[1:]) if T.explains(nxt)}
+        followed = {
+            s for a in answers for s, nxt in zip(a, a[1:]) if T.explains(nxt) and not T.truism(nxt)
+        }
         said = [s for a in answers for s in a]
-        said = T.without_repeats([s for s in said if T.words(s) and not T.addresses_grader(s)])
+        said = [s for s in said if T.words(s) and not T.addresses_grader(s) and not T.truism(s)]
+        said = T.without_repeats(said)
         similar = self.similar(said, [i.text for i in items])
         notes = question_notes(
             self.knowledge, transcript.question_id, transcript.question_text, self.vectors

@@ -67,6 +67,10 @@ ANAPHORS = _set("that this it which doing both")  # "..., but that leaks"; not "
 OURS = _set("my our")
 MODALS = _set("would could might")
 CONCESSIVE = _set("although though granted")
+INQUIRY = _set(
+    "think consider wonder ask check verify investigate find see clarify confirm explore"
+)
+WONDERS, INQUIRY_REACH = _set("how whether what which why"), 3  # "think about how", "see whether"
 HEDGES = _set("could might may tempting")  # "we could X, but ..." proposes and retracts
 
 
@@ -107,13 +111,25 @@ def _headed(p: Parsed) -> bool:
 def _supposed(p: Parsed, start: int, end: int) -> bool:
     """In an "if" clause, or the subject of "would", unless what follows calls it good or ours:
     "if we get 99% accuracy that's really good", "a random split would be fine", "accuracy
-    would be our metric"."""
+    would be our metric"; or inside what is being looked into ("let me think about how
+    reliable those labels are", "I'd check whether a random split leaks")."""
+    if _inquired(p, start):
+        return True
     clause = p.clause_of(start)
     rest = [p.words[j].text for j in clause if j >= end]
     if p.words[clause[0]].text in CONDITIONALS:
         return not PRAISE & set(rest + [p.words[j].text for j in p.next_clause(start)])
     modal = next((n for n, t in enumerate(rest) if t in MODALS or t in PERSONS), None)
     return modal is not None and rest[modal] in MODALS and not (PRAISE | OURS) & set(rest[modal:])
+
+
+def _inquired(p: Parsed, start: int) -> bool:
+    """A verb of looking into, then a question word, before the cue: "think about how ..."."""
+    before = [w.text for w in p.words[:start]]
+    return any(
+        word in INQUIRY and WONDERS & set(before[k + 1 : k + 1 + INQUIRY_REACH])
+        for k, word in enumerate(before)
+    )
 
 
 def _conceded(p: Parsed, starts: list[tuple[int, int]], own: set[int]) -> bool:

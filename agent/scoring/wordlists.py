@@ -62,3 +62,19 @@ SUFFIXES = (
     "ations", "ation", "ities", "ings", "ions", "ated", "ates", "ity", "ing", "ion", "ies",
     "ers", "ate", "ed", "es", "er", "ly", "s",
 )  # fmt: skip
+
+# Truisms about ML systems in general ("Input validation is always important"; "Logging is key
+# to any ML system"): with nothing that ties it to this system (SPECIFIC, or a number) such a
+# sentence decides nothing, however on-topic its words; padding is made of them.
+TRUISMS = (
+    "always important", "is always", "are always", "always a good", "is crucial", "are crucial",
+    "is critical", "is key", "are key", "key to", "is essential", "are essential",
+    "best practice", "best practices", "good practice", "good default", "general principle",
+    "rule of thumb", "as a rule", "in any", "for any", "any other", "as always", "in general",
+    "generally speaking", "it's good to", "it is good to", "it's important to",
+    "it is important to", "matters a lot", "among the most", "can't be overstated",
+    "cannot be overstated", "goes a long way", "is a must", "never hurts", "any production",
+    "every production", "any ml", "every ml", "any machine learning", "every machine learning",
+)  # fmt: skip
+# a decision for this system: what we do or I would do, here (habits, "I always ...", are not)
+SPECIFIC = ("i'd", "i'll", "we", "we'd", "we'll", "we're", "our", "here", "this system")
