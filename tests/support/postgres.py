@@ -17,6 +17,7 @@ from pathlib import Path
 import psycopg
 
 USER = "mlsd"
+PREFIX, OWNER = "mlsd-pg-", "owner.pid"  # a server's folder, and the test run that owns it
 
 
 def binaries() -> Path | None:
@@ -37,7 +38,9 @@ class PostgresServer:
         self.bin = binaries()
         if self.bin is None:
             raise FileNotFoundError("PostgreSQL is not installed (no pg_ctl)")
-        self.folder = Path(tempfile.mkdtemp(prefix="mlsd-pg-"))
+        _stop_orphans(self.bin)
+        self.folder = Path(tempfile.mkdtemp(prefix=PREFIX))
+        (self.folder / OWNER).write_text(str(os.getpid()))
         self.port = _free_port()
         as_root = os.geteuid() == 0
         if as_root:
@@ -70,6 +73,23 @@ class PostgresServer:
         )
         if check and done.returncode != 0:
             raise RuntimeError(f"{tool} failed: {done.stderr or done.stdout}")
+
+
+def _stop_orphans(bin_folder: Path) -> None:
+    """Stop the servers of test runs that were killed before their teardown (their owner
+    process is gone), so a dev machine does not gather PostgreSQL servers."""
+    for owner in Path(tempfile.gettempdir()).glob(f"{PREFIX}*/{OWNER}"):
+        try:
+            os.kill(int(owner.read_text()), 0)
+            continue  # its run is still going
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue  # not ours to judge: unreadable, or another user's process
+        data, prefix = owner.parent / "data", ["runuser", "-u", "postgres", "--"]
+        command = [*(prefix if os.geteuid() == 0 else []), str(bin_folder / "pg_ctl")]
+        subprocess.run([*command, "-D", str(data), "stop", "-m", "immediate"], capture_output=True)
+        shutil.rmtree(owner.parent, ignore_errors=True)
 
 
 def _free_port() -> int:
