@@ -7,14 +7,17 @@ import json
 import re
 
 import pytest
+import yaml
 
 from agent.config import load_settings
 from agent.llm.client import LLM
+from agent.paths import EVALS_DIR
 from agent.scoring.coverage import CoverageGrader
 from agent.scoring.flags import FLAG_CEILING
 from agent.scoring.llm_grader import LLMGrader
-from agent.scoring.pushback import KEPT, QUESTIONED, questioning, waves_away
+from agent.scoring.pushback import KEPT, QUESTIONED, kept, questioning, waves_away
 from agent.scoring.transcript import Transcript
+from agent.scoring.vectors import shared_vectors
 from agent.state import make_turn
 
 CLAIM = "I'd train with MSE on the log of the value and exponentiate the prediction for the bids."
@@ -117,3 +120,26 @@ def test_the_llm_grader_is_offered_the_questioned_choice_and_can_cite_it(endpoin
     grade = LLMGrader(LLM(load_settings())).grade_stage(transcript, "training")
     assert [f.flag for f in grade.red_flags] == [QUESTIONED.flag]
     assert grade.red_flags[0].quote == CLAIM and grade.score == FLAG_CEILING
+
+
+def test_on_exchanges_written_outside_the_code_no_right_choice_is_flagged():
+    """evals/pushback/exchanges.yaml (a development set now; its README says how it moved):
+    the rule's risk is a strong candidate who rightly keeps a choice, so none of the 36
+    exchanges that keep or take back a choice rightly may be flagged."""
+    rows = yaml.safe_load((EVALS_DIR / "pushback" / "exchanges.yaml").read_text())
+    vectors = shared_vectors()
+    flagged = {kind: 0 for kind in {r["kind"] for r in rows}}
+    for r in rows:
+        turns = [
+            make_turn(r["stage"], "interviewer", "Tell me about that part."),
+            make_turn(r["stage"], "candidate", r["answer"]),
+            make_turn(r["stage"], "interviewer", r["question"]),
+            make_turn(r["stage"], "candidate", r["reply"]),
+        ]
+        flagged[r["kind"]] += bool(kept(turns, vectors))
+    assert flagged.pop("kept_mistake") >= 7
+    assert flagged == {
+        "corrected_mistake": 0,
+        "defended_right_choice": 0,
+        "right_choice_tradeoff": 0,
+    }

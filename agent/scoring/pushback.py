@@ -30,6 +30,9 @@ AUXILIARIES = word_set(
 )
 REQUESTS = word_set("walk tell talk describe explain give say sketch show list outline")
 OPEN_ENDED = ("is there any", "are there any", "anything else", "is there something")
+# a doubt about cost or complexity ("Isn't that overkill?", "Wouldn't a simpler model do just
+# as well?"): keeping the richer choice is no mistake in itself
+COSTLY = ("simpler", "overkill", "just as well", "really need", "really needed", "necessary")
 # what a closed question asks: whether something is wrong, or whether it holds
 PROBLEM = word_set(
     "problem problems concern concerned concerns matter issue issues leak leaks bias biased "
@@ -46,7 +49,7 @@ DISMISSALS = (
     "it's fine", "that's fine", "it is fine", "is fine", "fine,", "not really", "not here",
     "not a concern", "not an issue", "not a problem", "no problem", "not much", "nothing",
     "doesn't matter", "does not matter", "don't think so", "don't see", "no need",
-    "that's the point", "by construction", "a bit, but", "a little", "to some extent, but",
+    "that's the point", "by construction", "a bit, but", "a little, but", "to some extent, but",
     "slightly, but", "somewhat, but", "in theory, but", "it's actually", "that's actually",
     "we can always", "not worried", "wouldn't worry",
 )  # fmt: skip
@@ -54,8 +57,9 @@ DISMISSALS = (
 CONCESSIONS = (
     "good point", "fair point", "you're right", "you are right", "that's true", "true,",
     "fair,", "i missed", "i'd switch", "i would switch", "i'd change", "i would change",
-    "i should", "i'd rather", "that's a problem", "that is a problem", "it does", "it would",
-    "that would", "yes, it", "instead", "on reflection", "actually, no", "i'd fix",
+    "i should", "i'd rather", "that's a problem", "that is a problem", "would be a problem",
+    "it does matter", "yes, it", "yes, that", "instead", "on reflection", "actually, no",
+    "i'd fix",
 )  # fmt: skip
 LEAD = 12  # words of the reply's first sentence that can take the concern up
 
@@ -95,7 +99,7 @@ def questioning(turn_text: str) -> str | None:
     # "With lag features in play, are you comfortable ...?"; "Wouldn't RMSE ..., while ...?"
     opening = [T.words(part.lower())[:3] for part in question.split(",")]
     words = next((w for w in opening if w and w[0] in AUXILIARIES), None)
-    if not words or _says(question, OPEN_ENDED):
+    if not words or _says(question, OPEN_ENDED) or _says(question, COSTLY):
         return None
     if words[1:2] == ["you"] and words[2:3] and words[2] in REQUESTS:
         return None
