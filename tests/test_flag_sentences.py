@@ -35,7 +35,10 @@ def test_a_mistake_is_caught_and_its_rejection_is_not(tmp_path):
     ("text", "says"),
     [
         (SET.replace("stage-training#1", "stage-training#99", 1), "no red flag has the id"),
-        (SET.replace("label: rejects", "label: maybe"), "entry 1.label"),
+        (
+            SET.replace("label: rejects", "label: maybe"),
+            r"sentences\[1\]\.label: .maybe. is not allowed",
+        ),
         ("- [unclosed", "line"),
     ],
 )

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
-from agent.errors import InterviewerError, yaml_problem
+from agent.errors import InterviewerError, problem_line, yaml_problem
 from agent.knowledge import Knowledge, Stage
 from agent.scoring.flag_scope import all_flags
 from agent.scoring.flags import detect
@@ -39,18 +39,22 @@ class LabelledSentence(BaseModel):
     sentence: str
 
 
+class FlagSentences(BaseModel):
+    """A file's list, named so a problem reads `sentences[3].label: ...` (errors.problem_line)."""
+
+    sentences: list[LabelledSentence]
+
+
 def load_flag_set(path: Path, knowledge: Knowledge) -> list[LabelledSentence]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        rows = TypeAdapter(list[LabelledSentence]).validate_python(raw)
+        rows = FlagSentences.model_validate({"sentences": raw}).sentences
     except yaml.YAMLError as error:
         raise FlagSetError(f"{path}: {yaml_problem(error)}") from None
     except (OSError, UnicodeDecodeError) as error:
         raise FlagSetError(f"{path}: cannot read it ({error})") from None
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        raise FlagSetError(f"{path}: entry {where}: {first['msg']}; see {FORMAT}") from None
+        raise FlagSetError(f"{path}: {problem_line(error, FlagSentences, FORMAT)}") from None
     known = {f.id for f in all_flags(knowledge)}
     if unknown := sorted({r.flag for r in rows} - known):
         raise FlagSetError(f"{path}: no red flag has the id {unknown[0]!r}; see {FORMAT}")

@@ -72,12 +72,12 @@ class CoverageGrader:
         answers = [T.sentences(a) for a in transcript.prose(stage)]
         # a reason often follows its point ("LR first. It trains fast, so ..."): a sentence
         # whose next one explains counts as explained, so connectives cannot buy credit
+        truisms = {s for a in answers for s in a if T.truism(s)}  # they earn nothing (text.py)
         followed = {
-            s for a in answers for s, nxt in zip(a, a[1:]) if T.explains(nxt) and not T.truism(nxt)
+            s for a in answers for s, nxt in zip(a, a[1:]) if T.explains(nxt) and nxt not in truisms
         }
-        said = [s for a in answers for s in a]
-        said = [s for s in said if T.words(s) and not T.addresses_grader(s) and not T.truism(s)]
-        said = T.without_repeats(said)
+        said = [s for a in answers for s in a if s not in truisms]
+        said = T.without_repeats([s for s in said if T.words(s) and not T.addresses_grader(s)])
         similar = self.similar(said, [i.text for i in items])
         notes = question_notes(
             self.knowledge, transcript.question_id, transcript.question_text, self.vectors
