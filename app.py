@@ -64,11 +64,14 @@ def controls() -> str | None:
     return "/hint" if hint else "/next" if nxt else "/end" if end else None
 
 
-def answer(interview: Interview, values: dict, said: str, seen: int | None) -> None:
+def answer(
+    interview: Interview, values: dict, said: str, seen: int | None, waiting_for: str | None
+) -> None:
     """Send an answer or command as a reply to the `seen` turns this tab showed; refused
     with nothing recorded when it is whitespace, or when another tab or terminal moved the
     interview on (the new turns are on screen, the answer handed back in the warning); one
-    over the length limit goes back into the answer box, to be shortened."""
+    over the length limit goes back into the answer box, to be shortened. `waiting_for`: why
+    the reply may be slow to start (the notes still being prepared), said while it waits."""
     try:
         events = interview.send(said, seen=seen)
     except AnswerTooLong as error:  # the box is drawn already: refill it on the next run
@@ -81,7 +84,7 @@ def answer(interview: Interview, values: dict, said: str, seen: int | None) -> N
     candidate_message(said, len(values.get("turns", [])))
     # the answer, with the reply streaming below it
     scroll_into_view(MESSAGES, len(values.get("turns", [])), settle=False)
-    stream_reply(kept_if_busy(events, said))  # another tab replying: back into the box
+    stream_reply(kept_if_busy(events, said), waiting_for)  # another tab replying: back in the box
 
 
 def opened(runtime: Runtime, user: str) -> Interview | None:
@@ -183,7 +186,7 @@ def interview_page() -> None:
         st.rerun()
     elif said is not None:
         with chat:
-            answer(interview, values, said, seen)
+            answer(interview, values, said, seen, runtime.preparing)
 
 
 def progress() -> None:

@@ -54,6 +54,7 @@ class Runtime:
         self.policy = policy or make_policy(self.settings, self.retriever)
         self.read_only = read_only
         self.problem: str | None = None  # a fault the interview survives, for front ends to say
+        self._warming: threading.Thread | None = None
         self.storage = open_storage(self.settings, read_only=read_only)
         self.graph = build_graph(
             self.policy,
@@ -77,7 +78,20 @@ class Runtime:
         """Load the embedder and refresh the index in the background, so the first answer
         does not wait for them (front ends call this once at start)."""
         if self.retriever is not None:
-            threading.Thread(target=self._prepare_index, daemon=True).start()
+            self._warming = threading.Thread(target=self._prepare_index, daemon=True)
+            self._warming.start()
+
+    @property
+    def preparing(self) -> str | None:
+        """What to say while the warm-up still runs: the first reply that needs the notes waits
+        for it, and on a first run (the index embedded from scratch) that is about half a
+        minute of silence a candidate would take for a hang."""
+        if self._warming is None or not self._warming.is_alive():
+            return None
+        return (
+            "Getting the knowledge notes ready for follow-ups: this reply waits for it, once "
+            "(up to about half a minute on a first run)."
+        )
 
     def _prepare_index(self) -> None:
         try:

@@ -43,12 +43,13 @@ def _tokens(events: Iterable, waiting) -> Iterator[str]:
             yield event.text
 
 
-def stream_reply(events: Iterable) -> None:
+def stream_reply(events: Iterable, waiting_for: str | None = None) -> None:
     """Stream the interviewer's reply, then rerun to show it from the saved state. An endpoint
-    failure becomes a message (session state "error"), never a traceback."""
+    failure becomes a message (session state "error"), never a traceback. `waiting_for`: why
+    the wait may be long (the runtime's `preparing`), shown until the first word."""
     with st.chat_message("assistant", avatar=INTERVIEWER):
         waiting = st.empty()
-        waiting.caption("The interviewer is thinking…")
+        waiting.caption(waiting_for or "The interviewer is thinking…")
         try:
             st.write_stream(_tokens(events, waiting))
         except InterviewerError as error:
