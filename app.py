@@ -47,7 +47,7 @@ st.set_page_config(page_title="ML system design mock interview", page_icon="🧭
 TITLE = "ML system design mock interview"
 
 
-@st.cache_resource
+@st.cache_resource(show_spinner="Starting the interviewer (a few seconds, once)…")
 def get_runtime(settings_key: tuple) -> Runtime:
     runtime = Runtime(load_settings())
     runtime.warm_up()
