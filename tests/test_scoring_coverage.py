@@ -236,3 +236,62 @@ def test_a_truism_about_ml_systems_earns_nothing_and_the_decision_does(truism, d
     specific = grader.measure(Transcript("ads-ctr", "", said), stage)[1]
     assert max(general.credit) == 0 and not general.evidence
     assert max(specific.credit) > 0 and specific.evidence == [decision]
+
+
+BASE_POINT = (
+    "We validate each request against the training schema, because real-world data is messy."
+)
+
+
+@pytest.mark.parametrize(
+    ("padding", "plain"),
+    [
+        (  # a point said again
+            "Put another way, we cache the top ads per user and distil the model to fit the budget.",
+            "We cache the top ads per user and distil the model to fit the latency budget.",
+        ),
+        (  # a story from a past job
+            "I remember at my last job we cached the top ads per user to fit the latency budget.",
+            "We cache the top ads per user and distil the model to fit the latency budget.",
+        ),
+        (  # the interviewer's facts said back
+            "So, restating what you told me: 300,000 requests a second with a 20 ms budget.",
+            "We serve 300,000 requests a second with a 20 ms budget, so the model is small.",
+        ),
+    ],
+)
+def test_padding_that_says_nothing_new_earns_nothing(padding, plain):
+    """Restatements, anecdotes and echoes add sentences, never credit; the same content said
+    as the candidate's own point earns it (so the check is not vacuous)."""
+    grader = CoverageGrader(vectors=shared_vectors())
+
+    def measured(*sentences: str):
+        said = [
+            make_turn("inference", "interviewer", "How would you serve it?"),
+            make_turn("inference", "candidate", " ".join(sentences)),
+        ]
+        return grader.measure(Transcript("ads-ctr", "", said), "inference")[1]
+
+    base, padded, owned = (
+        measured(BASE_POINT),
+        measured(BASE_POINT, padding),
+        measured(BASE_POINT, plain),
+    )
+    assert padded.credit == base.credit and padded.evidence == base.evidence
+    assert padded.numbers == base.numbers and padded.trade_offs == base.trade_offs
+    assert owned.credit != base.credit or owned.numbers != base.numbers
+
+
+def test_a_headline_or_a_story_that_decides_still_counts():
+    """ "In short" opening an answer is the answer; a past job that says what to do here is a
+    decision."""
+    from agent.scoring import text as T
+
+    grader = CoverageGrader(vectors=shared_vectors())
+    said = [
+        make_turn("inference", "interviewer", "How would you serve it?"),
+        make_turn("inference", "candidate", "In short, the model sits behind a web service."),
+    ]
+    assert grader.measure(Transcript("ads-ctr", "", said), "inference")[1].evidence
+    story = "At my last job a cache in front of the model cut p99 by half, so I'd add one here."
+    assert not T.anecdote(story) and T.anecdote("I remember the cache at my last job.")

@@ -72,11 +72,14 @@ class CoverageGrader:
         answers = [T.sentences(a) for a in transcript.prose(stage)]
         # a reason often follows its point ("LR first. It trains fast, so ..."): a sentence
         # whose next one explains counts as explained, so connectives cannot buy credit
-        truisms = {s for a in answers for s in a if T.truism(s)}  # they earn nothing (text.py)
+        # truisms, anecdotes, echoes and restatements earn nothing (text.py): padding is
+        # made of them
+        empty = {s for a in answers for s in a if T.truism(s) or T.anecdote(s) or T.echoes(s)}
+        empty |= {s for a in answers for s in a[1:] if T.restates(s)}
         followed = {
-            s for a in answers for s, nxt in zip(a, a[1:]) if T.explains(nxt) and nxt not in truisms
+            s for a in answers for s, nxt in zip(a, a[1:]) if T.explains(nxt) and nxt not in empty
         }
-        said = [s for a in answers for s in a if s not in truisms]
+        said = [s for a in answers for s in a if s not in empty]
         said = T.without_repeats([s for s in said if T.words(s) and not T.addresses_grader(s)])
         similar = self.similar(said, [i.text for i in items])
         notes = question_notes(

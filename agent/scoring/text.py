@@ -11,10 +11,14 @@ from functools import lru_cache
 
 from agent.matching import matched, normalise
 from agent.scoring.wordlists import (
+    ANECDOTES,
+    ECHOES,
+    FORWARD,
     FUNCTION_WORDS,
     GRADER_ADDRESS,
     NUMBER_WORDS,
     REASON_MARKERS,
+    RESTATEMENTS,
     SPECIFIC,
     STRUCTURE_MARKERS,
     SUFFIXES,
@@ -106,6 +110,26 @@ def truism(sentence: str) -> bool:
         and not matched(sentence, SPECIFIC)
         and not numbers(sentence)
     )
+
+
+def anecdote(sentence: str) -> bool:
+    """True for a story from the candidate's past that says nothing of what to do here ("I
+    remember a data engineer at the messaging app who was obsessed with logging.")."""
+    return bool(matched(sentence, ANECDOTES)) and not matched(sentence, FORWARD)
+
+
+def restates(sentence: str) -> bool:
+    """True for a sentence that opens by saying it says again what came before ("Put another
+    way, ..."; "So, to recap: ..."). Only after another sentence: a headline that opens an
+    answer ("In short: PR-AUC offline, CTR online.") is the answer itself."""
+    opening = normalise(_OPENER.sub("", sentence))
+    return any(opening.startswith(normalise(marker)) for marker in RESTATEMENTS)
+
+
+def echoes(sentence: str) -> bool:
+    """True for the interviewer's facts said back, with no decision of the candidate's in it
+    ("So, restating what you told me: two intake paths, 2 million listings a day.")."""
+    return bool(matched(sentence, ECHOES)) and not matched(sentence, FORWARD)
 
 
 def function_word_share(tokens: list[str]) -> float:

@@ -75,6 +75,34 @@ TRUISMS = (
     "it is important to", "matters a lot", "among the most", "can't be overstated",
     "cannot be overstated", "goes a long way", "is a must", "never hurts", "any production",
     "every production", "any ml", "every ml", "any machine learning", "every machine learning",
+    "ml systems", "ml teams", "an ml team", "ml projects", "an ml project", "often overlooked",
 )  # fmt: skip
 # a decision for this system: what we do or I would do, here (habits, "I always ...", are not)
 SPECIFIC = ("i'd", "i'll", "we", "we'd", "we'll", "we're", "our", "here", "this system")
+
+# Openers that say again what the candidate just said ("Put another way, ..."; "So, to
+# recap: ..."): after the point itself they add no point, so they earn nothing a second time.
+RESTATEMENTS = (
+    "in other words", "put another way", "put differently", "said another way",
+    "said differently", "to put it another way", "to put it differently", "to restate",
+    "restating", "to recap", "recapping", "to sum up", "summing up", "to summarise",
+    "to summarize", "in summary", "in short", "in a nutshell", "put simply", "simply put",
+    "to put it simply", "to reiterate", "in plain terms", "in plain english", "that is to say",
+    "long story short", "as i said", "as i mentioned", "like i said",
+)  # fmt: skip
+# The interviewer's own facts said back ("So, restating what you told me: 2 million a day"):
+# anywhere in an answer, they are the interviewer's numbers, not the candidate's reasoning.
+ECHOES = ("what you told me", "what you said", "what you've told me", "as you said",
+          "as you mentioned", "you just told me", "you just said")  # fmt: skip
+
+# A story from the candidate's past ("I remember at my last job we ..."): it shows experience,
+# but decides nothing for this system unless it says what to do here (FORWARD).
+ANECDOTES = (
+    "i remember", "i recall", "i once", "i've worked", "i have worked", "i worked", "i used to",
+    "when i was at", "while i was at", "while i was there", "at a previous job",
+    "at my previous", "at my last", "at a previous company", "at a former", "my former",
+    "a former colleague", "a former manager", "years ago", "back then", "in my career",
+    "brings back memories", "reminds me of",
+)  # fmt: skip
+FORWARD = ("i'd", "i'll", "i would", "i will", "we'd", "we'll", "we would", "we will",
+           "let's", "here", "this system")  # fmt: skip
