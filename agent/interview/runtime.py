@@ -89,8 +89,8 @@ class Runtime:
         if self._warming is None or not self._warming.is_alive():
             return None
         return (
-            "Getting the knowledge notes ready for follow-ups: this reply waits for it, once "
-            "(up to about half a minute on a first run)."
+            "Getting the knowledge notes ready for follow-ups; this reply waits for it, once: "
+            "up to about half a minute on a first run."
         )
 
     def _prepare_index(self) -> None:
