@@ -62,3 +62,12 @@ def test_a_quote_cannot_span_two_answers():
         "miscalibration. Online, revenue",
         ["because it punishes miscalibration.", "Online, revenue per thousand impressions."],
     )
+
+
+def test_a_stage_row_quotes_a_statement_before_a_question():
+    from agent.scoring.render import headline
+
+    asked = "How many queries per second do we serve at peak?"
+    framed = "We rank completions of the prefix by the chance the user picks each one."
+    assert headline([asked, framed]) == framed
+    assert headline([asked]) == asked  # only questions: still quoted, never left blank

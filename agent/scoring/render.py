@@ -32,13 +32,20 @@ def _stage_rows(card: Scorecard) -> list[str]:
         if not grade.supported:
             shown = "unsupported: " + grade.rationale
         elif grade.evidence:
-            first = grade.evidence[0]  # an edge quote carries its own quote marks
+            first = headline(grade.evidence)  # an edge quote carries its own quote marks
             shown = first if first.startswith(EDGE_QUOTE) else f'"{first}"'
         else:
             shown = grade.rationale
         hints = f" ({grade.hints} hint{'s' if grade.hints != 1 else ''})" if grade.hints else ""
         rows.append(f"| {titles[stage]} | {_score(grade.score)}{hints} | {_cell(shown)} |")
     return rows
+
+
+def headline(evidence: list[str]) -> str:
+    """The quote a stage's row shows: its first statement. A question the candidate asked
+    ("How many queries per second at peak?") shows what they wanted to know, not what they
+    decided, though it counts as evidence of asking."""
+    return next((quote for quote in evidence if not quote.rstrip().endswith("?")), evidence[0])
 
 
 def red_flag_sentence(finding: FlagFinding, quote: str) -> str:
