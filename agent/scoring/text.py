@@ -120,8 +120,8 @@ def anecdote(sentence: str) -> bool:
 
 def restates(sentence: str) -> bool:
     """True for a sentence that opens by saying it says again what came before ("Put another
-    way, ..."; "So, to recap: ..."). Only after another sentence: a headline that opens an
-    answer ("In short: PR-AUC offline, CTR online.") is the answer itself."""
+    way, ..."; "So, to recap: ..."). Callers ask it only of a sentence after another in the
+    same answer: a headline that opens one ("In short: PR-AUC offline.") is the answer itself."""
     opening = normalise(_OPENER.sub("", sentence))
     return any(opening.startswith(normalise(marker)) for marker in RESTATEMENTS)
 
