@@ -46,10 +46,11 @@ def _tokens(events: Iterable, waiting) -> Iterator[str]:
 def stream_reply(events: Iterable, waiting_for: str | None = None) -> None:
     """Stream the interviewer's reply, then rerun to show it from the saved state. An endpoint
     failure becomes a message (session state "error"), never a traceback. `waiting_for`: why
-    the wait may be long (the runtime's `preparing`), shown until the first word."""
+    the wait may be long (the runtime's `preparing`), said after "thinking" until the first
+    word."""
     with st.chat_message("assistant", avatar=INTERVIEWER):
         waiting = st.empty()
-        waiting.caption(waiting_for or "The interviewer is thinking…")
+        waiting.caption(" ".join(filter(None, ["The interviewer is thinking…", waiting_for])))
         try:
             st.write_stream(_tokens(events, waiting))
         except InterviewerError as error:
