@@ -72,10 +72,7 @@ class CoverageGrader:
         answers = [T.sentences(a) for a in transcript.prose(stage)]
         # a reason often follows its point ("LR first. It trains fast, so ..."): a sentence
         # whose next one explains counts as explained, so connectives cannot buy credit
-        # truisms, anecdotes, echoes and restatements earn nothing (text.py): padding is
-        # made of them
-        empty = {s for a in answers for s in a if T.truism(s) or T.anecdote(s) or T.echoes(s)}
-        empty |= {s for a in answers for s in a[1:] if T.restates(s)}
+        empty = T.pointless(answers)  # padding earns nothing (text.py)
         followed = {
             s for a in answers for s, nxt in zip(a, a[1:]) if T.explains(nxt) and nxt not in empty
         }

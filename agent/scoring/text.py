@@ -132,6 +132,13 @@ def echoes(sentence: str) -> bool:
     return bool(matched(sentence, ECHOES)) and not matched(sentence, FORWARD)
 
 
+def pointless(answers: list[list[str]]) -> set[str]:
+    """The sentences of a stage's answers (each a list of sentences) that add no point of the
+    candidate's: truisms, anecdotes, echoes, and restatements after a first sentence."""
+    said = {s for answer in answers for s in answer if truism(s) or anecdote(s) or echoes(s)}
+    return said | {s for answer in answers for s in answer[1:] if restates(s)}
+
+
 def function_word_share(tokens: list[str]) -> float:
     return sum(t in FUNCTION_WORDS for t in tokens) / len(tokens) if tokens else 0.0
 
