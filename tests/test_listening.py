@@ -13,6 +13,7 @@ import pytest
 from agent.config import load_settings
 from agent.interview.runtime import Runtime
 from agent.interviewer.hints import on_the_table_first
+from agent.interviewer.listening import said_back
 from agent.interviewer.offline import OfflinePolicy
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import default_knowledge, in_domain
@@ -142,6 +143,36 @@ def test_a_bare_modifier_is_not_named_back(offline) -> None:
     said = reply(interview, "I'd frame it as binary classification per impression, offline first.")
     named = said.split(".")[0]  # "You mentioned binary classification" names the point
     assert not re.search(r"\b(binary|offline)(\.| and|$)", named), said
+
+
+FRAMING = (
+    "I'd frame it as a multi-label classifier over post content, one head per harm category, "
+    "with a score per category; above a high threshold we remove, in a middle band we send to "
+    "human review. Inputs: text, image, author history."
+)
+
+
+def test_the_lead_in_names_whole_words_as_written() -> None:
+    question, spec = KNOWLEDGE.question("harmful-content"), KNOWLEDGE.stages["problem"]
+    answer = "A multi-label classifier, one head per policy category, thresholds per category."
+    turns = [
+        {"role": "interviewer", "stage": "problem", "kind": "opening", "text": spec.opening},
+        {"role": "candidate", "stage": "problem", "kind": "answer", "text": answer},
+    ]
+    ctx = TurnContext({"stage": "problem", "turns": turns}, KNOWLEDGE, spec, question)
+    assert said_back(ctx)[0] == "multi-label"  # the keyword "label", as the candidate wrote it
+
+
+def test_a_probe_comes_from_a_note_written_for_the_stage(offline) -> None:
+    interview = at_stage(offline, "problem", question=KNOWLEDGE.question("harmful-content"))
+    said = reply(interview, FRAMING)
+    elsewhere = [  # "what baseline would you build first?" belongs to the first version
+        q
+        for note in KNOWLEDGE.notes.values()
+        if note.kind == "topic" and "problem" not in note.stages
+        for q in note.section_list("Probing questions")
+    ]
+    assert not any(q in said for q in elsewhere), said
 
 
 FLAWED = "Our main offline metric is accuracy, and we want it above 99 percent before launch."

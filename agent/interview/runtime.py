@@ -88,9 +88,9 @@ class Runtime:
         minute of silence a candidate would take for a hang."""
         if self._warming is None or not self._warming.is_alive():
             return None
-        return (
-            "Getting the knowledge notes ready for follow-ups; this reply waits for it, once: "
-            "up to about half a minute on a first run."
+        return (  # said on every reply sent while it runs: the clarifying answers do not wait
+            "Getting the knowledge notes ready for follow-ups, a one-time step on a first run "
+            "(about half a minute); a reply that needs them waits for it."
         )
 
     def _prepare_index(self) -> None:

@@ -10,7 +10,6 @@ import re
 from agent.interviewer.asking import sentences
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import Knowledge
-from agent.matching import normalise
 from agent.retrieval.lexical import tokens
 from agent.state import QUESTION_KINDS
 
@@ -115,22 +114,24 @@ def said_back(ctx: TurnContext) -> list[str]:
     phrases = [k for item in ctx.spec.checklist for k in item.keywords]
     if ctx.question is not None:
         phrases += ctx.question.stages[ctx.state["stage"]].key_points
-    folded = normalise(answer)
     found = {}
     for phrase in phrases:
-        at = folded.find(normalise(phrase))
-        if at >= 0 and len(phrase) > 2 and phrase.lower() not in GENERIC:
-            found.setdefault(at, _as_written(answer, phrase))
+        if (
+            len(phrase) > 2
+            and phrase.lower() not in GENERIC
+            and (at := _as_written(answer, phrase))
+        ):
+            found.setdefault(at.start(), at.group(0))
     picked = [found[at] for at in sorted(found)]
     return [p for p in picked if not any(p != q and p.lower() in q.lower() for q in picked)][:NAMED]
 
 
-def _as_written(answer: str, phrase: str) -> str:
-    """The phrase with the candidate's own spelling and whole hyphenated word ("PR-AUC" for
-    "pr auc", "ROC-AUC" for "roc")."""
+def _as_written(answer: str, phrase: str) -> re.Match | None:
+    """The phrase as whole words, in the candidate's own spelling and with the whole
+    hyphenated word ("PR-AUC" for "pr auc", "multi-label" for "label"); never part of a word
+    ("harm" is not in "harmful")."""
     pattern = r"[\s\-_/]+".join(re.escape(w) for w in phrase.split())
-    match = re.search(rf"(?<![\w-]){pattern}(?:-\w+)*(?!\w)", answer, re.IGNORECASE)
-    return match.group(0) if match else phrase
+    return re.search(rf"(?<![\w-])(?:\w+-)*{pattern}(?:-\w+)*(?!\w)", answer, re.IGNORECASE)
 
 
 def lead_in(ctx: TurnContext) -> str:
