@@ -30,6 +30,7 @@ from agent.scoring.wordlists import (
 # break, or at a markup-like tag, so a pasted "<transcript>" never glues onto the next sentence.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"')\]])\s+|\n+|<[^<>\n]{0,40}>")
 _OPENER = re.compile(r"^\W*(?:(?:and|so|well|now|right|okay|ok|yeah)\b[\s,]*)+", re.IGNORECASE)
+_RESTATED = tuple(normalise(marker) for marker in RESTATEMENTS)  # spelt as sentences are
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _NUMBER = re.compile(
     r"(?<![A-Za-z])\d+(?:[.,]\d+)*(?:\s?(?:%|x|ms|k|m|b))?(?![A-Za-z0-9])", re.IGNORECASE
@@ -122,8 +123,7 @@ def restates(sentence: str) -> bool:
     """True for a sentence that opens by saying it says again what came before ("Put another
     way, ..."; "So, to recap: ..."). Callers ask it only of a sentence after another in the
     same answer: a headline that opens one ("In short: PR-AUC offline.") is the answer itself."""
-    opening = normalise(_OPENER.sub("", sentence))
-    return any(opening.startswith(normalise(marker)) for marker in RESTATEMENTS)
+    return normalise(_OPENER.sub("", sentence)).startswith(_RESTATED)
 
 
 def echoes(sentence: str) -> bool:
