@@ -195,7 +195,7 @@ def test_a_question_s_own_names_do_not_leak_into_another_question():
     ],
 )
 def test_minilm_places_labels_no_name_settles(minilm, question, label, role):
-    match = assign_roles(one_box(label), KNOWLEDGE.design(question), minilm)
+    match = assign_roles(one_box(label), KNOWLEDGE.design(question), minilm, examples=[])
     assert [(m.role, m.how) for m in match] == [(role, "similarity")]
     assert match[0].score >= 0.6
 

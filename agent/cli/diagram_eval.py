@@ -27,7 +27,8 @@ def diagram_eval_command(args: argparse.Namespace) -> int:
     embedder = make_embedder(load_settings())
     report, passed = {}, True
     for folder in [Path(c) for c in args.cases or []] or [DEFAULT_SET]:
-        metrics = role_metrics(load_diagram_set(folder, knowledge), knowledge, embedder)
+        items = load_diagram_set(folder, knowledge)
+        metrics = role_metrics(items, knowledge, embedder, held_out=folder.name)
         missed = missed_bars(metrics)
         passed &= not missed
         report[folder.name] = {"metrics": metrics, "missed": missed}

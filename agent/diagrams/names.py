@@ -4,14 +4,19 @@ The label's main part, before qualifiers (":", ",", " - ", " + ", brackets, " in
 ...), is read first, then the label without brackets, then the whole label; a camelCase label
 is read split too ("WhisperOnTriton" is "Whisper on Triton"). Texts are folded (lower case,
 punctuation and a plural `s` dropped, abbreviations written out: "txn" is "transaction").
-1. A role's verb after a colon says what the box does, whatever runs it ("Airflow: re-embed").
-2. A main part that is exactly a name takes its role, `bare` names included ("User").
-3. A main part opening with a role's verb does that role's work ("Train ranker", "Log
+1. Two readings come before any name. Results computed ahead ("Precomputed PYMK", "Redis:
+   top 100 per user") are where they are kept: the design's store for them, or a cache. A
+   comparison with a number ("score > 0.9?") is a threshold: the design's decision step, in
+   a design that names one by `thresholds`.
+2. A role's verb after a colon says what the box does, whatever runs it ("Airflow: re-embed").
+3. A main part that is exactly a name takes its role, `bare` names included ("User").
+4. A main part opening with a role's verb does that role's work ("Train ranker", "Log
    impressions"); a verb any role uses ("Compute features") leaves its object to be read.
-4. Otherwise the names a text contains as whole words compete: the one ending last (the head
+5. Otherwise the names a text contains as whole words compete: the one ending last (the head
    noun: "Serving logs", "LTR training data"), then the longest. A role's `heads`, generic
    words ("Feed service", "Results page", "XGBoost ETA"), count only when nothing else is
-   named ("Ranker service" is the ranker), the one ending last first.
+   named ("Ranker service" is the ranker), the one ending last first; an event named before
+   a model's head is what the model predicts ("Like probability model" is serving).
 A head, a lone word modifying another ("Training labels": "training") or a name found only
 outside the main part does not settle the box: a decisive similarity may overrule it.
 """
@@ -29,7 +34,12 @@ _BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _QUALIFIER = re.compile(
     r"[:,(\[]|\s[-–+/]\s|\s(?:with|in|on|for|from|over|via|using|at|of)\s", re.IGNORECASE
 )
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# a comparison with a number is a threshold, whatever it compares ("score > 0.9?", "p >= .8")
+_COMPARISON = re.compile(r"[<>≥≤]=?\s*[\d.]")
+# results computed ahead of the request and kept for it ("Precomputed PYMK", "Redis: top 100")
+_PRECOMPUTED = re.compile(r"\bpre-?computed\b", re.IGNORECASE)
+_TOP = re.compile(r"\s*top\s*\d", re.IGNORECASE)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])(?![A-Z]s\b)")
 # verbs any box may open with: what follows says the role ("Compute features", "Fetch features")
 PLAIN_VERBS = ("compute", "precompute", "build", "generate", "create", "fetch", "get",
                "look up", "lookup", "retrieve", "extract", "update", "refresh", "run", "apply",
@@ -71,6 +81,10 @@ class Lexicon:
         self.verbs: dict[str, str] = {}  # folded verb -> role id
         self.stores = {role.id for role in design.roles.values() if role.store}
         self.places = self.stores | {role.id for role in design.roles.values() if role.engine}
+        # where precomputed results are kept: the design's own store for them, else a cache
+        self.precomputed = next(
+            (r for r in ("recommendation-store",) if r in design.roles), "cache"
+        )
         for role in design.roles.values():
             for kind, names in (("name", [role.name, *role.synonyms]), ("bare", role.bare),
                                 ("head", role.heads)):  # fmt: skip
@@ -84,6 +98,12 @@ class Lexicon:
         return " ".join(self.short.get(word, word) for word in folded(text).split())
 
     def read(self, label: str) -> Named | None:
+        if self._keeps_results(label):
+            return Named(self.precomputed, "precomputed", True)
+        if _COMPARISON.search(_BRACKETED.sub(" ", label)) and (
+            threshold := self.names.get("threshold")
+        ):
+            return Named(threshold[0], "threshold", True)  # the design's decision step
         labels = list(dict.fromkeys((label, split_camel(label))))
         for text in labels:  # after a colon, what the box does or holds beats where it runs
             if ":" in text and (found := self._after_colon(*text.split(":", 1))):
@@ -104,6 +124,19 @@ class Lexicon:
             if found := self._contained(self.fold(text)):
                 return found if text in objects else found._replace(settles=False)
         return None
+
+    def _keeps_results(self, label: str) -> bool:
+        """ "Precomputed PYMK per member", or a store holding the top few ("Redis: top 100"),
+        unless what is kept is named ("Precomputed features" are features)."""
+        place, colon, rest = label.partition(":")
+        if _PRECOMPUTED.search(label):
+            kept = _PRECOMPUTED.sub(" ", rest if colon else label)
+        elif colon and (where := self.names.get(self.fold(place))) and where[0] in self.stores:
+            kept = _TOP.sub(" ", rest, count=1) if _TOP.match(rest) else ""
+        else:
+            return False
+        named = self.read(kept.strip()) if kept.strip() else None
+        return bool(kept.strip()) and not (named and named.settles)
 
     def _after_colon(self, place: str, rest: str) -> Named | None:
         """ "Airflow: re-embed corpus" does the embedding. After exactly the name of a store,
@@ -155,6 +188,9 @@ class Lexicon:
         served = [h.name for h in hits if h.end == len(padded) and roles[h.name] == "backend"]
         if role == "client" and served:  # "Home feed service" serves the client
             return Named("backend", served[0], True)
+        models = [h.name for h in hits if h.end == len(padded) and roles[h.name] == "model-serving"]
+        if role == "event-logging" and models:  # what a model predicts: "Like probability model"
+            return Named("model-serving", models[0], True)
         kept = [h.name for h in hits if h.named and roles[h.name] == "data-warehouse"]
         if role == "event-logging" and kept:  # logs at rest: "S3 raw logs"
             return Named("data-warehouse", kept[0], True)

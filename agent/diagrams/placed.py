@@ -39,7 +39,8 @@ def is_output(label: str) -> bool:
 
 class Close(NamedTuple):
     score: float  # MiniLM cosine between the label and the role's closest text
-    text: str  # that text: the role's name, a synonym, or "name: description"
+    text: str  # that text: the role's name, a synonym, "name: description", or a box's label
+    labelled: bool = False  # the text is a box labelled with the role (agent/diagrams/examples.py)
 
 
 def by_place(

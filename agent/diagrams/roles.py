@@ -4,6 +4,9 @@ for a vague one, its arrows (several nodes may play one role: "Kafka" and "event
 2. Similarity, for labels no name settles: MiniLM cosine between the label (and its main part)
    and each of a role's name, synonyms and "name: description". The closest role wins when its
    cosine reaches SIMILARITY_FLOOR and beats every other role by SIMILARITY_MARGIN.
+   Boxes people labelled for the same question count beside the role's names: a label at
+   least EXAMPLE_FLOOR close to such a box is as close to that box's role, and one close to a
+   box labelled `none` has that as a rival (agent/diagrams/examples.py).
 3. Place: a box still unplaced takes a missing component its arrows and words point to
    (agent/diagrams/placed.py).
 4. Qualifiers: a role's `instead_of` words turn a box of another role into it, when the design
@@ -20,6 +23,7 @@ import numpy as np
 from pydantic import Field
 
 from agent.designs import Design
+from agent.diagrams.examples import NO_ROLE, Example, examples_for
 from agent.diagrams.model import Diagram, Node, _Data
 from agent.diagrams.names import Lexicon, Named, main_part, split_camel
 from agent.diagrams.placed import Close, by_place, is_output
@@ -32,6 +36,10 @@ from agent.vocabulary import Role
 # gains no recall), because a wrong role misleads the edge checks more than a missing one.
 SIMILARITY_FLOOR = 0.6
 SIMILARITY_MARGIN = 0.08
+# Chosen on the dev sets, each measured with its own boxes left out of the examples: floors
+# 0.65-0.85 score alike (dev3 errors 30 -> 25-28, dev4 34 -> 30-31, dev and dev2 within one
+# box); below 0.65 unrelated labels share a word and a role ("Feed" and "Feed ranker").
+EXAMPLE_FLOOR = 0.75
 
 # role names' vectors, per embedder: the vocabulary is the same for every question
 _NAME_VECTORS: WeakKeyDictionary[Any, dict[str, np.ndarray]] = WeakKeyDictionary()
@@ -41,22 +49,36 @@ class RoleMatch(_Data):
     node: str = Field(description="The node's id in the diagram.")
     label: str = Field(description="The node's label, as the candidate wrote it.")
     role: str = Field(description="The role id it plays (knowledge/components.yaml or the design).")
-    how: Literal["name", "similarity", "place"]
-    evidence: str = Field(description="The role's name or verb found in the label, or the closest.")
-    score: float = Field(description="1 for a name; the MiniLM cosine for similarity.")
+    how: Literal["name", "similarity", "example", "place"]
+    evidence: str = Field(
+        description="The role's name or verb found in the label, or the closest text: a role's "
+        "name or description, or a box labelled with the role (`example`)."
+    )
+    score: float = Field(description="1 for a name; the MiniLM cosine otherwise.")
 
 
-def assign_roles(diagram: Diagram, design: Design, embedder: Any = None) -> list[RoleMatch]:
+def assign_roles(
+    diagram: Diagram, design: Design, embedder: Any = None, examples: list[Example] | None = None
+) -> list[RoleMatch]:
     """The nodes that play a role of `design`, in diagram order. `embedder` (anything with
-    `embed(texts) -> unit vectors`, e.g. LocalMiniLM) places the labels no name settles."""
+    `embed(texts) -> unit vectors`, e.g. LocalMiniLM) places the labels no name settles, with
+    `examples` (None: every labelled box of the design's question) beside the roles' names."""
     lexicon = Lexicon(design)
     named = {node.id: lexicon.read(node.label) for node in diagram.nodes}
     found = {node.id: _named(node, hit) for node in diagram.nodes if (hit := named[node.id])}
     open_ = [node for node in diagram.nodes if not (named[node.id] and named[node.id].settles)]
     if embedder is not None and open_:
-        rows = _closeness(open_, design, embedder)
+        if examples is None:
+            examples = examples_for(design.question)
+        rows = _closeness(open_, design, embedder, examples)
+        nothing = {node.id for node in open_ if is_output(node.label)}
         for node, row in zip(open_, rows):
-            if not is_output(node.label) and (match := _decisive(node, row)):
+            if node.id in nothing or (match := _decisive(node, row)) is None:
+                continue
+            if match.role == NO_ROLE:  # most like a box people said plays no role
+                nothing.add(node.id)
+                found.pop(node.id, None)
+            else:
                 found[node.id] = match
         # a box no name places may still be placed by where it sits; a generic head
         # ("Feed API") is more often right than the component missing beside it, and an
@@ -64,7 +86,7 @@ def assign_roles(diagram: Diagram, design: Design, embedder: Any = None) -> list
         unplaced = {
             node.id: row
             for node, row in zip(open_, rows)
-            if node.id not in found and not is_output(node.label)
+            if node.id not in found and node.id not in nothing
         }
         played = {node: match.role for node, match in found.items()}
         labels = {node.id: node.label for node in diagram.nodes}
@@ -96,32 +118,45 @@ def _qualified(match: RoleMatch, design: Design, lexicon: Lexicon) -> RoleMatch:
     return match
 
 
-def _closeness(nodes: list[Node], design: Design, embedder: Any) -> list[dict[str, Close]]:
+def _closeness(
+    nodes: list[Node], design: Design, embedder: Any, examples: list[Example]
+) -> list[dict[str, Close]]:
     """For each node, each role's closest text and its MiniLM cosine with the label (or the
-    label's main part, whichever is closer)."""
+    label's main part, whichever is closer); a labelled box of the role counts as one of its
+    texts from EXAMPLE_FLOOR up, and `none`'s closest box is kept as a rival under NO_ROLE."""
     texts, owners = [], []
     for role in design.roles.values():
         for text in _role_texts(role):
             texts.append(text)
             owners.append(role.id)
+    examples = [e for e in examples if e.role in design.roles or e.role == NO_ROLE]
     targets = _vectors(embedder, texts).T
     labels = [split_camel(node.label) for node in nodes]
-    mains = [main_part(label) for label in labels]
-    closeness = np.maximum(
-        np.asarray(embedder.embed(labels)) @ targets, np.asarray(embedder.embed(mains)) @ targets
+    vectors = np.asarray(embedder.embed(labels))
+    mains = np.asarray(embedder.embed([main_part(label) for label in labels]))
+    closeness = np.maximum(vectors @ targets, mains @ targets)
+    boxes = _vectors(embedder, [split_camel(e.label) for e in examples]) if examples else None
+    likeness = (
+        np.maximum(vectors @ boxes.T, mains @ boxes.T)
+        if boxes is not None
+        else np.zeros((len(nodes), 0))
     )
     rows = []
-    for row in closeness:
+    for row, alike in zip(closeness, likeness):
         best: dict[str, Close] = {}
         for owner, text, score in zip(owners, texts, row.tolist()):
             if owner not in best or score > best[owner].score:
                 best[owner] = Close(score, text)
+        for example, score in zip(examples, alike.tolist()):
+            if score >= EXAMPLE_FLOOR and score > best.get(example.role, Close(0.0, "")).score:
+                best[example.role] = Close(score, example.label, labelled=True)
         rows.append(best)
     return rows
 
 
 def _decisive(node: Node, row: dict[str, Close]) -> RoleMatch | None:
-    """The closest role, when it reaches the floor and beats every other by the margin."""
+    """The closest role, when it reaches the floor and beats every other by the margin; its
+    role is NO_ROLE when that is a box labelled as playing none."""
     ranked = sorted(row, key=lambda role: -row[role].score)
     best, rival = row[ranked[0]], row[ranked[1]] if len(ranked) > 1 else Close(0.0, "")
     if best.score < SIMILARITY_FLOOR or best.score - rival.score < SIMILARITY_MARGIN:
@@ -130,7 +165,7 @@ def _decisive(node: Node, row: dict[str, Close]) -> RoleMatch | None:
         node=node.id,
         label=node.label,
         role=ranked[0],
-        how="similarity",
+        how="example" if best.labelled else "similarity",
         evidence=best.text,
         score=round(best.score, 3),
     )

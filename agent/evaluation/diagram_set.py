@@ -15,11 +15,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from agent.diagrams import Diagram, assign_roles, extract
+from agent.diagrams.examples import NO_ROLE, examples_for
 from agent.errors import InterviewerError, problem_line, yaml_problem
 from agent.knowledge import Knowledge
 
 FORMAT = "evals/diagrams/FORMAT.md"
-NO_ROLE = "none"
 BARS = {"precision": 0.9, "recall": 0.9}  # the diagrams issue's targets, for every set
 
 
@@ -84,14 +84,21 @@ def _load(path: Path, knowledge: Knowledge) -> tuple[LabelledDiagram, Diagram]:
 
 
 def role_metrics(
-    items: list[tuple[LabelledDiagram, Diagram]], knowledge: Knowledge, embedder: Any
+    items: list[tuple[LabelledDiagram, Diagram]],
+    knowledge: Knowledge,
+    embedder: Any,
+    held_out: str | None = None,
 ) -> dict[str, Any]:
-    """Component-match precision and recall over the set, and every node the matcher got wrong."""
+    """Component-match precision and recall over the set, and every node the matcher got wrong;
+    `held_out` is the set's name, so an example set is measured without its own labels."""
     predicted = labelled = correct = nodes = 0
     wrong = []
     for item, diagram in items:
         design = knowledge.design(item.question)
-        got = {m.node: m.role for m in assign_roles(diagram, design, embedder)}
+        got = {
+            m.node: m.role
+            for m in assign_roles(diagram, design, embedder, examples_for(item.question, held_out))
+        }
         for node in diagram.nodes:
             truth, guess = item.roles[node.id], got.get(node.id, NO_ROLE)
             nodes += 1
