@@ -122,3 +122,16 @@ def test_an_event_before_a_models_head_is_the_model(question, label):
     assert [m[0] for m in matched(label, None, design=KNOWLEDGE.design(question))] == [
         "model-serving"
     ]
+
+
+@pytest.mark.parametrize(
+    ("label", "role"),
+    [
+        ("LambdaMART / fine-tune BERT", "training-pipeline"),  # the model, and what is done to it
+        ("XGBoost / retrain weekly", "training-pipeline"),
+        ("Kafka / train", "event-logging"),  # no model before the slash: the name stands
+    ],
+)
+def test_a_verb_after_a_slash_says_what_is_done_to_the_model(label, role):
+    design = KNOWLEDGE.design("search-ranking")
+    assert [m[0] for m in matched(label, None, design=design)] == [role]

@@ -8,7 +8,8 @@ punctuation and a plural `s` dropped, abbreviations written out: "txn" is "trans
    top 100 per user") are where they are kept: the design's store for them, or a cache. A
    comparison with a number ("score > 0.9?") is a threshold: the design's decision step, in
    a design that names one by `thresholds`.
-2. A role's verb after a colon says what the box does, whatever runs it ("Airflow: re-embed").
+2. A role's verb after a colon says what the box does, whatever runs it ("Airflow: re-embed"),
+   and so does one after a slash that follows a model ("LambdaMART / fine-tune BERT").
 3. A main part that is exactly a name takes its role, `bare` names included ("User").
 4. A main part opening with a role's verb does that role's work ("Train ranker", "Log
    impressions"); a verb any role uses ("Compute features") leaves its object to be read.
@@ -108,6 +109,10 @@ class Lexicon:
         for text in labels:  # after a colon, what the box does or holds beats where it runs
             if ":" in text and (found := self._after_colon(*text.split(":", 1))):
                 return found
+        for text in labels:  # "LambdaMART / fine-tune BERT": the model, and what is done to it
+            model, slash, done = text.partition(" / ")
+            if slash and (found := self._verb(done)) and self._is_model(model):
+                return found
         mains = [main_part(text) for text in labels]
         for main in mains:
             if (whole := self.fold(main)) in self.names:
@@ -124,6 +129,10 @@ class Lexicon:
             if found := self._contained(self.fold(text)):
                 return found if text in objects else found._replace(settles=False)
         return None
+
+    def _is_model(self, text: str) -> bool:
+        named = self._contained(self.fold(text))
+        return named is not None and named.role == "model-serving"
 
     def _keeps_results(self, label: str) -> bool:
         """ "Precomputed PYMK per member", or a store holding the top few ("Redis: top 100"),
