@@ -89,3 +89,17 @@ def test_a_short_on_topic_answer_outside_the_bank_is_accepted():
     ]
     verdict = check(transcript(*answers, question=None), default_knowledge(), shared_vectors())
     assert verdict.ok, verdict.reason
+
+
+def test_a_sentence_that_introduces_a_drawn_design_is_not_off_topic():
+    # seen in a terminal interview: one framing sentence, "Here is my first design:" and a
+    # diagram were refused as off-topic (1 of 2 sentences related), and nothing was graded
+    answer = (
+        "I'd frame it as predicting which videos a user will watch to completion. "
+        f"Here is my first design:\n{DRAWN}"
+    )
+    assert check(transcript(answer), default_knowledge(), shared_vectors()).ok
+    chat = "We went hiking on Sunday with friends. The view from the ridge was lovely, honestly."
+    family = "```mermaid\nflowchart LR\n  a[Mum and dad] --> b[My sister in June]\n```"
+    verdict = check(transcript(f"{chat}\n{family}"), default_knowledge(), shared_vectors())
+    assert not verdict.ok and verdict.reason.startswith("off-topic")  # boxes that play no role

@@ -16,12 +16,16 @@ graders refuse those with a reason. The checks run cheapest first:
    checklist's keywords and the question's key points), or
    when its MiniLM cosine to the question or to any stage checklist item reaches RELATED. Terms
    are checked first, so an on-topic transcript is accepted without computing any vector.
+   A diagram counts as one more related statement when at least MIN_TERMS of its boxes name
+   roles of the question's reference design: "Here is my design:" before a drawn design is
+   not small talk.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from agent.diagrams import Diagram, assign_roles
 from agent.knowledge import Knowledge, Question
 from agent.matching import normalise
 from agent.scoring import text as T
@@ -86,7 +90,8 @@ def check(transcript: Transcript, knowledge: Knowledge, vectors: Vectors) -> Ver
         )
     sentences = [s for s in T.sentences(said) if T.words(s) and not T.addresses_grader(s)]
     related = _related(sentences, transcript, knowledge, vectors)
-    if related < min(MIN_RELATED, len(sentences)):
+    designs = sum(_draws_the_design(d, transcript, knowledge) for d in transcript.drawn())
+    if related + designs < min(MIN_RELATED, len(sentences)):
         return Verdict(
             False,
             f"off-topic: only {related} of the candidate's {len(sentences)} "
@@ -113,3 +118,12 @@ def _related(
     references = reference_texts(knowledge, question, transcript.question_text)
     closest = vectors.similarity(unnamed, references).max(axis=1, initial=0.0)
     return named + int((closest >= RELATED).sum())
+
+
+def _draws_the_design(diagram: Diagram, transcript: Transcript, knowledge: Knowledge) -> bool:
+    """Whether MIN_TERMS of the diagram's boxes name roles of the question's design (by name,
+    no vectors: a box called "Redis" or "Ranker" is design talk, whatever else is said)."""
+    design = knowledge.designs.get(transcript.question_id or "")
+    if design is None:
+        return False
+    return len(assign_roles(diagram, design, embedder=None)) >= MIN_TERMS
