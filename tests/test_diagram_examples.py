@@ -10,7 +10,7 @@ import pytest
 from agent.config import load_settings
 from agent.diagrams import Diagram, Node, assign_roles
 from agent.diagrams.examples import EXAMPLE_SETS, Example, examples_for
-from agent.diagrams.names import split_camel
+from agent.diagrams.wording import split_camel
 from agent.evaluation.diagram_set import load_diagram_set, role_metrics
 from agent.knowledge import default_knowledge
 from agent.paths import EVALS_DIR

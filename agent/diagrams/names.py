@@ -1,9 +1,10 @@
 """The role a box's label names, read as a whiteboard label is written (docs/diagrams.md).
 
-The label's main part, before qualifiers (":", ",", " - ", " + ", brackets, " in ", " with ",
-...), is read first, then the label without brackets, then the whole label; a camelCase label
-is read split too ("WhisperOnTriton" is "Whisper on Triton"). Texts are folded (lower case,
-punctuation and a plural `s` dropped, abbreviations written out: "txn" is "transaction").
+The label's main part (agent/diagrams/wording.py), before qualifiers (":", ",", " - ",
+" + ", brackets, " in ", " with ", ...), is read first, then the label without brackets, then
+the whole label; a camelCase label is read split too ("WhisperOnTriton" is "Whisper on
+Triton"). Texts are folded (lower case, punctuation and a plural `s` dropped, abbreviations
+written out: "txn" is "transaction").
 1. Two readings come before any name. Results computed ahead ("Precomputed PYMK", "Redis:
    top 100 per user") are where they are kept: the design's store for them, or a cache. A
    comparison with a number ("score > 0.9?") is a threshold: the design's decision step, in
@@ -29,18 +30,16 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from agent.designs import Design
+from agent.diagrams.wording import (
+    compares,
+    main_part,
+    precomputed,
+    split_camel,
+    top_few,
+    without_brackets,
+)
 from agent.vocabulary import folded
 
-_BRACKETED = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_QUALIFIER = re.compile(
-    r"[:,(\[]|\s[-–+/]\s|\s(?:with|in|on|for|from|over|via|using|at|of)\s", re.IGNORECASE
-)
-# a comparison with a number is a threshold, whatever it compares ("score > 0.9?", "p >= .8")
-_COMPARISON = re.compile(r"[<>≥≤]=?\s*[\d.]")
-# results computed ahead of the request and kept for it ("Precomputed PYMK", "Redis: top 100")
-_PRECOMPUTED = re.compile(r"\bpre-?computed\b", re.IGNORECASE)
-_TOP = re.compile(r"\s*top\s*\d", re.IGNORECASE)
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])(?![A-Z]s\b)")
 # verbs any box may open with: what follows says the role ("Compute features", "Fetch features")
 PLAIN_VERBS = ("compute", "precompute", "build", "generate", "create", "fetch", "get",
                "look up", "lookup", "retrieve", "extract", "update", "refresh", "run", "apply",
@@ -62,15 +61,6 @@ class Named(NamedTuple):
     role: str
     name: str  # the name, verb or head found, folded
     settles: bool  # False: a decisive similarity may overrule it
-
-
-def main_part(label: str) -> str:
-    """The label before its qualifiers: "Feature store (Redis)" -> "Feature store"."""
-    return _QUALIFIER.split(label, maxsplit=1)[0].strip() or label
-
-
-def split_camel(label: str) -> str:
-    return _CAMEL.sub(" ", label)
 
 
 class Lexicon:
@@ -101,9 +91,7 @@ class Lexicon:
     def read(self, label: str) -> Named | None:
         if self._keeps_results(label):
             return Named(self.precomputed, "precomputed", True)
-        if _COMPARISON.search(_BRACKETED.sub(" ", label)) and (
-            threshold := self.names.get("threshold")
-        ):
+        if compares(label) and (threshold := self.names.get("threshold")):
             return Named(threshold[0], "threshold", True)  # the design's decision step
         labels = list(dict.fromkeys((label, split_camel(label))))
         for text in labels:  # after a colon, what the box does or holds beats where it runs
@@ -124,7 +112,7 @@ class Lexicon:
         for text in objects:
             if (whole := self.fold(text)) in self.names:
                 return Named(self.names[whole][0], whole, True)
-        texts = [*objects, *(_BRACKETED.sub(" ", text) for text in labels), *labels]
+        texts = [*objects, *(without_brackets(text) for text in labels), *labels]
         for text in dict.fromkeys(texts):
             if found := self._contained(self.fold(text)):
                 return found if text in objects else found._replace(settles=False)
@@ -138,14 +126,14 @@ class Lexicon:
         """ "Precomputed PYMK per member", or a store holding the top few ("Redis: top 100"),
         unless what is kept is named ("Precomputed features" are features)."""
         place, colon, rest = label.partition(":")
-        if _PRECOMPUTED.search(label):
-            kept = _PRECOMPUTED.sub(" ", rest if colon else label)
+        if precomputed(label):
+            kept = precomputed(rest if colon else label)
         elif colon and (where := self.names.get(self.fold(place))) and where[0] in self.stores:
-            kept = _TOP.sub(" ", rest, count=1) if _TOP.match(rest) else ""
+            kept = top_few(rest)
         else:
             return False
-        named = self.read(kept.strip()) if kept.strip() else None
-        return bool(kept.strip()) and not (named and named.settles)
+        named = self.read(kept) if kept else None
+        return bool(kept) and not (named and named.settles)
 
     def _after_colon(self, place: str, rest: str) -> Named | None:
         """ "Airflow: re-embed corpus" does the embedding. After exactly the name of a store,
@@ -158,7 +146,7 @@ class Lexicon:
         where = self.names.get(self.fold(place))
         if where is None or where[0] not in self.places:
             return None
-        held = self._contained(self.fold(_BRACKETED.sub(" ", main_part(rest.strip()))))
+        held = self._contained(self.fold(without_brackets(main_part(rest.strip()))))
         if held is None or held.role == where[0]:
             return None
         if where[0] in self.stores:

@@ -25,8 +25,9 @@ from pydantic import Field
 from agent.designs import Design
 from agent.diagrams.examples import NO_ROLE, Example, examples_for
 from agent.diagrams.model import Diagram, Node, _Data
-from agent.diagrams.names import Lexicon, Named, main_part, split_camel
+from agent.diagrams.names import Lexicon, Named
 from agent.diagrams.placed import Close, by_place, is_output
+from agent.diagrams.wording import main_part, split_camel
 from agent.vocabulary import Role
 
 # Chosen on evals/diagrams/dev and dev2 together (README there), in a plateau (floor 0.58-0.62,
