@@ -6,7 +6,8 @@ for a vague one, its arrows (several nodes may play one role: "Kafka" and "event
    cosine reaches SIMILARITY_FLOOR and beats every other role by SIMILARITY_MARGIN.
    Boxes people labelled for the same question count beside the role's names: a label at
    least EXAMPLE_FLOOR close to such a box is as close to that box's role, and one close to a
-   box labelled `none` has that as a rival (agent/diagrams/examples.py).
+   box labelled `none` has that as a rival (agent/diagrams/examples.py). A named label in
+   nearly the same words as such a box takes the box's role if it differs (SAME_LABEL).
 3. Place: a box still unplaced takes a missing component its arrows and words point to
    (agent/diagrams/placed.py).
 4. Qualifiers: a role's `instead_of` words turn a box of another role into it, when the design
@@ -17,13 +18,12 @@ Without an embedder, names only. A node no step places stays unmatched.
 from __future__ import annotations
 
 from typing import Any, Literal
-from weakref import WeakKeyDictionary
 
 import numpy as np
 from pydantic import Field
 
 from agent.designs import Design
-from agent.diagrams.examples import NO_ROLE, Example, examples_for
+from agent.diagrams.examples import NO_ROLE, Example, embedded, examples_for, people_read
 from agent.diagrams.model import Diagram, Node, _Data
 from agent.diagrams.names import Lexicon, Named
 from agent.diagrams.placed import Close, by_place, is_output
@@ -41,9 +41,6 @@ SIMILARITY_MARGIN = 0.08
 # 0.65-0.85 score alike (dev3 errors 30 -> 25-28, dev4 34 -> 30-31, dev and dev2 within one
 # box); below 0.65 unrelated labels share a word and a role ("Feed" and "Feed ranker").
 EXAMPLE_FLOOR = 0.75
-
-# role names' vectors, per embedder: the vocabulary is the same for every question
-_NAME_VECTORS: WeakKeyDictionary[Any, dict[str, np.ndarray]] = WeakKeyDictionary()
 
 
 class RoleMatch(_Data):
@@ -68,9 +65,25 @@ def assign_roles(
     named = {node.id: lexicon.read(node.label) for node in diagram.nodes}
     found = {node.id: _named(node, hit) for node in diagram.nodes if (hit := named[node.id])}
     open_ = [node for node in diagram.nodes if not (named[node.id] and named[node.id].settles)]
+    if embedder is not None and examples is None:
+        examples = examples_for(design.question)
+    if embedder is not None and examples:
+        settled = [node for node in diagram.nodes if node not in open_]
+        labels = [node.label for node in settled]
+        said = people_read(labels, [found[n.id].role for n in settled], examples, embedder)
+        for node, (role, example) in ((n, r) for n, r in zip(settled, said) if r):
+            if role == NO_ROLE:
+                del found[node.id]
+            else:
+                found[node.id] = RoleMatch(
+                    node=node.id,
+                    label=node.label,
+                    role=role,
+                    how="example",
+                    evidence=example.label,
+                    score=1,
+                )
     if embedder is not None and open_:
-        if examples is None:
-            examples = examples_for(design.question)
         rows = _closeness(open_, design, embedder, examples)
         nothing = {node.id for node in open_ if is_output(node.label)}
         for node, row in zip(open_, rows):
@@ -131,12 +144,12 @@ def _closeness(
             texts.append(text)
             owners.append(role.id)
     examples = [e for e in examples if e.role in design.roles or e.role == NO_ROLE]
-    targets = _vectors(embedder, texts).T
+    targets = embedded(embedder, texts).T
     labels = [split_camel(node.label) for node in nodes]
     vectors = np.asarray(embedder.embed(labels))
     mains = np.asarray(embedder.embed([main_part(label) for label in labels]))
     closeness = np.maximum(vectors @ targets, mains @ targets)
-    boxes = _vectors(embedder, [split_camel(e.label) for e in examples]) if examples else None
+    boxes = embedded(embedder, [split_camel(e.label) for e in examples]) if examples else None
     likeness = (
         np.maximum(vectors @ boxes.T, mains @ boxes.T)
         if boxes is not None
@@ -176,11 +189,3 @@ def _role_texts(role: Role) -> list[str]:
     """What a label is compared with: each name (not the bare ones or heads: "User" or
     "service" alone is close to too much) and the name with its description."""
     return [role.name, *role.synonyms, f"{role.name}: {role.description}"]
-
-
-def _vectors(embedder: Any, texts: list[str]) -> np.ndarray:
-    known = _NAME_VECTORS.setdefault(embedder, {})
-    new = [text for text in dict.fromkeys(texts) if text not in known]
-    if new:
-        known.update(zip(new, np.asarray(embedder.embed(new))))
-    return np.stack([known[text] for text in texts])
