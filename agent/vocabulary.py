@@ -41,6 +41,8 @@ class Role(Strict):
     store: bool = False
     # a place other work runs: "Spark: 2-hop walk" is the walk, "XgbTrainAirflow" training
     engine: bool = False
+    # what this store keeps, said of any store: "S3: 5B images", "Cosmos DB posts" are this role
+    holds: list[str] = []
     description: str
 
     def names(self) -> list[str]:

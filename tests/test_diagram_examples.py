@@ -148,3 +148,18 @@ def test_an_event_before_a_models_head_is_the_model(question, label):
 def test_a_verb_after_a_slash_says_what_is_done_to_the_model(label, role):
     design = KNOWLEDGE.design("search-ranking")
     assert [m[0] for m in matched(label, None, design=design)] == [role]
+
+
+@pytest.mark.parametrize(
+    ("question", "label", "role"),
+    [
+        ("image-search", "S3: 5B images", "content-store"),
+        ("news-feed", "Cosmos DB posts", "content-store"),
+        ("harmful-content", "GCS media bucket", "content-store"),
+        ("news-feed", "Redis: post features", "feature-store"),  # a feature store says what
+        ("video-recs", "Videos feature store", "feature-store"),
+        ("video-recs", "S3 raw logs", "data-warehouse"),
+    ],
+)
+def test_storage_that_keeps_the_items_is_the_content_store(question, label, role):
+    assert [m[0] for m in matched(label, None, design=KNOWLEDGE.design(question))] == [role]

@@ -46,6 +46,10 @@ PLAIN_VERBS = ("compute", "precompute", "build", "generate", "create", "fetch", 
                "store", "save", "write", "load")  # fmt: skip
 
 
+# words saying where something is kept, after what is kept: "images in S3", "media bucket"
+_WHERE = ("bucket", "table", "tables", "db", "database", "in", "on", "at")
+
+
 class _Hit(NamedTuple):
     """A name found in a label, in the order names compete (the greatest wins)."""
 
@@ -81,6 +85,9 @@ class Lexicon:
                                 ("head", role.heads)):  # fmt: skip
                 self.names.update({self.fold(name): (role.id, kind) for name in names})
             self.verbs.update({folded(verb): role.id for verb in role.verbs})
+        # storage that does not say what it keeps (a feature store does): "images in S3"
+        self._kept_in = [n for n, (role, _) in self.names.items() if role == "data-warehouse"]
+        self.holds = {self.fold(w): r.id for r in design.roles.values() for w in r.holds}
         self._verb_roles = {v.replace(" ", ""): (role, v) for v, role in self.verbs.items()}
         self._role_verb = _opening(self.verbs)
         self._plain_verb = _opening(map(folded, PLAIN_VERBS))
@@ -118,6 +125,21 @@ class Lexicon:
                 return found if text in objects else found._replace(settles=False)
         return None
 
+    def _holder(self, form: str) -> Named | None:
+        """The store a folded text says it keeps by a `holds` word that ends the text or is
+        followed by where it is kept ("5b image", "pin image in s3", "post cassandra"), not by
+        another noun ("post features" are features)."""
+        words = form.split()
+        for i, word in enumerate(words):
+            after = " ".join(words[i + 1 :])
+            if word in self.holds and (
+                not after
+                or after.split()[0] in _WHERE
+                or any(f"{after} ".startswith(f"{name} ") for name in self._kept_in)
+            ):
+                return Named(self.holds[word], word, True)
+        return None
+
     def _is_model(self, text: str) -> bool:
         named = self._contained(self.fold(text))
         return named is not None and named.role == "model-serving"
@@ -146,7 +168,10 @@ class Lexicon:
         where = self.names.get(self.fold(place))
         if where is None or where[0] not in self.places:
             return None
-        held = self._contained(self.fold(without_brackets(main_part(rest.strip()))))
+        kept = self.fold(without_brackets(main_part(rest.strip())))
+        held = self._contained(kept)
+        if held is None and where[0] == "data-warehouse":
+            held = self._holder(kept)
         if held is None or held.role == where[0]:
             return None
         if where[0] in self.stores:
@@ -188,6 +213,8 @@ class Lexicon:
         models = [h.name for h in hits if h.end == len(padded) and roles[h.name] == "model-serving"]
         if role == "event-logging" and models:  # what a model predicts: "Like probability model"
             return Named("model-serving", models[0], True)
+        if role == "data-warehouse" and (holder := self._holder(form)):
+            return holder  # the items, wherever they are kept: "Cosmos DB posts"
         kept = [h.name for h in hits if h.named and roles[h.name] == "data-warehouse"]
         if role == "event-logging" and kept:  # logs at rest: "S3 raw logs"
             return Named("data-warehouse", kept[0], True)
