@@ -134,5 +134,5 @@ def test_a_missing_edge_is_probed_and_shown_on_the_scorecard(tmp_path):
             has_text="Missing from your diagram"
         )
         assert "event logging → training data generation" in missing.inner_text()  # typeset
-        heading.scroll_into_view_if_needed()
+        heading.evaluate("e => e.scrollIntoView({block: 'start'})")  # the drawing, then the gaps
         page.screenshot(path=SHOTS / "diagram-scorecard.png")
