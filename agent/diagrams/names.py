@@ -77,8 +77,8 @@ class Lexicon:
         self.stores = {role.id for role in design.roles.values() if role.store}
         self.places = self.stores | {role.id for role in design.roles.values() if role.engine}
         # where precomputed results are kept: the design's own store for them, else a cache
-        self.precomputed = next(
-            (r for r in ("recommendation-store",) if r in design.roles), "cache"
+        self.precomputed = (
+            "recommendation-store" if "recommendation-store" in design.roles else "cache"
         )
         for role in design.roles.values():
             for kind, names in (("name", [role.name, *role.synonyms]), ("bare", role.bare),

@@ -52,7 +52,9 @@ class RoleMatch(_Data):
         description="The role's name or verb found in the label, or the closest text: a role's "
         "name or description, or a box labelled with the role (`example`)."
     )
-    score: float = Field(description="1 for a name; the MiniLM cosine otherwise.")
+    score: float = Field(
+        description="1 for a name or a box in nearly the same words; the MiniLM cosine otherwise."
+    )
 
 
 def assign_roles(
