@@ -69,7 +69,8 @@ def check(transcript: Transcript, knowledge: Knowledge, vectors: Vectors) -> Ver
     said = transcript.candidate_prose()  # Mermaid syntax would read as garbage
     tokens = T.words(said)
     # a diagram is an answer too: its boxes' words count toward having said enough
-    drawn = [w for d in transcript.drawn() for node in d.nodes for w in T.words(node.label)]
+    diagrams = transcript.drawn()
+    drawn = [w for d in diagrams for node in d.nodes for w in T.words(node.label)]
     if not tokens and not drawn:
         return Verdict(False, "empty: the candidate gave no answers to grade.")
     if (count := len(tokens) + len(drawn)) < MIN_WORDS:
@@ -89,9 +90,9 @@ def check(transcript: Transcript, knowledge: Knowledge, vectors: Vectors) -> Ver
             f"words, where ordinary speech has about 40%).",
         )
     sentences = [s for s in T.sentences(said) if T.words(s) and not T.addresses_grader(s)]
+    needed = min(MIN_RELATED, len(sentences))
     related = _related(sentences, transcript, knowledge, vectors)
-    designs = sum(_draws_the_design(d, transcript, knowledge) for d in transcript.drawn())
-    if related + designs < min(MIN_RELATED, len(sentences)):
+    if related < needed and related + _designs_drawn(diagrams, transcript, knowledge) < needed:
         return Verdict(
             False,
             f"off-topic: only {related} of the candidate's {len(sentences)} "
@@ -120,10 +121,10 @@ def _related(
     return named + int((closest >= RELATED).sum())
 
 
-def _draws_the_design(diagram: Diagram, transcript: Transcript, knowledge: Knowledge) -> bool:
-    """Whether MIN_TERMS of the diagram's boxes name roles of the question's design (by name,
+def _designs_drawn(diagrams: list[Diagram], transcript: Transcript, knowledge: Knowledge) -> int:
+    """How many diagrams have MIN_TERMS boxes naming roles of the question's design (by name,
     no vectors: a box called "Redis" or "Ranker" is design talk, whatever else is said)."""
     design = knowledge.designs.get(transcript.question_id or "")
     if design is None:
-        return False
-    return len(assign_roles(diagram, design, embedder=None)) >= MIN_TERMS
+        return 0
+    return sum(len(assign_roles(d, design, embedder=None)) >= MIN_TERMS for d in diagrams)
