@@ -34,6 +34,11 @@ def matched(label: str, embedder, examples=None, design=ETA) -> list[tuple[str, 
     return [(m.role, m.how, m.evidence) for m in found]
 
 
+def by_name(label: str, question: str) -> list[tuple[str, str, str]]:
+    """The label's match in `question`'s design with no embedder: names and readings only."""
+    return matched(label, None, design=KNOWLEDGE.design(question))
+
+
 def test_a_label_like_a_labelled_box_takes_that_boxs_role(minilm):
     # MiniLM alone reads "ETA API" as the ETA model; people read it as the service before it
     assert matched("ETA API", minilm, examples=[]) == [("model-serving", "similarity", "eta model")]
@@ -85,7 +90,7 @@ def test_a_set_is_measured_without_its_own_labels(minilm):
     ],
 )
 def test_a_comparison_is_the_designs_threshold(question, label, role):
-    assert matched(label, None, design=KNOWLEDGE.design(question)) == [(role, "name", "threshold")]
+    assert by_name(label, question) == [(role, "name", "threshold")]
 
 
 @pytest.mark.parametrize(
@@ -93,7 +98,7 @@ def test_a_comparison_is_the_designs_threshold(question, label, role):
     [("harmful-content", "Text classifier (<200ms)"), ("ads-ctr", "pCTR > 0.5")],
 )
 def test_a_latency_or_a_design_with_no_threshold_is_no_threshold(question, label):
-    assert all(m[2] != "threshold" for m in matched(label, None, design=KNOWLEDGE.design(question)))
+    assert all(m[2] != "threshold" for m in by_name(label, question))
 
 
 def test_an_acronyms_plural_stays_one_word():
@@ -111,9 +116,7 @@ def test_an_acronyms_plural_stays_one_word():
     ],
 )
 def test_results_computed_ahead_are_where_they_are_kept(question, label, role):
-    assert matched(label, None, design=KNOWLEDGE.design(question)) == [
-        (role, "name", "precomputed")
-    ]
+    assert by_name(label, question) == [(role, "name", "precomputed")]
 
 
 @pytest.mark.parametrize(
@@ -124,7 +127,7 @@ def test_results_computed_ahead_are_where_they_are_kept(question, label, role):
     ],
 )
 def test_what_is_kept_or_computed_when_it_is_named(question, label, role):
-    assert [m[0] for m in matched(label, None, design=KNOWLEDGE.design(question))] == [role]
+    assert [m[0] for m in by_name(label, question)] == [role]
 
 
 @pytest.mark.parametrize(
@@ -132,9 +135,7 @@ def test_what_is_kept_or_computed_when_it_is_named(question, label, role):
     [("news-feed", "LikeProbabilityModel"), ("people-you-may-know", "LogRegScorer")],
 )
 def test_an_event_before_a_models_head_is_the_model(question, label):
-    assert [m[0] for m in matched(label, None, design=KNOWLEDGE.design(question))] == [
-        "model-serving"
-    ]
+    assert [m[0] for m in by_name(label, question)] == ["model-serving"]
 
 
 @pytest.mark.parametrize(
@@ -146,8 +147,7 @@ def test_an_event_before_a_models_head_is_the_model(question, label):
     ],
 )
 def test_a_verb_after_a_slash_says_what_is_done_to_the_model(label, role):
-    design = KNOWLEDGE.design("search-ranking")
-    assert [m[0] for m in matched(label, None, design=design)] == [role]
+    assert [m[0] for m in by_name(label, "search-ranking")] == [role]
 
 
 @pytest.mark.parametrize(
@@ -162,4 +162,4 @@ def test_a_verb_after_a_slash_says_what_is_done_to_the_model(label, role):
     ],
 )
 def test_storage_that_keeps_the_items_is_the_content_store(question, label, role):
-    assert [m[0] for m in matched(label, None, design=KNOWLEDGE.design(question))] == [role]
+    assert [m[0] for m in by_name(label, question)] == [role]
