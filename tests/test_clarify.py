@@ -209,3 +209,60 @@ def test_the_interviewer_says_which_questions_are_not_specified(knowledge_index)
         f'To your questions: {fact("scale")} As for "How big is the team?": that isn\'t '
         "specified, so state an assumption and go on. Go on when you're ready."
     )
+
+
+def test_a_lettered_or_numbered_list_asks_one_question_per_item() -> None:
+    listed = (
+        "Three things: a) how many payments a day, b) how fast must we decide, "
+        "c) which team owns the rules?"
+    )
+    assert clarifying_questions(listed) == [
+        "how many payments a day?",
+        "how fast must we decide?",
+        "which team owns the rules?",
+    ]
+    assert clarifying_questions("(1) peak load; (2) the latency budget?") == [
+        "peak load?",
+        "the latency budget?",
+    ]
+    # an item as a sentence of its own loses its marker; letters inside a question stay
+    assert clarifying_questions("Two more. 1) How many users? 2) What budget?") == [
+        "How many users?",
+        "What budget?",
+    ]
+    assert clarifying_questions("Is plan a) or b) better?") == ["Is plan a) or b) better?"]
+
+
+def test_questions_people_asked_are_ways_of_asking_for_their_fact(embedder) -> None:
+    """A labelled question from the example sets: a close one gets the fact people said it
+    wants, and one close to a question no fact answered gets none, where the bank alone would
+    not (answer nothing, or guess the data fact for a count of merchants)."""
+    from agent.interviewer.ask_examples import AskExample
+    from agent.interviewer.fact_matching import answers
+
+    def asked(question: str, examples=()) -> str | None:
+        found = answers([question], FRAUD.clarifications, embedder, examples)[0]
+        return found and found.topic
+
+    loss = "Who eats the loss on a bad payment?"
+    merchants = "How many merchants do we serve?"
+    assert (asked(loss), asked(merchants)) == (None, "data")
+    people = [
+        AskExample(
+            "When a bad payment slips through, who eats the loss and how much?", "costs", "x"
+        ),
+        AskExample("Roughly how many merchants are on the platform?", "none", "x"),
+    ]
+    assert (asked(loss, people), asked(merchants, people)) == ("costs", None)
+    # and a question far from both is read as before
+    assert asked("How many payments do we process a day?", people) == "scale"
+
+
+def test_a_set_being_measured_is_not_its_own_memory() -> None:
+    from agent.interviewer.ask_examples import EXAMPLE_SETS, examples_for, holding_out
+
+    sources = {e.source for e in examples_for("fraud-detection")}
+    assert sources == set(EXAMPLE_SETS)  # every example set labels fraud asks it can split
+    with holding_out("dev3"):
+        assert {e.source for e in examples_for("fraud-detection")} == sources - {"dev3"}
+    assert {e.source for e in examples_for("fraud-detection")} == sources

@@ -14,6 +14,9 @@ _ASKING = r"(?:how|what|when|where|which|who|why|is|are|do|does|did|can|could|wi
 # comma is usually a clause: "when a card is disputed, how long until we hear?")
 _PARTS = re.compile(rf"(?:[,;]\s*|\s+)(?:and|or|also|plus)\s+(?={_ASKING}\b)|;\s+", re.IGNORECASE)
 _LISTED = re.compile(rf",\s+(?={_ASKING}\b)", re.IGNORECASE)
+# "Three things: a) how many ads are live, b) how late are clicks, c) ...?": a lettered or
+# numbered list asks one question per item, whatever words open the items
+_ITEM = re.compile(r"(?:^|(?<=[\s:,;]))\(?(?:[a-h]|[1-9])\)\s+", re.IGNORECASE)
 _OPENS_ASKING = re.compile(rf"^(?:also,?\s+|and\s+|so,?\s+)?{_ASKING}\b", re.IGNORECASE)
 # questions about the conversation, not the problem: no fact answers them, none is missing
 _META = re.compile(
@@ -32,6 +35,12 @@ def sentences(text: str) -> list[str]:
 
 def split_question(sentence: str) -> list[str]:
     """One asking sentence as its questions, each ending in "?"."""
+    first, *rest = _ITEM.split(sentence)
+    items = [item.strip(" ,;?") for item in rest]
+    if len(items) > 1 and all(len(item.split()) > 1 for item in items):
+        return [f"{item}?" for item in items]  # what comes before the first item introduces
+    if len(items) == 1 and not first.strip():  # "2) What latency?" as a sentence of its own
+        sentence = f"{items[0]}?"
     parts = [p.strip(" ,;") for p in _PARTS.split(sentence) if p.strip(" ,;?")]
     if len(parts) > 1 and _OPENS_ASKING.match(sentence):
         parts = [q.strip(" ,") for p in parts for q in _LISTED.split(p) if q.strip(" ,?")]

@@ -23,8 +23,10 @@ candidate goes on to answer it in the same message (a rhetorical "why? because .
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from agent.interviewer.ask_examples import AskExample, examples_for
 from agent.interviewer.asking import clarifying_questions, left_open
 from agent.interviewer.fact_matching import answers
 from agent.interviewer.policy import TurnContext, lines
@@ -46,13 +48,13 @@ def unanswered(answer: str, facts: list[Clarification], embedder: Any = None) ->
 
 
 def _read(
-    answer: str, facts: list[Clarification], embedder: Any
+    answer: str, facts: list[Clarification], embedder: Any, examples: Sequence[AskExample] = ()
 ) -> tuple[list[Clarification], list[str]]:
     """One matching pass: the facts asked for (in order, each once), and the open questions
     no fact answers. Without an embedder only named topics match, so "not specified" could be
     false: nothing is claimed then."""
     questions = clarifying_questions(answer)
-    found = answers(questions, facts, embedder)
+    found = answers(questions, facts, embedder, examples)
     chosen: list[Clarification] = []
     for fact in found:
         if fact is not None and fact not in chosen:
@@ -68,7 +70,7 @@ def told(ctx: TurnContext, embedder: Any = None) -> str:
     if ctx.question is None or not ctx.answers:
         return ""
     answer, bank = ctx.answers[-1], ctx.question.clarifications
-    facts, missing = _read(answer, bank, embedder)
+    facts, missing = _read(answer, bank, embedder, examples_for(ctx.question.id))
     said = []
     if facts:
         line = lines()["clarification" if len(facts) + len(missing) == 1 else "clarifications"]

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from agent.interviewer.ask_examples import NO_FACT, AskExample
 from agent.knowledge import Clarification, KnowledgeError, yaml_mapping
 from agent.paths import KNOWLEDGE_DIR
 from agent.retrieval.lexical import tokens
 
-# Weights and margins chosen on the conversation dev sets (dev, dev3), never on blind
+# Weights and margins chosen on the conversation dev sets, never on blind
 MIN_SIMILARITY = 0.35  # "does that make sense?", "shall I sketch it?": at most 0.18 (6 tried)
 TOPIC_NAMED = 0.15  # the question uses the topic's own word
 ASK_WEIGHT = 0.5  # the closest ask's share of the score; the fact's closest sentence has the rest
@@ -99,9 +101,14 @@ def _best(
 
 
 def answers(
-    questions: list[str], facts: list[Clarification], embedder: Any = None
+    questions: list[str],
+    facts: list[Clarification],
+    embedder: Any = None,
+    examples: Sequence[AskExample] = (),
 ) -> list[Clarification | None]:
-    """The fact that answers each question, or None. Without an embedder only a question
+    """The fact that answers each question, or None. `examples` are questions people asked in
+    this interview, labelled (ask_examples.py): they count as ways of asking for their fact, and
+    those no fact answered as rivals every fact must beat. Without an embedder only a question
     naming a fact's topic is answered."""
     if not questions or not facts:
         return [None] * len(questions)
@@ -116,10 +123,16 @@ def answers(
             for f in facts
         ]
         to_fact = _best(asked, said, embedder, _rates(questions, said))
-        to_asks = _best(asked, [f.asks + asks(f.topic) for f in facts], embedder)
+        # the ways people asked for each fact in the example sets count as its asks
+        asked_for = [f.asks + asks(f.topic) + _texts(examples, f.topic) for f in facts]
+        to_asks = _best(asked, asked_for, embedder)
         scores = (1 - ASK_WEIGHT) * to_fact + ASK_WEIGHT * to_asks + named * TOPIC_NAMED
         scores += _shared(questions, facts) * SHARED_WORD
         floor = _best(asked, [asks(UNSPECIFIED)], embedder)[:, 0] + CLEAR_OF_UNSPECIFIED
+        if nothing := _texts(examples, NO_FACT):
+            # a question people asked of this interview and no fact answered ("Which fifty
+            # languages exactly?"): a fact must read closer than it to be given
+            floor = np.maximum(floor, _best(asked, [nothing], embedder)[:, 0])
         # "How often do people click an ad?" is the bank's own "How often does someone
         # actually click an ad?", whatever the other facts' sentences score
         own = _best(asked, [f.asks or [f.topic] for f in facts], embedder)
@@ -133,6 +146,10 @@ def answers(
             facts[best] if clear and row[best] >= max(MIN_SIMILARITY, unspecified) else None
         )
     return found
+
+
+def _texts(examples: Sequence[AskExample], topic: str) -> list[str]:
+    return [e.text for e in examples if e.topic == topic]
 
 
 def _top_two(row: np.ndarray) -> tuple[int, float]:
