@@ -27,7 +27,7 @@ from agent.interviewer.asking import clarifying_questions
 from agent.paths import EVALS_DIR
 
 EXAMPLES_DIR = EVALS_DIR / "conversation"
-EXAMPLE_SETS = ("dev", "dev3", "dev4")
+EXAMPLE_SETS = ("dev", "dev3", "dev4", "dev5")
 NO_FACT = "none"
 
 _held_out: set[str] = set()
