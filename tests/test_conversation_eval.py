@@ -85,3 +85,16 @@ def test_a_malformed_set_names_the_file_and_the_fix(tmp_path, capsys) -> None:
     assert main(["eval", "--conversation", "--offline", "--cases", str(tmp_path)]) == 2
     error = capsys.readouterr().err
     assert "bad.yaml: turn scale: asks weather: not a fact topic of fraud-detection" in error
+
+
+def test_every_conversation_set_in_the_repo_loads_against_the_bank() -> None:
+    """The example sets feed the interviewer's ask memory, which skips what it cannot read:
+    a broken file must fail here instead."""
+    from agent.evaluation.conversation_set import load_conversation_set
+    from agent.interviewer.ask_examples import EXAMPLE_SETS, EXAMPLES_DIR
+
+    folders = sorted(p for p in EXAMPLES_DIR.iterdir() if p.is_dir())
+    assert set(EXAMPLE_SETS) <= {p.name for p in folders}
+    for folder in folders:
+        files = load_conversation_set(folder, default_knowledge())
+        assert len(files) == 12, folder  # one per bank question
