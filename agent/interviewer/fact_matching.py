@@ -64,7 +64,9 @@ def _words(text: str) -> set[str]:
 
 
 def _names_topic(question: str, topic: str) -> bool:
-    return bool(_words(topic) & _words(question))
+    """Every word of the topic is in the question: "query rate at peak?" shares a word with
+    `query distribution` but names it no more than it names `scale`."""
+    return _words(topic) <= _words(question)
 
 
 def _shared(questions: list[str], facts: list[Clarification]) -> np.ndarray:
