@@ -26,10 +26,10 @@ from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
 import numpy as np
-import yaml
 
 from agent.diagrams.extract import extract
 from agent.diagrams.wording import split_camel
+from agent.example_sets import read_sets
 from agent.paths import EVALS_DIR
 
 EXAMPLES_DIR = EVALS_DIR / "diagrams"
@@ -85,16 +85,13 @@ def embedded(embedder: Any, texts: list[str]) -> np.ndarray:
 
 @cache
 def _labelled(root: Path) -> dict[str, tuple[Example, ...]]:
-    """question id -> its labelled boxes. A file that cannot be read adds nothing: the sets are
-    checked by the diagram eval's loader in the tests, and the matcher works without them."""
+    """question id -> its labelled boxes (a file that cannot be read adds none)."""
     found: dict[str, list[Example]] = {}
-    for name in EXAMPLE_SETS:
-        for path in sorted((root / name).glob("*.yaml")):
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
-                diagram, roles = extract(data["diagram"])[0], data["roles"]
-                boxes = [Example(n.label, roles[n.id], name) for n in diagram.nodes]
-            except (OSError, UnicodeDecodeError, yaml.YAMLError, LookupError, TypeError):
-                continue
-            found.setdefault(data["question"], []).extend(boxes)
+    for question, boxes in read_sets(root, EXAMPLE_SETS, _boxes):
+        found.setdefault(question, []).extend(boxes)
     return {question: tuple(boxes) for question, boxes in found.items()}
+
+
+def _boxes(name: str, data: Any) -> tuple[str, list[Example]]:
+    diagram, roles = extract(data["diagram"])[0], data["roles"]
+    return data["question"], [Example(n.label, roles[n.id], name) for n in diagram.nodes]

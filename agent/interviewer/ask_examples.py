@@ -19,10 +19,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-import yaml
-
+from agent.example_sets import read_sets
 from agent.interviewer.asking import clarifying_questions
 from agent.paths import EVALS_DIR
 
@@ -56,20 +55,19 @@ def holding_out(name: str) -> Iterator[None]:
 
 @cache
 def _labelled(root: Path) -> dict[str, tuple[AskExample, ...]]:
-    """question id -> its labelled asks. A message is used when it splits into as many
-    questions as it has labels (in order). A file that cannot be read adds nothing: the sets are
-    checked by the conversation eval's loader in the tests, and the matcher works without them."""
+    """question id -> its labelled asks (a file that cannot be read adds none)."""
     found: dict[str, list[AskExample]] = {}
-    for name in EXAMPLE_SETS:
-        for path in sorted((root / name).glob("*.yaml")):
-            try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
-                for turn in data["turns"]:
-                    labels, asked = turn.get("asks") or [], clarifying_questions(turn["answer"])
-                    if labels and len(labels) == len(asked):
-                        found.setdefault(data["question"], []).extend(
-                            AskExample(text, topic, name) for text, topic in zip(asked, labels)
-                        )
-            except (OSError, UnicodeDecodeError, yaml.YAMLError, LookupError, TypeError):
-                continue
+    for question, asks in read_sets(root, EXAMPLE_SETS, _asks):
+        found.setdefault(question, []).extend(asks)
     return {question: tuple(asks) for question, asks in found.items()}
+
+
+def _asks(name: str, data: Any) -> tuple[str, list[AskExample]]:
+    """A file's labelled asks: a message counts when it splits into as many questions as it
+    has labels, matched in order."""
+    asks = []
+    for turn in data["turns"]:
+        labels, asked = turn.get("asks") or [], clarifying_questions(turn["answer"])
+        if labels and len(labels) == len(asked):
+            asks += [AskExample(text, topic, name) for text, topic in zip(asked, labels)]
+    return data["question"], asks
