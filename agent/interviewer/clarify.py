@@ -6,16 +6,18 @@ question lists facts by topic (scale, latency, labels, ...). A sentence of the c
 answer that ends with "?" is a clarifying question; it gets the fact closest to it by MiniLM
 (fact_matching.py): the mean of its cosine to the fact's closest sentence ("latency: The
 decision ... within 100 ms") and to the closest way of asking about it (the fact's own `asks`
-in the bank, one or more per point it gives, and the generic asks for its topic in
-knowledge/clarifying.yaml), since "how long do we have?" resembles an ask more than a fact;
+in the bank, one or more per point it gives, the generic asks for its topic in
+knowledge/clarifying.yaml, and the questions people asked for it in the conversation dev sets:
+ask_examples.py), since "how long do we have?" resembles an ask more than a fact;
 plus a bonus when it names the topic itself ("what is the goal?") or shares a word with that
 fact alone among the question's facts ("chargeback"). A wrong fact is worse than none, so a
 fact is given only when it is clearly the closest: not nearly tied with another fact, and well
 clear of what interview questions never specify (team size, budget, hardware: `unspecified` in
-clarifying.yaml). A question nearly word for word one of a fact's own asks gets that fact,
+clarifying.yaml) and closer than any question people asked of this interview that no fact
+answered. A question nearly word for word one of a fact's own asks gets that fact,
 however close another fact's sentences read.
-A sentence that asks several things ("what's the fraud rate, and how fast must we decide?")
-is split into its parts, and each part is answered on its own. Facts come from the bank
+A sentence that asks several things ("what's the fraud rate, and how fast must we decide?",
+or a list: "a) ..., b) ...?") is split into its parts, and each part is answered on its own. Facts come from the bank
 verbatim, so no policy can invent a number. A part no fact matches is told plainly that it
 isn't specified, unless it is about the conversation ("does that make sense?") or the
 candidate goes on to answer it in the same message (a rhetorical "why? because ...").
