@@ -29,7 +29,7 @@ import numpy as np
 
 from agent.diagrams.extract import extract
 from agent.diagrams.wording import split_camel
-from agent.example_sets import read_sets
+from agent.example_sets import by_question
 from agent.paths import EVALS_DIR
 
 EXAMPLES_DIR = EVALS_DIR / "diagrams"
@@ -86,10 +86,7 @@ def embedded(embedder: Any, texts: list[str]) -> np.ndarray:
 @cache
 def _labelled(root: Path) -> dict[str, tuple[Example, ...]]:
     """question id -> its labelled boxes (a file that cannot be read adds none)."""
-    found: dict[str, list[Example]] = {}
-    for question, boxes in read_sets(root, EXAMPLE_SETS, _boxes):
-        found.setdefault(question, []).extend(boxes)
-    return {question: tuple(boxes) for question, boxes in found.items()}
+    return by_question(root, EXAMPLE_SETS, _boxes)
 
 
 def _boxes(name: str, data: Any) -> tuple[str, list[Example]]:

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from agent.example_sets import read_sets
+from agent.example_sets import by_question
 from agent.interviewer.asking import clarifying_questions
 from agent.paths import EVALS_DIR
 
@@ -56,10 +56,7 @@ def holding_out(name: str) -> Iterator[None]:
 @cache
 def _labelled(root: Path) -> dict[str, tuple[AskExample, ...]]:
     """question id -> its labelled asks (a file that cannot be read adds none)."""
-    found: dict[str, list[AskExample]] = {}
-    for question, asks in read_sets(root, EXAMPLE_SETS, _asks):
-        found.setdefault(question, []).extend(asks)
-    return {question: tuple(asks) for question, asks in found.items()}
+    return by_question(root, EXAMPLE_SETS, _asks)
 
 
 def _asks(name: str, data: Any) -> tuple[str, list[AskExample]]:
