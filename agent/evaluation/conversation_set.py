@@ -11,10 +11,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from agent.errors import InterviewerError, problem_line, yaml_problem
+from agent.interviewer.ask_examples import NO_FACT
 from agent.knowledge import Knowledge, Stage
 
 FORMAT = "evals/conversation/FORMAT.md"
-NO_FACT = "none"  # an ask no bank fact answers: the interviewer must say it is not specified
 
 
 class ConversationSetError(InterviewerError):

@@ -27,7 +27,7 @@ from agent.paths import EVALS_DIR
 
 EXAMPLES_DIR = EVALS_DIR / "conversation"
 EXAMPLE_SETS = ("dev", "dev3", "dev4", "dev5")
-NO_FACT = "none"
+NO_FACT = "none"  # the label of an ask no bank fact answers: it must be told "not specified"
 
 _held_out: set[str] = set()
 
