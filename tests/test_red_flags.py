@@ -231,6 +231,17 @@ def test_a_sentence_committing_a_flag_is_flagged(stage, flag_id, sentence):
             NEITHER,
         ),
         ("stage-training#1", "Let me think: we shuffle and split at random.", COMMITS),
+        (  # a former practice, and one a later clause replaces, are set aside
+            "stage-training#1",
+            "We used to split at random and the offline numbers lied to us.",
+            REJECTS,
+        ),
+        (
+            "stage-training#1",
+            "Everyone reaches for a random split first, so I'd split by date instead.",
+            REJECTS,
+        ),
+        ("stage-training#1", "The held-out week is used to check a random split.", COMMITS),
         (  # the cue's words in two segments are two claims, neither of them the flag
             "offline-online-metrics#3",
             "We trust the A/B test for launches - the offline metric only picks what to test.",

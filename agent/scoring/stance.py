@@ -172,6 +172,10 @@ def _rejected(p: Parsed, start: int, end: int, own: set[int]) -> bool:
     ):
         return True
     said_before = " " + " ".join(words[j].text for j in before) + " "
+    if any(f" {who} used to " in said_before for who in PERSONS):  # "we used to X and ..."
+        return True
+    if _replaced_later(p, start):
+        return True
     for contrast in CONTRASTS:  # governs what follows it, up to a new subject
         at = said_before.rfind(f" {contrast} ")
         governed = said_before[at:].split()[len(contrast.split()) :] + [words[start].text]
@@ -187,6 +191,13 @@ def _rejected(p: Parsed, start: int, end: int, own: set[int]) -> bool:
     ):
         after += following[: VERDICT_REACH + 2]
     return any(_judges(words, j, own) for j in after)
+
+
+def _replaced_later(p: Parsed, start: int) -> bool:
+    """A later clause of the sentence ends on a bare "instead": "raw vectors all look alike,
+    so I'd use a tuned encoder instead" sets aside what came before."""
+    later = [c for c in p.clauses[p.words[start].clause + 1 :] if c]
+    return any(p.words[c[-1]].text == "instead" for c in later)
 
 
 def _judges(words: tuple[Word, ...], j: int, own: set[int]) -> bool:
