@@ -10,7 +10,9 @@ the graders:
 
 Cues are the words a flagged sentence must use (`random + split`: both words); every
 "sounds like" example must use one, which the loader checks, so a flag can never be
-undetectable by construction.
+undetectable by construction. A cue written `~canary` names the fix a mistake of omission
+leaves out: a sentence that turns it down ("we don't need a canary", "I wouldn't reserve slots
+for exploration") makes the mistake, however it is worded otherwise.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class RedFlag(BaseModel):
     why: str
     instead: str
     cues: tuple[tuple[str, ...], ...]  # any one cue; every word of that cue
+    denied: tuple[tuple[str, ...], ...] = ()  # fixes whose refusal is the mistake (`~` cues)
 
     def cued(self, text: str) -> bool:
         """Whether `text` uses one of the cues, each of its words as a whole word."""
@@ -69,12 +72,10 @@ def parse_red_flags(note_id: str, bullets: list[str]) -> list[RedFlag]:
                 f"{where}: 'Sounds like' has {len(says)} quoted example(s); give at least "
                 f"{MIN_SAYS}, each in double quotes"
             )
-        cues = tuple(
-            tuple(part.strip() for part in cue.split("+") if part.strip())
-            for cue in match["cues"].split(",")
-            if cue.strip()
-        )
-        if not cues or any(w != w.lower() for cue in cues for w in cue):
+        written = [cue.strip() for cue in match["cues"].split(",") if cue.strip()]
+        cues = _cues(c for c in written if not c.startswith("~"))
+        denied = _cues(c[1:] for c in written if c.startswith("~"))
+        if not cues or any(w != w.lower() for cue in cues + denied for w in cue):
             raise ValueError(f"{where}: Cues: give lower-case words, comma-separated")
         flag = RedFlag(
             id=f"{note_id}#{n}",
@@ -84,6 +85,7 @@ def parse_red_flags(note_id: str, bullets: list[str]) -> list[RedFlag]:
             why=match["why"].strip(),
             instead=match["instead"].strip(),
             cues=cues,
+            denied=denied,
         )
         if silent := [q for q in says if not flag.cued(q)]:
             raise ValueError(
@@ -92,3 +94,7 @@ def parse_red_flags(note_id: str, bullets: list[str]) -> list[RedFlag]:
             )
         flags.append(flag)
     return flags
+
+
+def _cues(written) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(part.strip() for part in cue.split("+") if part.strip()) for cue in written)

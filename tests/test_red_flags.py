@@ -256,6 +256,31 @@ def test_stance_reads_the_clause_the_cue_sits_in(flag_id, sentence, expected):
     assert stance(flag.cues, sentence) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "refused"),
+    [
+        ("We don't need a canary for a ranking tweak this small.", True),
+        ("I wouldn't reserve any slots for exploration; every slot costs watch time.", True),
+        ("We ship it to every region with no canary.", True),
+        ("We start with a canary at 1% of traffic and ramp up daily.", False),
+        ("The naive plan of never using a canary lets one bad model reach everyone.", False),
+        ("Without a canary, one bad model would reach everyone.", False),
+        ("Should we skip the canary here?", False),
+    ],
+)
+def test_a_mistake_of_omission_is_read_from_the_fix_turned_down(sentence, refused):
+    from agent.scoring.stance import refuses
+
+    assert refuses((("canary",), ("exploration",)), sentence) is refused
+
+
+def test_a_denied_cue_is_parsed_apart_from_the_cues():
+    from agent.scoring.flag_scope import all_flags
+
+    [flag] = [f for f in all_flags(default_knowledge()) if f.id == "stage-scaling#3"]
+    assert ("canary",) in flag.denied and ("canary",) not in flag.cues
+
+
 def test_every_flags_own_examples_read_as_committed():
     from agent.scoring.flag_scope import all_flags
 

@@ -17,7 +17,7 @@ from agent.matching import normalise
 from agent.red_flags import RedFlag
 from agent.scoring import text as T
 from agent.scoring.scorecard import FlagFinding
-from agent.scoring.stance import COMMITS, NEITHER, REJECTS, rebuts, stance
+from agent.scoring.stance import COMMITS, NEITHER, REJECTS, rebuts, refuses, stance
 from agent.scoring.vectors import Vectors
 
 FLAG_PENALTY = 0.75  # points a stage loses per red flag the candidate raised in it
@@ -76,8 +76,7 @@ def detect(said: list[str], flags: list[RedFlag], vectors: Vectors) -> list[Hit]
         fits = {
             flag: fit
             for flag in flags
-            if flag not in raised and cued(flag, sentence) and commits(flag, sentence)
-            if (fit := _reads_like(sentence, flag, vectors)) is not None
+            if flag not in raised and (fit := _fit(sentence, flag, vectors)) is not None
         }
         # the closest flag may be the one corrected later while another stands: try each
         for flag in sorted(fits, key=lambda f: -fits[f]):
@@ -85,6 +84,19 @@ def detect(said: list[str], flags: list[RedFlag], vectors: Vectors) -> list[Hit]
                 hits.append(Hit(flag, sentence))
                 break
     return hits
+
+
+def _fit(sentence: str, flag: RedFlag, vectors: Vectors) -> float | None:
+    """How closely the sentence makes the flag's mistake, or None when it does not: it asserts
+    the practice and reads like the mistake (`_reads_like`), or it turns down the fix a mistake
+    of omission leaves out ("we don't need a canary") and is on the flag's subject. Turning
+    the fix down is itself the stance, so it needs no contrast with the fix's wording."""
+    if cued(flag, sentence) and commits(flag, sentence):
+        return _reads_like(sentence, flag, vectors)
+    if flag.denied and refuses(flag.denied, sentence):
+        says = float(vectors.similarity([sentence], list(flag.says))[0].max())
+        return says if says >= SAYS_LIKE else None
+    return None
 
 
 def commits(flag: RedFlag, sentence: str) -> bool:
@@ -108,6 +120,8 @@ def _corrected(later: list[str], flag: RedFlag, vectors: Vectors) -> bool:
     for n, sentence in enumerate(later):
         said = stance(flag.cues, sentence) if cued(flag, sentence) else NEITHER
         if said == REJECTS or (n == 0 and rebuts(sentence)):
+            return True
+        if flag.denied and stance(flag.denied, sentence) == COMMITS:  # takes the fix up after all
             return True
         if said == COMMITS:
             continue

@@ -24,54 +24,14 @@ English, never specific to one flag or case; each flag's own examples must read 
 
 from __future__ import annotations
 
+from agent.scoring import stance_words as W
 from agent.scoring.clauses import CONDITIONALS, PERSONS, SUBJECTS, Parsed, Word, parse
-from agent.scoring.clauses import word_set as _set
 from agent.scoring.cue_spans import near, occurrences
 
 COMMITS, REJECTS, NEITHER = "commits", "rejects", "neither"
-NEGATORS = _set("not never cannot nor neither avoid avoids avoided avoiding beware resist refuse")
-NP_NEGATORS, NP_REACH = _set("no without against"), 3  # "without a random split"
-WIDE_NO = _set("need point reason way longer")  # "no need to shuffle" reaches the clause's end
-NOT_NEGATING = _set("matter doubt")  # "no doubt"; "X doesn't matter" dismisses the fix, not X
-# "against" opposes only after a word of opposing ("we decided against shuffling", "I'm
-# against it"); elsewhere it compares or tests ("scores it against all 50 million questions")
-OPPOSING = _set(
-    "decide decided decides argue argued argues advise advised recommend vote m am is are be strongly firmly"
-)
-# "more than clicks" says clicks are not enough; "more than 50%" is a quantity (see _rejected)
-CONTRASTS = ("instead of", "rather than", "unlike", "as opposed to", "better than", "more than")
-FRAMES = _set(  # before a cue: "the trap is to shuffle", "a common mistake is accuracy"
-    "trap traps pitfall pitfalls mistake mistakes mistaken wrong naive naively tempting "
-    "temptation error errors fallacy myth misconception antipattern careful danger dangerous "
-    "risky worst leakage"  # "Leakage: anything from the current state ..." names the fault
-)
-METRIC_NOUNS = _set("rate rates analysis bars budget budgets")  # "error rate", "error analysis"
-VERDICTS = _set(  # after a cue: "accuracy is misleading", "a random split would leak"
-    "misleading misleads mislead meaningless useless pointless worthless wrong bad flawed broken "
-    "biased leak leaks leaking leaked inflate inflates inflated overstate overstates overstated "
-    "optimistic hide hides trap pitfall mistake dangerous risky naive impossible infeasible "
-    "unrealistic unreliable invalid cheating breaks fails ignores misses overlooks"
-)
-TOO = _set("slow expensive costly late noisy heavy big risky")  # "too slow"
-GOOD = _set(  # denied after a cue: "doesn't work", "is what we must not do", "isn't enough"
-    "work works enough option valid reliable representative realistic right appropriate "
-    "acceptable safe trust trusted reflect reflects hold holds generalise generalize scale "
-    "scales tell tells mean means fit fits meet help helps capture measure possible feasible "
-    "affordable good useful meaningful fair sensible viable practical only do want"
-)
-PRAISE = _set("fine ok okay good great enough work works simpler easier cleaner sufficient")
 HEADING = 3  # words of a label that opens a sentence ("Common pitfalls: ...")
 VERDICT_REACH = 8  # words of the next clause that can judge a cue: "..., but that would leak"
 DENIAL_REACH = 3  # a negation this close before a verdict word denies it ("doesn't leak")
-ANAPHORS = _set("that this it which doing both")  # "..., but that leaks"; not "..., if it"
-OURS = _set("my our")
-MODALS = _set("would could might")
-CONCESSIVE = _set("although though granted")
-INQUIRY = _set(
-    "think consider wonder ask check verify investigate find see clarify confirm explore"
-)
-WONDERS, INQUIRY_REACH = _set("how whether what which why"), 3  # "think about how", "see whether"
-HEDGES = _set("could might may tempting")  # "we could X, but ..." proposes and retracts
 
 
 def stance(cues: tuple[tuple[str, ...], ...], sentence: str) -> str:
@@ -101,11 +61,41 @@ def _cue_stance(cue: tuple[str, ...], p: Parsed) -> str:
     return result
 
 
+def refuses(cues: tuple[tuple[str, ...], ...], sentence: str) -> bool:
+    """Whether the sentence turns the cued practice down in plain words ("we don't need a
+    canary", "I wouldn't reserve slots for exploration", "with no guardrail"), asserting it
+    nowhere: a negation before it in its clause, not a warning about going without it ("the
+    naive plan of never retraining"), a supposition ("without confirmation it would ...") or
+    a question."""
+    p = parse(sentence)
+    if stance(cues, sentence) == COMMITS or _headed(p):
+        return False
+    for cue in cues:
+        for segment in sorted({w.segment for w in p.words} - set(p.questions)):
+            spots = near(cue, [occurrences(part, p.words, segment) for part in cue], p.words)
+            if not all(spots):
+                continue
+            own = {i for spans in spots for s, e in spans for i in range(s, e)}
+            for s, e in (span for spans in spots for span in spans):
+                before = [j for j in p.clause_of(s) if j < s]
+                negations = [j for j in before if _negator(p.words, j, own)]
+                consequence = {p.words[j].text for j in p.next_clause(s)} & W.MODALS
+                if (
+                    any(s - j <= _negator(p.words, j, own) for j in negations)
+                    and len(negations) == 1  # "we don't ship without an A/B test" requires it
+                    and not consequence  # "without a canary, a bad model would ..."
+                    and not any(_frames(p.words, j) for j in range(s))
+                    and not _supposed(p, s, e)
+                ):
+                    return True
+    return False
+
+
 def _headed(p: Parsed) -> bool:
     """The sentence opens with a short warning label ("Pitfalls: ...", "Leakage: ..."): what
     follows lists what to avoid."""
     first = [w for w in p.words if w.segment == 0]
-    return len(first) <= HEADING and any(w.text in FRAMES for w in first)
+    return len(first) <= HEADING and any(w.text in W.FRAMES for w in first)
 
 
 def _supposed(p: Parsed, start: int, end: int) -> bool:
@@ -118,16 +108,20 @@ def _supposed(p: Parsed, start: int, end: int) -> bool:
     clause = p.clause_of(start)
     rest = [p.words[j].text for j in clause if j >= end]
     if p.words[clause[0]].text in CONDITIONALS:
-        return not PRAISE & set(rest + [p.words[j].text for j in p.next_clause(start)])
-    modal = next((n for n, t in enumerate(rest) if t in MODALS or t in PERSONS), None)
-    return modal is not None and rest[modal] in MODALS and not (PRAISE | OURS) & set(rest[modal:])
+        return not W.PRAISE & set(rest + [p.words[j].text for j in p.next_clause(start)])
+    modal = next((n for n, t in enumerate(rest) if t in W.MODALS or t in PERSONS), None)
+    return (
+        modal is not None
+        and rest[modal] in W.MODALS
+        and not (W.PRAISE | W.OURS) & set(rest[modal:])
+    )
 
 
 def _inquired(p: Parsed, start: int) -> bool:
     """A verb of looking into, then a question word, before the cue: "think about how ..."."""
     before = [w.text for w in p.words[:start]]
     return any(
-        word in INQUIRY and WONDERS & set(before[k + 1 : k + 1 + INQUIRY_REACH])
+        word in W.INQUIRY and W.WONDERS & set(before[k + 1 : k + 1 + W.INQUIRY_REACH])
         for k, word in enumerate(before)
     )
 
@@ -136,10 +130,10 @@ def _conceded(p: Parsed, starts: list[tuple[int, int]], own: set[int]) -> bool:
     """ "Although X, ..." or "we could X, but ...": X is weighed and set aside."""
     for start, _ in starts:
         clause = p.clause_of(start)
-        if clause[0] not in own and p.words[clause[0]].text in CONCESSIVE:
+        if clause[0] not in own and p.words[clause[0]].text in W.CONCESSIVE:
             return True
         later = {p.words[c[0]].text for c in p.clauses[p.words[start].clause + 1 :] if c}
-        if any(p.words[j].text in HEDGES for j in clause) and later & {"but", "however", "yet"}:
+        if any(p.words[j].text in W.HEDGES for j in clause) and later & {"but", "however", "yet"}:
             return True
     return False
 
@@ -147,13 +141,13 @@ def _conceded(p: Parsed, starts: list[tuple[int, int]], own: set[int]) -> bool:
 def _negator(words: tuple[Word, ...], j: int, own: set[int]) -> int:
     """How many words the negation at `j` reaches (0 when it is none)."""
     w, nxt = words[j], words[j + 1].text if j + 1 < len(words) else ""
-    if j in own or w.hyphenated or nxt in NOT_NEGATING:
+    if j in own or w.hyphenated or nxt in W.NOT_NEGATING:
         return 0
-    if w.text == "against" and not (j and words[j - 1].text in OPPOSING):
+    if w.text == "against" and not (j and words[j - 1].text in W.OPPOSING):
         return 0
-    if w.text in NP_NEGATORS:
-        return len(words) if nxt in WIDE_NO else NP_REACH
-    if w.text in NEGATORS or (w.text == "t" and j and words[j - 1].text.endswith("n")):
+    if w.text in W.NP_NEGATORS:
+        return len(words) if nxt in W.WIDE_NO else W.NP_REACH
+    if w.text in W.NEGATORS or (w.text == "t" and j and words[j - 1].text.endswith("n")):
         return len(words)  # a verb's negation ("can't", "won't") reaches the clause's end
     return 0
 
@@ -161,7 +155,7 @@ def _negator(words: tuple[Word, ...], j: int, own: set[int]) -> int:
 def _frames(words: tuple[Word, ...], j: int) -> bool:
     """A warning word, not a metric's name: "the error is to shuffle", not "word error rate"."""
     nxt = words[j + 1].text if j + 1 < len(words) else ""
-    return words[j].text in FRAMES and not (words[j].text == "error" and nxt in METRIC_NOUNS)
+    return words[j].text in W.FRAMES and not (words[j].text == "error" and nxt in W.METRIC_NOUNS)
 
 
 def _rejected(p: Parsed, start: int, end: int, own: set[int]) -> bool:
@@ -176,7 +170,7 @@ def _rejected(p: Parsed, start: int, end: int, own: set[int]) -> bool:
         return True
     if _replaced_later(p, start):
         return True
-    for contrast in CONTRASTS:  # governs what follows it, up to a new subject
+    for contrast in W.CONTRASTS:  # governs what follows it, up to a new subject
         at = said_before.rfind(f" {contrast} ")
         governed = said_before[at:].split()[len(contrast.split()) :] + [words[start].text]
         if at >= 0 and not SUBJECTS & set(governed) and not governed[0].isdigit():
@@ -187,7 +181,7 @@ def _rejected(p: Parsed, start: int, end: int, own: set[int]) -> bool:
     following = p.next_clause(start)
     opener = [words[j].text for j in following[:2]]
     if opener and (
-        opener[0] in ANAPHORS or opener[0] in {"but", "and", "so"} and opener[-1] in ANAPHORS
+        opener[0] in W.ANAPHORS or opener[0] in {"but", "and", "so"} and opener[-1] in W.ANAPHORS
     ):
         after += following[: VERDICT_REACH + 2]
     return any(_judges(words, j, own) for j in after)
@@ -207,14 +201,14 @@ def _judges(words: tuple[Word, ...], j: int, own: set[int]) -> bool:
         return False
     text, nxt = words[j].text, words[j + 1].text if j + 1 < len(words) else ""
     denied = any(_negator(words, k, own) for k in range(max(0, j - DENIAL_REACH), j))
-    if text in VERDICTS:
+    if text in W.VERDICTS:
         return not denied
-    return (text in GOOD and denied) or (text == "too" and nxt in TOO and j + 1 not in own)
+    return (text in W.GOOD and denied) or (text == "too" and nxt in W.TOO and j + 1 not in own)
 
 
 def rebuts(sentence: str) -> bool:
     """Whether the sentence opens by judging what was just said: "That would leak the future." """
     p = parse(sentence)
-    if not p.words or p.words[0].text not in ANAPHORS:
+    if not p.words or p.words[0].text not in W.ANAPHORS:
         return False
     return any(_judges(p.words, j, set()) for j in p.clauses[0][1 : VERDICT_REACH + 1])

@@ -1,0 +1,45 @@
+"""The English words the stance rules read (stance.py): negations, contrasts, warnings,
+verdicts and hedges. Language-level, never specific to a flag or a question."""
+
+from agent.scoring.clauses import word_set as _set
+
+NEGATORS = _set("not never cannot nor neither avoid avoids avoided avoiding beware resist refuse")
+NP_NEGATORS, NP_REACH = _set("no without against"), 3  # "without a random split"
+WIDE_NO = _set("need point reason way longer")  # "no need to shuffle" reaches the clause's end
+NOT_NEGATING = _set("matter doubt")  # "no doubt"; "X doesn't matter" dismisses the fix, not X
+# "against" opposes only after a word of opposing ("we decided against shuffling", "I'm
+# against it"); elsewhere it compares or tests ("scores it against all 50 million questions")
+OPPOSING = _set(
+    "decide decided decides argue argued argues advise advised recommend vote m am is are be strongly firmly"
+)
+# "more than clicks" says clicks are not enough; "more than 50%" is a quantity (see _rejected)
+CONTRASTS = ("instead of", "rather than", "unlike", "as opposed to", "better than", "more than")
+FRAMES = _set(  # before a cue: "the trap is to shuffle", "a common mistake is accuracy"
+    "trap traps pitfall pitfalls mistake mistakes mistaken wrong naive naively tempting "
+    "temptation error errors fallacy myth misconception antipattern careful danger dangerous "
+    "risky worst leakage"  # "Leakage: anything from the current state ..." names the fault
+)
+METRIC_NOUNS = _set("rate rates analysis bars budget budgets")  # "error rate", "error analysis"
+VERDICTS = _set(  # after a cue: "accuracy is misleading", "a random split would leak"
+    "misleading misleads mislead meaningless useless pointless worthless wrong bad flawed broken "
+    "biased leak leaks leaking leaked inflate inflates inflated overstate overstates overstated "
+    "optimistic hide hides trap pitfall mistake dangerous risky naive impossible infeasible "
+    "unrealistic unreliable invalid cheating breaks fails ignores misses overlooks"
+)
+TOO = _set("slow expensive costly late noisy heavy big risky")  # "too slow"
+GOOD = _set(  # denied after a cue: "doesn't work", "is what we must not do", "isn't enough"
+    "work works enough option valid reliable representative realistic right appropriate "
+    "acceptable safe trust trusted reflect reflects hold holds generalise generalize scale "
+    "scales tell tells mean means fit fits meet help helps capture measure possible feasible "
+    "affordable good useful meaningful fair sensible viable practical only do want"
+)
+PRAISE = _set("fine ok okay good great enough work works simpler easier cleaner sufficient")
+ANAPHORS = _set("that this it which doing both")  # "..., but that leaks"; not "..., if it"
+OURS = _set("my our")
+MODALS = _set("would could might")
+CONCESSIVE = _set("although though granted")
+INQUIRY = _set(
+    "think consider wonder ask check verify investigate find see clarify confirm explore"
+)
+WONDERS, INQUIRY_REACH = _set("how whether what which why"), 3  # "think about how", "see whether"
+HEDGES = _set("could might may tempting")  # "we could X, but ..." proposes and retracts
