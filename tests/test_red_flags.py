@@ -159,6 +159,18 @@ COMMITTING = [
     ),
     ("data", "stage-data#2", "Every impression the user didn't click is labelled as a negative."),
     ("data", "stage-data#2", "Every not-clicked impression is labelled as a negative."),
+    (  # mistakes of omission, said by turning the fix down in words the examples do not use
+        "metrics",
+        "stage-metrics#4",
+        "Online we track daily actives and time spent, and we don't need guardrails because "
+        "engagement already captures everything that matters.",
+    ),
+    (
+        "scaling",
+        "stage-scaling#3",
+        "Once it wins offline we ship it to all users on Monday; we don't need a canary since the "
+        "offline replay already covers regressions.",
+    ),
 ]
 
 

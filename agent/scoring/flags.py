@@ -18,7 +18,7 @@ from agent.red_flags import RedFlag
 from agent.scoring import text as T
 from agent.scoring.scorecard import FlagFinding
 from agent.scoring.stance import COMMITS, NEITHER, REJECTS, rebuts, refuses, stance
-from agent.scoring.vectors import Vectors
+from agent.scoring.vectors import RELATED, Vectors
 
 FLAG_PENALTY = 0.75  # points a stage loses per red flag the candidate raised in it
 FLAG_CAP = 2  # flags that cost points in one stage (all are still shown)
@@ -89,13 +89,15 @@ def detect(said: list[str], flags: list[RedFlag], vectors: Vectors) -> list[Hit]
 def _fit(sentence: str, flag: RedFlag, vectors: Vectors) -> float | None:
     """How closely the sentence makes the flag's mistake, or None when it does not: it asserts
     the practice and reads like the mistake (`_reads_like`), or it turns down the fix a mistake
-    of omission leaves out ("we don't need a canary") and is on the flag's subject. Turning
-    the fix down is itself the stance, so it needs no contrast with the fix's wording."""
-    if cued(flag, sentence) and commits(flag, sentence):
-        return _reads_like(sentence, flag, vectors)
+    of omission leaves out ("we don't need a canary") and is on the flag's subject (RELATED:
+    naming the fix to turn it down is the stance, so it needs no closer reading, nor a
+    contrast with the fix's wording)."""
+    committed = cued(flag, sentence) and commits(flag, sentence)
+    if committed and (fit := _reads_like(sentence, flag, vectors)) is not None:
+        return fit
     if flag.denied and refuses(flag.denied, sentence):
         says = float(vectors.similarity([sentence], list(flag.says))[0].max())
-        return says if says >= SAYS_LIKE else None
+        return says if says >= RELATED else None
     return None
 
 
