@@ -231,6 +231,12 @@ def test_a_sentence_committing_a_flag_is_flagged(stage, flag_id, sentence):
             NEITHER,
         ),
         ("stage-problem#3", "Clicks are what we maximise in the feed.", COMMITS),
+        (  # a qualified quantity is not the raw one the flag warns about
+            "stage-problem#3",
+            "We maximise meaningful engagement: comments and shares weighted above likes.",
+            NEITHER,
+        ),
+        ("stage-problem#3", "We maximise engagement: comments, shares and likes.", COMMITS),
         (  # "error" warns ("the error is to ..."), but not as a metric's name
             "stage-metrics#1",
             "We report word error rate alongside accuracy as the headline metric.",

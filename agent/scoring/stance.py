@@ -45,7 +45,12 @@ def stance(cues: tuple[tuple[str, ...], ...], sentence: str) -> str:
 def _cue_stance(cue: tuple[str, ...], p: Parsed) -> str:
     result = NEITHER
     for segment in sorted({w.segment for w in p.words}):
-        spots = near(cue, [occurrences(part, p.words, segment) for part in cue], p.words)
+        found = [occurrences(part, p.words, segment) for part in cue]
+        # "meaningful engagement" is not the raw engagement a cue names
+        found = [
+            [(s, e) for s, e in f if not s or p.words[s - 1].text not in W.QUALIFIED] for f in found
+        ]
+        spots = near(cue, found, p.words)
         if not all(spots):
             continue
         own = {i for spans in spots for s, e in spans for i in range(s, e)}

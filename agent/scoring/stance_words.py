@@ -43,3 +43,6 @@ INQUIRY = _set(
 )
 WONDERS, INQUIRY_REACH = _set("how whether what which why"), 3  # "think about how", "see whether"
 HEDGES = _set("could might may tempting")  # "we could X, but ..." proposes and retracts
+# before a cue's word, what narrows it to a considered variant: "meaningful engagement",
+# "quality clicks" are not the raw quantity a flag warns about
+QUALIFIED = _set("meaningful quality healthy valuable qualified satisfying")
