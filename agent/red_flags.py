@@ -18,6 +18,7 @@ for exploration") makes the mistake, however it is worded otherwise.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
@@ -96,5 +97,5 @@ def parse_red_flags(note_id: str, bullets: list[str]) -> list[RedFlag]:
     return flags
 
 
-def _cues(written) -> tuple[tuple[str, ...], ...]:
+def _cues(written: Iterable[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(part.strip() for part in cue.split("+") if part.strip()) for cue in written)
