@@ -295,3 +295,11 @@ def test_a_headline_or_a_story_that_decides_still_counts():
     assert grader.measure(Transcript("ads-ctr", "", said), "inference")[1].evidence
     story = "At my last job a cache in front of the model cut p99 by half, so I'd add one here."
     assert not T.anecdote(story) and T.anecdote("I remember the cache at my last job.")
+
+
+def test_a_lists_markers_are_not_numbers_the_candidate_stated():
+    from agent.scoring.text import numbers
+
+    asked = "Two quick ones: (1) how many daily users; (2) what latency budget?"
+    assert numbers(asked) == set()
+    assert numbers("1) ship at 5% 2) ramp to 50% over 3 days") == {"5%", "50%", "3"}

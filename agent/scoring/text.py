@@ -35,6 +35,7 @@ _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _NUMBER = re.compile(
     r"(?<![A-Za-z])\d+(?:[.,]\d+)*(?:\s?(?:%|x|ms|k|m|b))?(?![A-Za-z0-9])", re.IGNORECASE
 )
+_ENUMERATOR = re.compile(r"\d{1,2}\)")  # a list marker's digits and the bracket after them
 
 
 def sentences(text: str) -> list[str]:
@@ -71,8 +72,13 @@ def words(text: str) -> list[str]:
 
 
 def numbers(text: str) -> set[str]:
-    """Distinct quantities: digits with their attached unit ('10%', '300k'), or number words."""
-    found = {re.sub(r"\s", "", n.lower()) for n in _NUMBER.findall(text)}
+    """Distinct quantities: digits with their attached unit ('10%', '300k'), or number words;
+    not a list's markers ("(1) ...; (2) ...", "1) ..."), which count nothing."""
+    found = {
+        re.sub(r"\s", "", m.group().lower())
+        for m in _NUMBER.finditer(text)
+        if not _ENUMERATOR.fullmatch(text[m.start() : m.end() + 1])
+    }
     return found | set(matched(text, NUMBER_WORDS))
 
 
