@@ -45,16 +45,9 @@ def stance(cues: tuple[tuple[str, ...], ...], sentence: str) -> str:
 def _cue_stance(cue: tuple[str, ...], p: Parsed) -> str:
     result = NEITHER
     for segment in sorted({w.segment for w in p.words}):
-        found = [occurrences(part, p.words, segment) for part in cue]
-        # "meaningful engagement" is not the raw engagement a cue names
-        found = [
-            [(s, e) for s, e in f if not s or p.words[s - 1].text not in W.QUALIFIED] for f in found
-        ]
-        spots = near(cue, found, p.words)
-        if not all(spots):
+        starts, own = _mentions(cue, p, segment)
+        if not starts:
             continue
-        own = {i for spans in spots for s, e in spans for i in range(s, e)}
-        starts = [(s, e) for spans in spots for s, e in spans]
         if (
             (segment and _headed(p))
             or _conceded(p, starts, own)
@@ -77,16 +70,13 @@ def refuses(cues: tuple[tuple[str, ...], ...], sentence: str) -> bool:
         return False
     for cue in cues:
         for segment in sorted({w.segment for w in p.words} - set(p.questions)):
-            spots = near(cue, [occurrences(part, p.words, segment) for part in cue], p.words)
-            if not all(spots):
-                continue
-            own = {i for spans in spots for s, e in spans for i in range(s, e)}
-            for s, e in (span for spans in spots for span in spans):
-                before = [j for j in p.clause_of(s) if j < s]
-                negations = [j for j in before if _negator(p.words, j, own)]
+            starts, own = _mentions(cue, p, segment)
+            for s, e in starts:
+                reach = {j: _negator(p.words, j, own) for j in p.clause_of(s) if j < s}
+                negations = [j for j, words in reach.items() if words]
                 consequence = {p.words[j].text for j in p.next_clause(s)} & W.MODALS
                 if (
-                    any(s - j <= _negator(p.words, j, own) for j in negations)
+                    any(s - j <= reach[j] for j in negations)
                     and len(negations) == 1  # "we don't ship without an A/B test" requires it
                     and not consequence  # "without a canary, a bad model would ..."
                     and not any(_frames(p.words, j) for j in range(s))
@@ -94,6 +84,26 @@ def refuses(cues: tuple[tuple[str, ...], ...], sentence: str) -> bool:
                 ):
                     return True
     return False
+
+
+def _mentions(cue: tuple[str, ...], p: Parsed, segment: int) -> tuple[list, set[int]]:
+    """The spans of the cue's parts in one segment, when every part occurs there close to the
+    others (else none), and the words they cover. A part right after a qualifier does not
+    count: "meaningful engagement" is not the raw engagement a cue names."""
+    found = [
+        [
+            (s, e)
+            for s, e in occurrences(part, p.words, segment)
+            if not s or p.words[s - 1].text not in W.QUALIFIED
+        ]
+        for part in cue
+    ]
+    spots = near(cue, found, p.words)
+    if not all(spots):
+        return [], set()
+    return [span for spans in spots for span in spans], {
+        i for spans in spots for s, e in spans for i in range(s, e)
+    }
 
 
 def _headed(p: Parsed) -> bool:
