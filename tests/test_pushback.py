@@ -89,6 +89,12 @@ def test_a_choice_is_questioned_by_a_closed_question_not_a_request_or_an_open_on
         ("Does that fit in 100 ms?", "Yes, it's a capacity question: add GPUs.", True),
         ("Would your metric notice?", "It wouldn\u2019t, but that\u2019s fine.", True),
         ("Is that a concern?", "Fair point, it is; I'd add a time-based holdout.", False),
+        # a hedged yes is a yes; a concern judged too big, or a choice kept in so many words
+        ("Are you comfortable with that?", "I think so, as long as the model is good.", True),
+        ("Does that cause problems?", "I think so: I'd correct for it with IPS.", False),
+        ("Isn't deciding on CTR risky?", "I think the risk is a bit overstated.", True),
+        ("Does it bias the test?", "Yes, the lift would be overstated, so I'd split by user.", False),
+        ("Is that the number you'd ship on?", "I'd still go with it: it moves fast.", True),
     ],
 )
 def test_a_reply_waves_a_concern_away_or_takes_it_up(question, reply, waved):

@@ -51,8 +51,22 @@ DISMISSALS = (
     "doesn't matter", "does not matter", "don't think so", "don't see", "no need",
     "that's the point", "by construction", "a bit, but", "a little, but", "to some extent, but",
     "slightly, but", "somewhat, but", "in theory, but", "it's actually", "that's actually",
-    "we can always", "not worried", "wouldn't worry",
+    "we can always", "not worried", "wouldn't worry", "i'd still go with", "i would still go with",
+    "i'd stick with", "i would stick with", "i'd keep it", "i would keep it",
 )  # fmt: skip
+# "I think the risk is a bit overstated": the concern itself is judged too big ("the measured
+# difference would be overstated" says what a problem does, and takes it up)
+PLAYED_DOWN = re.compile(
+    r"\b(?:is|'s|are|seems?|looks?)\s+(?:a bit\s+|somewhat\s+|rather\s+|a little\s+)?"
+    r"(?:overstated|overblown|exaggerated|overrated)\b",
+    re.I,
+)
+# a hedged "yes" is still a yes: "I think so, as long as the model is good."
+YES = re.compile(
+    r"^(?:yes|yeah|yep|sure|definitely|absolutely|of course|i (?:think|believe) so"
+    r"|i'd say so|i would say so)\b",
+    re.I,
+)
 # ... unless it takes the concern up
 CONCESSIONS = (
     "good point", "fair point", "you're right", "you are right", "that's true", "true,",
@@ -115,10 +129,10 @@ def waves_away(question: str, reply: str) -> bool:
     first = said[0]
     if _says(" ".join(first.split()[:LEAD]), CONCESSIONS):
         return False
-    if _says(first, DISMISSALS):
+    if _says(first, DISMISSALS) or PLAYED_DOWN.search(first.replace("\u2019", "'")):
         return True
     asks, opener = set(T.words(question.lower())), T.words(first.lower())[:1]
-    if opener == ["yes"]:
+    if YES.match(first.strip().replace("\u2019", "'")):
         return bool(asks & HOLDS) and not asks & PROBLEM
     return opener == ["no"] and bool(asks & PROBLEM)
 
