@@ -93,7 +93,11 @@ def test_a_choice_is_questioned_by_a_closed_question_not_a_request_or_an_open_on
         ("Are you comfortable with that?", "I think so, as long as the model is good.", True),
         ("Does that cause problems?", "I think so: I'd correct for it with IPS.", False),
         ("Isn't deciding on CTR risky?", "I think the risk is a bit overstated.", True),
-        ("Does it bias the test?", "Yes, the lift would be overstated, so I'd split by user.", False),
+        (
+            "Does it bias the test?",
+            "Yes, the lift would be overstated, so I'd split by user.",
+            False,
+        ),
         ("Is that the number you'd ship on?", "I'd still go with it: it moves fast.", True),
     ],
 )
