@@ -153,3 +153,20 @@ def test_on_exchanges_written_outside_the_code_no_right_choice_is_flagged():
         "defended_right_choice": 0,
         "right_choice_tradeoff": 0,
     }
+
+
+def test_the_blind_exchanges_load_and_hold_twenty_of_each_kind():
+    """evals/pushback/blind is measured in aggregate only (its README logs each look); this
+    checks its shape, never its figures, so nobody tunes to it through a test."""
+    rows = yaml.safe_load((EVALS_DIR / "pushback" / "blind" / "exchanges.yaml").read_text())
+    kinds = [r["kind"] for r in rows]
+    assert {k: kinds.count(k) for k in set(kinds)} == {
+        "kept_mistake": 20,
+        "corrected_mistake": 20,
+        "defended_right_choice": 20,
+        "right_choice_tradeoff": 20,
+    }
+    stages = {"problem", "metrics", "mvp", "data", "training", "inference", "scaling"}
+    for r in rows:
+        assert r["stage"] in stages and r["answer"] and r["reply"]
+        assert r["question"].rstrip().endswith("?")
