@@ -163,6 +163,25 @@ def test_the_lead_in_names_whole_words_as_written() -> None:
     assert said_back(ctx)[0] == "multi-label"  # the keyword "label", as the candidate wrote it
 
 
+def test_the_lead_in_names_what_was_said_not_what_was_asked() -> None:
+    """A user's "... how many sellers are on the platform?" was acknowledged with "You
+    mentioned binary classification and platform": words asked about were never said."""
+    question, spec = KNOWLEDGE.question("fraud-detection"), KNOWLEDGE.stages["problem"]
+    answer = (
+        "I'd frame it as binary classification per transaction, mapped to approve, challenge "
+        "or decline. What's the fraud rate, and how many sellers are on the platform?"
+    )
+    turns = [
+        {"role": "interviewer", "stage": "problem", "kind": "opening", "text": spec.opening},
+        {"role": "candidate", "stage": "problem", "kind": "answer", "text": answer},
+    ]
+    ctx = TurnContext({"stage": "problem", "turns": turns}, KNOWLEDGE, spec, question)
+    said = said_back(ctx)
+    assert said and not any(s.lower() in ("platform", "fraud rate") for s in said), said
+    turns[1]["text"] = "What's the fraud rate, and how many sellers are on the platform?"
+    assert said_back(ctx) == []  # only questions: nothing was said to name back
+
+
 def test_a_probe_comes_from_a_note_written_for_the_stage(offline) -> None:
     interview = at_stage(offline, "problem", question=KNOWLEDGE.question("harmful-content"))
     said = reply(interview, FRAMING)

@@ -109,8 +109,9 @@ def question_on_the_table(ctx: TurnContext) -> str:
 
 def said_back(ctx: TurnContext) -> list[str]:
     """The stage's cue words and the question's key points the last answer uses, as the
-    candidate wrote them, in the order written."""
-    answer = last_answer(ctx)
+    candidate wrote them, in the order written. Only its statements count: a word inside a
+    clarifying question ("how many sellers are on the platform?") is asked, not said."""
+    answer = " ".join(s for s in sentences(last_answer(ctx)) if not s.endswith("?"))
     phrases = [k for item in ctx.spec.checklist for k in item.keywords]
     if ctx.question is not None:
         phrases += ctx.question.stages[ctx.state["stage"]].key_points
