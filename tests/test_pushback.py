@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 
 import pytest
 import yaml
 
 from agent.config import load_settings
 from agent.llm.client import LLM
+from agent.notes import STAGES
 from agent.paths import EVALS_DIR
 from agent.scoring.coverage import CoverageGrader
 from agent.scoring.flags import FLAG_CEILING
@@ -159,14 +161,12 @@ def test_the_blind_exchanges_load_and_hold_twenty_of_each_kind():
     """evals/pushback/blind is measured in aggregate only (its README logs each look); this
     checks its shape, never its figures, so nobody tunes to it through a test."""
     rows = yaml.safe_load((EVALS_DIR / "pushback" / "blind" / "exchanges.yaml").read_text())
-    kinds = [r["kind"] for r in rows]
-    assert {k: kinds.count(k) for k in set(kinds)} == {
+    assert Counter(r["kind"] for r in rows) == {
         "kept_mistake": 20,
         "corrected_mistake": 20,
         "defended_right_choice": 20,
         "right_choice_tradeoff": 20,
     }
-    stages = {"problem", "metrics", "mvp", "data", "training", "inference", "scaling"}
     for r in rows:
-        assert r["stage"] in stages and r["answer"] and r["reply"]
+        assert r["stage"] in STAGES and r["answer"] and r["reply"]
         assert r["question"].rstrip().endswith("?")

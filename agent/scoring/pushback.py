@@ -126,13 +126,13 @@ def waves_away(question: str, reply: str) -> bool:
     said = T.sentences(reply)
     if not said:
         return False
-    first = said[0]
+    first = said[0].strip().replace("\u2019", "'")
     if _says(" ".join(first.split()[:LEAD]), CONCESSIONS):
         return False
-    if _says(first, DISMISSALS) or PLAYED_DOWN.search(first.replace("\u2019", "'")):
+    if _says(first, DISMISSALS) or PLAYED_DOWN.search(first):
         return True
     asks, opener = set(T.words(question.lower())), T.words(first.lower())[:1]
-    if YES.match(first.strip().replace("\u2019", "'")):
+    if YES.match(first):
         return bool(asks & HOLDS) and not asks & PROBLEM
     return opener == ["no"] and bool(asks & PROBLEM)
 
