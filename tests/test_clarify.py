@@ -236,7 +236,7 @@ def test_a_lettered_or_numbered_list_asks_one_question_per_item() -> None:
 def test_questions_people_asked_are_ways_of_asking_for_their_fact(embedder) -> None:
     """A labelled question from the example sets: a close one gets the fact people said it
     wants, and one close to a question no fact answered gets none, where the bank alone would
-    not (answer nothing, or guess the data fact for a count of merchants)."""
+    not (answer nothing, or guess the data fact for the riskiest merchant categories)."""
     from agent.interviewer.ask_examples import AskExample
     from agent.interviewer.fact_matching import answers
 
@@ -245,13 +245,13 @@ def test_questions_people_asked_are_ways_of_asking_for_their_fact(embedder) -> N
         return found and found.topic
 
     loss = "Who eats the loss on a bad payment?"
-    merchants = "How many merchants do we serve?"
+    merchants = "Which merchant categories are riskiest?"
     assert (asked(loss), asked(merchants)) == (None, "data")
     people = [
         AskExample(
             "When a bad payment slips through, who eats the loss and how much?", "costs", "x"
         ),
-        AskExample("Roughly how many merchants are on the platform?", "none", "x"),
+        AskExample("Which merchant categories see the most fraud?", "none", "x"),
     ]
     assert (asked(loss, people), asked(merchants, people)) == ("costs", None)
     # and a question far from both is read as before

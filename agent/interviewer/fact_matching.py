@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from agent.interviewer.ask_examples import NO_FACT, AskExample
+from agent.interviewer.counting import answers_count
 from agent.knowledge import Clarification, KnowledgeError, yaml_mapping
 from agent.paths import KNOWLEDGE_DIR
 from agent.retrieval.lexical import tokens
@@ -147,7 +148,9 @@ def answers(
         found.append(
             facts[best] if clear and row[best] >= max(MIN_SIMILARITY, unspecified) else None
         )
-    return found
+    # "how many advertisers?" is not answered by a number of ads, nor "what fraction of ads
+    # are clicked?" by a count: the closest fact must give the quantity asked for
+    return [f and (f if answers_count(q, f.answer) else None) for q, f in zip(questions, found)]
 
 
 def _texts(examples: Sequence[AskExample], topic: str) -> list[str]:

@@ -1,0 +1,118 @@
+"""Does a fact count what a "how many ...?" question asks about?
+
+"How many advertisers?" reads close to "about 5 million active ads" by MiniLM, and "how many
+sessions does a user have per day?" close to "500 million daily active users", so the matcher
+alone hands out the scale fact to questions it does not answer. An interviewer answers "how
+many X" only with a number of X: a fact answers it only if one of its numbers counts the thing
+asked (the words after the number: "5 million active ads" counts ads), by the same word or a
+word that counts the same thing in these systems (knowledge/counted.yaml: a ride is a trip, a
+call a request, people are users or members). A question whose counted words cannot be read
+("how many of them ...?", "how many do they get through?") is not gated.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from agent.knowledge import KnowledgeError, yaml_mapping
+from agent.paths import KNOWLEDGE_DIR
+
+COUNTED = KNOWLEDGE_DIR / "counted.yaml"
+AFTER_NUMBER = 4  # words after a number that say what it counts: "1,500 eligible new posts"
+_WORD = re.compile(r"[a-z][a-z]*")
+_HOW_MANY = re.compile(r"\b(?:how many|^number of|the number of)\s+(.*)", re.I | re.S)
+# "is there a rule about how many people ...?" asks whether a rule exists, not for a count
+_YES_NO = re.compile(r"\b(?:is|are) there\b", re.I)
+_NUMBER = re.compile(
+    r"^(?:\d[\d,.%-]*|one|two|three|four|five|six|seven|eight|nine|ten|twenty|fifty|hundred|"
+    r"hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|few|half|third|"
+    r"quarter)$"
+)
+# "how many distinct users": words that qualify what is counted, not name it
+_QUALIFY = """
+distinct unique new fresh active live different more extra additional daily monthly weekly total
+average typical roughly approximately about individual separate other kinds kind types type sorts
+sort
+"""
+_QUALIFIERS = frozenset(_QUALIFY.split())
+# where the counted phrase ends: "how many ads [are live ...]"
+_END = """
+do does did are is was were have has had can could will would should must may might we you they
+it i he she our us there that which who per in on at of from to for a an the each every with by
+get gets got
+"""
+_ENDS = frozenset(_END.split())
+
+
+def _stem(word: str) -> str:
+    """Plural to singular, enough to compare counted nouns: rides, queries, boxes, ms."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and re.search(r"(?:ss|sh|ch|x|z)es$", word):
+        return word[:-2]
+    if len(word) > 2 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1)
+def _groups() -> dict[str, frozenset[str]]:
+    """Each word's set of words that count the same thing (itself included)."""
+    data = yaml_mapping(COUNTED.read_text(encoding="utf-8"), COUNTED)
+    same: dict[str, set[str]] = {}
+    for name, words in data.items():
+        if not (isinstance(words, list) and all(isinstance(w, str) for w in words)):
+            raise KnowledgeError(f"{COUNTED}: {name} needs a list of words")
+        group = {_stem(w.lower()) for w in words}
+        for word in group:
+            same.setdefault(word, set()).update(group)
+    return {w: frozenset(g) for w, g in same.items()}
+
+
+def counted_words(question: str) -> list[str]:
+    """The words naming what a "how many ...?" question counts, stemmed; [] when it asks
+    nothing countable in words ("how many of them ...?") or is not a "how many" question."""
+    match = _HOW_MANY.search(question)
+    if not match or _YES_NO.search(question[: match.start()]):
+        return []
+    words: list[str] = []
+    for word in _WORD.findall(match.group(1).lower()):
+        if word in _ENDS:
+            break
+        if word not in _QUALIFIERS and word not in ("and", "or"):
+            words.append(_stem(word))
+    return words
+
+
+def _counts(fact: str) -> set[str]:
+    """Stemmed words that follow one of the fact's numbers: what its numbers count."""
+    words = re.findall(r"[a-z]+|\d[\d,.%-]*", fact.lower().replace("-", " - "))
+    words = [w for w in words if w != "-"]
+    found: set[str] = set()
+    for i, word in enumerate(words):
+        if _NUMBER.match(word):
+            found.update(_stem(w) for w in words[i + 1 : i + 1 + AFTER_NUMBER])
+    return found
+
+
+_SHARE_ASKED = re.compile(
+    r"\b(?:fraction|percent(?:age)?|proportion|share of|what share)\b|\bwhat %", re.I
+)
+_SHARE_GIVEN = re.compile(
+    r"\d\s*%|\bpercent\b|\b1 in \d|\b(?:half|third|quarter|majority)\b|\btimes (?:rarer|more)\b",
+    re.I,
+)
+
+
+def answers_count(question: str, fact: str) -> bool:
+    """False only when the question asks how many of something and no number in the fact
+    counts it, or asks what share of something and the fact gives no share."""
+    if _SHARE_ASKED.search(question) and not _SHARE_GIVEN.search(fact):
+        return False
+    asked = counted_words(question)
+    if not asked:
+        return True
+    counts = _counts(fact)
+    groups = _groups()
+    return any(counts & groups.get(word, frozenset({word})) for word in asked)

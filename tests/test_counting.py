@@ -1,0 +1,85 @@
+"""A "how many X?" question gets a fact only if one of its numbers counts X, and a "what
+fraction?" question only a fact that gives a share: the real bank, the real MiniLM."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.config import load_settings
+from agent.interviewer.counting import answers_count, counted_words
+from agent.interviewer.fact_matching import answers
+from agent.knowledge import default_knowledge
+from agent.retrieval.embeddings import make_embedder
+
+BANK = default_knowledge()
+ADS = "About 10 billion ad requests per day (peaks near 300,000 per second) and about 5 million active ads."
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return make_embedder(load_settings(offline=True))
+
+
+def test_the_counted_words_end_where_the_question_goes_on() -> None:
+    assert counted_words("How many ads are live at any time?") == ["ad"]
+    assert counted_words("how many distinct users run a visual search?")[:1] == ["user"]
+    assert counted_words("How many ETA calls do we get per second?") == ["eta", "call"]
+    assert counted_words("How many phones and speakers are active daily?") == ["phone", "speaker"]
+    # nothing countable in words, or not a count at all: no gate
+    assert counted_words("how many of them have to be scored on a single request?") == []
+    assert counted_words("how many do they actually get through?") == []
+    assert counted_words("Is there a minimum number of people who must have typed it?") == []
+    assert counted_words("What is the fraud rate?") == []
+
+
+def test_a_number_answers_a_count_of_what_it_counts() -> None:
+    assert answers_count("How many ads are live?", ADS)
+    assert answers_count("How many auctions do we run a day?", ADS)  # one per ad request
+    assert not answers_count("How many advertisers?", ADS)
+    assert not answers_count("How many CPU cores are allocated?", ADS)
+    trips = "About 20 million trips per day across 500 cities."
+    assert answers_count("How many rides do we complete daily?", trips)
+    assert not answers_count("How many drivers are online at peak?", trips)
+    assert answers_count("How many milliseconds does the scorer get?", "Under 50 ms at p99.")
+
+
+def test_a_share_is_answered_only_by_a_fact_that_gives_one() -> None:
+    assert not answers_count("What fraction of the ads we show get clicked?", ADS)
+    assert answers_count("What fraction of ads get clicked?", "Average CTR is about 1%.")
+    # "share" the verb asks for no share
+    assert answers_count("How many ms do retrieval and ranking share?", "About 150 ms at p99.")
+
+
+def test_every_ask_the_bank_writes_for_a_fact_passes_that_facts_gate() -> None:
+    failing = [
+        (question.id, fact.topic, ask)
+        for question in BANK.questions.values()
+        for fact in question.clarifications
+        for ask in fact.asks
+        if not answers_count(ask, fact.answer)
+    ]
+    assert failing == []
+
+
+def test_the_matcher_no_longer_hands_the_scale_fact_to_other_counts(embedder) -> None:
+    facts = BANK.question("ads-ctr").clarifications
+    found = answers(["How many advertisers?", "How many ads are live?"], facts, embedder)
+    assert [f and f.topic for f in found] == [None, "scale"]
+    feed = BANK.question("video-recs").clarifications
+    (found,) = answers(["How many sessions does a user have per day?"], feed, embedder)
+    assert found is None
+
+
+def test_a_malformed_counted_file_names_itself(tmp_path, monkeypatch) -> None:
+    from agent.interviewer import counting
+    from agent.knowledge import KnowledgeError
+
+    bad = tmp_path / "counted.yaml"
+    bad.write_text("people: user\n")
+    monkeypatch.setattr(counting, "COUNTED", bad)
+    counting._groups.cache_clear()
+    try:
+        with pytest.raises(KnowledgeError, match="counted.yaml: people needs a list"):
+            answers_count("How many users?", "About 5 users.")
+    finally:
+        counting._groups.cache_clear()
