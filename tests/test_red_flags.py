@@ -321,6 +321,17 @@ def test_a_flag_judged_right_after_is_corrected_and_a_defence_is_not(training_fl
     assert any(h.sentence == said[0] for h in hits) == raised, [h.flag.id for h in hits]
 
 
+def test_a_fix_stated_earlier_in_the_stage_clears_a_later_echo_of_the_mistake(training_flags):
+    """"the random-sample set" after a time split is a sample of live traffic, not a random
+    split; the same sentence with no time split before it is still read as one."""
+    echo = "Test metrics are reported on a random sample of the data held out as the test set."
+    time_split = "I'd train on weeks 1 to 8, validate on week 9 and test on week 10, split by time."
+    alone = detect([echo], training_flags, shared_vectors())
+    assert any("randomly" in h.flag.flag for h in alone), [h.flag.flag for h in alone]
+    after_fix = detect([time_split, echo], training_flags, shared_vectors())
+    assert not any("randomly" in h.flag.flag for h in after_fix), [h.flag.flag for h in after_fix]
+
+
 def test_a_flagged_stage_is_capped_and_the_scorecard_says_why():
     assert penalised(3.9, 1) == FLAG_CEILING and penalised(3.9, 0) == 3.9
     assert penalised(2.0, 3) == pytest.approx(1.0)  # two count, never below the floor

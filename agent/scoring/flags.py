@@ -4,8 +4,8 @@ A sentence makes a red flag when it uses one of the flag's cues, commits to the 
 the cue names rather than rejecting it ("we can't score the whole catalogue per request";
 stance.py), reads like the ways the mistake is typically said (MiniLM similarity to the flag's
 examples), and reads more like the mistake than like the critique of it or its fix. A flag the
-candidate corrects later in the same stage does not count. The constants are documented in
-docs/scoring.md.
+candidate corrects later in the same stage, or whose fix they stated earlier in it, does not
+count. The constants are documented in docs/scoring.md.
 """
 
 from __future__ import annotations
@@ -80,7 +80,9 @@ def detect(said: list[str], flags: list[RedFlag], vectors: Vectors) -> list[Hit]
         }
         # the closest flag may be the one corrected later while another stands: try each
         for flag in sorted(fits, key=lambda f: -fits[f]):
-            if not _corrected(said[row + 1 :], flag, vectors):
+            if not _corrected(said[row + 1 :], flag, vectors) and not _fix_said(
+                said[:row], flag, vectors
+            ):
                 hits.append(Hit(flag, sentence))
                 break
     return hits
@@ -132,6 +134,17 @@ def _corrected(later: list[str], flag: RedFlag, vectors: Vectors) -> bool:
         if fix >= CORRECTS and fix > says:
             return True
     return False
+
+
+def _fix_said(earlier: list[str], flag: RedFlag, vectors: Vectors) -> bool:
+    """An earlier sentence of the stage reads like the fix: a candidate who has said "train on
+    weeks 1-8, test on week 10" is not splitting at random when a later sentence mentions "the
+    random-sample evaluation set" (a sample of live traffic)."""
+    if not earlier:
+        return False
+    fix = vectors.similarity(earlier, [flag.instead])[:, 0]
+    says = vectors.similarity(earlier, list(flag.says)).max(axis=1)
+    return bool(((fix >= CORRECTS) & (fix > says)).any())
 
 
 def findings(hits: list[Hit]) -> list[FlagFinding]:
