@@ -10,6 +10,9 @@ START -> begin -> listen -(answer)-> respond -(follow-up)-> listen
 
 from __future__ import annotations
 
+import functools
+import time
+from collections.abc import Callable
 from typing import Any
 
 from langgraph.graph import END, START, StateGraph
@@ -19,6 +22,25 @@ from agent.interviewer.policy import Policy
 from agent.knowledge import Knowledge
 from agent.retrieval.protocol import Retriever
 from agent.state import InterviewState
+
+TIMED = ("respond", "hint", "advance")  # nodes that may wait on a model or the notes index
+
+
+def off_the_clock(node: Callable[[InterviewState], dict]) -> Callable[[InterviewState], dict]:
+    """A node whose running time does not count on the stage clock: the candidate's budget is
+    for answering, not for waiting on a slow local model or a first-run index build. The
+    stage's start moves on by the node's time (a node that opens a stage starts its clock
+    when the opening is said), so every reader of the clock, the app's included, agrees."""
+
+    @functools.wraps(node)
+    def timed(state: InterviewState) -> dict:
+        began = time.monotonic()
+        update = node(state)
+        waited = time.monotonic() - began
+        started = update.get("stage_started", state.get("stage_started"))
+        return update if started is None else {**update, "stage_started": started + waited}
+
+    return timed
 
 
 def build_graph(
@@ -42,7 +64,8 @@ def build_graph(
         "advance",
         "finish",
     ):
-        graph.add_node(name, getattr(nodes, name))
+        node = getattr(nodes, name)
+        graph.add_node(name, off_the_clock(node) if name in TIMED else node)
     graph.add_edge(START, "begin")
     graph.add_edge("begin", "listen")
     graph.add_conditional_edges("listen", nodes.route_input)
