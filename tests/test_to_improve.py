@@ -100,10 +100,11 @@ def test_a_question_outside_the_bank_is_sent_only_to_notes_of_its_domain():
         note = pick_note(knowledge, stage, item, None, vectors, domain)
         assert note in domain, f"{note} is not a note for this question"
     assert "named-entity-recognition" not in domain
-    label_item = knowledge.stages["data"].checklist[2].text
-    assert "label" in label_item.lower()
-    # the same item without the question's domain goes to any stage note's closest topic
-    assert pick_note(knowledge, "data", label_item, None, vectors) not in domain
+    # a point about labelling entity spans goes to named entity recognition for any question
+    # outside the bank, and to one of the domain's notes for this one
+    spans = "Human-annotated labels for entity spans in text"
+    assert pick_note(knowledge, "data", spans, None, vectors) == "named-entity-recognition"
+    assert pick_note(knowledge, "data", spans, None, vectors, domain) in domain
 
 
 def test_every_note_to_study_teaches_the_stage_of_its_point():
@@ -126,3 +127,19 @@ def test_every_note_to_study_teaches_the_stage_of_its_point():
     ads = knowledge.question("ads-ctr")
     split = next(i for i in knowledge.stages["training"].checklist if "test set" in i.text)
     assert pick_note(knowledge, "training", split.text, ads, vectors) != "ab-testing"
+
+
+def test_a_generic_point_is_studied_in_the_stage_note_unless_a_topic_note_reads_closer():
+    """An ads interview that missed systematic debugging is not sent to calibration; a point
+    a topic note teaches better still goes there."""
+    from agent.scoring.feedback import pick_note
+    from agent.scoring.vectors import shared_vectors
+
+    knowledge, vectors = default_knowledge(), shared_vectors()
+    ads = knowledge.question("ads-ctr")
+    debug = next(i.text for i in knowledge.stages["training"].checklist if "ebug" in i.text)
+    latency = next(i.text for i in knowledge.stages["metrics"].checklist if "atency" in i.text)
+    assert pick_note(knowledge, "training", debug, ads, vectors) == "stage-training"
+    assert pick_note(knowledge, "metrics", latency, ads, vectors) == "stage-metrics"
+    recalibrate = "Corrects the predicted CTR after negative downsampling so the auction sees true probabilities"
+    assert pick_note(knowledge, "training", recalibrate, ads, vectors) in ads.notes

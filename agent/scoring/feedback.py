@@ -29,8 +29,8 @@ def pick_note(
 ) -> str:
     """The note to study for a missed point: the closest topic note for `stage` by MiniLM
     similarity among the question's notes and those sharing a tag with it (the question's own
-    win near-ties), when it is at least RELATED; else the stage note, which
-    describes every checklist item. An ads question never sends anyone to a vision note, and a
+    win near-ties), when it is at least RELATED and closer than the stage note; else the stage
+    note, which describes every checklist item. An ads question never sends anyone to a vision note, and a
     question outside the bank only to the notes of its `domain` (`flag_scope.question_notes`): a
     wake-word interview is not sent to named entity recognition."""
     own = set(question.notes) if question is not None else set()
@@ -45,10 +45,18 @@ def pick_note(
     )
     if not pool:
         return stage_note_id(stage)
-    similarity = vectors.similarity([text], [note_text(knowledge.notes[i]) for i in pool])[0]
-    fit = {i: float(v) + (OWN_NOTE_BONUS if i in own else 0.0) for i, v in zip(pool, similarity)}
+    general = stage_note_id(stage)
+    similarity = vectors.similarity(
+        [text], [note_text(knowledge.notes[i]) for i in [general, *pool]]
+    )[0]
+    fit = {
+        i: float(v) + (OWN_NOTE_BONUS if i in own else 0.0) for i, v in zip(pool, similarity[1:])
+    }
     best = max(pool, key=lambda i: fit[i])
-    return best if fit[best] >= RELATED else stage_note_id(stage)
+    # the stage note describes every checklist item: a topic note must read closer to the point
+    # than it does ("Debugs the model systematically" is not a calibration lesson)
+    closer = float(similarity[1 + pool.index(best)]) > float(similarity[0])
+    return best if fit[best] >= RELATED and closer else general
 
 
 def strengths(
