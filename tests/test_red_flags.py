@@ -322,7 +322,7 @@ def test_a_flag_judged_right_after_is_corrected_and_a_defence_is_not(training_fl
 
 
 def test_a_fix_stated_earlier_in_the_stage_clears_a_later_echo_of_the_mistake(training_flags):
-    """"the random-sample set" after a time split is a sample of live traffic, not a random
+    """After a time split, "the random-sample set" is a sample of live traffic, not a random
     split; the same sentence with no time split before it is still read as one."""
     echo = "Test metrics are reported on a random sample of the data held out as the test set."
     time_split = "I'd train on weeks 1 to 8, validate on week 9 and test on week 10, split by time."
