@@ -23,7 +23,7 @@ from agent.knowledge import Knowledge
 from agent.retrieval.protocol import Retriever
 from agent.state import InterviewState
 
-TIMED = ("respond", "hint", "advance")  # nodes that may wait on a model or the notes index
+UNTIMED = ("listen", "finish")  # every other node replies, and may wait on a model or the notes
 
 
 def off_the_clock(node: Callable[[InterviewState], dict]) -> Callable[[InterviewState], dict]:
@@ -65,7 +65,7 @@ def build_graph(
         "finish",
     ):
         node = getattr(nodes, name)
-        graph.add_node(name, off_the_clock(node) if name in TIMED else node)
+        graph.add_node(name, node if name in UNTIMED else off_the_clock(node))
     graph.add_edge(START, "begin")
     graph.add_edge("begin", "listen")
     graph.add_conditional_edges("listen", nodes.route_input)
