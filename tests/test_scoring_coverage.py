@@ -221,6 +221,10 @@ def test_a_question_outside_the_bank_is_graded_on_the_checklists_alone(cards):
             "Partitioning data sensibly is a general principle of scalable systems.",
             "We'd partition the event log by user id so each shard stays under 2 TB.",
         ),
+        (  # a habit or a universal: no marker phrase, same lack of a choice
+            "Drift monitoring usually catches silent failures before users notice them.",
+            "We'd monitor the score distribution daily and alert when the PSI passes 0.2.",
+        ),
     ],
 )
 def test_a_truism_about_ml_systems_earns_nothing_and_the_decision_does(truism, decision):
