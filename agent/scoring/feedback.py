@@ -30,9 +30,10 @@ def pick_note(
     """The note to study for a missed point: the closest topic note for `stage` by MiniLM
     similarity among the question's notes and those sharing a tag with it (the question's own
     win near-ties), when it is at least RELATED and closer than the stage note; else the stage
-    note, which describes every checklist item. An ads question never sends anyone to a vision note, and a
-    question outside the bank only to the notes of its `domain` (`flag_scope.question_notes`): a
-    wake-word interview is not sent to named entity recognition."""
+    note, which describes every checklist item. An ads question never sends anyone to a vision
+    note, and a question outside the bank only to the notes of its `domain`
+    (`flag_scope.question_notes`): a wake-word interview is not sent to named entity
+    recognition."""
     own = set(question.notes) if question is not None else set()
     tags = set(question.tags) if question is not None else set()
     pool = sorted(
