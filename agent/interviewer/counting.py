@@ -45,7 +45,7 @@ get gets got
 _ENDS = frozenset(_END.split())
 
 
-def _stem(word: str) -> str:
+def _singular(word: str) -> str:
     """Plural to singular, enough to compare counted nouns: rides, queries, boxes, ms."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -64,7 +64,7 @@ def _groups() -> dict[str, frozenset[str]]:
     for name, words in data.items():
         if not (isinstance(words, list) and all(isinstance(w, str) for w in words)):
             raise KnowledgeError(f"{COUNTED}: {name} needs a list of words")
-        group = {_stem(w.lower()) for w in words}
+        group = {_singular(w.lower()) for w in words}
         for word in group:
             same.setdefault(word, set()).update(group)
     return {w: frozenset(g) for w, g in same.items()}
@@ -81,7 +81,7 @@ def counted_words(question: str) -> list[str]:
         if word in _ENDS:
             break
         if word not in _QUALIFIERS and word not in ("and", "or"):
-            words.append(_stem(word))
+            words.append(_singular(word))
     return words
 
 
@@ -92,7 +92,7 @@ def _counts(fact: str) -> set[str]:
     found: set[str] = set()
     for i, word in enumerate(words):
         if _NUMBER.match(word):
-            found.update(_stem(w) for w in words[i + 1 : i + 1 + AFTER_NUMBER])
+            found.update(_singular(w) for w in words[i + 1 : i + 1 + AFTER_NUMBER])
     return found
 
 

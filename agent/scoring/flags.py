@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+
 from agent.matching import normalise
 from agent.red_flags import RedFlag
 from agent.scoring import text as T
@@ -127,11 +129,7 @@ def _corrected(later: list[str], flag: RedFlag, vectors: Vectors) -> bool:
             return True
         if flag.denied and stance(flag.denied, sentence) == COMMITS:  # takes the fix up after all
             return True
-        if said == COMMITS:
-            continue
-        fix = vectors.similarity([sentence], [flag.instead])[0, 0]
-        says = vectors.similarity([sentence], list(flag.says))[0].max()
-        if fix >= CORRECTS and fix > says:
+        if said != COMMITS and _reads_like_fix([sentence], flag, vectors)[0]:
             return True
     return False
 
@@ -140,11 +138,14 @@ def _fix_said(earlier: list[str], flag: RedFlag, vectors: Vectors) -> bool:
     """An earlier sentence of the stage reads like the fix: a candidate who has said "train on
     weeks 1-8, test on week 10" is not splitting at random when a later sentence mentions "the
     random-sample evaluation set" (a sample of live traffic)."""
-    if not earlier:
-        return False
-    fix = vectors.similarity(earlier, [flag.instead])[:, 0]
-    says = vectors.similarity(earlier, list(flag.says)).max(axis=1)
-    return bool(((fix >= CORRECTS) & (fix > says)).any())
+    return bool(earlier) and bool(_reads_like_fix(earlier, flag, vectors).any())
+
+
+def _reads_like_fix(sentences: list[str], flag: RedFlag, vectors: Vectors) -> np.ndarray:
+    """Per sentence: close to the flag's fix (CORRECTS), and closer to it than to the mistake."""
+    fix = vectors.similarity(sentences, [flag.instead])[:, 0]
+    says = vectors.similarity(sentences, list(flag.says)).max(axis=1)
+    return (fix >= CORRECTS) & (fix > says)
 
 
 def findings(hits: list[Hit]) -> list[FlagFinding]:
