@@ -38,7 +38,10 @@ from agent.matching import cued, nearest
 
 MIN_PROBE_SCORE = 0.35  # fused rank score: below it the note is near the top of neither ranking
 MIN_PROBE_WORDS = 15  # a probe needs an answer with something in it to dig into
-NOVELTY = 0.5  # how much likeness to the answers counts against a probing question
+NOVELTY = 2.0  # how much likeness to the answers counts against a probing question: the
+# matched note's options share its subject, so likeness to what was said must weigh more than
+# nearness to the gaps (dev sets, re-ask: 0.5 -> 0.026 / 0.037 / 0.07 / 0.105, 1.0 -> 0.017 /
+# 0.044 / 0.07 / 0.084, 2.0 -> 0.017 / 0.044 / 0.058 / 0.053, 4.0 -> 0.026 / 0.037 / 0.058 / 0.053)
 QUOTE_WORDS = 25  # of a red-flag sentence quoted back
 
 
