@@ -11,6 +11,7 @@ from agent.knowledge import KnowledgeError, default_knowledge, load_knowledge, p
 from agent.paths import KNOWLEDGE_DIR
 from agent.red_flags import parse_red_flags
 from agent.scoring.coverage import CoverageGrader
+from agent.scoring.flag_scope import PROMPT_FLAGS, for_transcript
 from agent.scoring.flags import FLAG_CEILING, detect, penalised
 from agent.scoring.grade import grade_transcript
 from agent.scoring.render import render_markdown
@@ -405,6 +406,28 @@ def test_an_answer_to_a_notes_probing_question_is_judged_against_that_notes_flag
 
     assert flagged(question) == ["imbalanced-data"]
     assert flagged("What would you want to clarify first?") == []
+
+
+def test_a_grading_prompt_lists_the_flags_the_answer_touches_before_the_stage_notes_others():
+    """A stage note holds more flags than a prompt lists: the ones whose cues the answer uses
+    (a late one of the stage note's, a topic note's) come first, the note's others fill up."""
+    answer = (
+        "The validation AUC came out near perfect, so the problem is basically solved. We "
+        "downsampled legitimate payments and read the scores as real probabilities."
+    )
+    turns = [
+        make_turn("training", "interviewer", "How would you train it?"),
+        make_turn("training", "candidate", answer, kind="answer"),
+    ]
+    transcript = Transcript("fraud-detection", "Design fraud detection.", turns)
+    knowledge = default_knowledge()
+    own = knowledge.stages["training"].red_flags
+    assert len(own) > PROMPT_FLAGS  # the case this ordering exists for
+    listed = [f.id for f in for_transcript(knowledge, "training", transcript, shared_vectors())]
+    assert len(listed) == PROMPT_FLAGS
+    touched = {"stage-training#4", "stage-training#10", "imbalanced-data#2"}
+    assert set(listed[:3]) == touched
+    assert listed[3:] == [f.id for f in own if f.id not in touched][: PROMPT_FLAGS - 3]
 
 
 @pytest.mark.parametrize(

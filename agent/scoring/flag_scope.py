@@ -86,11 +86,14 @@ def stage_flags(
 
 
 def for_prompt(answers: list[str], own: list[RedFlag], pool: list[RedFlag]) -> list[RedFlag]:
-    """The flags a grading prompt lists for a stage: the stage note's own, then those of the
-    pool whose cues the candidate's answers use (a prompt cannot hold all of them)."""
+    """The flags a grading prompt lists for a stage, at most PROMPT_FLAGS: first every flag
+    whose cues the candidate's answers use (the stage note's own, then the pool's), then the
+    stage note's others in order. A stage note holds more flags than a prompt does, so listing
+    its own first would crowd out every flag the answers actually touch."""
     said = [s for a in answers for s in T.sentences(a)]
-    others = [f for f in pool if f not in own and any(cued(f, s) for s in said)]
-    return (list(own) + others)[:PROMPT_FLAGS]
+    touched = [f for f in [*own, *pool] if any(cued(f, s) for s in said)]
+    rest = [f for f in own if f not in touched]
+    return list(dict.fromkeys([*touched, *rest]))[:PROMPT_FLAGS]
 
 
 def for_transcript(
