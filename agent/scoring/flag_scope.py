@@ -91,9 +91,10 @@ def for_prompt(answers: list[str], own: list[RedFlag], pool: list[RedFlag]) -> l
     stage note's others in order. A stage note holds more flags than a prompt does, so listing
     its own first would crowd out every flag the answers actually touch."""
     said = [s for a in answers for s in T.sentences(a)]
-    touched = [f for f in [*own, *pool] if any(cued(f, s) for s in said)]
+    # the pool holds the stage note's flags too: each flag once, its cues read once
+    touched = [f for f in dict.fromkeys([*own, *pool]) if any(cued(f, s) for s in said)]
     rest = [f for f in own if f not in touched]
-    return list(dict.fromkeys([*touched, *rest]))[:PROMPT_FLAGS]
+    return [*touched, *rest][:PROMPT_FLAGS]
 
 
 def for_transcript(
