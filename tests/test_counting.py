@@ -50,6 +50,24 @@ def test_a_share_is_answered_only_by_a_fact_that_gives_one() -> None:
     assert answers_count("How many ms do retrieval and ranking share?", "About 150 ms at p99.")
 
 
+def test_a_rate_is_answered_only_by_a_share_or_a_frequency() -> None:
+    budget = "The ad server has 50 ms in total; click prediction gets 10-15 ms per request."
+    assert not answers_count("What's the base click rate?", budget)
+    assert answers_count("What's the base click rate?", "Average CTR is about 1%.")
+    assert answers_count("What is the query rate at peak?", ADS)  # a frequency
+    # a question about a rate that does not ask for its value is not gated
+    assert answers_count("Is our rate of wrongful takedowns made public?", budget)
+    assert answers_count("What would it cost to pay people to rate result pairs?", budget)
+
+
+def test_the_matcher_gives_a_rate_the_fact_that_has_one(embedder) -> None:
+    """MiniLM reads "base click rate" closest to the click model's latency budget; a fact
+    with no share or frequency in it is no rival, so the click-rate fact is clearly closest."""
+    facts = BANK.question("ads-ctr").clarifications
+    asked = ["What's the base click rate?", "What is the average click-through rate?"]
+    assert [f and f.topic for f in answers(asked, facts, embedder)] == ["labels", "labels"]
+
+
 def test_every_ask_the_bank_writes_for_a_fact_passes_that_facts_gate() -> None:
     failing = [
         (question.id, fact.topic, ask)

@@ -105,10 +105,33 @@ _SHARE_GIVEN = re.compile(
 )
 
 
+# "what's the base click rate?", "query rate at peak?": a rate is a share or a frequency.
+# Only a question asking for its value counts ("is our rate of wrongful takedowns public?"
+# asks something else), and never the verb ("what would it cost to have people rate pairs?")
+_RATE_ASKED = re.compile(
+    r"^(?:\W*\w+\W+){0,3}?(?:what|how (?:high|low))\b.*(?<!\bto )\brates?\b(?!\s+limit)", re.I
+)
+_FREQUENCY_GIVEN = re.compile(
+    r"\b(?:per|a|each|every)\s+(?:second|minute|hour|day|week|month|year)\b|\bdaily\b|\bqps\b",
+    re.I,
+)
+
+
+def gives_rate(question: str, fact: str) -> bool:
+    """False when the question asks for a rate and the fact gives neither a share nor a
+    frequency ("10-15 ms per request" is neither)."""
+    return not _RATE_ASKED.search(question) or bool(
+        _SHARE_GIVEN.search(fact) or _FREQUENCY_GIVEN.search(fact)
+    )
+
+
 def answers_count(question: str, fact: str) -> bool:
     """False only when the question asks how many of something and no number in the fact
-    counts it, or asks what share of something and the fact gives no share."""
+    counts it, asks what share of something and the fact gives no share, or asks for a rate
+    the fact does not give (`gives_rate`)."""
     if _SHARE_ASKED.search(question) and not _SHARE_GIVEN.search(fact):
+        return False
+    if not gives_rate(question, fact):
         return False
     asked = counted_words(question)
     if not asked:

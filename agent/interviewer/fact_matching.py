@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from agent.interviewer.ask_examples import NO_FACT, AskExample
-from agent.interviewer.counting import answers_count
+from agent.interviewer.counting import answers_count, gives_rate
 from agent.knowledge import Clarification, KnowledgeError, yaml_mapping
 from agent.paths import KNOWLEDGE_DIR
 from agent.retrieval.lexical import tokens
@@ -139,10 +139,12 @@ def answers(
         # "How often do people click an ad?" is the bank's own "How often does someone
         # actually click an ad?", whatever the other facts' sentences score
         own = _best(asked, [f.asks or [f.topic] for f in facts], embedder)
+    # "what's the base click rate?": a fact with neither a share nor a frequency is no rival
+    scores = np.where(_rate_fits(questions, facts), scores, -np.inf)
     found: list[Clarification | None] = []
     for row, unspecified, as_written in zip(scores, floor, own):
         best, runner_up = _top_two(row)
-        clear = embedder is None or row[best] - runner_up >= CLEAR_LEAD
+        clear = embedder is None or runner_up == -np.inf or row[best] - runner_up >= CLEAR_LEAD
         if as_written.max() >= AS_WRITTEN:
             best, clear = int(as_written.argmax()), True
         found.append(
@@ -151,6 +153,10 @@ def answers(
     # "how many advertisers?" is not answered by a number of ads, nor "what fraction of ads
     # are clicked?" by a count: the closest fact must give the quantity asked for
     return [f and (f if answers_count(q, f.answer) else None) for q, f in zip(questions, found)]
+
+
+def _rate_fits(questions: list[str], facts: list[Clarification]) -> np.ndarray:
+    return np.array([[gives_rate(q, f.answer) for f in facts] for q in questions])
 
 
 def _texts(examples: Sequence[AskExample], topic: str) -> list[str]:
