@@ -441,3 +441,21 @@ def test_a_sentence_under_a_warning_label_lists_what_to_avoid(sentence):
     flag = default_knowledge().stages["data"].red_flags[0]  # information from after the time
     assert stance(flag.cues, sentence) == REJECTS
     assert stance(flag.cues, sentence.split(": ", 1)[1]) == COMMITS  # the label is what rejects
+
+
+def test_a_cue_reaches_across_a_justified_choice_but_not_across_two_thoughts():
+    """A choice and its justification run long ("the label is just the queue ..., since that
+    field is recorded cleanly"): its cue's parts 18 words apart are one thought; 30 words apart
+    they belong to two."""
+    cues = (("labels", "clean"),)
+    one = (
+        "The label is just the queue each ticket was first routed to by the support tool, "
+        "since that field is recorded cleanly for every ticket we have."
+    )
+    two = (
+        "The label is the queue each ticket was first routed to, and we keep six months of "
+        "tickets in the warehouse with their text, their metadata, the customer's plan and "
+        "their history, all stored cleanly."
+    )
+    assert stance(cues, one) == COMMITS
+    assert stance(cues, two) == NEITHER

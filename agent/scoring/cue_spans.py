@@ -10,7 +10,9 @@ from agent.scoring.clauses import word_set as _set
 
 OPTIMISE = _set("maximise maximize optimise optimize maximising maximizing optimising optimizing")
 AFTER_VERB = _set("in on for at across over during and so when until before after")
-CUE_REACH = 16  # words between a cue's parts, at most: the notes' own examples need 16
+CUE_REACH = 20  # words between a cue's parts, at most: the notes' own examples need 16, and a
+# justified choice runs longer ("the label is simply the team each ticket was first assigned
+# to ..., since that field is recorded cleanly"); 24 flagged a strong answer on dev
 
 
 def occurrences(part: str, words: tuple[Word, ...], segment: int) -> list[tuple[int, int]]:
