@@ -254,6 +254,15 @@ BASE_POINT = (
             "Put another way, we cache the top ads per user and distil the model to fit the budget.",
             "We cache the top ads per user and distil the model to fit the latency budget.",
         ),
+        (  # said again with the words between "put" and "way" varying
+            "To put that trade-off another way, we cache the top ads per user and distil the "
+            "model to fit the budget.",
+            "We cache the top ads per user and distil the model to fit the latency budget.",
+        ),
+        (  # a summary opened by "just"
+            "Just to summarise: we cache the top ads per user and distil the model for the budget.",
+            "We cache the top ads per user and distil the model to fit the latency budget.",
+        ),
         (  # a story from a past job
             "I remember at my last job we cached the top ads per user to fit the latency budget.",
             "We cache the top ads per user and distil the model to fit the latency budget.",

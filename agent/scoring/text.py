@@ -18,6 +18,7 @@ from agent.scoring.wordlists import (
     GRADER_ADDRESS,
     NUMBER_WORDS,
     REASON_MARKERS,
+    RESTATED_PUT,
     RESTATEMENTS,
     SPECIFIC,
     STRUCTURE_MARKERS,
@@ -29,8 +30,9 @@ from agent.scoring.wordlists import (
 # A sentence ends at . ! ? (perhaps closed by a quote or bracket) followed by space, at a line
 # break, or at a markup-like tag, so a pasted "<transcript>" never glues onto the next sentence.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"')\]])\s+|\n+|<[^<>\n]{0,40}>")
-_OPENER = re.compile(r"^\W*(?:(?:and|so|well|now|right|okay|ok|yeah)\b[\s,]*)+", re.IGNORECASE)
+_OPENER = re.compile(r"^\W*(?:(?:and|so|well|now|right|okay|ok|yeah|just)\b[\s,]*)+", re.IGNORECASE)
 _RESTATED = tuple(normalise(marker) for marker in RESTATEMENTS)  # spelt as sentences are
+_PUT_AGAIN = re.compile(RESTATED_PUT)
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _NUMBER = re.compile(
     r"(?<![A-Za-z])\d+(?:[.,]\d+)*(?:\s?(?:%|x|ms|k|m|b))?(?![A-Za-z0-9])", re.IGNORECASE
@@ -129,7 +131,8 @@ def restates(sentence: str) -> bool:
     """True for a sentence that opens by saying it says again what came before ("Put another
     way, ..."; "So, to recap: ..."). Callers ask it only of a sentence after another in the
     same answer: a headline that opens one ("In short: PR-AUC offline.") is the answer itself."""
-    return normalise(_OPENER.sub("", sentence)).startswith(_RESTATED)
+    said = normalise(_OPENER.sub("", sentence))
+    return said.startswith(_RESTATED) or bool(_PUT_AGAIN.match(said.strip()))
 
 
 def echoes(sentence: str) -> bool:

@@ -94,8 +94,13 @@ RESTATEMENTS = (
     "restating", "to recap", "recapping", "to sum up", "summing up", "to summarise",
     "to summarize", "in summary", "in short", "in a nutshell", "put simply", "simply put",
     "to put it simply", "to reiterate", "in plain terms", "in plain english", "that is to say",
-    "long story short", "as i said", "as i mentioned", "like i said",
+    "long story short", "as i said", "as i mentioned", "like i said", "to say it another way",
+    "to say it differently", "to rephrase", "rephrasing", "summarising", "summarizing",
+    "said more simply", "said simply", "put more simply", "more simply put", "my point is",
+    "what i'm really saying", "what i'm saying is",
 )  # fmt: skip
+# "To put that trade-off another way, ...": the words between "put" and the way vary
+RESTATED_PUT = r"^to put (?:it|that|this|these|those)(?: \w+){0,2} (?:another way|differently|simply|more simply|plainly)\b"
 # The interviewer's own facts said back ("So, restating what you told me: 2 million a day"):
 # anywhere in an answer, they are the interviewer's numbers, not the candidate's reasoning.
 ECHOES = ("what you told me", "what you said", "what you've told me", "as you said",
