@@ -225,6 +225,19 @@ def test_a_question_outside_the_bank_is_graded_on_the_checklists_alone(cards):
             "Drift monitoring usually catches silent failures before users notice them.",
             "We'd monitor the score distribution daily and alert when the PSI passes 0.2.",
         ),
+        (  # a wish commits to nothing
+            "Someday it might be fun to scale this out with a streaming pipeline and autoscaling.",
+            "We'd scale out with a streaming pipeline and autoscale the scorers on queue depth.",
+        ),
+        (  # a survey of what others use, with no choice of ours
+            "There are other options too, like sharding or a managed cluster, and people use all "
+            "sorts of things for scaling.",
+            "We'd shard the feature store by user id and autoscale the scorers on queue depth.",
+        ),
+        (  # a later step stated as a plan is a decision; as a musing it is not
+            "Longer term, some kind of autoscaling on queue depth could come into the picture.",
+            "Longer term we'll autoscale the scorers on queue depth once traffic doubles.",
+        ),
     ],
 )
 def test_a_truism_about_ml_systems_earns_nothing_and_the_decision_does(truism, decision):

@@ -12,10 +12,12 @@ from functools import lru_cache
 from agent.matching import matched, normalise
 from agent.scoring.wordlists import (
     ANECDOTES,
+    DECIDES,
     ECHOES,
     FORWARD,
     FUNCTION_WORDS,
     GRADER_ADDRESS,
+    LATER,
     NUMBER_WORDS,
     REASON_MARKERS,
     RESTATED_PUT,
@@ -23,8 +25,10 @@ from agent.scoring.wordlists import (
     SPECIFIC,
     STRUCTURE_MARKERS,
     SUFFIXES,
+    SURVEYS,
     TRADE_OFF_MARKERS,
     TRUISMS,
+    WISHES,
 )
 
 # A sentence ends at . ! ? (perhaps closed by a quote or bracket) followed by space, at a line
@@ -141,10 +145,24 @@ def echoes(sentence: str) -> bool:
     return bool(matched(sentence, ECHOES)) and not matched(sentence, FORWARD)
 
 
+def offhand(sentence: str) -> bool:
+    """True for talk that decides nothing for this system: a wish, or a survey of the options
+    others use (wordlists.WISHES)."""
+    if matched(sentence, WISHES):
+        return True
+    return bool(matched(sentence, LATER + SURVEYS)) and not matched(sentence, DECIDES)
+
+
 def pointless(answers: list[list[str]]) -> set[str]:
     """The sentences of a stage's answers (each a list of sentences) that add no point of the
-    candidate's: truisms, anecdotes, echoes, and restatements after a first sentence."""
-    said = {s for answer in answers for s in answer if truism(s) or anecdote(s) or echoes(s)}
+    candidate's: truisms, anecdotes, echoes, offhand talk, and restatements after a first
+    sentence."""
+    said = {
+        s
+        for answer in answers
+        for s in answer
+        if truism(s) or anecdote(s) or echoes(s) or offhand(s)
+    }
     return said | {s for answer in answers for s in answer[1:] if restates(s)}
 
 

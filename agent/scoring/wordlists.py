@@ -117,3 +117,23 @@ ANECDOTES = (
 )  # fmt: skip
 FORWARD = ("i'd", "i'll", "i would", "i will", "we'd", "we'll", "we would", "we will",
            "let's", "here", "this system")  # fmt: skip
+
+# Talk that decides nothing for this system (text.offhand): a wish ("Someday it might be fun to
+# try reinforcement learning") or a survey of the options others use ("There are other options
+# too, people use all sorts of things"). Wishes are never decisions; plans "further out" are,
+# when they say what we will do (DECIDES).
+WISHES = ("would be fun", "could be fun", "might be fun", "be fun to", "would be nice",
+          "would be cool", "could be cool", "might be cool", "be interesting to",
+          "might be interesting", "might be an interesting", "would be interesting", "someday",
+          "in the far future", "far-off", "wish list", "wish-list", "wishful", "i'd love to",
+          "if there's ever time", "not proposing", "wouldn't commit", "would not commit",
+          "just a thought", "who knows", "more than a plan")  # fmt: skip
+LATER = ("further out", "down the road", "longer term", "at some point", "one of these days")
+SURVEYS = ("there are other", "there are also other", "all sorts of things", "all kinds of things",
+           "all sorts of other", "all kinds of other", "lots of other", "plenty of other",
+           "many options", "lots of different ways", "endless possibilities", "no shortage of",
+           "active area", "crowded space", "their fans", "their favourite", "their favorite",
+           "conventions vary", "no single right way", "people write papers", "people argue",
+           "people talk about", "everyone does it")  # fmt: skip
+DECIDES = ("i'd", "i'll", "i would", "i will", "we'd", "we'll", "we would", "we will", "let's",
+           "i'm going to", "we're going to", "we use", "we chose", "i chose")  # fmt: skip
