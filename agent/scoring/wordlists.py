@@ -135,5 +135,6 @@ SURVEYS = ("there are other", "there are also other", "all sorts of things", "al
            "active area", "crowded space", "their fans", "their favourite", "their favorite",
            "conventions vary", "no single right way", "people write papers", "people argue",
            "people talk about", "everyone does it")  # fmt: skip
-DECIDES = ("i'd", "i'll", "i would", "i will", "we'd", "we'll", "we would", "we will", "let's",
-           "i'm going to", "we're going to", "we use", "we chose", "i chose")  # fmt: skip
+# FORWARD without its place words: "people use all sorts of things here" decides nothing
+DECIDES = tuple(w for w in FORWARD if w not in ("here", "this system")) + (
+    "i'm going to", "we're going to", "we use", "we chose", "i chose")  # fmt: skip
