@@ -261,6 +261,17 @@ def test_a_sentence_committing_a_flag_is_flagged(stage, flag_id, sentence):
             REJECTS,
         ),
         ("stage-training#1", "The held-out week is used to check a random split.", COMMITS),
+        (  # a comparison's yardstick is not the choice
+            "stage-training#8",
+            "Fine-tune the whole network with a learning rate 10x lower than training from scratch.",
+            REJECTS,
+        ),
+        (
+            "stage-training#8",
+            "Compare a linear probe vs full fine-tuning vs from scratch.",
+            REJECTS,
+        ),
+        ("stage-training#8", "With 800 labelled images we'd train from scratch.", COMMITS),
         (  # the cue's words in two segments are two claims, neither of them the flag
             "offline-online-metrics#3",
             "We trust the A/B test for launches - the offline metric only picks what to test.",

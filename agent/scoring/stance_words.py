@@ -12,8 +12,12 @@ NOT_NEGATING = _set("matter doubt")  # "no doubt"; "X doesn't matter" dismisses 
 OPPOSING = _set(
     "decide decided decides argue argued argues advise advised recommend vote m am is are be strongly firmly"
 )
-# "more than clicks" says clicks are not enough; "more than 50%" is a quantity (see _rejected)
-CONTRASTS = ("instead of", "rather than", "unlike", "as opposed to", "better than", "more than")
+# "rather than shuffling", "more than clicks", "10x lower than training from scratch", "a linear
+# probe vs training from scratch": what follows is set aside or is the yardstick, not the
+# choice ("more than 50%" is a quantity; see _rejected)
+CONTRASTS = (
+    "instead of", "than", "unlike", "as opposed to", "vs", "versus", "compared with", "compared to",
+)  # fmt: skip
 FRAMES = _set(  # before a cue: "the trap is to shuffle", "a common mistake is accuracy"
     "trap traps pitfall pitfalls mistake mistakes mistaken wrong naive naively tempting "
     "temptation error errors fallacy myth misconception antipattern careful danger dangerous "
