@@ -24,9 +24,6 @@ RIGHT_PRACTICE = ("Green flags", "What a strong answer mentions")
 KNOWN = {
     # one sentence frames the task and names the model; the flag is about naming it first
     ("q:translation-service", "stage-problem#1"),
-    # "never get labels and keeps a holdout": the negation of one verb is read as reaching
-    # the next verb of the clause (clauses split at a new subject, not at "and" + verb)
-    ("q:fraud-detection", "feedback-loops#3"),
 }
 
 

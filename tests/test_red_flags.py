@@ -272,6 +272,22 @@ def test_a_sentence_committing_a_flag_is_flagged(stage, flag_id, sentence):
             REJECTS,
         ),
         ("stage-training#8", "With 800 labelled images we'd train from scratch.", COMMITS),
+        (  # a cue that opens as what would happen is supposed whole
+            "stage-training#1",
+            "A random split would put copies of one campaign in both sets, so we split by cluster.",
+            NEITHER,
+        ),
+        (  # ... but not when only its last part is
+            "offline-online-metrics#1",
+            "If it beats the current one on offline NDCG I'd ship it, and an A/B test would only "
+            "slow us down.",
+            COMMITS,
+        ),
+        (  # a consequence that condemns the practice
+            "stage-training#8",
+            "Training from scratch memorises 300 examples in a few epochs, so we start pretrained.",
+            REJECTS,
+        ),
         (  # the cue's words in two segments are two claims, neither of them the flag
             "offline-online-metrics#3",
             "We trust the A/B test for launches - the offline metric only picks what to test.",
@@ -296,6 +312,7 @@ def test_stance_reads_the_clause_the_cue_sits_in(flag_id, sentence, expected):
         ("The naive plan of never using a canary lets one bad model reach everyone.", False),
         ("Without a canary, one bad model would reach everyone.", False),
         ("Should we skip the canary here?", False),
+        ("We never see labels for declined payments and keep a small canary slice.", False),
     ],
 )
 def test_a_mistake_of_omission_is_read_from_the_fix_turned_down(sentence, refused):

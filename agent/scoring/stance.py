@@ -54,7 +54,11 @@ def _cue_stance(cue: tuple[str, ...], p: Parsed) -> str:
             or any(_rejected(p, s, e, own) for s, e in starts)
         ):
             result = REJECTS
-        elif segment not in p.questions and not all(_supposed(p, s, e) for s, e in starts):
+        elif (
+            segment not in p.questions
+            and not all(_supposed(p, s, e) for s, e in starts)
+            and not _would_do(p, *min(starts))
+        ):
             return COMMITS
     return result
 
@@ -74,6 +78,10 @@ def refuses(cues: tuple[tuple[str, ...], ...], sentence: str) -> bool:
             for s, e in starts:
                 reach = {j: _negator(p.words, j, own) for j in p.clause_of(s) if j < s}
                 negations = [j for j, words in reach.items() if words]
+                # "declined payments never get labels and we keep a holdout": the negation
+                # is of the first verb, not of the fix after "and" (a refusal is a claim to
+                # be sure of: the fix turned down in so many words)
+                negations = [j for j in negations if "and" not in _texts(p, j + 1, s)]
                 consequence = {p.words[j].text for j in p.next_clause(s)} & W.MODALS
                 if (
                     any(s - j <= reach[j] for j in negations)
@@ -84,6 +92,10 @@ def refuses(cues: tuple[tuple[str, ...], ...], sentence: str) -> bool:
                 ):
                     return True
     return False
+
+
+def _texts(p: Parsed, start: int, end: int) -> set[str]:
+    return {w.text for w in p.words[start:end]}
 
 
 def _mentions(cue: tuple[str, ...], p: Parsed, segment: int) -> tuple[list, set[int]]:
@@ -124,6 +136,16 @@ def _supposed(p: Parsed, start: int, end: int) -> bool:
     rest = [p.words[j].text for j in clause if j >= end]
     if p.words[clause[0]].text in CONDITIONALS:
         return not W.PRAISE & set(rest + [p.words[j].text for j in p.next_clause(start)])
+    return _would_do(p, start, end)
+
+
+def _would_do(p: Parsed, start: int, end: int) -> bool:
+    """The subject of "would", unless what follows calls it good or ours. A cue that opens
+    so is supposed whole: in "a random split would put copies of a campaign in both sets, so
+    we split by cluster" the later "split" is another split (a cue whose last part is
+    supposed, "..., and an A/B test would only slow us down", still commits)."""
+    clause = p.clause_of(start)
+    rest = [p.words[j].text for j in clause if j >= end]
     modal = next((n for n, t in enumerate(rest) if t in W.MODALS or t in PERSONS), None)
     return (
         modal is not None

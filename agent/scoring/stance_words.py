@@ -28,8 +28,9 @@ VERDICTS = _set(  # after a cue: "accuracy is misleading", "a random split would
     "misleading misleads mislead meaningless useless pointless worthless wrong bad flawed broken "
     "biased leak leaks leaking leaked inflate inflates inflated overstate overstates overstated "
     "optimistic hide hides trap pitfall mistake dangerous risky naive impossible infeasible "
-    "unrealistic unreliable invalid cheating breaks fails ignores misses overlooks"
-)
+    "unrealistic unreliable invalid cheating breaks fails ignores misses overlooks "
+    "blow blows overfit overfits memorise memorises memorize memorizes wastes wasted lost locks"
+)  # "calling an LLM on every keystroke blows the budget", "... memorises them in a few epochs"
 TOO = _set("slow expensive costly late noisy heavy big risky")  # "too slow"
 GOOD = _set(  # denied after a cue: "doesn't work", "is what we must not do", "isn't enough"
     "work works enough option valid reliable representative realistic right appropriate "
