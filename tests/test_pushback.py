@@ -149,7 +149,7 @@ def test_on_exchanges_written_outside_the_code_no_right_choice_is_flagged():
             make_turn(r["stage"], "candidate", r["reply"]),
         ]
         flagged[r["kind"]] += bool(kept(turns, vectors))
-    assert flagged.pop("kept_mistake") >= 7
+    assert flagged.pop("kept_mistake") >= 8
     assert flagged == {
         "corrected_mistake": 0,
         "defended_right_choice": 0,

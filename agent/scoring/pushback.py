@@ -53,6 +53,8 @@ DISMISSALS = (
     "slightly, but", "somewhat, but", "in theory, but", "it's actually", "that's actually",
     "we can always", "not worried", "wouldn't worry", "i'd still go with", "i would still go with",
     "i'd stick with", "i would stick with", "i'd keep it", "i would keep it",
+    "sure, but", "i'd accept it", "i would accept it", "harmless", "doesn't really matter",
+    "good enough",
 )  # fmt: skip
 # "I think the risk is a bit overstated": the concern itself is judged too big ("the measured
 # difference would be overstated" says what a problem does, and takes it up)
