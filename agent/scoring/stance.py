@@ -78,9 +78,9 @@ def refuses(cues: tuple[tuple[str, ...], ...], sentence: str) -> bool:
             for s, e in starts:
                 reach = {j: _negator(p.words, j, own) for j in p.clause_of(s) if j < s}
                 negations = [j for j, words in reach.items() if words]
-                # "declined payments never get labels and we keep a holdout": the negation
-                # is of the first verb, not of the fix after "and" (a refusal is a claim to
-                # be sure of: the fix turned down in so many words)
+                # "we never see labels for declined payments and keep a holdout": the
+                # negation is of the first verb, not of the fix after "and" (a refusal is a
+                # claim to be sure of: the fix turned down in so many words)
                 negations = [j for j in negations if "and" not in _texts(p, j + 1, s)]
                 consequence = {p.words[j].text for j in p.next_clause(s)} & W.MODALS
                 if (
