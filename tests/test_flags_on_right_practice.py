@@ -30,11 +30,7 @@ KNOWN = {
 @pytest.fixture(scope="module")
 def raised() -> set[tuple[str, str]]:
     knowledge, vectors = default_knowledge(), shared_vectors()
-    general = {
-        n.id
-        for n in knowledge.notes.values()
-        if n.kind == "stage" or {"production", "general"} & set(n.tags)
-    }
+    general = question_notes(knowledge, None, "", vectors)  # stage and general notes only
     found: set[tuple[str, str]] = set()
 
     def check(source: str, stage: str, text: str, notes: frozenset[str]) -> None:
@@ -47,7 +43,7 @@ def raised() -> set[tuple[str, str]]:
         for stage, expected in q.stages.items():
             check(f"q:{q.id}", stage, expected.strong, notes)
     for note in knowledge.notes.values():
-        scope = frozenset(general | {note.id})
+        scope = general | {note.id}
         for stage in note.stages:
             for section in RIGHT_PRACTICE:
                 body = re.sub(r"^\s*[-*]\s+", "", note.sections.get(section, ""), flags=re.M)
