@@ -1,0 +1,30 @@
+"""Notes that apply to every interview (the stage notes, and notes tagged production or
+general) ask what any domain can answer: a fraud interview was once asked "why that one rather
+than raw clicks?" by the offline-online metrics note, and "the ranking model is three times too
+slow" by the latency note."""
+
+import re
+
+from agent.knowledge import default_knowledge
+
+# words only some products have: a question that applies everywhere must not assume them
+ONE_DOMAIN = (
+    "click", "clicks", "ctr", "ranker", "ranking model", "watch time", "video", "videos", "feed",
+    "ad", "ads", "advertiser", "query", "queries", "impression", "impressions", "song",
+    "playlist", "driver", "rider", "listing", "listings",
+)  # fmt: skip
+_ONE_DOMAIN = re.compile(rf"\b(?:{'|'.join(ONE_DOMAIN)})\b", re.IGNORECASE)
+
+
+def test_questions_that_apply_everywhere_assume_no_domain():
+    knowledge = default_knowledge()
+    generic = [
+        note
+        for note in knowledge.notes.values()
+        if note.kind == "stage" or {"production", "general"} & set(note.tags)
+    ]
+    asked = [(n.id, q) for n in generic for q in n.section_list("Probing questions")]
+    asked += [(s.id, item.probe) for s in knowledge.stages.values() for item in s.checklist]
+    asked += [(s.id, item.hint) for s in knowledge.stages.values() for item in s.checklist]
+    assert len(asked) > 100  # the check reads the real questions
+    assert [(where, q) for where, q in asked if _ONE_DOMAIN.search(q)] == []
