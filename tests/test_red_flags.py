@@ -129,6 +129,10 @@ REJECTING = {
         "Labelling every impression the user didn't click as a negative would be wrong.",
         "We won't label every unclicked impression as a negative.",
     ],
+    "mvp": [  # read apart, the clause after "so" is retraining in batch, not scoring in batch
+        "Online learning from day one adds failure modes we can't debug yet, so I'd retrain "
+        "daily in batch until we know the model helps.",
+    ],
 }
 # The same practices asserted, with the flag each must raise.
 COMMITTING = [
@@ -160,6 +164,11 @@ COMMITTING = [
     ),
     ("data", "stage-data#2", "Every impression the user didn't click is labelled as a negative."),
     ("data", "stage-data#2", "Every not-clicked impression is labelled as a negative."),
+    (  # two mistakes in one sentence: each is read on the clauses the other's cue is not in
+        "metrics",
+        "stage-metrics#1",
+        "Offline I'd use accuracy, since it's easy to explain, on a random split of transactions.",
+    ),
     (  # mistakes of omission, said by turning the fix down in words the examples do not use
         "metrics",
         "stage-metrics#4",

@@ -10,6 +10,7 @@ count. The constants are documented in docs/scoring.md.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,6 +30,7 @@ FLAG_CEILING = 2.4  # a stage with a red flag is at best weak: the rubric's 3 ("
 SAYS_LIKE = 0.45  # similarity to one of the flag's examples: on the flag's subject (the cue
 # already says the sentence names the mistake's own words)
 CONTRAST = 0.1  # and that much closer to the examples than to the flag's critique or fix
+_CLAUSES = re.compile(r"[;:]|,\s|\s(?:and then|but|which|so|while|whereas)\s", re.IGNORECASE)
 CORRECTS = 0.6  # a later sentence this close to the fix (and closer to it) corrects the flag
 
 
@@ -75,10 +77,11 @@ def detect(said: list[str], flags: list[RedFlag], vectors: Vectors) -> list[Hit]
     hits: list[Hit] = []
     for row, sentence in enumerate(said):
         raised = {h.flag for h in hits}
+        committed = [f for f in flags if cued(f, sentence) and commits(f, sentence)]
         fits = {
             flag: fit
             for flag in flags
-            if flag not in raised and (fit := _fit(sentence, flag, vectors)) is not None
+            if flag not in raised and (fit := _fit(sentence, flag, vectors, committed)) is not None
         }
         # the closest flag may be the one corrected later while another stands: try each
         for flag in sorted(fits, key=lambda f: -fits[f]):
@@ -90,15 +93,21 @@ def detect(said: list[str], flags: list[RedFlag], vectors: Vectors) -> list[Hit]
     return hits
 
 
-def _fit(sentence: str, flag: RedFlag, vectors: Vectors) -> float | None:
+def _fit(
+    sentence: str, flag: RedFlag, vectors: Vectors, committed: list[RedFlag]
+) -> float | None:
     """How closely the sentence makes the flag's mistake, or None when it does not: it asserts
-    the practice and reads like the mistake (`_reads_like`), or it turns down the fix a mistake
-    of omission leaves out ("we don't need a canary") and is on the flag's subject (RELATED:
-    naming the fix to turn it down is the stance, so it needs no closer reading, nor a
-    contrast with the fix's wording)."""
-    committed = cued(flag, sentence) and commits(flag, sentence)
-    if committed and (fit := _reads_like(sentence, flag, vectors)) is not None:
-        return fit
+    the practice (`committed`: the flags whose practice the sentence asserts) and reads like
+    the mistake (`_reads_like`), alone or without another mistake's clauses; or it turns down
+    the fix a mistake of omission leaves out ("we don't need a canary") and is on the flag's
+    subject (RELATED: naming the fix to turn it down is the stance, so it needs no closer
+    reading, nor a contrast with the fix's wording)."""
+    if flag in committed:
+        fit = _reads_like(sentence, flag, vectors)
+        if fit is None and len(committed) > 1:
+            fit = _reads_like_apart(sentence, flag, committed, vectors)
+        if fit is not None:
+            return fit
     if flag.denied and refuses(flag.denied, sentence):
         says = float(vectors.similarity([sentence], list(flag.says))[0].max())
         return says if says >= RELATED else None
@@ -117,6 +126,24 @@ def _reads_like(sentence: str, flag: RedFlag, vectors: Vectors) -> float | None:
     says = float(vectors.similarity([sentence], list(flag.says))[0].max())
     critique = float(vectors.similarity([sentence], [flag.why, flag.instead])[0].max())
     return says if says >= SAYS_LIKE and says - critique > CONTRAST else None
+
+
+def _reads_like_apart(
+    sentence: str, flag: RedFlag, committed: list[RedFlag], vectors: Vectors
+) -> float | None:
+    """Two mistakes in one sentence ("accuracy, since it's easy to explain, on a random split")
+    read like neither flag's examples: read the flag on the clauses that carry no other
+    committed flag's cue, when they still assert its own practice."""
+    clauses = [c.strip() for c in _CLAUSES.split(sentence) if c and c.strip()]
+    others = [f for f in committed if f is not flag]
+    alone = [c for c in clauses if not any(cued(f, c) for f in others)]
+    rest = ", ".join(alone)
+    if len(alone) in (0, len(clauses)) or not (cued(flag, rest) and commits(flag, rest)):
+        return None
+    fit = _reads_like(rest, flag, vectors)
+    # the whole sentence may still state the fix ("..., so I'd retrain daily in batch")
+    critique = float(vectors.similarity([sentence], [flag.why, flag.instead])[0].max())
+    return fit if fit is not None and fit - critique > CONTRAST else None
 
 
 def _corrected(later: list[str], flag: RedFlag, vectors: Vectors) -> bool:
