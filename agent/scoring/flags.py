@@ -93,9 +93,7 @@ def detect(said: list[str], flags: list[RedFlag], vectors: Vectors) -> list[Hit]
     return hits
 
 
-def _fit(
-    sentence: str, flag: RedFlag, vectors: Vectors, committed: list[RedFlag]
-) -> float | None:
+def _fit(sentence: str, flag: RedFlag, vectors: Vectors, committed: list[RedFlag]) -> float | None:
     """How closely the sentence makes the flag's mistake, or None when it does not: it asserts
     the practice (`committed`: the flags whose practice the sentence asserts) and reads like
     the mistake (`_reads_like`), alone or without another mistake's clauses; or it turns down
