@@ -30,6 +30,7 @@ FLAG_CEILING = 2.4  # a stage with a red flag is at best weak: the rubric's 3 ("
 SAYS_LIKE = 0.45  # similarity to one of the flag's examples: on the flag's subject (the cue
 # already says the sentence names the mistake's own words)
 CONTRAST = 0.1  # and that much closer to the examples than to the flag's critique or fix
+# where a sentence holding two mistakes is cut to read each apart (_reads_like_apart)
 _CLAUSES = re.compile(r"[;:]|,\s|\s(?:and then|but|which|so|while|whereas)\s", re.IGNORECASE)
 CORRECTS = 0.6  # a later sentence this close to the fix (and closer to it) corrects the flag
 
