@@ -496,3 +496,19 @@ def test_a_cue_reaches_across_a_justified_choice_but_not_across_two_thoughts():
     )
     assert stance(cues, one) == COMMITS
     assert stance(cues, two) == NEITHER
+
+
+def test_a_second_mistake_of_another_stage_is_still_read_apart():
+    """A fraud interview's metrics stage does not judge the random split (a training flag), yet
+    "on a random split" still dilutes the accuracy mistake beside it: found in a terminal
+    interview, where the scorecard said nothing about accuracy at 0.1% fraud."""
+    said = (
+        "Offline I'd use accuracy, since it's easy to explain, on a random split of transactions."
+    )
+    turns = [
+        make_turn("metrics", "interviewer", "Which offline metric would you compare models by?"),
+        make_turn("metrics", "candidate", said),
+    ]
+    transcript = Transcript("fraud-detection", "Design payment fraud detection.", turns)
+    _, coverage = CoverageGrader().measure(transcript, "metrics")
+    assert [h.flag.id for h in coverage.flags] == ["stage-metrics#1"]

@@ -35,7 +35,7 @@ from agent.scoring.credit import (
     weight,
 )
 from agent.scoring.drawn import EdgeCredit, design_of, edge_credits
-from agent.scoring.flag_scope import question_notes, stage_flags
+from agent.scoring.flag_scope import all_flags, question_notes, stage_flags
 from agent.scoring.flags import detect, findings, penalised
 from agent.scoring.pushback import kept
 from agent.scoring.rubric import Rubric, default_rubric
@@ -82,7 +82,8 @@ class CoverageGrader:
         notes = question_notes(
             self.knowledge, transcript.question_id, transcript.question_text, self.vectors
         )
-        flags = detect(said, stage_flags(self.knowledge, stage, transcript, notes), self.vectors)
+        pool = stage_flags(self.knowledge, stage, transcript, notes)
+        flags = detect(said, pool, self.vectors, all_flags(self.knowledge))
         flagged = {h.sentence for h in flags}  # one finding a sentence; the note's is sharper
         flags += [
             h

@@ -72,13 +72,17 @@ def cued(flag: RedFlag, sentence: str) -> bool:
     return any(all(_stemmed(part) in said for part in cue) for cue in flag.cues)
 
 
-def detect(said: list[str], flags: list[RedFlag], vectors: Vectors) -> list[Hit]:
+def detect(
+    said: list[str], flags: list[RedFlag], vectors: Vectors, known: list[RedFlag] | None = None
+) -> list[Hit]:
     """The flags `said` (one stage's sentences, in order) makes and does not correct: at
-    most one per sentence (the closest of those not corrected), each flag once."""
+    most one per sentence (the closest of those not corrected), each flag once. `known` (all
+    the knowledge's flags; `flags` by default) tells where a sentence holds another mistake,
+    judged in another stage or domain, that its clauses can be read apart from."""
     hits: list[Hit] = []
     for row, sentence in enumerate(said):
         raised = {h.flag for h in hits}
-        committed = [f for f in flags if cued(f, sentence) and commits(f, sentence)]
+        committed = [f for f in known or flags if cued(f, sentence) and commits(f, sentence)]
         fits = {
             flag: fit
             for flag in flags
