@@ -6,6 +6,8 @@ slow" by the latency note."""
 import re
 
 from agent.knowledge import default_knowledge
+from agent.scoring.flag_scope import question_notes
+from agent.scoring.vectors import shared_vectors
 
 # words only some products have: a question that applies everywhere must not assume them
 ONE_DOMAIN = (
@@ -18,12 +20,8 @@ _ONE_DOMAIN = re.compile(rf"\b(?:{'|'.join(ONE_DOMAIN)})\b", re.IGNORECASE)
 
 def test_questions_that_apply_everywhere_assume_no_domain():
     knowledge = default_knowledge()
-    generic = [
-        note
-        for note in knowledge.notes.values()
-        if note.kind == "stage" or {"production", "general"} & set(note.tags)
-    ]
-    asked = [(n.id, q) for n in generic for q in n.section_list("Probing questions")]
+    generic = question_notes(knowledge, None, "", shared_vectors())  # stage and general notes
+    asked = [(n, q) for n in generic for q in knowledge.notes[n].section_list("Probing questions")]
     asked += [(s.id, item.probe) for s in knowledge.stages.values() for item in s.checklist]
     asked += [(s.id, item.hint) for s in knowledge.stages.values() for item in s.checklist]
     assert len(asked) > 100  # the check reads the real questions

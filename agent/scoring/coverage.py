@@ -61,6 +61,7 @@ class CoverageGrader:
         self.knowledge = knowledge or default_knowledge()
         self.rubric = rubric or default_rubric()
         self.vectors = vectors or shared_vectors()
+        self.known_flags = all_flags(self.knowledge)  # a second mistake may be any stage's
         self.usage = Usage()  # no model calls: stays zero, but every Grader reports one
 
     def question(self, transcript: Transcript) -> Question | None:
@@ -83,7 +84,7 @@ class CoverageGrader:
             self.knowledge, transcript.question_id, transcript.question_text, self.vectors
         )
         pool = stage_flags(self.knowledge, stage, transcript, notes)
-        flags = detect(said, pool, self.vectors, all_flags(self.knowledge))
+        flags = detect(said, pool, self.vectors, self.known_flags)
         flagged = {h.sentence for h in flags}  # one finding a sentence; the note's is sharper
         flags += [
             h

@@ -82,7 +82,7 @@ def detect(
     hits: list[Hit] = []
     for row, sentence in enumerate(said):
         raised = {h.flag for h in hits}
-        committed = [f for f in known or flags if cued(f, sentence) and commits(f, sentence)]
+        committed = _committed(sentence, flags, known or [])
         fits = {
             flag: fit
             for flag in flags
@@ -96,6 +96,17 @@ def detect(
                 hits.append(Hit(flag, sentence))
                 break
     return hits
+
+
+def _committed(sentence: str, flags: list[RedFlag], known: list[RedFlag]) -> list[RedFlag]:
+    """The flags whose practice the sentence asserts: those of `flags`, and only when there
+    is one, those of `known` too (a second mistake to read it apart from; most sentences
+    assert none, so the whole knowledge is not read for them)."""
+    mine = [f for f in flags if cued(f, sentence) and commits(f, sentence)]
+    if not mine:
+        return mine
+    pool = set(flags)
+    return mine + [f for f in known if f not in pool and cued(f, sentence) and commits(f, sentence)]
 
 
 def _fit(sentence: str, flag: RedFlag, vectors: Vectors, committed: list[RedFlag]) -> float | None:
