@@ -175,6 +175,12 @@ def test_a_question_of_several_parts_gets_a_fact_for_each(embedder) -> None:
         "what fraction of payments are fraud?",
         "how fast must we decide?",
     ]
+    # the same list after a lead-in
+    assert parts(f"Before I start: {asked[0].lower()}{asked[1:]}") == [
+        "Before I start: what's the peak load?",
+        "what fraction of payments are fraud?",
+        "how fast must we decide?",
+    ]
     # a lone comma is a clause, not a second question
     assert parts("When a card is disputed, how long until we hear about it?") == [
         "When a card is disputed, how long until we hear about it?"

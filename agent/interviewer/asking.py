@@ -42,7 +42,9 @@ def split_question(sentence: str) -> list[str]:
     if len(items) == 1 and not first.strip():  # "2) What latency?" as a sentence of its own
         sentence = f"{items[0]}?"
     parts = [p.strip(" ,;") for p in _PARTS.split(sentence) if p.strip(" ,;?")]
-    if len(parts) > 1 and _OPENS_ASKING.match(sentence):
+    # "Before I start: which ..., what ..., and ...?": the questions open after a lead-in
+    opening = sentence.split(":", 1)[-1].strip()
+    if len(parts) > 1 and (_OPENS_ASKING.match(sentence) or _OPENS_ASKING.match(opening)):
         parts = [q.strip(" ,") for p in parts for q in _LISTED.split(p) if q.strip(" ,?")]
     parts = [p for p in parts if len(p.split()) > 1]  # "Also, are we ...": not a question "Also"
     return [p if p.endswith("?") else f"{p}?" for p in parts] or [sentence]
