@@ -43,6 +43,7 @@ _END = "as about if when than between into after before during under here now to
 _MORE_ENDS = frozenset(_END.split())
 _AUXILIARY = "do does did is are was were can could will would should must"
 _AUXILIARIES = frozenset(_AUXILIARY.split())
+_OVER = re.compile(r"\b(\w+)[- ]over[- ]\1\b|\b(?:yoy|mom|wow)\b")
 _NOT_SUBJECT = frozenset(_ANSWER_KINDS.split()) | QUALIFIERS
 
 
@@ -51,8 +52,10 @@ def subject_words(question: str) -> list[str]:
     match = _SUBJECT.search(question)
     if not match:
         return []
+    # "year-over-year growth" asks about growth, not about years
+    asked = _OVER.sub(" ", match.group(2).lower()).replace("-", " ")
     words: list[str] = []
-    for word in _WORD.findall(match.group(2).lower().replace("-", " ")):
+    for word in _WORD.findall(asked):
         if word in ENDS or word in _MORE_ENDS:
             # a bare "what" names a subject only before a verb it is the object of:
             # "what DSP do the speakers ship with?", not "what happens when ...?"
