@@ -30,6 +30,7 @@ def test_the_subject_is_what_the_question_asks_about() -> None:
     assert subject_words("What GPU do the servers have?") == ["gpu"]
     assert subject_words("How much memory can the model use?") == ["memory"]
     assert subject_words("And what's the year-over-year growth in queries?") == ["growth"]
+    assert subject_words("What's the current ranker's hit rate per user?") == ["hit"]
     # the kind of answer wanted, not what it is about
     assert subject_words("What's the size of the shortlist?") == []
     assert subject_words("What's the main goal here?") == []

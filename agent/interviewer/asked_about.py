@@ -19,6 +19,7 @@ import re
 from agent.interviewer.counting import ENDS, QUALIFIERS, singular, word_groups
 
 _WORD = re.compile(r"[a-z][a-z0-9]*")
+_TOKEN = re.compile(r"[a-z][a-z0-9]*(?:['\u2019]s\b)?")  # a word, or a possessor
 # where the asked-about words start: "which [team] owns ...", "what's the [average resolution]
 # of ...", "how much [ram] can ...", "what [dsp or npu] do the speakers ship with?"
 _SUBJECT = re.compile(
@@ -55,7 +56,10 @@ def subject_words(question: str) -> list[str]:
     # "year-over-year growth" asks about growth, not about years
     asked = _OVER.sub(" ", match.group(2).lower()).replace("-", " ")
     words: list[str] = []
-    for word in _WORD.findall(asked):
+    for word in _TOKEN.findall(asked):
+        if word.endswith(("'s", "\u2019s")):  # "leadership's north star": the star is asked
+            words = []
+            continue
         if word in ENDS or word in _MORE_ENDS:
             # a bare "what" names a subject only before a verb it is the object of:
             # "what DSP do the speakers ship with?", not "what happens when ...?"
