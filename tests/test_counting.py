@@ -95,9 +95,9 @@ def test_a_malformed_counted_file_names_itself(tmp_path, monkeypatch) -> None:
     bad = tmp_path / "counted.yaml"
     bad.write_text("people: user\n")
     monkeypatch.setattr(counting, "COUNTED", bad)
-    counting.word_groups.cache_clear()
+    counting._groups.cache_clear()
     try:
         with pytest.raises(KnowledgeError, match="counted.yaml: people needs a list"):
             answers_count("How many users?", "About 5 users.")
     finally:
-        counting.word_groups.cache_clear()
+        counting._groups.cache_clear()

@@ -16,9 +16,7 @@ clear of what interview questions never specify (team size, budget, hardware: `u
 clarifying.yaml) and closer than any question people asked of this interview that no fact
 answered. A question nearly word for word one of a fact's own asks gets that fact,
 however close another fact's sentences read. A "how many X?" gets a fact only if one of its
-numbers counts X, and "what fraction ...?" only a fact that gives a share (counting.py); a
-"which X?" or "what's the X?" only a fact that speaks of X, in its own words or in the ways
-people ask for it (asked_about.py: "which countries ...?" is not answered by a count of images).
+numbers counts X, and "what fraction ...?" only a fact that gives a share (counting.py).
 A sentence that asks several things ("what's the fraud rate, and how fast must we decide?",
 or a list: "a) ..., b) ...?") is split into its parts, and each part is answered on its own. Facts come from the bank
 verbatim, so no policy can invent a number. A part no fact matches is told plainly that it

@@ -35,17 +35,17 @@ distinct unique new fresh active live different more extra additional daily mont
 average typical roughly approximately about individual separate other kinds kind types type sorts
 sort
 """
-QUALIFIERS = frozenset(_QUALIFY.split())
+_QUALIFIERS = frozenset(_QUALIFY.split())
 # where the counted phrase ends: "how many ads [are live ...]"
 _END = """
 do does did are is was were have has had can could will would should must may might we you they
 it i he she our us there that which who per in on at of from to for a an the each every with by
 get gets got
 """
-ENDS = frozenset(_END.split())
+_ENDS = frozenset(_END.split())
 
 
-def singular(word: str) -> str:
+def _singular(word: str) -> str:
     """Plural to singular, enough to compare counted nouns: rides, queries, boxes, ms."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -57,14 +57,14 @@ def singular(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def word_groups() -> dict[str, frozenset[str]]:
+def _groups() -> dict[str, frozenset[str]]:
     """Each word's set of words that count the same thing (itself included)."""
     data = yaml_mapping(COUNTED.read_text(encoding="utf-8"), COUNTED)
     same: dict[str, set[str]] = {}
     for name, words in data.items():
         if not (isinstance(words, list) and all(isinstance(w, str) for w in words)):
             raise KnowledgeError(f"{COUNTED}: {name} needs a list of words")
-        group = {singular(w.lower()) for w in words}
+        group = {_singular(w.lower()) for w in words}
         for word in group:
             same.setdefault(word, set()).update(group)
     return {w: frozenset(g) for w, g in same.items()}
@@ -78,10 +78,10 @@ def counted_words(question: str) -> list[str]:
         return []
     words: list[str] = []
     for word in _WORD.findall(match.group(1).lower()):
-        if word in ENDS:
+        if word in _ENDS:
             break
-        if word not in QUALIFIERS and word not in ("and", "or"):
-            words.append(singular(word))
+        if word not in _QUALIFIERS and word not in ("and", "or"):
+            words.append(_singular(word))
     return words
 
 
@@ -92,7 +92,7 @@ def _counts(fact: str) -> set[str]:
     found: set[str] = set()
     for i, word in enumerate(words):
         if _NUMBER.match(word):
-            found.update(singular(w) for w in words[i + 1 : i + 1 + AFTER_NUMBER])
+            found.update(_singular(w) for w in words[i + 1 : i + 1 + AFTER_NUMBER])
     return found
 
 
@@ -137,5 +137,5 @@ def answers_count(question: str, fact: str) -> bool:
     if not asked:
         return True
     counts = _counts(fact)
-    groups = word_groups()
+    groups = _groups()
     return any(counts & groups.get(word, frozenset({word})) for word in asked)

@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 from agent.interviewer.ask_examples import NO_FACT, AskExample
-from agent.interviewer.asked_about import speaks_of, vocabulary
 from agent.interviewer.counting import answers_count, gives_rate
 from agent.knowledge import Clarification, KnowledgeError, yaml_mapping
 from agent.paths import KNOWLEDGE_DIR
@@ -128,7 +127,7 @@ def answers(
         ]
         to_fact = _best(asked, said, embedder, _rates(questions, said))
         # the ways people asked for each fact in the example sets count as its asks
-        asked_for = [_ways(f, examples) for f in facts]
+        asked_for = [f.asks + asks(f.topic) + _texts(examples, f.topic) for f in facts]
         to_asks = _best(asked, asked_for, embedder)
         scores = (1 - ASK_WEIGHT) * to_fact + ASK_WEIGHT * to_asks + named * TOPIC_NAMED
         scores += _shared(questions, facts) * SHARED_WORD
@@ -153,15 +152,7 @@ def answers(
         )
     # "how many advertisers?" is not answered by a number of ads, nor "what fraction of ads
     # are clicked?" by a count: the closest fact must give the quantity asked for
-    found = [f and (f if answers_count(q, f.answer) else None) for q, f in zip(questions, found)]
-    # "which countries ...?" is not answered by a fact that never speaks of countries
-    said_of = {f.topic: vocabulary([f.topic, f.answer, *_ways(f, examples)]) for f in facts}
-    return [f and (f if speaks_of(q, said_of[f.topic]) else None) for q, f in zip(questions, found)]
-
-
-def _ways(fact: Clarification, examples: Sequence[AskExample]) -> list[str]:
-    """Every way of asking for a fact: the bank's, the topic's generic asks, people's."""
-    return fact.asks + asks(fact.topic) + _texts(examples, fact.topic)
+    return [f and (f if answers_count(q, f.answer) else None) for q, f in zip(questions, found)]
 
 
 def _rate_fits(questions: list[str], facts: list[Clarification]) -> np.ndarray:
