@@ -142,7 +142,8 @@ def lead_in(ctx: TurnContext) -> str:
         return _pick(ctx, "acknowledge_stuck")
     if noise(ctx):
         return _pick(ctx, "acknowledge_unclear")
-    said = said_back(ctx)
+    # quoted, since a cue word alone may not read as a phrase ("You mentioned label.")
+    said = [f'"{p}"' for p in said_back(ctx)]
     return lines()["acknowledge_said"].format(said=" and ".join(said)) if said else ""
 
 
