@@ -67,6 +67,24 @@ def test_the_scorecard_lists_only_checklist_items_the_answers_do_not_cover(grade
         assert term not in listed
 
 
+def test_an_online_metric_named_without_the_words_online_metric_is_not_missed(grader):
+    """An autocomplete candidate's live measures ("keystrokes saved", "acceptance rate") are
+    no CTR, conversion or watch time, yet they are the online metric the item asks for."""
+    said = (
+        "Offline I'd replay held-out query logs from the last week: for each prefix, check "
+        "whether the query the user finally issued is in the top ten, and compute MRR and "
+        "success@3. Online, keystrokes saved per query and the suggestion acceptance rate, with "
+        "a guardrail on latency."
+    )
+    turns = [
+        make_turn("metrics", "interviewer", "How would you measure it?"),
+        make_turn("metrics", "candidate", said),
+    ]
+    missed = grader.missed_items(Transcript("query-autocomplete", "", turns), "metrics")
+    assert "online-metric" not in missed
+    assert "imbalance" in missed  # what it never touched still is
+
+
 def test_study_links_come_only_from_notes_for_the_question_or_its_stage(grader):
     knowledge = default_knowledge()
     question = knowledge.question("ads-ctr")
