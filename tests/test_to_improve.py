@@ -30,12 +30,12 @@ PARAPHRASED = {
 }
 
 
-def transcript(said: dict[str, list[str]]) -> Transcript:
+def transcript(said: dict[str, list[str]], question: str = "ads-ctr") -> Transcript:
     turns = []
     for stage, answers in said.items():
         turns.append(make_turn(stage, "interviewer", "Walk me through this part."))
         turns += [make_turn(stage, "candidate", answer) for answer in answers]
-    return Transcript("ads-ctr", "", turns)
+    return Transcript(question, "", turns)
 
 
 @pytest.fixture(scope="module")
@@ -76,11 +76,8 @@ def test_an_online_metric_named_without_the_words_online_metric_is_not_missed(gr
         "success@3. Online, keystrokes saved per query and the suggestion acceptance rate, with "
         "a guardrail on latency."
     )
-    turns = [
-        make_turn("metrics", "interviewer", "How would you measure it?"),
-        make_turn("metrics", "candidate", said),
-    ]
-    missed = grader.missed_items(Transcript("query-autocomplete", "", turns), "metrics")
+    autocomplete = transcript({"metrics": [said]}, "query-autocomplete")
+    missed = grader.missed_items(autocomplete, "metrics")
     assert "online-metric" not in missed
     assert "imbalance" in missed  # what it never touched still is
 
