@@ -91,6 +91,8 @@ class Case(BaseModel):
     refuse: bool = False
     expect: Expect | None = None
     drill: list[Stage] = []  # a drill's stages (exports of drills): the others are not graded
+    # the level an exported session was interviewed for: its scorecard reads against it
+    target_level: Literal["mid", "senior", "staff"] | None = None
     turns: list[CaseTurn] = Field(min_length=1)
     path: Path | None = None  # set by the loader, not by the file
 

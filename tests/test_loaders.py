@@ -136,14 +136,29 @@ def test_every_shipped_case_and_an_exported_session_load(tmp_path):
     assert load_case(mine).id == "abfb04c8d7"
 
 
-def exported() -> str:
+def test_an_exported_session_is_graded_against_its_target_level(tmp_path):
+    """Re-grading an export gives the scorecard the interview gave: the same target level."""
+    from agent.scoring.grade import grade_transcript
+    from agent.scoring.transcript import Transcript
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(exported(level="staff"))
+    case = load_case(mine)
+    assert case.target_level == "staff"
+    card = grade_transcript(Transcript.from_case(case), grader="coverage")
+    assert card.target_level == "staff" and "staff target" in card.verdict
+    mine.write_text(exported())  # a session from before levels were saved: no target
+    assert load_case(mine).target_level is None
+
+
+def exported(level: str | None = None) -> str:
     """What `mlsd export` writes for a session of the strong ads case."""
     turns, stage = [], None
     for turn in CASE["turns"]:
         stage = turn.get("stage", stage)
         kind = "opening" if turn["role"] == "interviewer" else "answer"
         turns.append({"role": turn["role"], "stage": stage, "text": turn["text"], "kind": kind})
-    return session_case("abfb04c8d7", {"question_id": "ads-ctr", "turns": turns})
+    return session_case("abfb04c8d7", {"question_id": "ads-ctr", "turns": turns, "level": level})
 
 
 def knowledge_with(tmp_path, rel: str, old: str, new: str):

@@ -42,5 +42,7 @@ def session_case(session_id: str, values: dict[str, Any]) -> str:
         case["question_text"] = values.get("question_text", "")
     if values.get("drill"):
         case["drill"] = list(values["drill"])
+    if values.get("level") in ("mid", "senior", "staff"):
+        case["target_level"] = values["level"]
     case["turns"] = turns
     return yaml.safe_dump(case, sort_keys=False, allow_unicode=True, width=100)

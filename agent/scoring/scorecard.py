@@ -104,7 +104,7 @@ class Scorecard(BaseModel):
     recommendation: Recommendation | None = None
     level: Level | None = None
     target_level: Level | None = Field(
-        None, description="The level interviewed for; None for a case file (no target)."
+        None, description="The level interviewed for; None for an eval case (no target)."
     )
     verdict: str = Field(
         "",

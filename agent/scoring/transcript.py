@@ -23,7 +23,7 @@ class Transcript:
     question_text: str
     turns: list[Turn]
     hints: dict[str, int] = field(default_factory=dict)
-    target_level: Level | None = None  # the level interviewed for; a case file has none
+    target_level: Level | None = None  # the level interviewed for (an eval case has none)
     drill: list[Stage] = field(default_factory=list)  # a drill's stages; empty: all seven
 
     @property
@@ -79,7 +79,7 @@ class Transcript:
             if t["kind"] == "command" and t["text"].strip().lower() == "/hint":
                 hints[t["stage"]] = hints.get(t["stage"], 0) + 1
         text = question_text or case.question_text or ""
-        return cls(case.question, text, turns, hints, drill=list(case.drill))
+        return cls(case.question, text, turns, hints, case.target_level, list(case.drill))
 
     @classmethod
     def from_state(cls, values: dict[str, Any]) -> Transcript:
