@@ -151,6 +151,22 @@ def test_an_exported_session_is_graded_against_its_target_level(tmp_path):
     assert load_case(mine).target_level is None
 
 
+def test_a_replayed_export_is_interviewed_at_its_target_level(tmp_path, monkeypatch):
+    from agent.cli.replay import replay_case
+    from agent.config import load_settings
+    from agent.interview.runtime import Runtime
+
+    monkeypatch.setenv("MLSD_DATA_DIR", str(tmp_path / "data"))
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(exported(level="mid"))
+    runtime = Runtime(load_settings(offline=True), retriever=None, live_grading=False)
+    try:
+        replayed = replay_case(runtime, load_case(mine))
+        assert replayed.interview.values["level"] == "mid"
+    finally:
+        runtime.close()
+
+
 def exported(level: str | None = None) -> str:
     """What `mlsd export` writes for a session of the strong ads case."""
     turns, stage = [], None

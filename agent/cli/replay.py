@@ -38,9 +38,8 @@ def replay_case(runtime: Runtime, case: Case, session_id: str | None = None) -> 
     text = question.prompt if question else case.question_text or ""
     interview = runtime.interview(session_id)
     replayed, clock = Replayed(interview), 0.0
-    list(
-        interview.start(question_id=question.id if question else None, question_text=text, at=clock)
-    )
+    qid, level = (question.id if question else None), case.target_level or "senior"
+    list(interview.start(question_id=qid, question_text=text, level=level, at=clock))
     for i, turn in enumerate(case.to_turns()):
         if turn["role"] != "candidate":
             continue
