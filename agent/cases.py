@@ -31,7 +31,7 @@ from agent.errors import (
     yaml_problem,
 )
 from agent.knowledge import STAGES, Stage
-from agent.state import Turn, is_command
+from agent.state import TargetLevel, Turn, is_command
 
 FORMAT = "the case format in evals/README.md"
 # adversarial variants of a case, or "terse": a strong case's decisions in short, dense answers
@@ -92,7 +92,7 @@ class Case(BaseModel):
     expect: Expect | None = None
     drill: list[Stage] = []  # a drill's stages (exports of drills): the others are not graded
     # the level an exported session was interviewed for: its scorecard reads against it
-    target_level: Literal["mid", "senior", "staff"] | None = None
+    target_level: TargetLevel | None = None
     turns: list[CaseTurn] = Field(min_length=1)
     path: Path | None = None  # set by the loader, not by the file
 

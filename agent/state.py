@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import operator
 import time
-from typing import Annotated, Literal, TypedDict
+from typing import Annotated, Literal, TypedDict, get_args
 
 from agent.knowledge import STAGES, Knowledge, Stage
 
+# the levels a candidate can be interviewed for (a scorecard may also read "below mid")
+TargetLevel = Literal["mid", "senior", "staff"]
+TARGET_LEVELS: tuple[TargetLevel, ...] = get_args(TargetLevel)
 Role = Literal["interviewer", "candidate"]
 TurnKind = Literal[
     "opening",  # the first question of a stage
@@ -64,7 +67,7 @@ class Turn(TypedDict, total=False):
 class InterviewState(TypedDict, total=False):
     question_id: str | None  # a bank question, or None for a free-text question
     question_text: str
-    level: str  # target level: mid | senior | staff
+    level: TargetLevel
     stage: Stage
     stage_started: float
     budgets: dict[str, float]  # stage -> minutes, when the candidate changed the defaults

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from agent.config import load_settings
 from agent.notes import STAGES
+from agent.state import TARGET_LEVELS
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -67,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub.add_argument("--question", help="a question id (see `mlsd questions`); default: random")
     sub.add_argument("--session", help="resume this session id, or name a new one")
-    sub.add_argument("--level", default="senior", choices=["mid", "senior", "staff"])
+    sub.add_argument("--level", default="senior", choices=TARGET_LEVELS)
     sub.add_argument("--offline", action="store_true", help="use the offline interviewer")
     sub.add_argument(
         "--drill",

@@ -8,6 +8,7 @@ import yaml
 
 from agent.cases import case_turn
 from agent.scoring.scorecard import Scorecard
+from agent.state import TARGET_LEVELS
 
 
 def transcript_markdown(values: dict[str, Any], card: Scorecard | None = None) -> str:
@@ -42,7 +43,7 @@ def session_case(session_id: str, values: dict[str, Any]) -> str:
         case["question_text"] = values.get("question_text", "")
     if values.get("drill"):
         case["drill"] = list(values["drill"])
-    if values.get("level") in ("mid", "senior", "staff"):
+    if values.get("level") in TARGET_LEVELS:
         case["target_level"] = values["level"]
     case["turns"] = turns
     return yaml.safe_dump(case, sort_keys=False, allow_unicode=True, width=100)

@@ -138,8 +138,14 @@ def _reads_like(sentence: str, flag: RedFlag, vectors: Vectors) -> float | None:
     """How closely the sentence reads like the mistake, or None when it does not (too far from
     the examples, or nearer to the critique or the fix than to them)."""
     says = float(vectors.similarity([sentence], list(flag.says))[0].max())
-    critique = float(vectors.similarity([sentence], [flag.why, flag.instead])[0].max())
-    return says if says >= SAYS_LIKE and says - critique > CONTRAST else None
+    if says < SAYS_LIKE or says - _critique(sentence, flag, vectors) <= CONTRAST:
+        return None
+    return says
+
+
+def _critique(sentence: str, flag: RedFlag, vectors: Vectors) -> float:
+    """How closely the sentence reads like the flag's critique or its fix."""
+    return float(vectors.similarity([sentence], [flag.why, flag.instead])[0].max())
 
 
 def _reads_like_apart(
@@ -156,8 +162,7 @@ def _reads_like_apart(
         return None
     fit = _reads_like(rest, flag, vectors)
     # the whole sentence may still state the fix ("..., so I'd retrain daily in batch")
-    critique = float(vectors.similarity([sentence], [flag.why, flag.instead])[0].max())
-    return fit if fit is not None and fit - critique > CONTRAST else None
+    return fit if fit is not None and fit - _critique(sentence, flag, vectors) > CONTRAST else None
 
 
 def _corrected(later: list[str], flag: RedFlag, vectors: Vectors) -> bool:

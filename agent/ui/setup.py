@@ -13,9 +13,10 @@ import streamlit as st
 from agent.errors import InterviewerError
 from agent.interview import Runtime, SessionInfo
 from agent.knowledge import STAGES, Knowledge, Question
+from agent.state import TARGET_LEVELS
 from agent.ui.users import who
 
-LEVELS = ["mid", "senior", "staff"]
+LEVELS = list(TARGET_LEVELS)
 HOW_TO = (
     "Offline interviewer: curated questions, no model needed. For a model-backed interviewer "
     "set `MLSD_BASE_URL` (Ollama `http://localhost:11434/v1`, llama.cpp "
