@@ -329,3 +329,28 @@ def test_a_lists_markers_are_not_numbers_the_candidate_stated():
     asked = "Two quick ones: (1) how many daily users; (2) what latency budget?"
     assert numbers(asked) == set()
     assert numbers("1) ship at 5% 2) ramp to 50% over 3 days") == {"5%", "50%", "3"}
+
+
+def test_numbers_the_interviewer_gave_are_no_depth_of_the_candidates():
+    """Said back, "the 50 ms at p99 you allowed" shows the candidate listened, not that they
+    sized anything: only numbers of their own count as depth."""
+    grader = CoverageGrader(vectors=shared_vectors())
+    answer = "The ranker must fit in the 50 ms at p99, for 300,000 requests a second at peak."
+
+    def stage(question: str) -> Transcript:
+        return Transcript(
+            "ads-ctr",
+            "",
+            [
+                make_turn("inference", "interviewer", question),
+                make_turn("inference", "candidate", answer),
+            ],
+        )
+
+    given = stage("The budget is 50 ms at p99 and peak load is 300,000 requests a second.")
+    asked = stage("How would you serve the model?")
+    assert grader.measure(given, "inference")[1].numbers == set()
+    assert {"50ms", "300,000"} <= grader.measure(asked, "inference")[1].numbers
+    assert (
+        grader.grade_stage(given, "inference").score < grader.grade_stage(asked, "inference").score
+    )

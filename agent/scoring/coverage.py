@@ -92,6 +92,8 @@ class CoverageGrader:
             if h.sentence in said and h.sentence not in flagged
         ]
         wrong = {h.sentence for h in flags}  # a wrong choice covers nothing
+        # a number the interviewer gave ("the 50 ms you allowed") is no depth of the candidate's
+        given = T.numbers(transcript.interviewer_text(stage))
         credit = [0.0] * len(items)
         evidence, numbers, trade_offs, explained, answered, asides = [], set(), set(), 0, 0, 0
         for row, sentence in enumerate(said):
@@ -101,7 +103,7 @@ class CoverageGrader:
             earned = EXPLAINED if sentence in followed else weight(sentence, sum(lexical))
             explained += earned == EXPLAINED
             if any(lexical) or similar[row].max(initial=0) >= RELATED:  # on the stage's subject
-                numbers |= T.numbers(sentence)
+                numbers |= T.numbers(sentence) - given
                 if T.states_trade_off(sentence):
                     trade_offs.add(normalised)
             else:

@@ -63,6 +63,13 @@ class Transcript:
         reached = self.stages_reached()
         return [s for s in self.scope if s not in reached]
 
+    def interviewer_text(self, until: Stage = STAGES[-1]) -> str:
+        """What the interviewer said in the stages up to and including `until`."""
+        stages = STAGES[: STAGES.index(until) + 1]
+        return "\n".join(
+            t["text"] for t in self.turns if t["role"] == "interviewer" and t["stage"] in stages
+        )
+
     def candidate_prose(self) -> str:
         """Every answer of the interview, without its diagrams."""
         return "\n".join(
