@@ -272,3 +272,26 @@ def test_a_set_being_measured_is_not_its_own_memory() -> None:
     with holding_out("dev3"):
         assert {e.source for e in examples_for("fraud-detection")} == sources - {"dev3"}
     assert {e.source for e in examples_for("fraud-detection")} == sources
+
+
+def test_a_question_of_the_candidates_own_has_every_question_unspecified(knowledge_index) -> None:
+    """No bank facts to give: each question is told so, and the interviewer waits for the
+    assumptions rather than probing past them."""
+    interview = Runtime(load_settings(), live_grading=False).interview("own-question")
+    list(
+        interview.start(
+            question_id=None,
+            question_text="Design a job recommender for a professional networking site.",
+            at=0,
+        )
+    )
+    turns = [
+        e.turn
+        for e in interview.send("How many members are there? And what's the latency budget?", at=30)
+        if e.kind == "turn"
+    ]
+    assert [t["kind"] for t in turns] == ["clarification"]
+    assert turns[0]["text"] == (
+        'As for "How many members are there?", "And what\'s the latency budget?": those '
+        "aren't specified, so state your assumptions and go on. Go on when you're ready."
+    )

@@ -70,10 +70,12 @@ def _read(
 def told(ctx: TurnContext, embedder: Any = None) -> str:
     """The bank's answers to the clarifying questions in the latest answer, and a plain "not
     specified" for those it cannot answer, as one line, or ""."""
-    if ctx.question is None or not ctx.answers:
+    if not ctx.answers:
         return ""
-    answer, bank = ctx.answers[-1], ctx.question.clarifications
-    facts, missing = _read(answer, bank, embedder, examples_for(ctx.question.id))
+    # a question of the candidate's own has no bank facts: every question is unspecified
+    bank = ctx.question.clarifications if ctx.question else []
+    examples = examples_for(ctx.question.id) if ctx.question else []
+    facts, missing = _read(ctx.answers[-1], bank, embedder, examples)
     said = []
     if facts:
         line = lines()["clarification" if len(facts) + len(missing) == 1 else "clarifications"]
