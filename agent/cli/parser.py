@@ -66,7 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
         _lazy("agent.cli.terminal", "interview_command"),
         "Run an interview in the terminal (resume one with --session).",
     )
-    sub.add_argument("--question", help="a question id (see `mlsd questions`); default: random")
+    sub.add_argument(
+        "--question",
+        help="a question id (see `mlsd questions`), or a question of your own in quotes "
+        '("Design a job recommender for a professional network"); default: random',
+    )
     sub.add_argument("--session", help="resume this session id, or name a new one")
     sub.add_argument("--level", default="senior", choices=TARGET_LEVELS)
     sub.add_argument("--offline", action="store_true", help="use the offline interviewer")

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from agent.cli.reader import AnswerReader
 from agent.config import load_settings
 from agent.errors import AnswerTooLong, InterviewerError
+from agent.interview.asked import asked, of_bank
 from agent.interview.runtime import Runtime
 from agent.interview.saving import AnswerNotTaken
 from agent.interview.session import Interview
@@ -51,7 +52,7 @@ def runtime_for(args: argparse.Namespace) -> Runtime:
 def interview_command(args: argparse.Namespace) -> int:
     runtime = runtime_for(args)
     if args.question:  # a mistyped id fails at once, not after the models load
-        runtime.knowledge.question(args.question)
+        asked(runtime.knowledge, args.question)
     runtime.warm_up()
     print(printable(f"Interviewer: {runtime.policy.name}."))
     interview = runtime.interview(args.session)
@@ -184,8 +185,9 @@ def _plan(runtime: Runtime, args: argparse.Namespace):
     lately unless one is named."""
     knowledge = runtime.knowledge
     if not args.drill:
-        chosen = args.question and knowledge.question(args.question)
-        return chosen or random.choice(list(knowledge.questions.values())), None
+        if args.question:
+            return asked(knowledge, args.question), None
+        return of_bank(random.choice(list(knowledge.questions.values()))), None
     from agent.progress import drill_question, drill_stage
 
     records = runtime.history.records()
@@ -195,5 +197,6 @@ def _plan(runtime: Runtime, args: argparse.Namespace):
             "no graded interview yet to find your weakest stage; finish one first, or name "
             "the stage to drill, e.g. `mlsd interview --drill training`."
         )
-    question = knowledge.question(args.question) if args.question else None
-    return question or drill_question(records, knowledge), [stage]
+    if args.question:
+        return asked(knowledge, args.question), [stage]
+    return of_bank(drill_question(records, knowledge)), [stage]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from agent.diagrams import Diagram, match_design
 from agent.interviewer.policy import DrawnDiagram, TurnContext
@@ -21,6 +22,16 @@ class TurnInputs:
     def __init__(self, knowledge: Knowledge, retriever: Retriever | None):
         self.knowledge, self.retriever = knowledge, retriever
         self._grader = None  # made on first use: it loads MiniLM
+
+    @lru_cache(maxsize=64)  # noqa: B019 - one per engine, and a question is read once
+    def _own_domain(self, question_text: str) -> frozenset[str]:
+        """For a question of the candidate's own, the notes the grader judges it by: stage
+        and production notes and the domain notes that read close to it; the same set keeps
+        probes and red flags in one domain (no speech probes in a job-recommender interview)."""
+        from agent.scoring.flag_scope import question_notes
+        from agent.scoring.vectors import shared_vectors
+
+        return question_notes(self.knowledge, None, question_text, shared_vectors())
 
     def heard(self, ctx: TurnContext) -> TurnContext:
         """The context with what the candidate has answered so far."""
@@ -76,7 +87,16 @@ class TurnInputs:
             # the front ends say why once (Runtime.problem)
             return ctx
         notes = self.knowledge.notes
-        kept = [h for h in hits if h.note_id in notes and in_domain(notes[h.note_id], ctx.question)]
+        domain = (
+            self._own_domain(ctx.state.get("question_text", "")) if ctx.question is None else None
+        )
+        kept = [
+            h
+            for h in hits
+            if h.note_id in notes
+            and in_domain(notes[h.note_id], ctx.question)
+            and (domain is None or h.note_id in domain)
+        ]
         return replace(
             ctx, hits=kept[:GROUNDING_NOTES], query=follow_up_query(ctx.answers[-1], gaps)
         )

@@ -13,6 +13,7 @@ from datetime import datetime
 import streamlit as st
 
 from agent.interview import Runtime
+from agent.interview.asked import of_bank
 from agent.knowledge import STAGES, Knowledge
 from agent.progress import Progress, Record, drill_question, drill_stage, progress
 from agent.progress.history import HistoryError
@@ -127,7 +128,9 @@ def start_drill(
 ) -> None:
     """Start the drill and open it on the interview page, like a new interview."""
     question = drill_question(records, runtime.knowledge)
-    session_id = begin(runtime, user, question, st.session_state.drill_level, drill=[stage])
+    session_id = begin(
+        runtime, user, of_bank(question), st.session_state.drill_level, drill=[stage]
+    )
     st.session_state.session_id = session_id
     st.session_state.pop("error", None)
     st.switch_page(interview_page, query_params={"session": session_id})

@@ -12,11 +12,13 @@ import streamlit as st
 
 from agent.errors import InterviewerError
 from agent.interview import Runtime, SessionInfo
-from agent.knowledge import STAGES, Knowledge, Question
+from agent.interview.asked import MAX_CHARS, Asked, of_bank, own
+from agent.knowledge import STAGES, Knowledge
 from agent.state import TARGET_LEVELS
 from agent.ui.users import who
 
 LEVELS = list(TARGET_LEVELS)
+OWN = "Your own question"
 HOW_TO = (
     "Offline interviewer: curated questions, no model needed. For a model-backed interviewer "
     "set `MLSD_BASE_URL` (Ollama `http://localhost:11434/v1`, llama.cpp "
@@ -42,6 +44,9 @@ def adopt(session_id: str, values: dict, knowledge: Knowledge) -> None:
     question = knowledge.questions.get(values.get("question_id") or "")
     if question is not None:
         st.session_state.question = question.title
+    elif values.get("question_text"):  # a question of the candidate's own
+        st.session_state.question = OWN
+        st.session_state.own_question = values["question_text"]
     if values.get("level") in LEVELS:
         st.session_state.level = values["level"]
     for stage in STAGES:
@@ -54,7 +59,16 @@ def choices(where, knowledge: Knowledge) -> None:
     go through session state, so a value adopted from a session never clashes with them."""
     st.session_state.setdefault("question", "Random")
     st.session_state.setdefault("level", "senior")
-    where.selectbox("Question", ["Random", *sorted(titles(knowledge))], key="question")
+    where.selectbox("Question", ["Random", OWN, *sorted(titles(knowledge))], key="question")
+    if st.session_state.question == OWN:
+        where.text_area(
+            "Your question",
+            key="own_question",
+            max_chars=MAX_CHARS,
+            placeholder="Design a job recommender for a professional networking site.",
+            help="Practise a question you expect. It has no prepared facts: state your "
+            "assumptions when you ask about scale or latency.",
+        )
     where.selectbox("Target level", LEVELS, key="level")
     with where.expander("Stage time budgets (minutes)"):
         for stage, spec in knowledge.stages.items():
@@ -120,14 +134,25 @@ def open_session(session_id: str) -> None:
 
 
 def start_interview(runtime: Runtime, user: str) -> None:
-    known = titles(runtime.knowledge)
-    question_id = known.get(st.session_state.question) or random.choice(list(known.values()))
-    question = runtime.knowledge.question(question_id)
+    try:
+        question = chosen_question(runtime.knowledge)
+    except InterviewerError as error:  # a question of one's own too short or too long
+        st.error(str(error), icon=":material/edit:")
+        return
     budgets = {s: float(st.session_state[f"budget_{s}"]) for s in STAGES}
     open_session(begin(runtime, user, question, st.session_state.level, budgets=budgets))
 
 
-def begin(runtime: Runtime, user: str, question: Question, level: str, **options) -> str:
+def chosen_question(knowledge: Knowledge) -> Asked:
+    """The picked question: a bank question, one at random, or the candidate's own."""
+    if st.session_state.question == OWN:
+        return own(st.session_state.get("own_question", ""))
+    known = titles(knowledge)
+    question_id = known.get(st.session_state.question) or random.choice(list(known.values()))
+    return of_bank(knowledge.question(question_id))
+
+
+def begin(runtime: Runtime, user: str, question: Asked, level: str, **options) -> str:
     """Start `user`'s interview (or, with `drill=`, a drill) on `question`; its session id.
     The opening turn is saved; the page that opens the session shows it."""
     interview = runtime.interview(user=user)
