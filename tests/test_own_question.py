@@ -34,7 +34,7 @@ def test_its_probes_and_flags_come_from_notes_of_its_own_domain():
     knowledge = default_knowledge()
     notes = TurnInputs(knowledge, None)._own_domain(QUESTION)
     topics = {n for n in notes if knowledge.notes[n].kind == "topic"}
-    assert "candidate-generation-ranking" in topics  # a recommender's notes
+    assert {"candidate-generation-ranking", "collaborative-filtering", "cold-start"} <= topics
     assert not {n for n in topics if "speech" in n or "translation" in n}  # no other domain's
     assert all(f"stage-{s}" in notes for s in knowledge.stages)
 

@@ -17,6 +17,8 @@ from agent.scoring.vectors import Vectors
 PROMPT_FLAGS = 8  # the most a grading prompt lists: the stage's own, then cued topic flags
 ON_QUESTION = 0.35  # a question outside the bank this close to a domain note's title and tags
 # takes its flags (hotel search: search ranking, learning to rank; a wake word: speech features)
+LIKE_BANK_QUESTION = 0.45  # ... and this close to a bank question, that question's notes too
+# (podcast episodes: video recommendations; a wake word: the voice assistant)
 
 
 def all_flags(
@@ -46,7 +48,10 @@ def question_notes(
     says nothing of a product categoriser that needs "no retrieval stage". So: every stage
     note, every note tagged `production` or `general` (calibration, drift, A/B tests ...), the
     notes tagged for a bank question, and for a question outside the bank the domain notes
-    that read close to it (ON_QUESTION)."""
+    that read close to it (ON_QUESTION) and those of the bank questions it reads like
+    (LIKE_BANK_QUESTION: a job recommender gets the recommenders' notes, whose titles alone
+    read too far from it). On the development sets' questions outside the bank the wider set
+    changed no grade; it gives the interviewer the domain's probes."""
     notes = knowledge.notes.values()
     always = {n.id for n in notes if n.kind == "stage" or {"production", "general"} & set(n.tags)}
     if question_id in knowledge.questions:
@@ -55,7 +60,11 @@ def question_notes(
     if not question_text.strip() or not domain:
         return frozenset(always)
     near = vectors.similarity([question_text], [f"{n.title}. {', '.join(n.tags)}" for n in domain])
-    return frozenset(always | {n.id for n, sim in zip(domain, near[0]) if sim >= ON_QUESTION})
+    close = {n.id for n, sim in zip(domain, near[0]) if sim >= ON_QUESTION}
+    bank = list(knowledge.questions.values())
+    like = vectors.similarity([question_text], [f"{q.title}. {q.prompt}" for q in bank])[0]
+    alike = {q.id for q, sim in zip(bank, like) if sim >= LIKE_BANK_QUESTION}
+    return frozenset(always | close | {n.id for n in domain if alike & set(n.questions)})
 
 
 def asked_about(knowledge: Knowledge, transcript: Transcript, stage: Stage) -> list[str]:
