@@ -350,6 +350,13 @@ def test_numbers_the_interviewer_gave_are_no_depth_of_the_candidates():
     given = stage("The budget is 50 ms at p99 and peak load is 300,000 requests a second.")
     asked = stage("How would you serve the model?")
     assert grader.measure(given, "inference")[1].numbers == set()
+    # the same quantity in other words, and no reason for the sentence either
+    from agent.scoring.credit import STATED, weight
+    from agent.scoring.text import own_numbers, quantity
+
+    said_back = "It all has to fit in the under-50-ms budget you described."
+    heard = frozenset(quantity(n) for n in ("50ms", "300,000"))
+    assert own_numbers(said_back, heard) == set() and weight(said_back, 1, heard) == STATED
     assert {"50ms", "300,000"} <= grader.measure(asked, "inference")[1].numbers
     assert (
         grader.grade_stage(given, "inference").score < grader.grade_stage(asked, "inference").score

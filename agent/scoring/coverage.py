@@ -74,8 +74,14 @@ class CoverageGrader:
         # a reason often follows its point ("LR first. It trains fast, so ..."): a sentence
         # whose next one explains counts as explained, so connectives cannot buy credit
         empty = T.pointless(answers)  # padding earns nothing (text.py)
+        # a number the interviewer gave ("the 50 ms you allowed") is no depth or reason of the
+        # candidate's
+        given = frozenset(map(T.quantity, T.numbers(transcript.interviewer_text(stage))))
         followed = {
-            s for a in answers for s, nxt in zip(a, a[1:]) if T.explains(nxt) and nxt not in empty
+            s
+            for a in answers
+            for s, nxt in zip(a, a[1:])
+            if T.explains(nxt, given) and nxt not in empty
         }
         said = [s for a in answers for s in a if s not in empty]
         said = T.without_repeats([s for s in said if T.words(s) and not T.addresses_grader(s)])
@@ -92,18 +98,16 @@ class CoverageGrader:
             if h.sentence in said and h.sentence not in flagged
         ]
         wrong = {h.sentence for h in flags}  # a wrong choice covers nothing
-        # a number the interviewer gave ("the 50 ms you allowed") is no depth of the candidate's
-        given = T.numbers(transcript.interviewer_text(stage))
         credit = [0.0] * len(items)
         evidence, numbers, trade_offs, explained, answered, asides = [], set(), set(), 0, 0, 0
         for row, sentence in enumerate(said):
             normalised, stems = normalise(sentence), T.stems(sentence)
             lexical = [any(T.term_in(t, normalised, stems) for t in i.terms) for i in items]
             hits = [j for j in range(len(items)) if lexical[j] or similar[row, j] >= SAME_POINT]
-            earned = EXPLAINED if sentence in followed else weight(sentence, sum(lexical))
+            earned = EXPLAINED if sentence in followed else weight(sentence, sum(lexical), given)
             explained += earned == EXPLAINED
             if any(lexical) or similar[row].max(initial=0) >= RELATED:  # on the stage's subject
-                numbers |= T.numbers(sentence) - given
+                numbers |= T.own_numbers(sentence, given)
                 if T.states_trade_off(sentence):
                     trade_offs.add(normalised)
             else:

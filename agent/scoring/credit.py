@@ -49,10 +49,11 @@ def unanswered(knowledge: Knowledge, stage: Stage, hints: int) -> StageGrade:
     )
 
 
-def weight(sentence: str, items_named: int) -> float:
+def weight(sentence: str, items_named: int, given: frozenset[str] = frozenset()) -> float:
     """What one sentence earns per point it makes: an explanation beats a bare statement, which
-    beats a keyword list ("Kafka, Kubernetes, embeddings, a feature store and MLOps")."""
-    if T.explains(sentence):
+    beats a keyword list ("Kafka, Kubernetes, embeddings, a feature store and MLOps"). A number
+    the interviewer gave (`given`, as quantities) explains nothing."""
+    if T.explains(sentence, given):
         return EXPLAINED
     is_list = items_named >= LIST_ITEMS and len(T.words(sentence)) <= LIST_WORDS * items_named
     return LISTED if is_list else STATED

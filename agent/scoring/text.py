@@ -88,8 +88,20 @@ def numbers(text: str) -> set[str]:
     return found | set(matched(text, NUMBER_WORDS))
 
 
-def explains(sentence: str) -> bool:
-    """True when the sentence gives a reason, a condition, a trade-off or a number.
+def own_numbers(text: str, given: frozenset[str] = frozenset()) -> set[str]:
+    """`numbers(text)` less those whose quantity is in `given` (quantities of the numbers the
+    interviewer gave): "the under-20-ms budget you described" says 20 ms back."""
+    return {n for n in numbers(text) if quantity(n) not in given}
+
+
+def quantity(number: str) -> str:
+    """A number's value without its unit or separators: '20ms', '20 ms' and '20' alike."""
+    return re.sub(r"[^\d.]", "", number) or number
+
+
+def explains(sentence: str, given: frozenset[str] = frozenset()) -> bool:
+    """True when the sentence gives a reason, a condition, a trade-off or a number of its own
+    (not one of the `given` quantities, the interviewer's).
 
     A sentence-initial "So" ("So, first of all...") is a spoken discourse marker, not a
     consequence, so it does not count: otherwise filler would pass for reasoning.
@@ -98,7 +110,7 @@ def explains(sentence: str) -> bool:
     return bool(
         matched(sentence, REASON_MARKERS)
         or matched(sentence, TRADE_OFF_MARKERS)
-        or numbers(sentence)
+        or own_numbers(sentence, given)
     )
 
 
