@@ -163,6 +163,23 @@ def test_the_lead_in_names_whole_words_as_written() -> None:
     assert said_back(ctx)[0] == "multi-label"  # the keyword "label", as the candidate wrote it
 
 
+def test_the_lead_in_names_the_most_specific_points_not_common_words() -> None:
+    """'You mentioned "text" and "counts".' after an answer whose point was leakage sounded
+    like an interviewer matching words, not one who listened."""
+    spec = KNOWLEDGE.stages["data"]
+    answer = (
+        "Features: member skills, title, location, job text embeddings, and interaction "
+        "counts computed as of the impression time to avoid leakage."
+    )
+    turns = [
+        {"role": "interviewer", "stage": "data", "kind": "opening", "text": spec.opening},
+        {"role": "candidate", "stage": "data", "kind": "answer", "text": answer},
+    ]
+    ctx = TurnContext({"stage": "data", "turns": turns}, KNOWLEDGE, spec, None)
+    said = said_back(ctx)
+    assert "leakage" in said and "text" not in said, said
+
+
 def test_the_lead_in_names_what_was_said_not_what_was_asked() -> None:
     """A user's "... how many sellers are on the platform?" was acknowledged with "You
     mentioned binary classification and platform": words asked about were never said."""

@@ -21,6 +21,8 @@ _STUCK = re.compile(
 STUCK_WORDS = 15  # "not sure about the QPS, but ..." at length is an answer, not a stall
 TERSE_WORDS = 6  # "Accuracy.", "a random split": an answer to ask about, not to skip past
 NAMED = 2  # what the lead-in names at most
+COMMON = 0.4  # a word in more than this share of the notes is too common to name back
+_NOTE_WORDS: dict[int, list[frozenset[str]]] = {}
 # cue words too general to name back ("You mentioned predict" says nothing)
 GENERIC = frozenset(
     [
@@ -124,7 +126,27 @@ def said_back(ctx: TurnContext) -> list[str]:
         ):
             found.setdefault(at.start(), at.group(0))
     picked = [found[at] for at in sorted(found)]
-    return [p for p in picked if not any(p != q and p.lower() in q.lower() for q in picked)][:NAMED]
+    picked = [p for p in picked if not any(p != q and p.lower() in q.lower() for q in picked)]
+    # the most specific first ("leakage" over "text" and "counts"), named in the order written;
+    # a word half the notes use names no point of the candidate's
+    spread = _spread(ctx.knowledge)
+    specific = sorted((p for p in picked if spread(p) <= COMMON), key=spread)[:NAMED]
+    return [p for p in picked if p in specific]
+
+
+def _spread(knowledge: Knowledge):
+    """The share of the knowledge's notes that use every word of a phrase."""
+    if id(knowledge) not in _NOTE_WORDS:
+        _NOTE_WORDS[id(knowledge)] = [
+            frozenset(tokens(" ".join(note.sections.values()))) for note in knowledge.notes.values()
+        ]
+    notes = _NOTE_WORDS[id(knowledge)]
+
+    def share(phrase: str) -> float:
+        words = tokens(phrase)
+        return sum(all(w in note for w in words) for note in notes) / max(1, len(notes))
+
+    return share
 
 
 def _as_written(answer: str, phrase: str) -> re.Match | None:
