@@ -153,50 +153,44 @@ FRAMING = (
 
 
 def test_the_lead_in_names_whole_words_as_written() -> None:
-    question, spec = KNOWLEDGE.question("harmful-content"), KNOWLEDGE.stages["problem"]
     answer = "A multi-label classifier, one head per policy category, thresholds per category."
-    turns = [
-        {"role": "interviewer", "stage": "problem", "kind": "opening", "text": spec.opening},
-        {"role": "candidate", "stage": "problem", "kind": "answer", "text": answer},
-    ]
-    ctx = TurnContext({"stage": "problem", "turns": turns}, KNOWLEDGE, spec, question)
+    ctx = answered("problem", answer, "harmful-content")
     assert said_back(ctx)[0] == "multi-label"  # the keyword "label", as the candidate wrote it
+
+
+def answered(stage: str, answer: str, question: str | None = None) -> TurnContext:
+    """The context after one answer to the stage's opening question."""
+    spec = KNOWLEDGE.stages[stage]
+    turns = [
+        {"role": "interviewer", "stage": stage, "kind": "opening", "text": spec.opening},
+        {"role": "candidate", "stage": stage, "kind": "answer", "text": answer},
+    ]
+    asked = KNOWLEDGE.question(question) if question else None
+    return TurnContext({"stage": stage, "turns": turns}, KNOWLEDGE, spec, asked)
 
 
 def test_the_lead_in_names_the_most_specific_points_not_common_words() -> None:
     """'You mentioned "text" and "counts".' after an answer whose point was leakage sounded
     like an interviewer matching words, not one who listened."""
-    spec = KNOWLEDGE.stages["data"]
     answer = (
         "Features: member skills, title, location, job text embeddings, and interaction "
         "counts computed as of the impression time to avoid leakage."
     )
-    turns = [
-        {"role": "interviewer", "stage": "data", "kind": "opening", "text": spec.opening},
-        {"role": "candidate", "stage": "data", "kind": "answer", "text": answer},
-    ]
-    ctx = TurnContext({"stage": "data", "turns": turns}, KNOWLEDGE, spec, None)
-    said = said_back(ctx)
+    said = said_back(answered("data", answer))
     assert "leakage" in said and "text" not in said, said
 
 
 def test_the_lead_in_names_what_was_said_not_what_was_asked() -> None:
     """A user's "... how many sellers are on the platform?" was acknowledged with "You
     mentioned binary classification and platform": words asked about were never said."""
-    question, spec = KNOWLEDGE.question("fraud-detection"), KNOWLEDGE.stages["problem"]
     answer = (
         "I'd frame it as binary classification per transaction, mapped to approve, challenge "
         "or decline. What's the fraud rate, and how many sellers are on the platform?"
     )
-    turns = [
-        {"role": "interviewer", "stage": "problem", "kind": "opening", "text": spec.opening},
-        {"role": "candidate", "stage": "problem", "kind": "answer", "text": answer},
-    ]
-    ctx = TurnContext({"stage": "problem", "turns": turns}, KNOWLEDGE, spec, question)
-    said = said_back(ctx)
+    said = said_back(answered("problem", answer, "fraud-detection"))
     assert said and not any(s.lower() in ("platform", "fraud rate") for s in said), said
-    turns[1]["text"] = "What's the fraud rate, and how many sellers are on the platform?"
-    assert said_back(ctx) == []  # only questions: nothing was said to name back
+    asked_only = "What's the fraud rate, and how many sellers are on the platform?"
+    assert said_back(answered("problem", asked_only, "fraud-detection")) == []  # nothing said
 
 
 def test_a_probe_comes_from_a_note_written_for_the_stage(offline) -> None:
