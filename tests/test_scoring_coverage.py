@@ -329,6 +329,8 @@ def test_a_lists_markers_are_not_numbers_the_candidate_stated():
     asked = "Two quick ones: (1) how many daily users; (2) what latency budget?"
     assert numbers(asked) == set()
     assert numbers("1) ship at 5% 2) ramp to 50% over 3 days") == {"5%", "50%", "3"}
+    # a percentile's name is no quantity ("p99" once counted as the number 9)
+    assert numbers("200 ms at p99, under 1,500 QPS") == {"200ms", "1,500"}
 
 
 def test_numbers_the_interviewer_gave_are_no_depth_of_the_candidates():

@@ -39,7 +39,7 @@ _RESTATED = tuple(normalise(marker) for marker in RESTATEMENTS)  # spelt as sent
 _PUT_AGAIN = re.compile(RESTATED_PUT)
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _NUMBER = re.compile(
-    r"(?<![A-Za-z])\d+(?:[.,]\d+)*(?:\s?(?:%|x|ms|k|m|b))?(?![A-Za-z0-9])", re.IGNORECASE
+    r"(?<![A-Za-z0-9])\d+(?:[.,]\d+)*(?:\s?(?:%|x|ms|k|m|b))?(?![A-Za-z0-9])", re.IGNORECASE
 )
 _ENUMERATOR = re.compile(r"\d{1,2}\)")  # a list marker's digits and the bracket after them
 
