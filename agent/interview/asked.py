@@ -4,8 +4,8 @@ People practise the questions they expect ("Design a job recommender for a profe
 network"), not only the bank's twelve. A question of their own has no bank facts, so every
 clarifying question is told it isn't specified (state an assumption and go on); no key points
 or reference design either. The stage checklists, the stage notes, the generic production
-notes and the domain notes that read close to the question (flag_scope.question_notes) still
-drive the probes and the grading.
+notes, the domain notes that read close to the question and those of the bank questions it
+reads like (flag_scope.question_notes) still drive the probes and the grading.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ def own(text: str) -> Asked:
 def asked(knowledge: Knowledge, wanted: str) -> Asked:
     """`wanted` as a bank id, or as a question of the candidate's own when it has spaces (an
     id never does, so a mistyped id is refused with the known ones, not interviewed on)."""
-    if wanted.strip() in knowledge.questions or not wanted.strip() or " " not in wanted.strip():
-        return of_bank(knowledge.question(wanted.strip()))
+    wanted = wanted.strip()
+    if wanted in knowledge.questions or " " not in wanted:
+        return of_bank(knowledge.question(wanted))
     return own(wanted)

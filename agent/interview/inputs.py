@@ -25,9 +25,9 @@ class TurnInputs:
 
     @lru_cache(maxsize=64)  # noqa: B019 - one per engine, and a question is read once
     def _own_domain(self, question_text: str) -> frozenset[str]:
-        """For a question of the candidate's own, the notes the grader judges it by: stage
-        and production notes and the domain notes that read close to it; the same set keeps
-        probes and red flags in one domain (no speech probes in a job-recommender interview)."""
+        """For a question of the candidate's own, the notes the grader judges it by
+        (`question_notes`): the same set keeps probes and red flags in one domain (no speech
+        probes in a job-recommender interview)."""
         from agent.scoring.flag_scope import question_notes
         from agent.scoring.vectors import shared_vectors
 
