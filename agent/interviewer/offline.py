@@ -131,21 +131,19 @@ class OfflinePolicy:
         """An open probing question from the notes that match the last answer (the engine
         keeps only notes in the interview's domain), the one nearest the stage's gaps: it digs
         into what was said toward what is missing, not back over what was answered. While the
-        problem is framed no note probes: a topic note's questions are about the design ("what
-        does the system return if the model does not answer in time?" after "200 ms at p99"),
-        so the stage's own checklist asks instead (dev3 re-ask 0.052 -> 0.044, the other dev
-        sets unchanged; before, notes tagged for framing probed). In later stages a note
-        tagged for a neighbouring stage still probes (measured: limiting every stage to its
-        own notes asked again what was answered more often, dev 0.034 -> 0.043, dev3 0.044 ->
-        0.059)."""
+        problem is framed only notes written for framing probe: the others ask about the
+        design ("what baseline would you build first?"). In later stages a note tagged for a
+        neighbouring stage still probes (measured: limiting every stage to its own notes asked
+        again what was answered more often, dev 0.034 -> 0.043, dev3 0.044 -> 0.059)."""
         asked = ctx.interviewer_said
         toward = " ".join(item.text for item in gaps[:2]) or ctx.query
-        if ctx.state["stage"] == "problem":
-            return None  # a design question before the problem is framed
+        stage = ctx.state["stage"]
         for hit in ctx.hits:  # the note most about what the candidate said comes first
             note = ctx.knowledge.notes.get(hit.note_id)
             if hit.score < MIN_PROBE_SCORE or note is None or note.kind != "topic":
                 continue
+            if stage == "problem" and stage not in note.stages:
+                continue  # a design question before the problem is framed
             options = [
                 q
                 for q in note.section_list("Probing questions")
