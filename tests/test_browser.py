@@ -217,6 +217,8 @@ def test_offline_interview_in_the_browser(page):
         page.screenshot(path=SHOTS / "scorecard.png")
     overall = page.get_by_test_id("stMetric").first.inner_text()
     assert re.fullmatch(r"Overall\s+[1-4]\.\d / 4", overall.strip()), overall
+    decision = page.get_by_test_id("stMetric").nth(1).inner_text()  # two of seven stages
+    assert decision.startswith("Recommendation (provisional)"), decision
     # the question is random, so the two answered stages show some score, the rest none
     for title, shown in STAGE_ROWS:
         row = page.get_by_text(re.compile(rf"^{re.escape(title)}: {shown}$"))

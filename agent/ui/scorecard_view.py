@@ -110,7 +110,9 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
 def interview_headline(card: Scorecard, knowledge: Knowledge) -> None:
     overall, decision, shown, target = st.columns(4)
     overall.metric("Overall", f"{card.overall:.1f} / 4" if card.overall else "n/a")
-    decision.metric("Recommendation", (card.recommendation or "n/a").replace("_", " "))
+    # an early end's headline carries its caveat: a candidate reads the big numbers first
+    label = "Recommendation (provisional)" if card.provisional else "Recommendation"
+    decision.metric(label, (card.recommendation or "n/a").replace("_", " "))
     shown.metric("Level shown", (card.level or "n/a").replace("_", " "))
     target.metric("Target level", card.target_level or "none")
     if card.verdict:
