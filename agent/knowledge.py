@@ -33,6 +33,7 @@ from agent.notes import (
     StageSpec,
     parse_note,
     stage_note_id,
+    stages_through,
 )
 from agent.paths import KNOWLEDGE_DIR
 from agent.vocabulary import Role, Vocabulary
@@ -48,6 +49,7 @@ __all__ = [
     "Question",
     "Stage",
     "StageExpectation",
+    "stages_through",
     "StageSpec",
     "default_knowledge",
     "in_domain",

@@ -15,6 +15,13 @@ from agent.red_flags import RedFlag, parse_red_flags
 
 Stage = Literal["problem", "metrics", "mvp", "data", "training", "inference", "scaling"]
 STAGES: tuple[Stage, ...] = get_args(Stage)
+
+
+def stages_through(stage: Stage) -> tuple[Stage, ...]:
+    """The stages up to and including `stage`, in interview order."""
+    return STAGES[: STAGES.index(stage) + 1]
+
+
 TOPIC_SECTIONS = (
     "Key ideas",
     "Trade-offs",

@@ -106,13 +106,11 @@ def test_model_interviewer_continues_after_the_facts(endpoint) -> None:
     interview = started(Runtime(load_settings(), retriever=None, live_grading=False), "model")
     endpoint.reply(decision("follow_up", [], "use-cases"))
     endpoint.reply("Who sees the decision, the merchant or the cardholder?")
-    reply = [
-        e.turn
-        for e in interview.send(
+    reply = turns_of(
+        interview.send(
             "I'd score each payment as it is authorised. What latency do we have?", at=30
         )
-        if e.kind == "turn"
-    ]
+    )
     assert reply[0]["text"] == (
         f"To your question: {fact('latency')} "
         "Who sees the decision, the merchant or the cardholder?"
@@ -124,11 +122,9 @@ def test_model_interviewer_continues_after_the_facts(endpoint) -> None:
 def test_facts_asked_for_are_given_even_when_the_stage_moves_on(endpoint) -> None:
     interview = started(Runtime(load_settings(), retriever=None, live_grading=False), "moving")
     endpoint.reply(decision("advance"))
-    turns = [
-        e.turn
-        for e in interview.send("Everything is clear. What are the costs of a missed fraud?", at=30)
-        if e.kind == "turn"
-    ]
+    turns = turns_of(
+        interview.send("Everything is clear. What are the costs of a missed fraud?", at=30)
+    )
     assert [t["kind"] for t in turns] == ["clarification", "opening"]
     assert fact("costs") in turns[0]["text"] and turns[1]["stage"] == "metrics"
 
@@ -136,7 +132,7 @@ def test_facts_asked_for_are_given_even_when_the_stage_moves_on(endpoint) -> Non
 def test_questions_alone_get_the_facts_and_the_floor_back(endpoint) -> None:
     interview = started(Runtime(load_settings(), retriever=None, live_grading=False), "scoping")
     asked = "What is the scale? And what latency do we need?"
-    turns = [e.turn for e in interview.send(asked, at=30) if e.kind == "turn"]
+    turns = turns_of(interview.send(asked, at=30))
     assert [t["kind"] for t in turns] == ["clarification"]  # and no model call: none scripted
     assert turns[0]["text"] == (
         f"To your questions: {fact('scale')} {fact('latency')} Go on when you're ready."
@@ -205,11 +201,7 @@ def test_what_no_fact_answers_is_said_plainly_and_never_guessed(embedder) -> Non
 
 def test_the_interviewer_says_which_questions_are_not_specified(knowledge_index) -> None:
     interview = started(Runtime(load_settings(), live_grading=False), "unspecified")
-    turns = [
-        e.turn
-        for e in interview.send("How big is the team? And how many payments a day?", at=30)
-        if e.kind == "turn"
-    ]
+    turns = turns_of(interview.send("How big is the team? And how many payments a day?", at=30))
     assert [t["kind"] for t in turns] == ["clarification"]
     assert turns[0]["text"] == (
         f'To your questions: {fact("scale")} As for "How big is the team?": that isn\'t '
@@ -285,11 +277,9 @@ def test_a_question_of_the_candidates_own_has_every_question_unspecified(knowled
             at=0,
         )
     )
-    turns = [
-        e.turn
-        for e in interview.send("How many members are there? And what's the latency budget?", at=30)
-        if e.kind == "turn"
-    ]
+    turns = turns_of(
+        interview.send("How many members are there? And what's the latency budget?", at=30)
+    )
     assert [t["kind"] for t in turns] == ["clarification"]
     assert turns[0]["text"] == (
         'As for "How many members are there?", "And what\'s the latency budget?": those '

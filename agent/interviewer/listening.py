@@ -22,7 +22,6 @@ STUCK_WORDS = 15  # "not sure about the QPS, but ..." at length is an answer, no
 TERSE_WORDS = 6  # "Accuracy.", "a random split": an answer to ask about, not to skip past
 NAMED = 2  # what the lead-in names at most
 COMMON = 0.4  # a word in more than this share of the notes is too common to name back
-_NOTE_WORDS: dict[int, list[frozenset[str]]] = {}
 # cue words too general to name back ("You mentioned predict" says nothing)
 GENERIC = frozenset(
     [
@@ -80,18 +79,29 @@ def terse(ctx: TurnContext) -> bool:
 
 
 _VOCABULARIES: dict[int, frozenset[str]] = {}
+_NOTE_WORDS: dict[int, list[frozenset[str]]] = {}
+
+
+def _note_words(knowledge: Knowledge) -> list[frozenset[str]]:
+    """Each note's words, read once per knowledge base."""
+    if id(knowledge) not in _NOTE_WORDS:
+        _NOTE_WORDS[id(knowledge)] = [
+            frozenset(tokens(" ".join(note.sections.values()))) for note in knowledge.notes.values()
+        ]
+    return _NOTE_WORDS[id(knowledge)]
 
 
 def _vocabulary(knowledge: Knowledge) -> frozenset[str]:
     """Every word the knowledge base uses: a terse answer with none of them is noise."""
     if id(knowledge) not in _VOCABULARIES:
-        texts = [s for note in knowledge.notes.values() for s in note.sections.values()]
-        texts += [
+        checklists = [
             f"{item.text} {' '.join(item.keywords)}"
             for spec in knowledge.stages.values()
             for item in spec.checklist
         ]
-        _VOCABULARIES[id(knowledge)] = frozenset(w for t in texts for w in tokens(t))
+        _VOCABULARIES[id(knowledge)] = frozenset().union(
+            *_note_words(knowledge), *(tokens(t) for t in checklists)
+        )
     return _VOCABULARIES[id(knowledge)]
 
 
@@ -136,11 +146,7 @@ def said_back(ctx: TurnContext) -> list[str]:
 
 def _spread(knowledge: Knowledge):
     """The share of the knowledge's notes that use every word of a phrase."""
-    if id(knowledge) not in _NOTE_WORDS:
-        _NOTE_WORDS[id(knowledge)] = [
-            frozenset(tokens(" ".join(note.sections.values()))) for note in knowledge.notes.values()
-        ]
-    notes = _NOTE_WORDS[id(knowledge)]
+    notes = _note_words(knowledge)
 
     def share(phrase: str) -> float:
         words = tokens(phrase)

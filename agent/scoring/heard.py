@@ -20,7 +20,7 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
 
 from __future__ import annotations
 
-from agent.knowledge import STAGES, Stage
+from agent.knowledge import STAGES, Stage, stages_through
 from agent.retrieval.lexical import tokens
 from agent.scoring import text as T
 from agent.scoring.coverage import CoverageGrader
@@ -60,7 +60,7 @@ class StageHeard:
             for item, credit, closeness in zip(checklist, self.credit, near)
             if credit >= STATED or closeness >= MENTIONED
         }
-        reached = STAGES[: STAGES.index(stage) + 1]
+        reached = stages_through(stage)
         self.said = [s for st in reached for a in transcript.prose(st) for s in T.sentences(a)]
         # answers of several sentences (prose: a diagram is judged as a graph); one sentence
         # is already held to the closer bar of ANSWERED_BY

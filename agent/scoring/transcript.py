@@ -12,7 +12,7 @@ from typing import Any
 
 from agent.cases import Case
 from agent.diagrams import Diagram, extract, without_diagrams
-from agent.knowledge import STAGES, Stage
+from agent.knowledge import STAGES, Stage, stages_through
 from agent.scoring.scorecard import LEVELS, Level
 from agent.state import Turn
 
@@ -47,7 +47,7 @@ class Transcript:
     def drawn(self, until: Stage = STAGES[-1]) -> list[Diagram]:
         """The diagrams drawn in the stages up to and including `until`, in order: a diagram
         is the design as a whole, so one drawn in the MVP stage evidences later stages too."""
-        stages = STAGES[: STAGES.index(until) + 1]
+        stages = stages_through(until)
         return [d for stage in stages for answer in self.answers(stage) for d in extract(answer)]
 
     def stage_turns(self, stage: Stage) -> list[Turn]:
@@ -65,7 +65,7 @@ class Transcript:
 
     def interviewer_text(self, until: Stage = STAGES[-1]) -> str:
         """What the interviewer said in the stages up to and including `until`."""
-        stages = STAGES[: STAGES.index(until) + 1]
+        stages = stages_through(until)
         return "\n".join(
             t["text"] for t in self.turns if t["role"] == "interviewer" and t["stage"] in stages
         )
