@@ -103,7 +103,8 @@ GENERIC_TAG = "production"  # a note about running any ML system, whatever the d
 def in_domain(note: Note, question: Question | None) -> bool:
     """Whether a note may ground a probe in an interview on `question`: a stage note, one of
     the question's own notes, or a generic production note; never another domain's technique
-    (no learning-to-rank gradients in a fraud interview). A free-text question allows all."""
+    (no learning-to-rank gradients in a fraud interview). A free-text question allows all
+    here; the engine keeps it to the notes its graders use (`TurnInputs._own_domain`)."""
     return (
         question is None
         or note.kind == "stage"
