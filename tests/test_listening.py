@@ -224,6 +224,14 @@ def test_a_red_flag_is_pushed_back_on_once_a_stage_and_covers_nothing(offline) -
     assert "Let me push on one point" not in again  # once a stage: a defence is graded, not chased
 
 
+def test_a_pushed_back_quote_ends_its_sentence(offline) -> None:
+    """A user's one-word "accuracy" came back as 'You said "accuracy" What could go wrong':
+    a quote with no final stop ran into the question."""
+    interview = at_stage(offline, "metrics", session="bare")
+    said = reply(interview, "accuracy")
+    assert 'You said "accuracy." What could go wrong' in said, said
+
+
 def test_a_stage_whose_points_were_all_named_is_dug_into_before_moving_on(offline) -> None:
     interview = at_stage(offline, "metrics", "depth", KNOWLEDGE.question("ads-ctr"))
     turns = turns_of(

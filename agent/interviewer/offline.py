@@ -68,6 +68,8 @@ def _challenge(ctx: TurnContext) -> str | None:
         return None
     words = flagged[0].split()
     quote = " ".join(words[:QUOTE_WORDS]) + (" ..." if len(words) > QUOTE_WORDS else "")
+    if not quote.endswith((".", "!", "?")):  # 'You said "accuracy" What ...' reads as one run-on
+        quote += "."
     return lines()["challenge"].format(quote=quote)
 
 
