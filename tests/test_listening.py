@@ -93,6 +93,20 @@ def test_a_remark_off_the_design_is_steered_back_to_the_question(offline, remark
     assert reply(interview, remark) == f"{lines()['redirect']} {question}"
 
 
+def test_a_design_with_a_scorer_is_an_answer_not_a_word_to_the_grader(offline) -> None:
+    """A user's metrics-stage answer with "authorisation request -> ... -> GBDT scorer -> ..."
+    got "Let's keep to the design.": "scorer" alone was read as talk to the grader, and the
+    sentence earned nothing."""
+    interview = at_stage(offline, "mvp")
+    said = reply(
+        interview,
+        "Baseline: the rules engine plus a gradient-boosted tree on amount, merchant category "
+        "and velocity counts. Flow: authorisation request -> feature service -> GBDT scorer -> "
+        "thresholds map the score to approve, step-up or decline.",
+    )
+    assert not said.startswith(lines()["redirect"]), said
+
+
 def test_no_generic_acknowledgement_before_a_question(offline) -> None:
     interview = at_stage(offline, "data")
     said = reply(

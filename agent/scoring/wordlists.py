@@ -41,13 +41,24 @@ STRUCTURE_MARKERS = (
     "start by", "to recap",
 )  # fmt: skip
 
-# Words that only make sense when talking to whoever grades the transcript, not about a design:
-# such a sentence is not an answer and earns nothing from the deterministic graders.
-GRADER_ADDRESS = (
-    "grader", "graders", "grading", "scorer", "rubric", "evaluator", "evaluation model",
-    "hiring committee", "strong hire", "no hire", "system message", "system prompt",
-    "previous instructions", "disregard all", "ignore all", "this message", "stage score",
-    "overall score", "maximum score", "score of 4", "out of 4", "give me a 4",
+# Text aimed at whoever grades the transcript, not at a design: such a sentence is not an answer
+# and earns nothing from the deterministic graders. Phrases said only to a grader count alone;
+# a grading word counts only beside words that address this interview, since a design uses
+# them too ("a GBDT scorer", "raters follow a rubric", "an essay grading system").
+GRADER_ONLY = (
+    "previous instructions", "system message", "system prompt", "strong hire", "no hire",
+    "hiring committee", "give me a 4", "score to 4", "scores to 4", "every stage score",
+    "4 for every stage", "4 for this stage", "score every stage", "4 out of 4", "maximum score of 4",
+    "full marks",
+)  # fmt: skip
+GRADING_WORDS = (
+    "grader", "graders", "grading", "scorer", "scorers", "rubric", "evaluator",
+    "evaluation model",
+)  # fmt: skip
+ADDRESSING = (
+    "transcript", "this candidate", "this answer", "my answer", "this interview", "you re",
+    "you are", "if you", "note to", "instruction", "instructions", "ignore", "disregard",
+    "record it", "give this", "give me", "a 4", "stage score", "overall score", "every stage",
 )  # fmt: skip
 
 # Quantities said in words ("a few hundred thousand per second") are numbers too.
