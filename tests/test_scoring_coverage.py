@@ -344,6 +344,21 @@ def test_only_text_addressed_to_the_grader_is_set_aside(sentence, to_grader):
     assert addresses_grader(sentence) is to_grader
 
 
+def test_a_habit_reasoned_about_this_system_is_no_truism():
+    """A user's "The business goal is to minimise fraud losses while keeping false declines
+    low, since a false decline loses the sale and often the customer." earned nothing ("often"
+    made it a truism) and the scorecard said to state the business goal."""
+    from agent.scoring.text import truism
+
+    assert not truism(
+        "The business goal is to minimise fraud losses while keeping false declines low, "
+        "since a false decline loses the sale and often the customer."
+    )
+    assert not truism("Monitor the hold rate daily, since a jump usually means a new attack.")
+    assert truism("Drift monitoring usually catches silent failures before users notice.")
+    assert truism("Input validation is always important, because real-world data is messy.")
+
+
 def test_a_lists_markers_are_not_numbers_the_candidate_stated():
     from agent.scoring.text import numbers
 

@@ -19,9 +19,11 @@ from agent.scoring.wordlists import (
     FUNCTION_WORDS,
     GRADER_ONLY,
     GRADING_WORDS,
+    HABITS,
     LATER,
     NUMBER_WORDS,
     REASON_MARKERS,
+    REASONED,
     RESTATED_PUT,
     RESTATEMENTS,
     SPECIFIC,
@@ -136,11 +138,11 @@ def addresses_grader(sentence: str) -> bool:
 def truism(sentence: str) -> bool:
     """True for a truth about ML systems in general ("Stateless services are a good default
     for scalability."): it names no choice for this system, so it earns nothing."""
-    return (
-        bool(matched(sentence, TRUISMS))
-        and not matched(sentence, SPECIFIC)
-        and not numbers(sentence)
-    )
+    if matched(sentence, SPECIFIC) or numbers(sentence):
+        return False
+    if matched(sentence, TRUISMS):
+        return True
+    return bool(matched(sentence, HABITS)) and not matched(sentence, REASONED)
 
 
 def anecdote(sentence: str) -> bool:

@@ -87,12 +87,21 @@ TRUISMS = (
     "cannot be overstated", "goes a long way", "is a must", "never hurts", "any production",
     "every production", "any ml", "every ml", "any machine learning", "every machine learning",
     "ml systems", "ml teams", "an ml team", "ml projects", "an ml project", "often overlooked",
-    # habits and universals: "Latency constraints always drive architecture", "Simple
-    # solutions often get you most of the way", "In real-time systems, every millisecond counts"
-    "always", "often", "usually", "typically", "mostly", "everywhere", "every millisecond",
+    # universals: "Simple solutions get you most of the way", "In real-time systems, every
+    # millisecond counts"
+    "everywhere", "every millisecond",
     "any single", "most industries", "most of the way", "half the battle", "a team can",
     "one of the best", "one of the most", "more than anything", "real-time systems",
     "production ml", "production systems",
+)  # fmt: skip
+# Habits ("Latency constraints always drive architecture"): general talk, unless the sentence
+# reasons from the habit to this system ("Monitor the score daily, since a jump usually means a
+# new attack") or states this system's goal ("The goal is ..., since a false decline often
+# loses the customer").
+HABITS = ("always", "often", "usually", "typically", "mostly")
+REASONED = (
+    "because", "since", "so", "so that", "which means", "which is why", "the goal",
+    "the business goal",
 )  # fmt: skip
 # a decision for this system: what we do or I would do, here (habits, "I always ...", are not)
 SPECIFIC = ("i'd", "i'll", "we", "we'd", "we'll", "we're", "our", "here", "this system")
