@@ -195,6 +195,13 @@ def test_what_no_fact_answers_is_said_plainly_and_never_guessed(embedder) -> Non
     ]
     # about the conversation, or answered by the candidate in the same message: no reply due
     assert unanswered("Does that make sense?", bank, embedder) == []
+    # about the interviewer's words: "What do you mean by offline?" was told "that isn't
+    # specified"; the interviewer comes at its question from another side instead
+    assert unanswered("What do you mean by offline?", bank, embedder) == []
+    assert unanswered("Sorry, could you rephrase the question?", bank, embedder) == []
+    assert unanswered("Can you clarify the team size?", bank, embedder) == [
+        "Can you clarify the team size?"
+    ]
     assert unanswered("Why does the delay matter? Because labels lag.", bank, embedder) == []
     assert unanswered("How many engineers are there?", bank, None) == []  # no embedder: no claim
 

@@ -19,8 +19,13 @@ _LISTED = re.compile(rf",\s+(?={_ASKING}\b)", re.IGNORECASE)
 _ITEM = re.compile(r"(?:^|(?<=[\s:,;]))\(?(?:[a-h]|[1-9])\)\s+", re.IGNORECASE)
 _OPENS_ASKING = re.compile(rf"^(?:also,?\s+|and\s+|so,?\s+)?{_ASKING}\b", re.IGNORECASE)
 # questions about the conversation, not the problem: no fact answers them, none is missing
+# ("what do you mean by offline?" asks about the interviewer's words: the stuck path answers it)
 _META = re.compile(
-    r"^(?:so,?\s+|ok(?:ay)?,?\s+|and\s+)?(?:does (?:that|this|it) (?:make sense|sound|work|look)"
+    r"^(?:so,?\s+|ok(?:ay)?,?\s+|and\s+|sorry,?\s+)?"
+    r"(?:does (?:that|this|it) (?:make sense|sound|work|look)"
+    r"|what do you mean|what does (?:that|this|it) mean|what is meant by"
+    r"|(?:can|could) you (?:rephrase|repeat|reword|explain (?:that|this|the question|what you mean)"
+    r"|clarify (?:that|this|the question|what you mean))"
     r"|(?:should|shall|can|may) i (?:move|go|continue|proceed|start|dive|sketch|draw|talk|focus|"
     r"jump|begin|keep)|is (?:that|this|it) (?:ok|okay|fine|right|enough|reasonable|correct|clear)"
     r"|(?:do|would) you (?:want|like) me to|want me to|any (?:questions|thoughts)"
