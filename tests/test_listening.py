@@ -172,6 +172,16 @@ def test_the_lead_in_names_whole_words_as_written() -> None:
     assert said_back(ctx)[0] == "multi-label"  # the keyword "label", as the candidate wrote it
 
 
+def test_a_heading_is_not_named_back() -> None:
+    """'You mentioned "framing" and "Output".' named the labels of a user's answer."""
+    answer = (
+        "My framing: given a new listing, find the listings that are the same product. "
+        "Output: pairs with a duplicate probability, since duplicates hurt buyer retention."
+    )
+    said = [s.lower() for s in said_back(answered("problem", answer))]
+    assert "retention" in said and "framing" not in said and "output" not in said, said
+
+
 def answered(stage: str, answer: str, question: str | None = None) -> TurnContext:
     """The context after one answer to the stage's opening question."""
     spec = KNOWLEDGE.stages[stage]

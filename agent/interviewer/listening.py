@@ -158,9 +158,11 @@ def _spread(knowledge: Knowledge):
 def _as_written(answer: str, phrase: str) -> re.Match | None:
     """The phrase as whole words, in the candidate's own spelling and with the whole
     hyphenated word ("PR-AUC" for "pr auc", "multi-label" for "label"); never part of a word
-    ("harm" is not in "harmful")."""
+    ("harm" is not in "harmful"), nor a heading ("My framing:", "Output:" label what follows;
+    'You mentioned "framing" and "Output"' names no point)."""
     pattern = r"[\s\-_/]+".join(re.escape(w) for w in phrase.split())
-    return re.search(rf"(?<![\w-])(?:\w+-)*{pattern}(?:-\w+)*(?!\w)", answer, re.IGNORECASE)
+    found = re.finditer(rf"(?<![\w-])(?:\w+-)*{pattern}(?:-\w+)*(?!\w)", answer, re.IGNORECASE)
+    return next((at for at in found if not answer[at.end() :].lstrip().startswith(":")), None)
 
 
 def lead_in(ctx: TurnContext) -> str:
