@@ -169,6 +169,13 @@ COMMITTING = [
         "stage-metrics#1",
         "Offline I'd use accuracy, since it's easy to explain, on a random split of transactions.",
     ),
+    (  # ... and other domains' flags for the same mistake, cued in the same clause, are no
+        # second mistake (a user's churn interview: the random split went unflagged)
+        "training",
+        "stage-training#1",
+        "I'd shuffle all subscriber-months and split 80/10/10 at random, then tune XGBoost on "
+        "the validation set and report the test accuracy.",
+    ),
     (  # mistakes of omission, said by turning the fix down in words the examples do not use
         "metrics",
         "stage-metrics#4",

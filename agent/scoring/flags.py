@@ -155,7 +155,10 @@ def _reads_like_apart(
     read like neither flag's examples: read the flag on the clauses that carry no other
     committed flag's cue, when they still assert its own practice."""
     clauses = [c.strip() for c in _CLAUSES.split(sentence) if c and c.strip()]
-    others = [f for f in committed if f is not flag]
+    # another domain's flag for the same mistake ("a random split" of CTR logs) is cued in
+    # the same clauses: it is no second mistake to read this one apart from
+    mine = [cued(flag, c) for c in clauses]
+    others = [f for f in committed if f is not flag and [cued(f, c) for c in clauses] != mine]
     alone = [c for c in clauses if not any(cued(f, c) for f in others)]
     rest = ", ".join(alone)
     if len(alone) in (0, len(clauses)) or not (cued(flag, rest) and commits(flag, rest)):
