@@ -390,11 +390,16 @@ def test_numbers_the_interviewer_gave_are_no_depth_of_the_candidates():
     assert grader.measure(given, "inference")[1].numbers == set()
     # the same quantity in other words, and no reason for the sentence either
     from agent.scoring.credit import STATED, weight
-    from agent.scoring.text import own_numbers, quantity
+    from agent.scoring.text import own_numbers, quantities
 
     said_back = "It all has to fit in the under-50-ms budget you described."
-    heard = frozenset(quantity(n) for n in ("50ms", "300,000"))
+    heard = quantities("The budget is 50 ms at p99 and peak load is 300,000 requests a second.")
     assert own_numbers(said_back, heard) == set() and weight(said_back, 1, heard) == STATED
+    # the same value in another unit is the candidate's own: "100 million devices" were
+    # given, "partial results every 100 ms" is a design number (it once counted as said back)
+    devices = quantities("About 100 million daily active devices, 1 billion utterances a day.")
+    assert own_numbers("Partial results every 100 ms, so 1% canary.", devices) == {"100ms", "1%"}
+    assert own_numbers("For 100M devices and a billion requests.", devices) == set()
     assert {"50ms", "300,000"} <= grader.measure(asked, "inference")[1].numbers
     assert (
         grader.grade_stage(given, "inference").score < grader.grade_stage(asked, "inference").score

@@ -76,7 +76,7 @@ class CoverageGrader:
         empty = T.pointless(answers)  # padding earns nothing (text.py)
         # a number the interviewer gave ("the 50 ms you allowed") is no depth or reason of the
         # candidate's
-        given = frozenset(map(T.quantity, T.numbers(transcript.interviewer_text(stage))))
+        given = T.quantities(transcript.interviewer_text(stage))
         followed = {
             s
             for a in answers

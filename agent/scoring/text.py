@@ -45,6 +45,14 @@ _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _NUMBER = re.compile(
     r"(?<![A-Za-z0-9])\d+(?:[.,]\d+)*(?:\s?(?:%|x|ms|k|m|b))?(?![A-Za-z0-9])", re.IGNORECASE
 )
+# a number as the interviewer states it, its unit in words too ("100 million", "300 ms")
+_GIVEN = re.compile(
+    r"(?<![A-Za-z0-9])\d+(?:[.,]\d+)*(?:\s?(?:%|x|ms|k|m|b|million|billion|thousand|"
+    r"milliseconds?|percent)(?![A-Za-z0-9]))?",
+    re.IGNORECASE,
+)
+_UNIT_WORDS = {"million": "m", "billion": "b", "thousand": "k", "millisecond": "ms"}
+_UNIT_WORDS |= {"milliseconds": "ms", "percent": "%"}
 _ENUMERATOR = re.compile(r"\d{1,2}\)")  # a list marker's digits and the bracket after them
 
 
@@ -93,14 +101,34 @@ def numbers(text: str) -> set[str]:
 
 
 def own_numbers(text: str, given: frozenset[str] = frozenset()) -> set[str]:
-    """`numbers(text)` less those whose quantity is in `given` (quantities of the numbers the
-    interviewer gave): "the under-20-ms budget you described" says 20 ms back."""
-    return {n for n in numbers(text) if quantity(n) not in given}
+    """`numbers(text)` less those the interviewer gave (`given`: `quantities` of its text):
+    "the under-20-ms budget you described" says 20 ms back. A number with a unit is said back
+    only with that unit ("100 ms" is not the "100 million" devices the interviewer named); a
+    bare one ("under-20-ms" reads as 20) with any."""
+    values = {q.split("|")[0] for q in given}
+
+    def said_back(number: str) -> bool:
+        q = quantity(number)
+        return q in given or (q.endswith("|") and q[:-1] in values)
+
+    return {n for n in numbers(text) if not said_back(n)}
 
 
 def quantity(number: str) -> str:
-    """A number's value without its unit or separators: '20ms', '20 ms' and '20' alike."""
-    return re.sub(r"[^\d.]", "", number) or number
+    """A number's value and unit without separators, as 'value|unit': '20ms' and '20 ms' are
+    '20|ms', '3,000' is '3000|', '100 million' and '100M' are '100|m'; a number word as is."""
+    found = re.fullmatch(r"([\d.,]+)\s*-?\s*([^\d\s]*)", number.strip().lower())
+    if not found:
+        return number.lower()
+    value, unit = re.sub(r"[^\d.]", "", found.group(1)), found.group(2)
+    return f"{value}|{_UNIT_WORDS.get(unit, unit)}"
+
+
+def quantities(text: str) -> frozenset[str]:
+    """The quantities a text gives (the interviewer's), units said in words included."""
+    return frozenset(quantity(m.group()) for m in _GIVEN.finditer(text)) | frozenset(
+        matched(text, NUMBER_WORDS)
+    )
 
 
 def explains(sentence: str, given: frozenset[str] = frozenset()) -> bool:
