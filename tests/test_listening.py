@@ -229,6 +229,21 @@ def test_a_probe_comes_from_a_note_written_for_the_stage(offline) -> None:
     assert not any(q in said for q in elsewhere), said
 
 
+def test_a_probe_prefers_the_stages_own_notes(offline) -> None:
+    """Scaling a speech assistant, a user's answer on canaries and monitoring drew "How does
+    CTC compute the loss ...?" from a note written for training and serving."""
+    interview = at_stage(offline, "scaling", question=KNOWLEDGE.question("speech-assistant"))
+    said = reply(
+        interview,
+        "Autoscale the recogniser pool by concurrent streams, keep regional clusters near "
+        "users. Monitor WER on a sampled, transcribed slice weekly and the rephrase rate daily "
+        "by locale. New models ship as a canary to 1%, then an A/B test for two weeks.",
+    )
+    grounded = interview.turns[-1].get("sources") or []
+    notes = {s.split("#")[0] for s in grounded}
+    assert notes and all("scaling" in KNOWLEDGE.notes[n].stages for n in notes), (said, notes)
+
+
 FLAWED = "Our main offline metric is accuracy, and we want it above 99 percent before launch."
 
 

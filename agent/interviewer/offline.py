@@ -136,12 +136,21 @@ class OfflinePolicy:
         problem is framed only notes written for framing probe: the others ask about the
         design ("what baseline would you build first?"). In later stages a note tagged for a
         neighbouring stage still probes (measured: limiting every stage to its own notes asked
-        again what was answered more often, dev 0.034 -> 0.043, dev3 0.044 -> 0.059)."""
+        again what was answered more often, dev 0.034 -> 0.043, dev3 0.044 -> 0.059), but only
+        after the stage's own notes: scaling a speech assistant once asked how CTC computes its
+        loss (preferring them: dev3 re-ask 0.052 -> 0.059, one turn of 269; dev, dev4, dev5
+        unchanged)."""
         asked = ctx.interviewer_said
         toward = " ".join(item.text for item in gaps[:2]) or ctx.query
         stage = ctx.state["stage"]
-        for hit in ctx.hits:  # the note most about what the candidate said comes first
-            note = ctx.knowledge.notes.get(hit.note_id)
+        notes = ctx.knowledge.notes
+        # the note most about what the candidate said comes first, among the stage's own notes
+        # before those of other stages (a serving note asked about CTC's loss while scaling)
+        ranked = sorted(
+            ctx.hits, key=lambda h: stage not in getattr(notes.get(h.note_id), "stages", ())
+        )
+        for hit in ranked:
+            note = notes.get(hit.note_id)
             if hit.score < MIN_PROBE_SCORE or note is None or note.kind != "topic":
                 continue
             if stage == "problem" and stage not in note.stages:
