@@ -357,6 +357,9 @@ def test_a_habit_reasoned_about_this_system_is_no_truism():
     assert not truism("Monitor the hold rate daily, since a jump usually means a new attack.")
     assert truism("Drift monitoring usually catches silent failures before users notice.")
     assert truism("Input validation is always important, because real-world data is messy.")
+    # a habit about one of the question's key points describes this system
+    features = "Document features are mostly precomputed at indexing time."
+    assert truism(features) and not truism(features, ("precomputed document features",))
 
 
 def test_a_lists_markers_are_not_numbers_the_candidate_stated():

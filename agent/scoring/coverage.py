@@ -73,7 +73,8 @@ class CoverageGrader:
         answers = [T.sentences(a) for a in transcript.prose(stage)]
         # a reason often follows its point ("LR first. It trains fast, so ..."): a sentence
         # whose next one explains counts as explained, so connectives cannot buy credit
-        empty = T.pointless(answers)  # padding earns nothing (text.py)
+        points = tuple(i.text for i in items if i.kind == "key point")
+        empty = T.pointless(answers, points)  # padding earns nothing (text.py)
         # a number the interviewer gave ("the 50 ms you allowed") is no depth or reason of the
         # candidate's
         given = T.quantities(transcript.interviewer_text(stage))

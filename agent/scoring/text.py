@@ -163,14 +163,19 @@ def addresses_grader(sentence: str) -> bool:
     return bool(matched(sentence, GRADING_WORDS)) and bool(matched(sentence, ADDRESSING))
 
 
-def truism(sentence: str) -> bool:
+def truism(sentence: str, points: tuple[str, ...] = ()) -> bool:
     """True for a truth about ML systems in general ("Stateless services are a good default
-    for scalability."): it names no choice for this system, so it earns nothing."""
+    for scalability."): it names no choice for this system, so it earns nothing. A habit word
+    in a sentence that names one of `points` (the question's key points) describes this
+    system: "Document features are mostly precomputed at indexing time"."""
     if matched(sentence, SPECIFIC) or numbers(sentence):
         return False
     if matched(sentence, TRUISMS):
         return True
-    return bool(matched(sentence, HABITS)) and not matched(sentence, REASONED)
+    if not matched(sentence, HABITS) or matched(sentence, REASONED):
+        return False
+    said, stems_said = normalise(sentence), stems(sentence)
+    return not any(term_in(point, said, stems_said) for point in points)
 
 
 def anecdote(sentence: str) -> bool:
@@ -201,15 +206,15 @@ def offhand(sentence: str) -> bool:
     return bool(matched(sentence, LATER + SURVEYS)) and not matched(sentence, DECIDES)
 
 
-def pointless(answers: list[list[str]]) -> set[str]:
+def pointless(answers: list[list[str]], points: tuple[str, ...] = ()) -> set[str]:
     """The sentences of a stage's answers (each a list of sentences) that add no point of the
-    candidate's: truisms, anecdotes, echoes, offhand talk, and restatements after a first
-    sentence."""
+    candidate's: truisms (`points`: see `truism`), anecdotes, echoes, offhand talk, and
+    restatements after a first sentence."""
     said = {
         s
         for answer in answers
         for s in answer
-        if truism(s) or anecdote(s) or echoes(s) or offhand(s)
+        if truism(s, points) or anecdote(s) or echoes(s) or offhand(s)
     }
     return said | {s for answer in answers for s in answer[1:] if restates(s)}
 
