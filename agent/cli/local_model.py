@@ -7,14 +7,13 @@ a GGUF of a capable instruct model with --model (README, "Local models").
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import threading
 from pathlib import Path
 
 from agent.config import load_settings
 from agent.errors import InterviewerError
-from agent.llm.local_server import TINY_MODEL, LlamaServer
+from agent.llm.local_server import TINY_MODEL, LlamaServer, default_threads
 
 
 def local_model_command(args: argparse.Namespace) -> int:
@@ -59,6 +58,8 @@ def _say_how_to_use(url: str, alias: str, tiny: bool) -> None:
 
 def add_arguments(sub: argparse.ArgumentParser) -> None:
     sub.add_argument("--model", help="a .gguf file (default: the bundled tiny model)")
-    sub.add_argument("--threads", type=int, default=os.cpu_count() or 2, help="CPU threads")
+    sub.add_argument(
+        "--threads", type=int, default=default_threads(), help="CPU threads (default: all but one)"
+    )
     sub.add_argument("--context", type=int, default=8192, help="context size in tokens")
     sub.add_argument("--port", type=int, help="default: a free port")

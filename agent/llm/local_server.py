@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import importlib.metadata
+import os
 import shutil
 import signal
 import socket
@@ -68,6 +69,13 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def default_threads() -> int:
+    """Every core but one: llama.cpp's threads wait on each other for every token, so one
+    descheduled by another busy process stalls them all (measured on 2 cores beside a
+    CPU-bound process: 2 threads wrote about 1 token/s, 1 thread about 30)."""
+    return max(1, (os.cpu_count() or 2) - 1)
+
+
 class LlamaServer:
     """A running llama-server; `model` a GGUF path (default: the tiny model)."""
 
@@ -78,7 +86,7 @@ class LlamaServer:
         binary: str | None = None,
         *,
         model: Path | None = None,
-        threads: int = 2,
+        threads: int | None = None,
         port: int | None = None,
         alias: str = TINY_MODEL,
     ):
@@ -97,7 +105,7 @@ class LlamaServer:
                 "-c",
                 str(context),
                 "-t",
-                str(threads),
+                str(threads or default_threads()),
                 "--no-webui",
                 "-a",
                 alias,
