@@ -42,17 +42,18 @@ _OPENER = re.compile(r"^\W*(?:(?:and|so|well|now|right|okay|ok|yeah|just)\b[\s,]
 _RESTATED = tuple(normalise(marker) for marker in RESTATEMENTS)  # spelt as sentences are
 _PUT_AGAIN = re.compile(RESTATED_PUT)
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
-_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9])\d+(?:[.,]\d+)*(?:\s?(?:%|x|ms|k|m|b))?(?![A-Za-z0-9])", re.IGNORECASE
-)
+_DIGITS = r"(?<![A-Za-z0-9])\d+(?:[.,]\d+)*"
+_NUMBER = re.compile(rf"{_DIGITS}(?:\s?(?:%|x|ms|k|m|b))?(?![A-Za-z0-9])", re.IGNORECASE)
 # a number as the interviewer states it, its unit in words too ("100 million", "300 ms")
 _GIVEN = re.compile(
-    r"(?<![A-Za-z0-9])\d+(?:[.,]\d+)*(?:\s?(?:%|x|ms|k|m|b|million|billion|thousand|"
-    r"milliseconds?|percent)(?![A-Za-z0-9]))?",
+    rf"{_DIGITS}(?:\s?(?:%|x|ms|k|m|b|million|billion|thousand|milliseconds?|percent)"
+    r"(?![A-Za-z0-9]))?",
     re.IGNORECASE,
 )
-_UNIT_WORDS = {"million": "m", "billion": "b", "thousand": "k", "millisecond": "ms"}
-_UNIT_WORDS |= {"milliseconds": "ms", "percent": "%"}
+_UNIT_WORDS = {
+    "million": "m", "billion": "b", "thousand": "k", "millisecond": "ms", "milliseconds": "ms",
+    "percent": "%",
+}  # fmt: skip
 _ENUMERATOR = re.compile(r"\d{1,2}\)")  # a list marker's digits and the bracket after them
 
 
