@@ -300,3 +300,33 @@ def test_a_question_already_asked_in_other_words_is_not_asked_again() -> None:
     assert heard.settles(checklist["offline-metric"].probe)  # ... but it was an answer
     assert not heard.settles(checklist["online-metric"].probe)
     assert not heard.settles(checklist["imbalance"].probe)
+
+
+def test_a_point_explained_in_an_earlier_stage_is_not_asked_again() -> None:
+    from agent.scoring.coverage import CoverageGrader
+    from agent.scoring.heard import StageHeard
+    from agent.scoring.transcript import Transcript
+
+    question = "Besides the primary metric, what must not get worse for you to launch?"
+    rollout = (
+        "Shadow mode first, then an A/B test randomised by cardholder, sized by a power "
+        "calculation and run for two full weeks."
+    )
+    metrics = {
+        "guardrails": "Online the headline is fraud loss in basis points, with the false "
+        "decline rate and support complaints as guardrails, because declining everyone would "
+        "drive losses to zero while customers leave.",
+        "none": "Online the headline is fraud loss in basis points of card volume, since that "
+        "is the money the bank loses.",
+    }
+
+    def heard(said_in_metrics: str) -> StageHeard:
+        turns = [
+            {"role": "candidate", "stage": "metrics", "kind": "answer", "text": said_in_metrics},
+            {"role": "candidate", "stage": "scaling", "kind": "answer", "text": rollout},
+        ]
+        transcript = Transcript(FRAUD.id, FRAUD.prompt, turns)
+        return StageHeard(CoverageGrader(), transcript, "scaling")
+
+    assert heard(metrics["guardrails"]).settles(question)
+    assert not heard(metrics["none"]).settles(question)

@@ -20,11 +20,13 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from agent.knowledge import STAGES, Stage, stages_through
 from agent.retrieval.lexical import tokens
 from agent.scoring import text as T
 from agent.scoring.coverage import CoverageGrader
-from agent.scoring.credit import EXPLAINED, STATED
+from agent.scoring.credit import EXPLAINED, STATED, Item
 from agent.scoring.transcript import Transcript
 from agent.state import QUESTION_KINDS
 
@@ -47,7 +49,7 @@ ASKED_BEFORE = 0.72
 
 class StageHeard:
     def __init__(self, grader: CoverageGrader, transcript: Transcript, stage: Stage):
-        self.grader = grader
+        self.grader, self.transcript, self.stage = grader, transcript, stage
         self.items, coverage = grader.measure(transcript, stage)
         self.credit = coverage.credit
         checklist = grader.knowledge.stages[stage].checklist
@@ -78,6 +80,21 @@ class StageHeard:
             if s.endswith("?")
         ]
 
+    def _explained(self, question: str, items: list[Item], credit: list[float]) -> bool:
+        """The question is about one of `items` (the closest) and its credit is explained."""
+        about = self.grader.vectors.similarity([question], [i.text for i in items])[0]
+        best = int(about.argmax()) if len(about) else -1
+        return best >= 0 and about[best] >= ASKS_ABOUT and credit[best] >= EXPLAINED
+
+    @cached_property
+    def _earlier(self) -> list[tuple[list[Item], list[float]]]:
+        """Each earlier stage's items and credit, measured only when a question needs them."""
+        return [
+            (items, coverage.credit)
+            for st in stages_through(self.stage)[:-1]
+            for items, coverage in [self.grader.measure(self.transcript, st)]
+        ]
+
     def _aside(self, answer: str, transcript: Transcript) -> bool:
         """The answer is addressed to the grader, or a remark off the design altogether."""
         said = T.sentences(answer)
@@ -96,9 +113,11 @@ class StageHeard:
         own = {w for w in T.stems(" ".join(tokens(question))) if w not in self.prompt_words}
         if len(own) >= MIN_WORDS and len(own & self.words) >= SHARED_WORDS * len(own):
             return True
-        about = self.grader.vectors.similarity([question], [i.text for i in self.items])[0]
-        best = int(about.argmax()) if len(about) else -1
-        if best >= 0 and about[best] >= ASKS_ABOUT and self.credit[best] >= EXPLAINED:
+        if self._explained(question, self.items, self.credit):
+            return True
+        # "what must not get worse for you to launch?" while scaling, after the metrics
+        # stage gave the guardrails with reasons: asked again, it says they were not heard
+        if any(self._explained(question, *earlier) for earlier in self._earlier):
             return True
         said = self.grader.similar(self.said, [question]) if self.said else []
         if any(row[0] >= ANSWERED_BY for row in said):
