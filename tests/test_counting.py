@@ -1,5 +1,6 @@
 """A "how many X?" question gets a fact only if one of its numbers counts X, and a "what
-fraction?" question only a fact that gives a share: the real bank, the real MiniLM."""
+fraction?", money or growth question only a fact that gives one: the real bank, the real
+MiniLM."""
 
 from __future__ import annotations
 
@@ -57,7 +58,19 @@ def test_a_rate_is_answered_only_by_a_share_or_a_frequency() -> None:
     assert answers_count("What is the query rate at peak?", ADS)  # a frequency
     # a question about a rate that does not ask for its value is not gated
     assert answers_count("Is our rate of wrongful takedowns made public?", budget)
-    assert answers_count("What would it cost to pay people to rate result pairs?", budget)
+    assert answers_count("Who would we get to rate result pairs, and how?", budget)
+
+
+def test_money_and_growth_are_answered_only_by_a_fact_that_speaks_of_them() -> None:
+    reviews = "About 20,000 human reviewers label roughly 2 million items per day."
+    assert not answers_count("What does one human review cost us, in dollars per item?", reviews)
+    assert not answers_count("Are creators paid per view?", ADS)
+    raters = "A budget for about 50,000 rated query-result pairs per month."
+    assert answers_count("How many result pairs could we pay people to rate?", raters)
+    assert answers_count("What's the p99 budget for the ranker?", "Under 50 ms at p99.")
+    requests = "About 1 billion requests per day; 20 directions carry 70% of traffic."
+    assert not answers_count("What's the year-over-year growth in requests?", requests)
+    assert answers_count("How fast is traffic growing?", "Traffic grows about 30% a year.")
 
 
 def test_the_matcher_gives_a_rate_the_fact_that_has_one(embedder) -> None:

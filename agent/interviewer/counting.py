@@ -7,7 +7,8 @@ many X" only with a number of X: a fact answers it only if one of its numbers co
 asked (the words after the number: "5 million active ads" counts ads), by the same word or a
 word that counts the same thing in these systems (knowledge/counted.yaml: a ride is a trip, a
 call a request, people are users or members). A question whose counted words cannot be read
-("how many of them ...?", "how many do they get through?") is not gated.
+("how many of them ...?", "how many do they get through?") is not gated. Likewise a question
+asking for a share, a rate, an amount of money or a growth gets only a fact that gives one.
 """
 
 from __future__ import annotations
@@ -125,11 +126,31 @@ def gives_rate(question: str, fact: str) -> bool:
     )
 
 
+# A question asking for money ("what does one review cost us, in dollars?") is answered only
+# by a fact about money, and one asking for growth ("year-over-year growth in requests?") only
+# by a fact about growth: the scale fact's counts are neither. "budget" is asked of time as
+# often as of money ("the ranker's budget at p99"), nor does a cost that is harm ("are errors
+# symmetric in cost?"), so neither asks for money.
+_MONEY_ASKED = re.compile(
+    r"\$|\b(?:dollars?|euros?|price|fees?|spend|paid|pay)\b|\bcosts? (?:us|the company)\b", re.I
+)
+_MONEY_GIVEN = re.compile(
+    r"\$|\b(?:dollars?|euros?|costs?|price|prices|fees?|spend|budget|revenue|paid|pays?)\b", re.I
+)
+_GROWTH_ASKED = re.compile(r"\b(?:growth|growing|year[- ]over[- ]year|yoy)\b", re.I)
+_GROWTH_GIVEN = re.compile(r"\b(?:grow\w*|increas\w*|rising|doubl\w*)\b", re.I)
+_KINDS = (
+    (_SHARE_ASKED, _SHARE_GIVEN),
+    (_MONEY_ASKED, _MONEY_GIVEN),
+    (_GROWTH_ASKED, _GROWTH_GIVEN),
+)
+
+
 def answers_count(question: str, fact: str) -> bool:
     """False only when the question asks how many of something and no number in the fact
-    counts it, asks what share of something and the fact gives no share, or asks for a rate
-    the fact does not give (`gives_rate`)."""
-    if _SHARE_ASKED.search(question) and not _SHARE_GIVEN.search(fact):
+    counts it; asks for a share, an amount of money or a growth the fact does not speak of;
+    or asks for a rate the fact does not give (`gives_rate`)."""
+    if any(asked.search(question) and not given.search(fact) for asked, given in _KINDS):
         return False
     if not gives_rate(question, fact):
         return False
