@@ -5,9 +5,17 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from langgraph.checkpoint.memory import InMemorySaver
+from pydantic import ValidationError
+
+from agent.cli.conversation import _reply
 from agent.cli.main import main
 from agent.evaluation.conversation import conversation_metrics, judge
 from agent.evaluation.conversation_set import ConversationFile
+from agent.interview.graph import build_graph
+from agent.interview.session import Interview
+from agent.interviewer.offline import OfflinePolicy
 from agent.knowledge import default_knowledge
 
 FRAUD = default_knowledge().question("fraud-detection")
@@ -98,3 +106,32 @@ def test_every_conversation_set_in_the_repo_loads_against_the_bank() -> None:
     for folder in folders:
         files = load_conversation_set(folder, default_knowledge())
         assert len(files) == 12, folder  # one per bank question
+
+
+def test_answers_from_earlier_stages_are_said_in_their_stages() -> None:
+    knowledge = default_knowledge()
+    turn = {
+        "id": "t",
+        "stage": "scaling",
+        "earlier": [
+            {"stage": "problem", "answer": "Decisions within 100 ms at p99, 3,000 per second."},
+            {
+                "stage": "metrics",
+                "answer": "Fraud loss in basis points, false declines as a guardrail.",
+            },
+        ],
+        "answer": "A canary at 1% for a week, then ramp up.",
+        "settled": [{"about": "the rollout", "cues": ["canary"]}],
+    }
+    file = ConversationFile.model_validate({"question": FRAUD.id, "turns": [turn]})
+    graph = build_graph(OfflinePolicy(), knowledge, retriever=None, checkpointer=InMemorySaver())
+    interview = Interview(graph, "earlier")
+    _reply(interview, FRAUD, file.turns[0])
+    said = [(t["stage"], t["text"]) for t in interview.turns if t["role"] == "candidate"]
+    answers = [(stage, text) for stage, text in said if text != "/next"]
+    assert answers == [(e["stage"], e["answer"]) for e in turn["earlier"]] + [
+        ("scaling", turn["answer"])
+    ]
+    backwards = {**turn, "earlier": list(reversed(turn["earlier"]))}
+    with pytest.raises(ValidationError, match="earlier"):
+        ConversationFile.model_validate({"question": FRAUD.id, "turns": [backwards]})

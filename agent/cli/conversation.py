@@ -129,7 +129,12 @@ def replay(runtime: Any, files: list[ConversationFile]) -> list[Reply]:
 def _reply(interview: Interview, question: Question, turn: LabelledTurn) -> list[dict]:
     clock = 0.0
     list(interview.start(question_id=question.id, question_text=question.prompt, at=clock))
+    earlier = {e.stage: e.answer for e in turn.earlier}
     while STAGES.index(interview.values["stage"]) < STAGES.index(turn.stage):
+        if answer := earlier.pop(interview.values["stage"], None):
+            clock += SECONDS_PER_ANSWER
+            list(interview.send(answer, at=clock))
+            continue  # the answer may have covered the stage and moved on by itself
         clock += 1
         list(interview.send("/next", at=clock))
     for answer in [*turn.before, turn.answer]:

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from agent.errors import InterviewerError, problem_line, yaml_problem
 from agent.interviewer.ask_examples import NO_FACT
-from agent.knowledge import Knowledge, Stage
+from agent.knowledge import STAGES, Knowledge, Stage
 
 FORMAT = "evals/conversation/FORMAT.md"
 
@@ -30,9 +30,15 @@ class Settled(_Strict):
     cues: list[str] = Field(min_length=1)  # lower-case substrings a re-asking question contains
 
 
+class EarlierAnswer(_Strict):
+    stage: Stage
+    answer: str
+
+
 class LabelledTurn(_Strict):
     id: str
     stage: Stage
+    earlier: list[EarlierAnswer] = []  # answers given in earlier stages, in interview order
     before: list[str] = []  # earlier answers in the same stage
     answer: str
     settled: list[Settled] = []
@@ -42,6 +48,9 @@ class LabelledTurn(_Strict):
     def _one_label_kind(self) -> LabelledTurn:
         if bool(self.settled) == bool(self.asks):
             raise ValueError("give either `settled` or `asks` (one of them, not both)")
+        order = [STAGES.index(e.stage) for e in self.earlier]
+        if order != sorted(set(order)) or (order and order[-1] >= STAGES.index(self.stage)):
+            raise ValueError("`earlier` stages come before the turn's stage, in order, each once")
         return self
 
 
