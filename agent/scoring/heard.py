@@ -8,11 +8,12 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
 - `flagged`: the last answer's sentences that make a red flag the scorecard would count (a
   wrong choice stated with confidence), for the interviewer to push back on as a real one does;
 - `settles(question)`: whether a question the interviewer is about to ask is already
-  answered. It is when the checklist item or key point it asks about is explained (a reason, a
-  number or a trade-off, not only named: naming invites the probe that asks why), when a
-  sentence said anywhere in the interview so far, or a whole answer of this stage, is a close
-  paraphrase of what it asks, when the candidate has already used most of its own words, or
-  when the interviewer already asked it in other words in this stage (the stage's opening
+  answered. It is when the checklist item or key point it asks about, of this stage or an
+  earlier one, is explained (a reason, a number or a trade-off, not only named: naming invites
+  the probe that asks why), when a sentence said anywhere in the interview so far, or a whole
+  answer of this stage, is a close paraphrase of what it asks, when the candidate has already
+  used most of its own words, or when the interviewer already asked it in other words in this
+  stage (the stage's opening
   "Which offline metric would you use to compare two fraud models?" and the checklist's
   "Which offline metric would you use to compare two candidate models?" are one question:
   once answered, right or wrong, asking it again says the answer was not heard).
