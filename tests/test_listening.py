@@ -329,4 +329,33 @@ def test_a_point_explained_in_an_earlier_stage_is_not_asked_again() -> None:
         return StageHeard(CoverageGrader(), transcript, "scaling")
 
     assert heard(metrics["guardrails"]).settles(question)
+    assert heard("Fraud loss online; false declines and complaints can't regress.").settles(
+        question
+    )
     assert not heard(metrics["none"]).settles(question)
+
+
+def test_a_stage_point_made_in_an_earlier_stage_is_not_asked_for_again() -> None:
+    """The test set chosen while discussing data is not asked for again in training."""
+    from agent.scoring.coverage import CoverageGrader
+    from agent.scoring.heard import StageHeard
+    from agent.scoring.transcript import Transcript
+
+    probe = next(
+        i.probe for i in KNOWLEDGE.stages["training"].checklist if i.id == "test-set-choice"
+    )
+    split = (
+        "Labels mature after 90 days, so I'd train on months one to nine and hold out month "
+        "eleven: a time-based split."
+    )
+    loss = "GBDT with a logistic loss, tuned on the validation month with early stopping."
+
+    def heard(in_data: list[str]) -> StageHeard:
+        turns = [
+            {"role": "candidate", "stage": stage, "kind": "answer", "text": text}
+            for stage, text in [*(("data", t) for t in in_data), ("training", loss)]
+        ]
+        return StageHeard(CoverageGrader(), Transcript(FRAUD.id, FRAUD.prompt, turns), "training")
+
+    assert heard([split]).settles(probe)
+    assert not heard([]).settles(probe)

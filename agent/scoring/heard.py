@@ -81,20 +81,50 @@ class StageHeard:
             if s.endswith("?")
         ]
 
-    def _explained(self, question: str, items: list[Item], credit: list[float]) -> bool:
-        """The question is about one of `items` (the closest) and its credit is explained."""
+    def _about(self, question: str, items: list[Item], credit: list[float], bar: float) -> bool:
+        """The question is about one of `items` (the item it probes, else the closest) and its
+        credit reaches `bar`. A checklist probe reads as little as 0.39 to its own item's text
+        ("How would you choose the test set so that its score predicts how the model does after
+        launch?"), so it is known by its text."""
+        if probed := self._probes.get(question):
+            return any(i.id == probed and c >= bar for i, c in zip(items, credit))
         about = self.grader.vectors.similarity([question], [i.text for i in items])[0]
         best = int(about.argmax()) if len(about) else -1
-        return best >= 0 and about[best] >= ASKS_ABOUT and credit[best] >= EXPLAINED
+        return best >= 0 and about[best] >= ASKS_ABOUT and credit[best] >= bar
+
+    @cached_property
+    def _probes(self) -> dict[str, str]:
+        stages = self.grader.knowledge.stages
+        return {i.probe: i.id for st in STAGES for i in stages[st].checklist}
 
     @cached_property
     def _earlier(self) -> list[tuple[list[Item], list[float]]]:
         """Each earlier stage's items and credit, measured only when a question needs them."""
         return [
             (items, coverage.credit)
-            for st in stages_through(self.stage)[:-1]
+            for st in self._stages_before
             for items, coverage in [self.grader.measure(self.transcript, st)]
         ]
+
+    @cached_property
+    def _said_before(self) -> list[float]:
+        """This stage's items as the earlier stages' answers cover them, by grading's own test
+        (the answers read as if given in this stage; the scorecard still credits each stage
+        for its own answers)."""
+        moved = [
+            {**t, "stage": self.stage}
+            for t in self.transcript.turns
+            if t["role"] == "candidate" and t["stage"] in self._stages_before
+        ]
+        if not moved:
+            return [0.0] * len(self.items)
+        earlier = Transcript(self.transcript.question_id, self.transcript.question_text, moved)
+        _, coverage = self.grader.measure(earlier, self.stage)
+        return coverage.credit
+
+    @cached_property
+    def _stages_before(self) -> tuple[Stage, ...]:
+        return stages_through(self.stage)[:-1]
 
     def _aside(self, answer: str, transcript: Transcript) -> bool:
         """The answer is addressed to the grader, or a remark off the design altogether."""
@@ -114,11 +144,15 @@ class StageHeard:
         own = {w for w in T.stems(" ".join(tokens(question))) if w not in self.prompt_words}
         if len(own) >= MIN_WORDS and len(own & self.words) >= SHARED_WORDS * len(own):
             return True
-        if self._explained(question, self.items, self.credit):
+        if self._about(question, self.items, self.credit, EXPLAINED):
             return True
-        # "what must not get worse for you to launch?" while scaling, after the metrics
-        # stage gave the guardrails with reasons: asked again, it says they were not heard
-        if any(self._explained(question, *earlier) for earlier in self._earlier):
+        # an earlier stage is over: a point it made, even only named, is not asked for again
+        # later ("what must not get worse for you to launch?" while scaling, after the
+        # metrics stage listed guardrails; "how would you split the data?" in training, after
+        # the data stage split by query and time)
+        if self._about(question, self.items, self._said_before, STATED):
+            return True
+        if any(self._about(question, *earlier, STATED) for earlier in self._earlier):
             return True
         said = self.grader.similar(self.said, [question]) if self.said else []
         if any(row[0] >= ANSWERED_BY for row in said):
