@@ -8,15 +8,15 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
 - `flagged`: the last answer's sentences that make a red flag the scorecard would count (a
   wrong choice stated with confidence), for the interviewer to push back on as a real one does;
 - `settles(question)`: whether a question the interviewer is about to ask is already
-  answered. It is when the checklist item or key point it asks about, of this stage or an
-  earlier one, is explained (a reason, a number or a trade-off, not only named: naming invites
-  the probe that asks why), when a sentence said anywhere in the interview so far, or a whole
-  answer of this stage, is a close paraphrase of what it asks, when the candidate has already
-  used most of its own words, or when the interviewer already asked it in other words in this
-  stage (the stage's opening
-  "Which offline metric would you use to compare two fraud models?" and the checklist's
-  "Which offline metric would you use to compare two candidate models?" are one question:
-  once answered, right or wrong, asking it again says the answer was not heard).
+  answered. It is when the checklist item or key point it asks about is explained in this
+  stage (a reason, a number or a trade-off, not only named: naming invites the probe that asks
+  why) or was named in an earlier one (that stage is over), when a sentence said anywhere in
+  the interview so far, or a whole answer of this stage, is a close paraphrase of what it asks,
+  when the candidate has already used most of its own words, or when the interviewer already
+  asked it in other words in this stage (the stage's opening "Which offline metric would you
+  use to compare two fraud models?" and the checklist's "Which offline metric would you use to
+  compare two candidate models?" are one question: once answered, right or wrong, asking it
+  again says the answer was not heard).
 """
 
 from __future__ import annotations
@@ -139,8 +139,9 @@ class StageHeard:
         return bool(self.grader.similar(said, subject).max() < OFF_SUBJECT)
 
     def settles(self, question: str) -> bool:
-        """Answered: its item explained, a sentence or a whole answer of the stage paraphrasing
-        it, or most of its own words (beyond the interview question's) already used."""
+        """Answered: its item explained (or named in an earlier stage), a sentence or a whole
+        answer of the stage paraphrasing it, or most of its own words (beyond the interview
+        question's) already used."""
         own = {w for w in T.stems(" ".join(tokens(question))) if w not in self.prompt_words}
         if len(own) >= MIN_WORDS and len(own & self.words) >= SHARED_WORDS * len(own):
             return True
