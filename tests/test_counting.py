@@ -73,6 +73,16 @@ def test_money_and_growth_are_answered_only_by_a_fact_that_speaks_of_them() -> N
     assert answers_count("How fast is traffic growing?", "Traffic grows about 30% a year.")
 
 
+def test_how_late_an_event_arrives_is_not_answered_by_a_response_time() -> None:
+    budget = "The decision must be returned within 100 ms at p99, including feature lookups."
+    chargebacks = "Most fraud labels come from chargebacks filed 30-90 days after the transaction."
+    asked = "How long until a disputed payment typically comes back to us?"
+    assert not answers_count(asked, budget)
+    assert answers_count(asked, chargebacks)
+    # a response time asked with "after" is still a response time
+    assert answers_count("How long after the upload finishes should results appear?", budget)
+
+
 def test_the_matcher_gives_a_rate_the_fact_that_has_one(embedder) -> None:
     """MiniLM reads "base click rate" closest to the click model's latency budget; a fact
     with no share or frequency in it is no rival, so the click-rate fact is clearly closest."""

@@ -8,7 +8,8 @@ asked (the words after the number: "5 million active ads" counts ads), by the sa
 word that counts the same thing in these systems (knowledge/counted.yaml: a ride is a trip, a
 call a request, people are users or members). A question whose counted words cannot be read
 ("how many of them ...?", "how many do they get through?") is not gated. Likewise a question
-asking for a share, a rate, an amount of money or a growth gets only a fact that gives one.
+asking for a share, a rate, an amount of money, a growth or how late an event arrives gets only
+a fact that gives one.
 """
 
 from __future__ import annotations
@@ -139,10 +140,19 @@ _MONEY_GIVEN = re.compile(
 )
 _GROWTH_ASKED = re.compile(r"\b(?:growth|growing|year[- ]over[- ]year|yoy)\b", re.I)
 _GROWTH_GIVEN = re.compile(r"\b(?:grow\w*|increas\w*|rising|doubl\w*)\b", re.I)
+# "how long until a disputed payment comes back?" asks how late an event arrives, in minutes to
+# months: a response time in milliseconds does not answer it
+_DELAY_ASKED = re.compile(
+    r"\bhow (?:long|late|soon)\b.*\b(?:until|arrives?|comes? back|credited|learn|known|"
+    r"matures?|turns? up)\b",
+    re.I,
+)
+_DELAY_GIVEN = re.compile(r"\b(?:minutes?|hours?|days?|weeks?|months?|years?|daily|hourly)\b", re.I)
 _KINDS = (
     (_SHARE_ASKED, _SHARE_GIVEN),
     (_MONEY_ASKED, _MONEY_GIVEN),
     (_GROWTH_ASKED, _GROWTH_GIVEN),
+    (_DELAY_ASKED, _DELAY_GIVEN),
 )
 
 
