@@ -1,6 +1,6 @@
 """A "how many X?" question gets a fact only if one of its numbers counts X, and a "what
-fraction?", money or growth question only a fact that gives one: the real bank, the real
-MiniLM."""
+fraction?", money, growth or "how long until ...?" question only a fact that gives one: the
+real bank, the real MiniLM."""
 
 from __future__ import annotations
 

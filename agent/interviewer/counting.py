@@ -129,9 +129,9 @@ def gives_rate(question: str, fact: str) -> bool:
 
 # A question asking for money ("what does one review cost us, in dollars?") is answered only
 # by a fact about money, and one asking for growth ("year-over-year growth in requests?") only
-# by a fact about growth: the scale fact's counts are neither. "budget" is asked of time as
-# often as of money ("the ranker's budget at p99"), nor does a cost that is harm ("are errors
-# symmetric in cost?"), so neither asks for money.
+# by a fact about growth: the scale fact's counts are neither. Two words do not ask for money:
+# "budget", asked of time as often as of money ("the ranker's budget at p99"), and a "cost"
+# that is harm ("are errors symmetric in cost?").
 _MONEY_ASKED = re.compile(
     r"\$|\b(?:dollars?|euros?|price|fees?|spend|paid|pay)\b|\bcosts? (?:us|the company)\b", re.I
 )
@@ -158,8 +158,9 @@ _KINDS = (
 
 def answers_count(question: str, fact: str) -> bool:
     """False only when the question asks how many of something and no number in the fact
-    counts it; asks for a share, an amount of money or a growth the fact does not speak of;
-    or asks for a rate the fact does not give (`gives_rate`)."""
+    counts it; asks for a share, an amount of money, a growth or how late an event arrives
+    and the fact gives none (`_KINDS`); or asks for a rate the fact does not give
+    (`gives_rate`)."""
     if any(asked.search(question) and not given.search(fact) for asked, given in _KINDS):
         return False
     if not gives_rate(question, fact):
