@@ -183,11 +183,13 @@ class Interview:
                     refuse_stale_answer(*answer, snapshot)
                 yield from stream_events(self.graph, command, self.config)
                 self.shown = len(self.values.get("turns", []))
+            # still part of the turn: a stage it closed is queued before grading may start,
+            # so no grading call begins while this step reads the state back
+            if self.on_change is not None:
+                self.on_change(self.session_id, self.values)
         finally:
             if self.on_busy is not None:
                 self.on_busy(False)
-        if self.on_change is not None:
-            self.on_change(self.session_id, self.values)
 
     def _saved(self, text: str) -> bool:
         """Whether this step saved `text` as the candidate's turn before it failed."""
