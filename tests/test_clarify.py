@@ -216,6 +216,41 @@ def test_the_interviewer_says_which_questions_are_not_specified(knowledge_index)
     )
 
 
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "What would you use instead?",
+        "Fine. Which metric would you pick?",
+        "Okay, what should I use then?",
+        "Hmm, what do you suggest?",
+        "What's the right answer here?",
+    ],
+)
+def test_asking_the_interviewer_to_choose_is_no_fact_left_unspecified(embedder, asked) -> None:
+    from agent.interviewer.asking import choices_asked
+    from agent.interviewer.clarify import unanswered
+
+    assert unanswered(asked, FRAUD.clarifications, embedder) == []
+    assert choices_asked(asked) == [asked.split(". ")[-1]]
+
+
+def test_a_question_about_the_problem_is_not_asking_the_interviewer_to_choose() -> None:
+    from agent.interviewer.asking import choices_asked
+
+    for asked in ["What latency do we need?", "Which markets do we serve?", "Does that work?"]:
+        assert choices_asked(asked) == []
+    # asked, then answered in the same message: the candidate chose
+    assert choices_asked("What would I use instead? PR AUC, since positives are rare.") == []
+
+
+def test_the_choice_asked_for_is_turned_back_to_the_candidate(knowledge_index) -> None:
+    interview = started(Runtime(load_settings(), live_grading=False), "your-call")
+    turns = turns_of(interview.send("Accuracy is wrong, I see. What would you use instead?", at=30))
+    text = turns[-1]["text"]
+    assert "isn't specified" not in text
+    assert text.startswith("That choice is yours to make: say what you'd pick here and why")
+
+
 def test_a_lettered_or_numbered_list_asks_one_question_per_item() -> None:
     listed = (
         "Three things: a) how many payments a day, b) how fast must we decide, "

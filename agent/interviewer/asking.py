@@ -34,6 +34,23 @@ _META = re.compile(
 )
 
 
+# questions that ask the interviewer to make the candidate's choice ("what would you use
+# instead?", "which one should I pick?"): no fact answers them and none is missing; the
+# choice is turned back to the candidate (clarify.py), never made for them
+_ASKS_FOR_THE_CHOICE = re.compile(
+    r"^(?:so,?\s+|ok(?:ay)?,?\s+|and\s+|sorry,?\s+|hmm,?\s+|then\s+|or\s+)?"
+    r"(?:(?:what|which)(?: one| \w+)? (?:would|do) you (?:use|do|pick|choose|suggest|recommend|"
+    r"prefer|go with|propose)"
+    r"|(?:what|which)(?: one| \w+)? (?:should|shall) (?:i|we) (?:use|do|pick|choose|go with)"
+    r"|how would you (?:do|approach|solve|design|handle) (?:it|this|that)"
+    r"|what do you (?:suggest|recommend|propose|think (?:i|we) should)"
+    r"|what(?:'s| is) the (?:right|correct|best|expected|ideal) (?:answer|choice|approach|option)"
+    r"|what are you looking for|any (?:suggestions|recommendations)"
+    r"|(?:can|could) you (?:tell me|give me) (?:the answer|what to (?:use|do)|a suggestion))",
+    re.IGNORECASE,
+)
+
+
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
 
@@ -60,9 +77,9 @@ def clarifying_questions(answer: str) -> list[str]:
     return [part for s in sentences(answer) if s.endswith("?") for part in split_question(s)]
 
 
-def left_open(answer: str) -> list[str]:
-    """The questions that want a reply: about the problem, and not followed by the
-    candidate's own answer (a statement after them in the same message)."""
+def _trailing(answer: str) -> list[str]:
+    """The questions not followed by the candidate's own answer (a statement after them in
+    the same message), each split into its parts."""
     said = sentences(answer)
     last_statement = max((i for i, s in enumerate(said) if not s.endswith("?")), default=-1)
     return [
@@ -70,8 +87,21 @@ def left_open(answer: str) -> list[str]:
         for i, sentence in enumerate(said)
         if sentence.endswith("?") and i > last_statement
         for part in split_question(sentence)
-        if not _META.match(part)
     ]
+
+
+def left_open(answer: str) -> list[str]:
+    """The questions that want a fact: about the problem, not about the conversation, not
+    asking the interviewer to choose, and not followed by the candidate's own answer."""
+    return [
+        q for q in _trailing(answer) if not _META.match(q) and not _ASKS_FOR_THE_CHOICE.match(q)
+    ]
+
+
+def choices_asked(answer: str) -> list[str]:
+    """The questions asking the interviewer to make the candidate's choice ("Fine, what would
+    you use instead?"), not followed by an answer of their own."""
+    return [q for q in _trailing(answer) if _ASKS_FOR_THE_CHOICE.match(q)]
 
 
 def only_questions(answer: str) -> bool:

@@ -22,6 +22,8 @@ or a list: "a) ..., b) ...?") is split into its parts, and each part is answered
 verbatim, so no policy can invent a number. A part no fact matches is told plainly that it
 isn't specified, unless it is about the conversation ("does that make sense?") or the
 candidate goes on to answer it in the same message (a rhetorical "why? because ...").
+A question asking the interviewer to choose ("what would you use instead?") is turned back:
+the choice is what the interview grades.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from agent.interviewer.ask_examples import AskExample, examples_for
-from agent.interviewer.asking import clarifying_questions, left_open
+from agent.interviewer.asking import choices_asked, clarifying_questions, left_open
 from agent.interviewer.fact_matching import answers
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import Clarification
@@ -52,10 +54,11 @@ def unanswered(answer: str, facts: list[Clarification], embedder: Any = None) ->
 
 def _read(
     answer: str, facts: list[Clarification], embedder: Any, examples: Sequence[AskExample] = ()
-) -> tuple[list[Clarification], list[str]]:
-    """One matching pass: the facts asked for (in order, each once), and the open questions
-    no fact answers. Without an embedder only named topics match, so "not specified" could be
-    false: nothing is claimed then."""
+) -> tuple[list[Clarification], list[str], bool]:
+    """One matching pass: the facts asked for (in order, each once), the open questions no
+    fact answers, and whether the candidate asked the interviewer to make a choice for them
+    that no fact settles ("what would you use instead?"). Without an embedder only named
+    topics match, so "not specified" could be false: nothing is claimed then."""
     questions = clarifying_questions(answer)
     found = answers(questions, facts, embedder, examples)
     chosen: list[Clarification] = []
@@ -64,7 +67,8 @@ def _read(
             chosen.append(fact)
     wanting = set(left_open(answer)) if embedder is not None else set()
     missing = [q for q, f in zip(questions, found) if f is None and q in wanting]
-    return chosen, missing
+    choosing = set(choices_asked(answer))
+    return chosen, missing, any(f is None and q in choosing for q, f in zip(questions, found))
 
 
 def told(ctx: TurnContext, embedder: Any = None) -> str:
@@ -75,7 +79,7 @@ def told(ctx: TurnContext, embedder: Any = None) -> str:
     # a question of the candidate's own has no bank facts: every question is unspecified
     bank = ctx.question.clarifications if ctx.question else []
     examples = examples_for(ctx.question.id) if ctx.question else []
-    facts, missing = _read(ctx.answers[-1], bank, embedder, examples)
+    facts, missing, choosing = _read(ctx.answers[-1], bank, embedder, examples)
     said = []
     if facts:
         line = lines()["clarification" if len(facts) + len(missing) == 1 else "clarifications"]
@@ -84,4 +88,6 @@ def told(ctx: TurnContext, embedder: Any = None) -> str:
         quoted = ", ".join(f'"{q}"' for q in missing)
         key = "unspecified_one" if len(missing) == 1 else "unspecified_many"
         said.append(lines()[key].format(questions=quoted))
+    if choosing:  # the choice is the candidate's to make, and what the interview grades
+        said.append(lines()["your_call"])
     return " ".join(said)
