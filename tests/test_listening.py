@@ -359,3 +359,25 @@ def test_a_stage_point_made_in_an_earlier_stage_is_not_asked_for_again() -> None
 
     assert heard([split]).settles(probe)
     assert not heard([]).settles(probe)
+
+
+@pytest.mark.parametrize(
+    ("said", "settled"),
+    [
+        ("It's a DCN, trained incrementally every hour because click rates shift.", True),
+        ("It's retrained daily and validated on the day after the window.", True),
+        ("A DCN with cross layers, trained on 30 days and validated on the next day.", False),
+        ("Features are refreshed every five minutes from the stream.", False),
+    ],
+)
+def test_how_often_to_retrain_is_not_asked_once_a_cadence_was_given(said, settled) -> None:
+    """A note's probe "How often would you retrain ...?" reads far from every checklist item,
+    so its answer is known by kind: a sentence about training that states a cadence."""
+    from agent.scoring.coverage import CoverageGrader
+    from agent.scoring.heard import StageHeard
+    from agent.scoring.transcript import Transcript
+
+    probe = "How often would you retrain the model, and how would you measure whether it helps?"
+    turns = [{"role": "candidate", "stage": "training", "kind": "answer", "text": said}]
+    transcript = Transcript(FRAUD.id, FRAUD.prompt, turns)
+    assert StageHeard(CoverageGrader(), transcript, "training").settles(probe) is settled

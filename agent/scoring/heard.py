@@ -12,7 +12,8 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
   stage (a reason, a number or a trade-off, not only named: naming invites the probe that asks
   why) or was named in an earlier one (that stage is over), when a sentence said anywhere in
   the interview so far, or a whole answer of this stage, is a close paraphrase of what it asks,
-  when the candidate has already used most of its own words, or when the interviewer already
+  when the candidate has already used most of its own words, when it asks how often to retrain
+  and a cadence for training was given, or when the interviewer already
   asked it in other words in this stage (the stage's opening "Which offline metric would you
   use to compare two fraud models?" and the checklist's "Which offline metric would you use to
   compare two candidate models?" are one question: once answered, right or wrong, asking it
@@ -21,6 +22,7 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from agent.knowledge import STAGES, Stage, stages_through
@@ -46,6 +48,27 @@ OFF_SUBJECT, REMARK_WORDS = 0.2, 4
 # read 0.75-0.77; two different questions of one stage read at most 0.70 ("How would you
 # frame this as an ML problem?" against "Could this be solved without ML?")
 ASKED_BEFORE = 0.72
+# "How often would you retrain the CTR model?" after "it's trained incrementally every hour":
+# the question wants a cadence, and a sentence about training that states one gives it, however
+# far apart the two read (a note's probe reads under ASKS_ABOUT to every checklist item)
+_RETRAINING = r"(?:re-?train\w*|train\w*|model updates?|update the model|refresh the model)"
+_ASKS_CADENCE = re.compile(
+    rf"\b(?:how (?:often|frequently)|cadence)\b.*\b{_RETRAINING}"
+    rf"|\b{_RETRAINING}\b.*\b(?:how (?:often|frequently)|cadence)\b",
+    re.IGNORECASE,
+)
+_RETRAINED = (  # "training data covers every day of the last month" trains nothing that often
+    r"(?:re-?train\w*|trained|train (?:it|them|the model|a new model)"
+    r"|(?:model|models|weights) (?:is |are |gets |get )?(?:updated|refreshed))"
+)
+_CADENCE = (
+    r"(?:hourly|daily|nightly|weekly|monthly|incrementally|continuously"
+    r"|(?:every|each|once an?|once per|per) (?:\d+ |few |couple of |other )?"
+    r"(?:minutes?|hours?|days?|nights?|weeks?|months?|quarters?))"
+)
+_GIVES_CADENCE = re.compile(
+    rf"\b{_RETRAINED}\b.*\b{_CADENCE}\b|\b{_CADENCE}\b.*\b{_RETRAINED}\b", re.IGNORECASE
+)
 
 
 class StageHeard:
@@ -154,6 +177,8 @@ class StageHeard:
         if self._about(question, self.items, self._said_before, STATED):
             return True
         if any(self._about(question, *earlier, STATED) for earlier in self._earlier):
+            return True
+        if _ASKS_CADENCE.search(question) and any(_GIVES_CADENCE.search(s) for s in self.said):
             return True
         said = self.grader.similar(self.said, [question]) if self.said else []
         if any(row[0] >= ANSWERED_BY for row in said):
