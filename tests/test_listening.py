@@ -381,3 +381,54 @@ def test_how_often_to_retrain_is_not_asked_once_a_cadence_was_given(said, settle
     turns = [{"role": "candidate", "stage": "training", "kind": "answer", "text": said}]
     transcript = Transcript(FRAUD.id, FRAUD.prompt, turns)
     assert StageHeard(CoverageGrader(), transcript, "training").settles(probe) is settled
+
+
+@pytest.mark.parametrize(
+    ("question_id", "probe", "said", "settled"),
+    [
+        (
+            "fraud-detection",
+            "Would you use Platt scaling or isotonic regression here, and why?",
+            "Scores are recalibrated with isotonic regression fitted on last week's traffic.",
+            True,
+        ),
+        (
+            "query-autocomplete",
+            "Would you use an n-gram or a neural language model here, given the latency budget?",
+            "Completions come from a 5-gram model over last month's queries, pruned to fit.",
+            True,
+        ),
+        (
+            "image-search",
+            "Would you train the image model from scratch or fine-tune one, and why?",
+            "We fine-tune a pretrained ResNet-50 on our product photos with a triplet loss.",
+            True,
+        ),
+        (
+            "fraud-detection",
+            "Would you use Platt scaling or isotonic regression here, and why?",
+            "Transactions are joined with the chargebacks once they mature, 90 days later.",
+            False,
+        ),
+    ],
+)
+def test_a_choice_between_two_options_is_not_offered_once_one_was_chosen(
+    question_id, probe, said, settled
+) -> None:
+    """Said in an earlier stage, where no checklist item is about the choice."""
+    from agent.scoring.coverage import CoverageGrader
+    from agent.scoring.heard import StageHeard
+    from agent.scoring.transcript import Transcript
+
+    question = KNOWLEDGE.question(question_id)
+    turns = [
+        {"role": "candidate", "stage": "data", "kind": "answer", "text": said},
+        {
+            "role": "candidate",
+            "stage": "training",
+            "kind": "answer",
+            "text": "Training runs on 8 GPUs with early stopping on the validation week.",
+        },
+    ]
+    transcript = Transcript(question.id, question.prompt, turns)
+    assert StageHeard(CoverageGrader(), transcript, "training").settles(probe) is settled

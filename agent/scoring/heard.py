@@ -13,7 +13,8 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
   why) or was named in an earlier one (that stage is over), when a sentence said anywhere in
   the interview so far, or a whole answer of this stage, is a close paraphrase of what it asks,
   when the candidate has already used most of its own words, when it asks how often to retrain
-  and a cadence for training was given, or when the interviewer already
+  and a cadence for training was given, when it asks to choose between two options and the
+  candidate named one of them, or when the interviewer already
   asked it in other words in this stage (the stage's opening "Which offline metric would you
   use to compare two fraud models?" and the checklist's "Which offline metric would you use to
   compare two candidate models?" are one question: once answered, right or wrong, asking it
@@ -69,6 +70,21 @@ _CADENCE = (
 _GIVES_CADENCE = re.compile(
     rf"\b{_RETRAINED}\b.*\b{_CADENCE}\b|\b{_CADENCE}\b.*\b{_RETRAINED}\b", re.IGNORECASE
 )
+
+# "Would you pick CTC or RNN-T for a streaming assistant?" after the candidate chose RNN-T: a
+# question between two named options is answered once exactly one of them was named (naming
+# both leaves the choice open, and asking for it is the sharp question)
+_CHOICE = re.compile(
+    r"^(?:and |so,? )?(?:would|do|should|will) you "
+    r"(?:use|pick|choose|prefer|go with|start with|train|build)\s+(?P<a>[^,?]+?)\s+or\s+(?P<b>[^,?]+?)(?=,|\?|\s+(?:for|here|when|in|on|given|and)\b)",
+    re.IGNORECASE,
+)
+
+
+def _option_stems(option: str) -> set[str]:
+    """The option's content words ("rnn" of "RNN-T": a lone letter names nothing)."""
+    said = " ".join(w for w in option.split() if w.lower() not in T.FUNCTION_WORDS)
+    return {w for w in T.stems(said) if len(w) > 1}
 
 
 class StageHeard:
@@ -149,6 +165,11 @@ class StageHeard:
     def _stages_before(self) -> tuple[Stage, ...]:
         return stages_through(self.stage)[:-1]
 
+    def _chose(self, *options: str) -> bool:
+        """Exactly one of the options was named in the interview so far, every content word."""
+        named = [bool(stems) and stems <= self.words for stems in map(_option_stems, options)]
+        return sum(named) == 1
+
     def _aside(self, answer: str, transcript: Transcript) -> bool:
         """The answer is addressed to the grader, or a remark off the design altogether."""
         said = T.sentences(answer)
@@ -179,6 +200,8 @@ class StageHeard:
         if any(self._about(question, *earlier, STATED) for earlier in self._earlier):
             return True
         if _ASKS_CADENCE.search(question) and any(_GIVES_CADENCE.search(s) for s in self.said):
+            return True
+        if (choice := _CHOICE.search(question)) and self._chose(choice["a"], choice["b"]):
             return True
         said = self.grader.similar(self.said, [question]) if self.said else []
         if any(row[0] >= ANSWERED_BY for row in said):
