@@ -166,6 +166,22 @@ def test_ending_while_the_endpoint_stays_down_keeps_every_answer(monkeypatch):
     assert not (runtime.settings.data_dir / "scorecards").exists()  # not kept: retried later
 
 
+def test_grades_a_model_quotes_wrongly_in_every_stage_give_way_to_the_coverage_grader(endpoint):
+    """A small local model that never quotes the candidate's words leaves no stage gradable:
+    the candidate still gets a scorecard, the offline one, and is told why."""
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
+    interview, _ = start(runtime)
+    endpoint.reply(decision("follow_up", [], "use-cases")).reply("Who sees these ads?")
+    list(interview.send(ANSWER, at=20))
+    list(interview.end(at=30))
+    made_up = {"rationale": "r", "evidence": ["words nobody said"], "missed": [], "score": 4}
+    endpoint.responder = lambda body: json.dumps(made_up | {"communication": 3})
+    card = runtime.scorecard(interview)
+    assert card.graded and card.grader == "coverage" and "withheld" in card.reason
+    assert card.stages["problem"].score is not None
+    assert not (runtime.settings.data_dir / "scorecards").exists()  # not kept: retried later
+
+
 def test_sessions_are_listed_newest_first():
     runtime = Runtime(load_settings(), retriever=None, live_grading=False)
     start(runtime, "older")

@@ -108,3 +108,36 @@ def test_a_looping_model_is_read_once_and_stopped(endpoint, monkeypatch) -> None
     again = [e.turn for e in interview.send("Calibration: reliability plots per day.", at=60)]
     said = [t["text"] for t in again if t]
     assert len(said) == 1 and SAID not in said[0] and said[0].strip(), said
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        (
+            "I'm glad you're interested in the system. ",
+            "I'm glad you're interested in the system. What would you log?",
+        ),
+        ("Noted.", "Noted. What would you log?"),
+        ("How would you check calibration after launch?", None),
+        ("Walk me through where the milliseconds go.", None),
+    ],
+)
+def test_a_question_that_asks_nothing_ends_with_the_planned_question(written, shown) -> None:
+    from agent.interviewer.loops import asking
+
+    said = "".join(asking(iter(tokens(written)), "What would you log?"))
+    assert said == (shown or written)
+
+
+def test_a_model_that_asks_nothing_is_followed_by_the_interviewers_question(
+    endpoint, monkeypatch
+) -> None:
+    monkeypatch.setenv("MLSD_DECISIONS", "offline")  # one call per turn: the question
+    endpoint.responder = lambda body: "I'm glad you're interested in the system."
+    question = default_knowledge().question("ads-ctr")
+    runtime = Runtime(load_settings(), retriever=None, live_grading=False)
+    interview = runtime.interview("asks-nothing")
+    list(interview.start(question_id=question.id, question_text=question.prompt, at=0))
+    turns = [e.turn for e in interview.send("I'd predict a click per impression.", at=30)]
+    [said] = [t["text"] for t in turns if t]
+    assert said.startswith("I'm glad you're interested in the system. ") and said.endswith("?")

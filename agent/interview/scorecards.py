@@ -2,7 +2,8 @@
 file beside the SQLite sessions, or a row in PostgreSQL), and recorded in the progress
 history.
 
-When the model endpoint cannot grade, the offline coverage grader does, with the reason in
+When the model endpoint cannot grade (it fails, or every stage's grade quotes words the
+candidate never said and is withheld), the offline coverage grader does, with the reason in
 `reason`; that card is not kept, so the next look tries the model again.
 """
 
@@ -56,6 +57,14 @@ class Scorecards:
             )
             card.reason = f"{error} Graded offline by the coverage grader instead; {again}."
             return self._remember(interview, card)
+        if grader == "llm" and _all_withheld(card):  # a small model's quotes, none verified
+            card = self._grade(interview, "coverage", live=False)
+            card.reason = (
+                "The model's grades quoted words you never said, so every one was withheld. "
+                "Graded offline by the coverage grader instead; a more capable model grades "
+                "reliably."
+            )
+            return self._remember(interview, card)
         if not self.read_only:
             with contextlib.suppress(OSError, *DATABASE_ERRORS):  # a full disk: shown, not kept
                 self.storage.keep_card(interview.session_id, card.model_dump_json(indent=2))
@@ -99,3 +108,9 @@ class Scorecards:
             settings=self.settings,
             grades=grades,
         )
+
+
+def _all_withheld(card) -> bool:
+    """No stage has a score, and that is because the model's evidence was not found (a
+    transcript refused as too short, or with no stage reached, has no withheld grade)."""
+    return not card.graded and any(not g.supported for g in card.stages.values())

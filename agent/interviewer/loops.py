@@ -7,7 +7,9 @@ question once, and a CPU-bound server should not spend a minute writing it again
 streams as it arrives, except a sentence that opens as one already said (in this message or
 the stage's earlier ones): that is held until it parts from it. One that turns out to be a
 repeat ends the message there, and the source is closed, which closes the connection and
-stops the server. A message left empty says the offline interviewer's words instead.
+stops the server. A message left empty says the offline interviewer's words instead, and
+a question's message that asks nothing ("I'm glad you're interested in the system.") ends
+with them.
 """
 
 from __future__ import annotations
@@ -22,6 +24,12 @@ MIN_WORDS = 4  # a shorter repeat ("Why?", "Go on.") may be meant
 SURE_WORDS = 8
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[a-z0-9']+")
+# a request asks as a question does: "Walk me through where the milliseconds go."
+_REQUEST = re.compile(
+    r"^(?:so,?\s+|now,?\s+|then,?\s+)?(?:walk|tell|describe|explain|talk|take|give|say|sketch|"
+    r"list|name|estimate|compare|justify|outline|share|go through|think about|imagine)\b",
+    re.IGNORECASE,
+)
 
 
 def _normal(text: str) -> str:
@@ -73,3 +81,16 @@ def _stop(pieces: Iterator[str]) -> None:
 def _repeating(partial: str, said: list[str]) -> bool:
     """Whether the sentence so far could still turn out to be one already said."""
     return bool(partial) and any(s.startswith(partial) for s in said)
+
+
+def asking(pieces: Iterator[str], question: str) -> Iterator[str]:
+    """`pieces` as they come, then `question` if they asked nothing: no "?" and no sentence
+    that requests something ("Walk me through ...")."""
+    written = ""
+    for piece in pieces:
+        written += piece
+        yield piece
+    sentences = [s.strip() for s in _SENTENCE_END.split(written) if s.strip()]
+    asked = "?" in written or any(_REQUEST.match(s) for s in sentences)
+    if question and not asked:
+        yield f"{'' if not written or written[-1].isspace() else ' '}{question}"

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from agent.interviewer.context import build_messages, instruction
 from agent.interviewer.hints import on_the_table_first
-from agent.interviewer.loops import without_loops
+from agent.interviewer.loops import asking, without_loops
 from agent.interviewer.offline import OfflinePolicy
 from agent.interviewer.policy import MAX_QUESTIONS_PER_STAGE, Decision, TurnContext, Written
 from agent.knowledge import ChecklistItem
@@ -125,7 +125,7 @@ class LLMPolicy:
         said = instruction(ctx, task)  # its diagram part weighs open edges: built once
         pieces = self.llm.stream(self._messages(ctx, said, decision.notes), max_tokens=cap)
         instead = decision.text or (item.probe if item else "")
-        return Written(without_loops(pieces, _said_before(ctx), instead), said)
+        return Written(asking(without_loops(pieces, _said_before(ctx), instead), instead), said)
 
     def hint(self, ctx: TurnContext) -> Iterator[str]:
         gaps = on_the_table_first(ctx, ctx.uncovered)
