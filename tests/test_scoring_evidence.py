@@ -71,3 +71,20 @@ def test_a_stage_row_quotes_a_statement_before_a_question():
     framed = "We rank completions of the prefix by the chance the user picks each one."
     assert headline([asked, framed]) == framed
     assert headline([asked]) == asked  # only questions: still quoted, never left blank
+
+
+def test_a_fragment_or_a_lone_word_of_a_longer_answer_is_no_evidence():
+    """A small model cited "1" (of "recall at 1%") for a score and a red flag."""
+    said = "PR-AUC and recall at 1% false positive rate offline, fraud loss in bps online."
+    transcript = Transcript(
+        "fraud-detection",
+        "",
+        [
+            make_turn("metrics", "candidate", said, "answer"),
+            make_turn("metrics", "candidate", "Accuracy. Because it is easy to explain.", "answer"),
+        ],
+    )
+    quotes = ["1", "ecall at 1% false", "PR-AUC", "recall at 1%", "accuracy"]
+    checked = check_quotes(quotes, transcript, "metrics")
+    assert checked.invalid == ["1", "ecall at 1% false", "PR-AUC"]
+    assert checked.valid == ["recall at 1%", "accuracy"]  # a phrase; a whole sentence

@@ -1,7 +1,8 @@
 """Check that evidence quotes are the candidate's own words.
 
-A quote is valid when, after folding whitespace, case and quote-mark styles, it is a substring
-of what the candidate said in the stage being graded. Stage scope is deliberate: a stage is
+A quote is valid when, after folding whitespace, case and quote-mark styles, it is a passage
+of what the candidate said in the stage being graded: whole words, and at least a short phrase
+unless it is a whole sentence ("Accuracy."). Stage scope is deliberate: a stage is
 graded on that stage's answers, so a quote from another stage (or from the interviewer) cannot
 support its score. The quote's own surrounding quote marks and edge punctuation are ignored,
 since models often add them; anything inside must match exactly. An ellipsis is not a
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 
 from agent.diagrams import Diagram, arrows
 from agent.knowledge import Stage
+from agent.scoring import text as T
 from agent.scoring.drawn import EDGE_QUOTE
 from agent.scoring.transcript import Transcript
 
@@ -39,6 +41,7 @@ _QUOTES = str.maketrans(
     }
 )
 _EDGES = " \t\n'\".,;:!?"
+MIN_QUOTE_WORDS = 3  # a cited phrase says something; a shorter quote must be a whole sentence
 _ARROW = re.compile(r"\s*->\s*")
 _ARROW_LABEL = re.compile(r"\s*\[[^\]]*\]$")  # "A -> B [hourly]", as Diagram.edge_list writes it
 
@@ -88,13 +91,35 @@ def is_drawn(quote: str, diagrams: list[Diagram]) -> bool:
     return False
 
 
+def cites(quote: str, answers: list[str]) -> bool:
+    """`quote` is evidence from `answers`: verbatim, in whole words, and a phrase of at least
+    MIN_QUOTE_WORDS words or a whole sentence ("Accuracy.", "PR-AUC.": what the coverage
+    grader cites). A small model once cited "1" (of
+    "recall at 1% false positive rate") for a score and a red flag: a character of the
+    answer is in it, but it says nothing the candidate said."""
+    core = _core(quote)
+    if not re.search(r"\w", core):
+        return False
+    whole = re.compile(rf"(?<!\w){re.escape(core)}(?!\w)")
+    folded = [fold(a) for a in answers]
+    if len(core.split()) < MIN_QUOTE_WORDS and core not in _whole_sentences(answers):
+        return False
+    return any(whole.search(a) for a in folded)
+
+
+def _whole_sentences(answers: list[str]) -> set[str]:
+    """Each answer's sentences, and each whole answer, folded and edge-trimmed."""
+    said = [*answers, *(s for a in answers for s in T.sentences(a))]
+    return {fold(s).strip(_EDGES) for s in said}
+
+
 def check_quotes(quotes: list[str], transcript: Transcript, stage: Stage) -> Checked:
-    """Split `quotes` into those found in the candidate's answers in `stage`, or drawn in a
-    diagram up to it, and the rest."""
+    """Split `quotes` into those found in the candidate's answers in `stage` (`cites`), or
+    drawn in a diagram up to it, and the rest."""
     answers = transcript.answers(stage)
     checked = Checked()
     for quote in quotes:
-        found = is_verbatim(quote, answers)
+        found = cites(quote, answers)
         if not found and _core(quote).startswith(EDGE_QUOTE):  # diagrams read only when cited
             found = is_drawn(quote, transcript.drawn(stage))
         (checked.valid if found else checked.invalid).append(quote)
