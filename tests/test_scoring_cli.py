@@ -75,3 +75,14 @@ def test_the_registered_command(capsys):
     assert Scorecard.model_validate_json(capsys.readouterr().out).overall == 3.15
     assert main(["grade", "missing.yaml"]) == 2
     assert "error:" in capsys.readouterr().err
+
+
+def test_the_default_models_grades_all_withheld_give_way_to_the_coverage_grader(endpoint, capsys):
+    made_up = {"rationale": "r", "evidence": ["words nobody said"], "missed": [], "score": 4}
+    endpoint.responder = lambda body: json.dumps(made_up | {"communication": 3})
+    assert grade_command(args(as_json=True)) == 0
+    card = Scorecard.model_validate_json(capsys.readouterr().out)
+    assert card.graded and card.grader == "coverage" and "withheld" in card.reason
+    assert grade_command(args(grader="llm", as_json=True)) == 0  # asked for: no stand-in
+    card = Scorecard.model_validate_json(capsys.readouterr().out)
+    assert not card.graded and card.grader == "scripted-model"

@@ -37,6 +37,7 @@ class Scorecards:
     def of(self, interview: Interview):
         from agent.llm.replies import LLMError
         from agent.llm.structured import NoValidReply
+        from agent.scoring.grade import WITHHELD
         from agent.scoring.graders import default_grader
         from agent.scoring.scorecard import Scorecard
 
@@ -57,13 +58,9 @@ class Scorecards:
             )
             card.reason = f"{error} Graded offline by the coverage grader instead; {again}."
             return self._remember(interview, card)
-        if grader == "llm" and _all_withheld(card):  # a small model's quotes, none verified
+        if grader == "llm" and card.all_withheld():  # a small model's quotes, none verified
             card = self._grade(interview, "coverage", live=False)
-            card.reason = (
-                "The model's grades quoted words you never said, so every one was withheld. "
-                "Graded offline by the coverage grader instead; a more capable model grades "
-                "reliably."
-            )
+            card.reason = WITHHELD
             return self._remember(interview, card)
         if not self.read_only:
             with contextlib.suppress(OSError, *DATABASE_ERRORS):  # a full disk: shown, not kept
@@ -108,9 +105,3 @@ class Scorecards:
             settings=self.settings,
             grades=grades,
         )
-
-
-def _all_withheld(card) -> bool:
-    """No stage has a score, and that is because the model's evidence was not found (a
-    transcript refused as too short, or with no stage reached, has no withheld grade)."""
-    return not card.graded and any(not g.supported for g in card.stages.values())

@@ -23,6 +23,11 @@ from agent.scoring.scorecard import Scorecard, StageGrade
 from agent.scoring.transcript import Transcript
 from agent.scoring.vectors import Vectors, shared_vectors
 
+WITHHELD = (
+    "The model's grades quoted words the candidate never said, so every one was withheld. "
+    "Graded offline by the coverage grader instead; a more capable model grades reliably."
+)
+
 
 def grade_transcript(
     transcript: Transcript,
@@ -110,7 +115,9 @@ def grade_case(args: argparse.Namespace) -> tuple[Case, Scorecard]:
             f"{path}: unknown question {case.question!r}; see `mlsd questions`, "
             "or give the question itself as question_text."
         )
-    card = grade_transcript(
-        Transcript.from_case(case), grader=grader, settings=settings, repeats=args.repeats
-    )
+    transcript = Transcript.from_case(case)
+    card = grade_transcript(transcript, grader=grader, settings=settings, repeats=args.repeats)
+    if not args.grader and card.all_withheld():  # the default model's quotes, none found
+        card = grade_transcript(transcript, grader="coverage", settings=settings)
+        card.reason = WITHHELD
     return case, card

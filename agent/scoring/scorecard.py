@@ -141,3 +141,8 @@ class Scorecard(BaseModel):
     @property
     def provisional(self) -> bool:
         return self.recommendation is not None and not self.complete
+
+    def all_withheld(self) -> bool:
+        """No stage has a score because the grader's evidence was not found in the answers (a
+        transcript refused as too short, or with no stage reached, has no withheld grade)."""
+        return not self.graded and any(not g.supported for g in self.stages.values())
