@@ -12,23 +12,22 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
   stage (a reason, a number or a trade-off, not only named: naming invites the probe that asks
   why) or was named in an earlier one (that stage is over), when a sentence said anywhere in
   the interview so far, or a whole answer of this stage, is a close paraphrase of what it asks,
-  when the candidate has already used most of its own words, when it asks how often to retrain
-  and a cadence for training was given, when it asks to choose between two options and the
-  candidate named one of them, or when the interviewer already
-  asked it in other words in this stage (the stage's opening "Which offline metric would you
-  use to compare two fraud models?" and the checklist's "Which offline metric would you use to
-  compare two candidate models?" are one question: once answered, right or wrong, asking it
-  again says the answer was not heard).
+  when the candidate has already used most of its own words, when what it asks for is plain
+  from its form and was given (a retraining cadence, one of two named options:
+  answered_in_kind.py), or when the interviewer already asked it in other words in this stage
+  (the stage's opening "Which offline metric would you use to compare two fraud models?" and
+  the checklist's "Which offline metric would you use to compare two candidate models?" are
+  one question: once answered, right or wrong, asking it again says the answer was not heard).
 """
 
 from __future__ import annotations
 
-import re
 from functools import cached_property
 
 from agent.knowledge import STAGES, Stage, stages_through
 from agent.retrieval.lexical import tokens
 from agent.scoring import text as T
+from agent.scoring.answered_in_kind import cadence_given, choice_made
 from agent.scoring.coverage import CoverageGrader
 from agent.scoring.credit import EXPLAINED, STATED, Item
 from agent.scoring.transcript import Transcript
@@ -49,42 +48,6 @@ OFF_SUBJECT, REMARK_WORDS = 0.2, 4
 # read 0.75-0.77; two different questions of one stage read at most 0.70 ("How would you
 # frame this as an ML problem?" against "Could this be solved without ML?")
 ASKED_BEFORE = 0.72
-# "How often would you retrain the CTR model?" after "it's trained incrementally every hour":
-# the question wants a cadence, and a sentence about training that states one gives it, however
-# far apart the two read (a note's probe reads under ASKS_ABOUT to every checklist item)
-_RETRAINING = r"(?:re-?train\w*|train\w*|model updates?|update the model|refresh the model)"
-_ASKS_CADENCE = re.compile(
-    rf"\b(?:how (?:often|frequently)|cadence)\b.*\b{_RETRAINING}"
-    rf"|\b{_RETRAINING}\b.*\b(?:how (?:often|frequently)|cadence)\b",
-    re.IGNORECASE,
-)
-_RETRAINED = (  # "training data covers every day of the last month" trains nothing that often
-    r"(?:re-?train\w*|trained|train (?:it|them|the model|a new model)"
-    r"|(?:model|models|weights) (?:is |are |gets |get )?(?:updated|refreshed))"
-)
-_CADENCE = (
-    r"(?:hourly|daily|nightly|weekly|monthly|incrementally|continuously"
-    r"|(?:every|each|once an?|once per|per) (?:\d+ |few |couple of |other )?"
-    r"(?:minutes?|hours?|days?|nights?|weeks?|months?|quarters?))"
-)
-_GIVES_CADENCE = re.compile(
-    rf"\b{_RETRAINED}\b.*\b{_CADENCE}\b|\b{_CADENCE}\b.*\b{_RETRAINED}\b", re.IGNORECASE
-)
-
-# "Would you pick CTC or RNN-T for a streaming assistant?" after the candidate chose RNN-T: a
-# question between two named options is answered once exactly one of them was named (naming
-# both leaves the choice open, and asking for it is the sharp question)
-_CHOICE = re.compile(
-    r"^(?:and |so,? )?(?:would|do|should|will) you "
-    r"(?:use|pick|choose|prefer|go with|start with|train|build)\s+(?P<a>[^,?]+?)\s+or\s+(?P<b>[^,?]+?)(?=,|\?|\s+(?:for|here|when|in|on|given|and)\b)",
-    re.IGNORECASE,
-)
-
-
-def _option_stems(option: str) -> set[str]:
-    """The option's content words ("rnn" of "RNN-T": a lone letter names nothing)."""
-    said = " ".join(w for w in option.split() if w.lower() not in T.FUNCTION_WORDS)
-    return {w for w in T.stems(said) if len(w) > 1}
 
 
 class StageHeard:
@@ -165,11 +128,6 @@ class StageHeard:
     def _stages_before(self) -> tuple[Stage, ...]:
         return stages_through(self.stage)[:-1]
 
-    def _chose(self, *options: str) -> bool:
-        """Exactly one of the options was named in the interview so far, every content word."""
-        named = [bool(stems) and stems <= self.words for stems in map(_option_stems, options)]
-        return sum(named) == 1
-
     def _aside(self, answer: str, transcript: Transcript) -> bool:
         """The answer is addressed to the grader, or a remark off the design altogether."""
         said = T.sentences(answer)
@@ -199,9 +157,7 @@ class StageHeard:
             return True
         if any(self._about(question, *earlier, STATED) for earlier in self._earlier):
             return True
-        if _ASKS_CADENCE.search(question) and any(_GIVES_CADENCE.search(s) for s in self.said):
-            return True
-        if (choice := _CHOICE.search(question)) and self._chose(choice["a"], choice["b"]):
+        if cadence_given(question, self.said) or choice_made(question, self.words):
             return True
         said = self.grader.similar(self.said, [question]) if self.said else []
         if any(row[0] >= ANSWERED_BY for row in said):

@@ -1,0 +1,62 @@
+"""Questions known by the kind of answer they want, for `StageHeard.settles`: a note's probe
+often reads far from every checklist item (under ASKS_ABOUT), yet what it asks for is plain
+from its form. "How often would you retrain the CTR model?" wants a cadence; "Would you use
+Platt scaling or isotonic regression?" wants one of two named options.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.scoring import text as T
+
+_RETRAINING = r"(?:re-?train\w*|train\w*|model updates?|update the model|refresh the model)"
+_ASKS_CADENCE = re.compile(
+    rf"\b(?:how (?:often|frequently)|cadence)\b.*\b{_RETRAINING}"
+    rf"|\b{_RETRAINING}\b.*\b(?:how (?:often|frequently)|cadence)\b",
+    re.IGNORECASE,
+)
+_RETRAINED = (  # "training data covers every day of the last month" trains nothing that often
+    r"(?:re-?train\w*|trained|train (?:it|them|the model|a new model)"
+    r"|(?:model|models|weights) (?:is |are |gets |get )?(?:updated|refreshed))"
+)
+_CADENCE = (
+    r"(?:hourly|daily|nightly|weekly|monthly|incrementally|continuously"
+    r"|(?:every|each|once an?|once per|per) (?:\d+ |few |couple of |other )?"
+    r"(?:minutes?|hours?|days?|nights?|weeks?|months?|quarters?))"
+)
+_GIVES_CADENCE = re.compile(
+    rf"\b{_RETRAINED}\b.*\b{_CADENCE}\b|\b{_CADENCE}\b.*\b{_RETRAINED}\b", re.IGNORECASE
+)
+_CHOICE = re.compile(
+    r"^(?:and |so,? )?(?:would|do|should|will) you "
+    r"(?:use|pick|choose|prefer|go with|start with|train|build)\s+"
+    r"(?P<a>[^,?]+?)\s+or\s+(?P<b>[^,?]+?)"
+    r"(?=,|\?|\s+(?:for|here|when|in|on|given|and)\b)",
+    re.IGNORECASE,
+)
+
+
+def cadence_given(question: str, said: list[str]) -> bool:
+    """The question asks how often to retrain, and a sentence said so far trains on a cadence
+    ("it's trained incrementally every hour")."""
+    return bool(_ASKS_CADENCE.search(question)) and any(_GIVES_CADENCE.search(s) for s in said)
+
+
+def choice_made(question: str, words: set[str]) -> bool:
+    """The question asks to choose between two named options ("Would you pick CTC or RNN-T
+    ...?") and exactly one of them was named so far, every content word of it (`words`: the
+    stems said). Naming both leaves the choice open, and asking for it is the sharp question."""
+    choice = _CHOICE.search(question)
+    if not choice:
+        return False
+    named = [
+        bool(o) and o <= words for o in (_option_stems(choice["a"]), _option_stems(choice["b"]))
+    ]
+    return sum(named) == 1
+
+
+def _option_stems(option: str) -> set[str]:
+    """The option's content words ("rnn" of "RNN-T": a lone letter names nothing)."""
+    said = " ".join(w for w in option.split() if w.lower() not in T.FUNCTION_WORDS)
+    return {w for w in T.stems(said) if len(w) > 1}
