@@ -94,9 +94,8 @@ def is_drawn(quote: str, diagrams: list[Diagram]) -> bool:
 def cites(quote: str, answers: list[str]) -> bool:
     """`quote` is evidence from `answers`: verbatim, in whole words, and a phrase of at least
     MIN_QUOTE_WORDS words or a whole sentence ("Accuracy.", "PR-AUC.": what the coverage
-    grader cites). A small model once cited "1" (of
-    "recall at 1% false positive rate") for a score and a red flag: a character of the
-    answer is in it, but it says nothing the candidate said."""
+    grader cites). A small model once cited "1" (of "recall at 1% false positive rate") for a
+    score and a red flag: the character is in the answer, but it says nothing of it."""
     core = _core(quote)
     if not re.search(r"\w", core):
         return False
