@@ -432,3 +432,33 @@ def test_a_choice_between_two_options_is_not_offered_once_one_was_chosen(
     ]
     transcript = Transcript(question.id, question.prompt, turns)
     assert StageHeard(CoverageGrader(), transcript, "training").settles(probe) is settled
+
+
+@pytest.mark.parametrize(
+    ("said", "settled"),
+    [
+        (
+            "Pages at the top soak up the clicks, so a tiny share of randomised swaps keeps the "
+            "evidence honest.",
+            True,
+        ),
+        (
+            "A small exploration slot goes to new authors, so they collect views to learn from.",
+            True,
+        ),
+        ("A 1% long-term holdout never gets new rankers, to measure retention.", False),
+        ("We would explore new creators by boosting them for a day.", False),
+    ],
+)
+def test_a_share_of_traffic_given_for_exploration_is_not_asked_for(said, settled) -> None:
+    from agent.scoring.coverage import CoverageGrader
+    from agent.scoring.heard import StageHeard
+    from agent.scoring.transcript import Transcript
+
+    feed = KNOWLEDGE.question("news-feed")
+    probe = (
+        "What fraction of traffic would you spend on exploration, and how would you use that data?"
+    )
+    turns = [{"role": "candidate", "stage": "scaling", "kind": "answer", "text": said}]
+    transcript = Transcript(feed.id, feed.prompt, turns)
+    assert StageHeard(CoverageGrader(), transcript, "scaling").settles(probe) is settled

@@ -1,7 +1,8 @@
 """Questions known by the kind of answer they want, for `StageHeard.settles`: a note's probe
 often reads far from every checklist item (under ASKS_ABOUT), yet what it asks for is plain
 from its form. "How often would you retrain the CTR model?" wants a cadence; "Would you use
-Platt scaling or isotonic regression?" wants one of two named options.
+Platt scaling or isotonic regression?" wants one of two named options; "What fraction of
+traffic would you spend on exploration?" wants a share, for exploration.
 """
 
 from __future__ import annotations
@@ -37,6 +38,25 @@ _CHOICE = re.compile(
 )
 
 
+_ASKS_SHARE = re.compile(
+    r"\b(?:what|which|how (?:much|big|large))\b[^?]*\b(?:fraction|share|percentage|portion|"
+    r"slice|of (?:the )?traffic|of (?:the )?impressions|of (?:the )?slots)\b",
+    re.IGNORECASE,
+)
+_GIVES_SHARE = re.compile(
+    r"\d+(?:\.\d+)?\s*%|\bpercent\b|\bfew percent\b|\b(?:small|tiny|little|fixed|thin)\s+"
+    r"(?:\w+\s+)?(?:slice|share|fraction|slot|slots|portion|percentage|part)\b",
+    re.IGNORECASE,
+)
+# what a share is for, in the words either side may use: an exploration slice is the
+# "randomised swaps" a candidate describes; a holdout is "held out"
+_PURPOSES = (
+    re.compile(r"\b(?:explor\w*|randomi[sz]\w*|epsilon|bandit\w*)", re.IGNORECASE),
+    re.compile(r"\b(?:hold[- ]?outs?|held[- ]out)\b", re.IGNORECASE),
+    re.compile(r"\b(?:canary|canaries|ramp\w*)\b", re.IGNORECASE),
+)
+
+
 def cadence_given(question: str, said: list[str]) -> bool:
     """The question asks how often to retrain, and a sentence said so far trains on a cadence
     ("it's trained incrementally every hour")."""
@@ -60,3 +80,13 @@ def _option_stems(option: str) -> set[str]:
     """The option's content words ("rnn" of "RNN-T": a lone letter names nothing)."""
     said = " ".join(w for w in option.split() if w.lower() not in T.FUNCTION_WORDS)
     return {w for w in T.stems(said) if len(w) > 1}
+
+
+def share_given(question: str, said: list[str]) -> bool:
+    """The question asks what share of traffic goes to a purpose (exploration, a holdout, a
+    canary), and a sentence said so far gives a share for that purpose ("a small exploration
+    slot for new authors", "a tiny share of randomised swaps")."""
+    if not _ASKS_SHARE.search(question):
+        return False
+    purposes = [p for p in _PURPOSES if p.search(question)]
+    return any(_GIVES_SHARE.search(s) and any(p.search(s) for p in purposes) for s in said)

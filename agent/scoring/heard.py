@@ -13,8 +13,8 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
   why) or was named in an earlier one (that stage is over), when a sentence said anywhere in
   the interview so far, or a whole answer of this stage, is a close paraphrase of what it asks,
   when the candidate has already used most of its own words, when what it asks for is plain
-  from its form and was given (a retraining cadence, one of two named options:
-  answered_in_kind.py), or when the interviewer already asked it in other words in this stage
+  from its form and was given (a retraining cadence, one of two named options, a share of
+  traffic for exploration: answered_in_kind.py), or when the interviewer already asked it in other words in this stage
   (the stage's opening "Which offline metric would you use to compare two fraud models?" and
   the checklist's "Which offline metric would you use to compare two candidate models?" are
   one question: once answered, right or wrong, asking it again says the answer was not heard).
@@ -27,7 +27,7 @@ from functools import cached_property
 from agent.knowledge import STAGES, Stage, stages_through
 from agent.retrieval.lexical import tokens
 from agent.scoring import text as T
-from agent.scoring.answered_in_kind import cadence_given, choice_made
+from agent.scoring.answered_in_kind import cadence_given, choice_made, share_given
 from agent.scoring.coverage import CoverageGrader
 from agent.scoring.credit import EXPLAINED, STATED, Item
 from agent.scoring.transcript import Transcript
@@ -157,7 +157,9 @@ class StageHeard:
             return True
         if any(self._about(question, *earlier, STATED) for earlier in self._earlier):
             return True
-        if cadence_given(question, self.said) or choice_made(question, self.words):
+        if cadence_given(question, self.said) or share_given(question, self.said):
+            return True
+        if choice_made(question, self.words):
             return True
         said = self.grader.similar(self.said, [question]) if self.said else []
         if any(row[0] >= ANSWERED_BY for row in said):
