@@ -38,25 +38,6 @@ _CHOICE = re.compile(
 )
 
 
-_ASKS_SHARE = re.compile(
-    r"\b(?:what|which|how (?:much|big|large))\b[^?]*\b(?:fraction|share|percentage|portion|"
-    r"slice|of (?:the )?traffic|of (?:the )?impressions|of (?:the )?slots)\b",
-    re.IGNORECASE,
-)
-_GIVES_SHARE = re.compile(
-    r"\d+(?:\.\d+)?\s*%|\bpercent\b|\bfew percent\b|\b(?:small|tiny|little|fixed|thin)\s+"
-    r"(?:\w+\s+)?(?:slice|share|fraction|slot|slots|portion|percentage|part)\b",
-    re.IGNORECASE,
-)
-# what a share is for, in the words either side may use: an exploration slice is the
-# "randomised swaps" a candidate describes; a holdout is "held out"
-_PURPOSES = (
-    re.compile(r"\b(?:explor\w*|randomi[sz]\w*|epsilon|bandit\w*)", re.IGNORECASE),
-    re.compile(r"\b(?:hold[- ]?outs?|held[- ]out)\b", re.IGNORECASE),
-    re.compile(r"\b(?:canary|canaries|ramp\w*)\b", re.IGNORECASE),
-)
-
-
 def cadence_given(question: str, said: list[str]) -> bool:
     """The question asks how often to retrain, and a sentence said so far trains on a cadence
     ("it's trained incrementally every hour")."""
@@ -80,6 +61,25 @@ def _option_stems(option: str) -> set[str]:
     """The option's content words ("rnn" of "RNN-T": a lone letter names nothing)."""
     said = " ".join(w for w in option.split() if w.lower() not in T.FUNCTION_WORDS)
     return {w for w in T.stems(said) if len(w) > 1}
+
+
+_ASKS_SHARE = re.compile(
+    r"\b(?:what|which|how (?:much|big|large))\b[^?]*\b(?:fraction|share|percentage|portion|"
+    r"slice|of (?:the )?traffic|of (?:the )?impressions|of (?:the )?slots)\b",
+    re.IGNORECASE,
+)
+_GIVES_SHARE = re.compile(
+    r"\d+(?:\.\d+)?\s*%|\bpercent\b|\b(?:small|tiny|little|fixed|thin)\s+"
+    r"(?:\w+\s+)?(?:slice|share|fraction|slot|slots|portion|percentage|part)\b",
+    re.IGNORECASE,
+)
+# what a share is for, in the words either side may use: an exploration slice is the
+# "randomised swaps" a candidate describes; a holdout is "held out"
+_PURPOSES = (
+    re.compile(r"\b(?:explor\w*|randomi[sz]\w*|epsilon|bandit\w*)", re.IGNORECASE),
+    re.compile(r"\b(?:hold[- ]?outs?|held[- ]out)\b", re.IGNORECASE),
+    re.compile(r"\b(?:canary|canaries|ramp\w*)\b", re.IGNORECASE),
+)
 
 
 def share_given(question: str, said: list[str]) -> bool:

@@ -99,11 +99,10 @@ def cites(quote: str, answers: list[str]) -> bool:
     core = _core(quote)
     if not re.search(r"\w", core):
         return False
-    whole = re.compile(rf"(?<!\w){re.escape(core)}(?!\w)")
-    folded = [fold(a) for a in answers]
     if len(core.split()) < MIN_QUOTE_WORDS and core not in _whole_sentences(answers):
         return False
-    return any(whole.search(a) for a in folded)
+    whole = re.compile(rf"(?<!\w){re.escape(core)}(?!\w)")
+    return any(whole.search(fold(a)) for a in answers)
 
 
 def _whole_sentences(answers: list[str]) -> set[str]:

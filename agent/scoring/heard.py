@@ -14,8 +14,8 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
   the interview so far, or a whole answer of this stage, is a close paraphrase of what it asks,
   when the candidate has already used most of its own words, when what it asks for is plain
   from its form and was given (a retraining cadence, one of two named options, a share of
-  traffic for exploration: answered_in_kind.py), or when the interviewer already asked it in other words in this stage
-  (the stage's opening "Which offline metric would you use to compare two fraud models?" and
+  traffic for exploration: answered_in_kind.py), or when the interviewer already asked it in
+  other words in this stage (the stage's opening "Which offline metric would you use to compare two fraud models?" and
   the checklist's "Which offline metric would you use to compare two candidate models?" are
   one question: once answered, right or wrong, asking it again says the answer was not heard).
 """
@@ -147,6 +147,11 @@ class StageHeard:
         own = {w for w in T.stems(" ".join(tokens(question))) if w not in self.prompt_words}
         if len(own) >= MIN_WORDS and len(own & self.words) >= SHARED_WORDS * len(own):
             return True
+        # read from its form alone: before the checks that measure items and earlier stages
+        if cadence_given(question, self.said) or share_given(question, self.said):
+            return True
+        if choice_made(question, self.words):
+            return True
         if self._about(question, self.items, self.credit, EXPLAINED):
             return True
         # an earlier stage is over: a point it made, even only named, is not asked for again
@@ -156,10 +161,6 @@ class StageHeard:
         if self._about(question, self.items, self._said_before, STATED):
             return True
         if any(self._about(question, *earlier, STATED) for earlier in self._earlier):
-            return True
-        if cadence_given(question, self.said) or share_given(question, self.said):
-            return True
-        if choice_made(question, self.words):
             return True
         said = self.grader.similar(self.said, [question]) if self.said else []
         if any(row[0] >= ANSWERED_BY for row in said):
