@@ -25,6 +25,7 @@ from agent.knowledge_files import (
     yaml_mapping,
 )
 from agent.notes import (
+    FRAMING,
     STAGES,
     TOPIC_SECTIONS,
     ChecklistItem,
@@ -39,6 +40,7 @@ from agent.paths import KNOWLEDGE_DIR
 from agent.vocabulary import Role, Vocabulary
 
 __all__ = [
+    "FRAMING",
     "STAGES",
     "TOPIC_SECTIONS",
     "ChecklistItem",

@@ -31,6 +31,10 @@ TOPIC_SECTIONS = (
     "What a strong answer mentions",
     "Further reading",
 )
+# what a note tagged for the problem stage asks while the problem is framed; its probing
+# questions ask about the design, which is not on the table yet ("how would you trade model
+# quality against latency?" right after the candidate framed the problem)
+FRAMING = "Framing questions"
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
 MIN_RED_FLAGS = {"stage": 4, "topic": 2}
 
@@ -104,6 +108,11 @@ def parse_note(path: Path) -> Note:
         raise KnowledgeError(
             f"{path}: sections: missing {', '.join(absent)}; add each as a '## ' heading, "
             f"in this order: {', '.join(TOPIC_SECTIONS)}"
+        )
+    if note.kind == "topic" and ("problem" in note.stages) != bool(note.section_list(FRAMING)):
+        raise KnowledgeError(
+            f"{path}: sections: a topic note tagged for the problem stage needs a '## {FRAMING}'"
+            " section (questions to ask while the problem is framed), and only such a note has one"
         )
     note.red_flags = _red_flags(note, path)
     # readers of the section (retrieval, prompts, the app) get the flag, why and instead;

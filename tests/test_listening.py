@@ -229,6 +229,29 @@ def test_a_probe_comes_from_a_note_written_for_the_stage(offline) -> None:
     assert not any(q in said for q in elsewhere), said
 
 
+def test_while_framing_a_note_asks_only_its_framing_questions(offline) -> None:
+    """Right after a user framed a playlist question, the latency note (tagged for the problem
+    stage) asked "How would you trade model quality against latency ...?": a question about a
+    design not yet on the table. While framing, a note asks only its framing questions."""
+    interview = offline.interview("framing")
+    asked = (
+        "Design playlist continuation for a music app: pick the next tracks once a playlist ends"
+    )
+    list(interview.start(question_id=None, question_text=asked, at=0))
+    said = reply(
+        interview,
+        "I'll assume 100 million users and 50 million tracks, autoplay once a playlist ends. "
+        "The goal is long listening sessions without skips; I'd frame it as next-track ranking "
+        "given the session so far.",
+    )
+    sources = interview.turns[-1].get("sources") or []
+    assert "latency-budgets#Framing questions" in sources, (said, sources)
+    note = KNOWLEDGE.notes["latency-budgets"]
+    framing = note.section_list("Framing questions")
+    design = [q for q in note.section_list("Probing questions") if q not in framing]
+    assert any(q in said for q in framing) and not any(q in said for q in design), said
+
+
 def test_a_probe_prefers_the_stages_own_notes(offline) -> None:
     """Scaling a speech assistant, a user's answer on canaries and monitoring drew "How does
     CTC compute the loss ...?" from a note written for training and serving."""

@@ -218,6 +218,21 @@ BAD_KNOWLEDGE = {
         "sections",
         "missing Trade-offs; add each as a '## ' heading",
     ),
+    "framing questions on a note not tagged for the problem stage": (
+        "notes/cold-start.md",
+        (
+            "## What a strong answer",
+            "## Framing questions\n- Who is new here?\n\n## What a strong answer",
+        ),
+        "sections",
+        "a topic note tagged for the problem stage needs a '## Framing questions' section",
+    ),
+    "a note tagged for the problem stage without framing questions": (
+        "notes/latency-budgets.md",
+        ("## Framing questions", "## Framing"),
+        "sections",
+        "(questions to ask while the problem is framed)",
+    ),
     "checklist item with a misspelt probe": (
         "stages/metrics.md",
         ("    probe:", "    prob:"),

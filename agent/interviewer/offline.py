@@ -33,7 +33,7 @@ from agent.interviewer.policy import (
     lines,
     stream_words,
 )
-from agent.knowledge import ChecklistItem
+from agent.knowledge import FRAMING, ChecklistItem
 from agent.matching import cued, nearest
 
 MIN_PROBE_SCORE = 0.35  # fused rank score: below it the note is near the top of neither ranking
@@ -133,8 +133,8 @@ class OfflinePolicy:
         """An open probing question from the notes that match the last answer (the engine
         keeps only notes in the interview's domain), the one nearest the stage's gaps: it digs
         into what was said toward what is missing, not back over what was answered. While the
-        problem is framed only notes written for framing probe: the others ask about the
-        design ("what baseline would you build first?"). In later stages a note tagged for a
+        problem is framed only a note's framing questions are asked (knowledge-format.md): the
+        others ask about the design ("what baseline would you build first?"). In later stages a note tagged for a
         neighbouring stage still probes (measured: limiting every stage to its own notes asked
         again what was answered more often, dev 0.034 -> 0.043, dev3 0.044 -> 0.059), but only
         after the stage's own notes: scaling a speech assistant once asked how CTC computes its
@@ -153,15 +153,14 @@ class OfflinePolicy:
             note = notes.get(hit.note_id)
             if hit.score < MIN_PROBE_SCORE or note is None or note.kind != "topic":
                 continue
-            if stage == "problem" and stage not in note.stages:
-                continue  # a design question before the problem is framed
+            # while the problem is framed, only a framing question: the probing ones are
+            # about a design that is not on the table yet
+            section = FRAMING if stage == "problem" else "Probing questions"
             options = [
-                q
-                for q in note.section_list("Probing questions")
-                if q not in asked and ctx.still_open(q)
+                q for q in note.section_list(section) if q not in asked and ctx.still_open(q)
             ]
             if options:
-                sources = list(dict.fromkeys([hit.source, f"{note.id}#Probing questions"]))
+                sources = list(dict.fromkeys([hit.source, f"{note.id}#{section}"]))
                 return note.id, sources, self._freshest(toward, options, ctx.answers)
         return None
 

@@ -7,7 +7,7 @@ Both graders use it: the coverage grader detects the flags, the LLM grader's pro
 
 from __future__ import annotations
 
-from agent.knowledge import Knowledge, Stage
+from agent.knowledge import FRAMING, Knowledge, Stage
 from agent.red_flags import RedFlag
 from agent.scoring import text as T
 from agent.scoring.flags import cued
@@ -79,7 +79,9 @@ def asked_about(knowledge: Knowledge, transcript: Transcript, stage: Stage) -> l
         for note in sorted(knowledge.notes.values(), key=lambda n: n.id)
         if note.kind == "topic"
         and any(
-            " ".join(q.split()) in s for q in note.section_list("Probing questions") for s in said
+            " ".join(q.split()) in s
+            for q in note.section_list("Probing questions") + note.section_list(FRAMING)
+            for s in said
         )
     ]
 
