@@ -6,8 +6,8 @@ from __future__ import annotations
 from tests.support.terminal import Terminal
 
 FIRST = (
-    "We rank completions of the typed prefix; each keystroke has about 50 ms at p99, split "
-    "between looking up candidates and ranking them."
+    "We rank completions of the typed prefix by how likely the user is to pick each one: a "
+    "prefix lookup finds candidates and a ranker orders them on every keystroke."
 )
 SECOND = "The offline metric is the share of searches where the chosen query was in the top three."
 

@@ -89,8 +89,8 @@ class Runtime:
         if self._warming is None or not self._warming.is_alive():
             return None
         return (  # said on every reply sent while it runs: the clarifying answers do not wait
-            "Getting the knowledge notes ready for follow-ups, a one-time step on a first run "
-            "(about half a minute); a reply that needs them waits for it."
+            "Getting the knowledge notes ready for follow-ups: a few seconds, about half a "
+            "minute on a first run; a reply that needs them waits for it."
         )
 
     def _prepare_index(self) -> None:
