@@ -56,6 +56,9 @@ class Note(Strict):
     stages: list[Stage] = Field(min_length=1)
     tags: list[str] = []
     questions: list[str] = []
+    # words that put the note in scope for a question of the candidate's own ("playlist" for
+    # a recommender note): whole words, any case, a plural s/es (flag_scope.question_notes)
+    question_words: list[str] = []
     sections: dict[str, str] = {}  # set by the loader from the body, like path
     red_flags: list[RedFlag] = []  # parsed by the loader from the "Red flags" section
     path: Path | None = None

@@ -47,13 +47,18 @@ COLUMNS = (
 def eval_command(args: argparse.Namespace) -> int:
     """`mlsd eval`: grading consistency, or with --conversation how the interviewer listens,
     or with --diagrams how diagram nodes are matched to reference roles, or with --flags how
-    the red-flag detector reads single sentences."""
+    the red-flag detector reads single sentences, or with --domains which notes a question of
+    one's own is scoped to."""
     if args.diagrams:
         from agent.cli.diagram_eval import diagram_eval_command
 
         return diagram_eval_command(args)
     if args.conversation:
         return conversation_command(args)
+    if args.domains:
+        from agent.cli.domain_eval import domain_eval_command
+
+        return domain_eval_command(args)
     if args.flags:
         from agent.cli.flag_eval import flag_eval_command
 

@@ -121,7 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         help="folder(s) of case files (default: evals/cases, or evals/conversation/dev with "
         "--conversation, evals/diagrams/dev with --diagrams; with --flags, sentence files, "
-        "default evals/flag_sentences/dev.yaml); several are shown side by side",
+        "default evals/flag_sentences/dev.yaml; with --domains, question files, default "
+        "evals/domains/dev.yaml); several are shown side by side",
     )
     sub.add_argument(
         "--diagrams",
@@ -140,6 +141,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="run the red-flag detector over labelled sentences: mistakes caught, rejections "
         "and right uses flagged (evals/flag_sentences/README.md)",
+    )
+    sub.add_argument(
+        "--domains",
+        action="store_true",
+        help="scope labelled questions of one's own to notes: recall, precision and off-domain "
+        "notes (evals/domains/README.md)",
     )
     sub.add_argument("--offline", action="store_true", help="with --conversation: offline policy")
     sub.add_argument("--grader", choices=["llm", "coverage", "both"], default="coverage")

@@ -7,6 +7,8 @@ Both graders use it: the coverage grader detects the flags, the LLM grader's pro
 
 from __future__ import annotations
 
+import re
+
 from agent.knowledge import FRAMING, Knowledge, Stage
 from agent.red_flags import RedFlag
 from agent.scoring import text as T
@@ -17,8 +19,6 @@ from agent.scoring.vectors import Vectors
 PROMPT_FLAGS = 8  # the most a grading prompt lists: the stage's own, then cued topic flags
 ON_QUESTION = 0.35  # a question outside the bank this close to a domain note's title and tags
 # takes its flags (hotel search: search ranking, learning to rank; a wake word: speech features)
-LIKE_BANK_QUESTION = 0.45  # ... and this close to a bank question, that question's notes too
-# (podcast episodes: video recommendations; a wake word: the voice assistant)
 
 
 def all_flags(
@@ -40,6 +40,16 @@ def all_flags(
     ]
 
 
+def domain_notes(knowledge: Knowledge) -> frozenset[str]:
+    """The topic notes of one domain's technique: all but the stage notes and those tagged
+    `production` or `general`, which apply to every question."""
+    return frozenset(
+        n.id
+        for n in knowledge.notes.values()
+        if n.kind == "topic" and not {"production", "general"} & set(n.tags)
+    )
+
+
 def question_notes(
     knowledge: Knowledge, question_id: str | None, question_text: str, vectors: Vectors
 ) -> frozenset[str]:
@@ -48,23 +58,28 @@ def question_notes(
     says nothing of a product categoriser that needs "no retrieval stage". So: every stage
     note, every note tagged `production` or `general` (calibration, drift, A/B tests ...), the
     notes tagged for a bank question, and for a question outside the bank the domain notes
-    that read close to it (ON_QUESTION) and those of the bank questions it reads like
-    (LIKE_BANK_QUESTION: a job recommender gets the recommenders' notes, whose titles alone
-    read too far from it). On the development sets' questions outside the bank the wider set
-    changed no grade; it gives the interviewer the domain's probes."""
+    whose question words it uses ("playlist": the recommender notes) or whose title and tags
+    read close to it (ON_QUESTION). Measured on evals/domains (questions outside the bank, the
+    notes that apply labelled by people who never saw this code): dev recall 0.31 -> 0.87,
+    precision 0.32 -> 0.74. Reading the bank questions it resembles (and their notes) instead
+    of the words kept 0.89 of the relevant notes but at precision 0.52, with an off-domain
+    note kept; it is gone."""
     notes = knowledge.notes.values()
-    always = {n.id for n in notes if n.kind == "stage" or {"production", "general"} & set(n.tags)}
+    always = {n.id for n in notes if n.id not in domain_notes(knowledge)}
     if question_id in knowledge.questions:
         return frozenset(always | {n.id for n in notes if question_id in n.questions})
     domain = [n for n in notes if n.id not in always]
     if not question_text.strip() or not domain:
         return frozenset(always)
+    named = {n.id for n in domain if any(_says(question_text, w) for w in n.question_words)}
     near = vectors.similarity([question_text], [f"{n.title}. {', '.join(n.tags)}" for n in domain])
     close = {n.id for n, sim in zip(domain, near[0]) if sim >= ON_QUESTION}
-    bank = list(knowledge.questions.values())
-    like = vectors.similarity([question_text], [f"{q.title}. {q.prompt}" for q in bank])[0]
-    alike = {q.id for q, sim in zip(bank, like) if sim >= LIKE_BANK_QUESTION}
-    return frozenset(always | close | {n.id for n in domain if alike & set(n.questions)})
+    return frozenset(always | named | close)
+
+
+def _says(text: str, words: str) -> bool:
+    """`words` appear in `text` as whole words, in any case, perhaps with a plural s or es."""
+    return re.search(rf"(?<!\w){re.escape(words)}(?:e?s)?(?!\w)", text, re.IGNORECASE) is not None
 
 
 def asked_about(knowledge: Knowledge, transcript: Transcript, stage: Stage) -> list[str]:
