@@ -129,6 +129,12 @@ def _red_flags(note: Note, path: Path) -> list[RedFlag]:
         flags = parse_red_flags(note.id, note.section_list("Red flags"))
     except ValueError as error:
         raise KnowledgeError(f"{path}: {error}") from None
+    for flag in flags:
+        if unknown := [s for s in flag.also if s not in STAGES]:
+            raise KnowledgeError(
+                f"{path}: Red flags, {flag.id}: 'Also judged in' names {unknown[0]!r}; use stage "
+                f"ids: {', '.join(STAGES)}"
+            )
     if len(flags) < (least := MIN_RED_FLAGS[note.kind]):
         raise KnowledgeError(
             f"{path}: Red flags: {len(flags)} found; a {note.kind} note needs at least {least} "

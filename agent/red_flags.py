@@ -12,7 +12,8 @@ Cues are the words a flagged sentence must use (`random + split`: both words); e
 "sounds like" example must use one, which the loader checks, so a flag can never be
 undetectable by construction. A cue written `~canary` names the fix a mistake of omission
 leaves out: a sentence that turns it down ("we don't need a canary", "I wouldn't reserve slots
-for exploration") makes the mistake, however it is worded otherwise.
+for exploration") makes the mistake, however it is worded otherwise. A closing "Also judged in:
+data." names stages besides the note's own where the mistake is judged.
 """
 
 from __future__ import annotations
@@ -27,13 +28,15 @@ from agent.matching import matched
 MIN_SAYS = 2
 _BULLET = re.compile(
     r"^\*\*(?P<flag>[^*]+?)\*\*\s*Sounds like:\s*(?P<says>.+?)\s*Why it is wrong:\s*(?P<why>.+?)"
-    r"\s*Instead:\s*(?P<instead>.+?)\s*Cues:\s*(?P<cues>[^.]+?)\.?\s*$",
+    r"\s*Instead:\s*(?P<instead>.+?)\s*Cues:\s*(?P<cues>[^.]+?)\.?"
+    r"(?:\s*Also judged in:\s*(?P<also>[a-z, ]+?)\.?)?\s*$",
     re.DOTALL,
 )
 _QUOTE = re.compile(r'"([^"]+)"')
 GRAMMAR = (
     '"- **<the flag>.** Sounds like: "<example>"; "<example>". Why it is wrong: <why>. '
-    'Instead: <what a strong candidate says>. Cues: <word>, <word + word>."'
+    'Instead: <what a strong candidate says>. Cues: <word>, <word + word>." and, optionally, '
+    '"Also judged in: <stage>, <stage>."'
 )
 
 
@@ -48,6 +51,9 @@ class RedFlag(BaseModel):
     instead: str
     cues: tuple[tuple[str, ...], ...]  # any one cue; every word of that cue
     denied: tuple[tuple[str, ...], ...] = ()  # fixes whose refusal is the mistake (`~` cues)
+    # stages besides its note's where the mistake is made: a training note's random split is
+    # often planned while the data is described
+    also: tuple[str, ...] = ()
 
     def cued(self, text: str) -> bool:
         """Whether `text` uses one of the cues, each of its words as a whole word."""
@@ -87,6 +93,7 @@ def parse_red_flags(note_id: str, bullets: list[str]) -> list[RedFlag]:
             instead=match["instead"].strip(),
             cues=cues,
             denied=denied,
+            also=tuple(s.strip() for s in (match["also"] or "").split(",") if s.strip()),
         )
         if silent := [q for q in says if not flag.cued(q)]:
             raise ValueError(

@@ -233,6 +233,15 @@ BAD_KNOWLEDGE = {
         "sections",
         "(questions to ask while the problem is framed)",
     ),
+    "a red flag judged in a stage that does not exist": (
+        "stages/training.md",
+        (
+            "random + slice + test. Also judged in: data.",
+            "random + slice + test. Also judged in: datum.",
+        ),
+        "Red flags, stage-training#1",
+        "names 'datum'; use stage ids",
+    ),
     "checklist item with a misspelt probe": (
         "stages/metrics.md",
         ("    probe:", "    prob:"),

@@ -35,6 +35,33 @@ def test_a_flag_in_the_form_is_parsed_with_its_parts():
     assert flag.why.startswith("it leaks") and flag.instead == "split by time."
 
 
+def test_a_flag_may_name_stages_besides_its_notes():
+    [flag] = parse_red_flags("x", [FLAG + " Also judged in: data, mvp."])
+    assert flag.also == ("data", "mvp") and flag.cues == (("shuffle",), ("random", "split"))
+    assert parse_red_flags("x", [FLAG])[0].also == ()
+
+
+def test_a_split_planned_while_the_data_is_described_is_a_red_flag_there():
+    """A user's data-stage answer "I'd shuffle all the sessions from the last year and split
+    them randomly 80/10/10" was neither pushed back on nor on the scorecard: the random-split
+    flag belongs to the training note, and the data stage judged only its own notes' flags."""
+    said = (
+        "Play logs: each play with the session, track, listen duration and skip. I'd shuffle all "
+        "the sessions from the last year and split them randomly 80/10/10 into train, "
+        "validation and test."
+    )
+
+    def flagged(stage: str) -> list[str]:
+        turns = [make_turn(stage, "candidate", said, kind="answer")]
+        transcript = Transcript(None, "Design the next songs once a user's playlist ends.", turns)
+        return [h.flag.id for h in CoverageGrader().measure(transcript, stage)[1].flags]
+
+    assert flagged("data") == ["stage-training#1"]
+    # judged in the stages named, not in every one (the mvp stage has a recommender note's
+    # own random-split flag)
+    assert "stage-training#1" not in flagged("mvp")
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [

@@ -27,16 +27,19 @@ def all_flags(
     """The flags of the notes for `stage` (every flag without one), stage notes first, of the
     notes in `notes` only when it is given (`question_notes`).
 
-    A flag is judged only in the stages its note is for: "naming a model before the problem
-    is framed" is a mistake in problem formulation, not when the training stage names one.
+    A flag is judged only in the stages its note is for, and those it names itself ("Also
+    judged in: data.": a random split planned while the data is described): "naming a model
+    before the problem is framed" is a mistake in problem formulation, not when the training
+    stage names one.
     (Judging topic flags in every stage was tried: four false alarms on the dev set's strong
     answers for one more flag found.)"""
     ordered = sorted(knowledge.notes.values(), key=lambda n: (n.kind != "stage", n.id))
     return [
         f
         for n in ordered
-        if (stage is None or stage in n.stages) and (notes is None or n.id in notes)
+        if notes is None or n.id in notes
         for f in n.red_flags
+        if stage is None or stage in n.stages or stage in f.also
     ]
 
 
