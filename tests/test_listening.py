@@ -107,6 +107,15 @@ def test_a_design_with_a_scorer_is_an_answer_not_a_word_to_the_grader(offline) -
     assert not said.startswith(lines()["redirect"]), said
 
 
+def test_a_terse_answer_on_the_questions_own_point_is_no_remark(offline) -> None:
+    """ "Lowercase everything and strip extra spaces." in a query-autocomplete data stage got
+    "Let's keep to the design.": it reads far from every stage checklist, but it is one of the
+    question's own points (whitespace and punctuation cleanup)."""
+    interview = at_stage(offline, "data", question=KNOWLEDGE.question("query-autocomplete"))
+    said = reply(interview, "Lowercase everything and strip extra spaces.")
+    assert said and not said.startswith(lines()["redirect"]), said
+
+
 def test_no_generic_acknowledgement_before_a_question(offline) -> None:
     interview = at_stage(offline, "data")
     said = reply(
