@@ -478,6 +478,11 @@ def test_a_choice_between_two_options_is_not_offered_once_one_was_chosen(
             "A small exploration slot goes to new authors, so they collect views to learn from.",
             True,
         ),
+        (
+            "A great page stuck at rank 30 never gets a chance, so I'd shuffle a tiny fraction of "
+            "results to keep learning about them.",
+            True,
+        ),
         ("A 1% long-term holdout never gets new rankers, to measure retention.", False),
         ("We would explore new creators by boosting them for a day.", False),
     ],
