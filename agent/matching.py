@@ -13,9 +13,14 @@ if TYPE_CHECKING:
 _NON_WORD = re.compile(r"[^a-z0-9+#@]+")
 
 
+# "Recall@10" is recall@k, and recall: both the term and the bare metric word match it
+_AT_K = re.compile(r"\b([a-z]+)@(?:\d+|k)\b")
+
+
 def normalise(text: str) -> str:
     """Lower-case, punctuation and hyphens folded to single spaces, padded for whole-word search."""
-    return f" {_NON_WORD.sub(' ', text.lower()).strip()} "
+    folded = _AT_K.sub(r"\1@k \1", text.lower())
+    return f" {_NON_WORD.sub(' ', folded).strip()} "
 
 
 def mentions(normalised_text: str, phrase: str) -> bool:

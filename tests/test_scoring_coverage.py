@@ -407,3 +407,20 @@ def test_numbers_the_interviewer_gave_are_no_depth_of_the_candidates():
     assert (
         grader.grade_stage(given, "inference").score < grader.grade_stage(asked, "inference").score
     )
+
+
+def test_a_metric_at_a_cutoff_and_a_spelled_out_error_are_the_metrics_they_name():
+    """"Recall@10 on the 50k human-rated pairs." was read as no offline metric (one token,
+    "recall@10"), and "mean absolute error" was not MAE: the interviewer asked which offline
+    metric the candidate would use right after either."""
+    grader = CoverageGrader()
+
+    def offline_metric_credit(answer: str) -> float:
+        turns = [make_turn("metrics", "candidate", answer, kind="answer")]
+        transcript = Transcript("image-search", "Design visual image search.", turns)
+        items, coverage = grader.measure(transcript, "metrics")
+        return next(c for i, c in zip(items, coverage.credit) if i.id == "offline-metric")
+
+    assert offline_metric_credit("Recall@10 on the 50k human-rated pairs.") > 0
+    assert offline_metric_credit("Offline: mean absolute error, sliced by city and hour.") > 0
+    assert offline_metric_credit("Offline we compare the two models on last month's data.") == 0
