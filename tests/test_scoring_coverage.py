@@ -410,7 +410,7 @@ def test_numbers_the_interviewer_gave_are_no_depth_of_the_candidates():
 
 
 def test_a_metric_at_a_cutoff_and_a_spelled_out_error_are_the_metrics_they_name():
-    """"Recall@10 on the 50k human-rated pairs." was read as no offline metric (one token,
+    """ "Recall@10 on the 50k human-rated pairs." was read as no offline metric (one token,
     "recall@10"), and "mean absolute error" was not MAE: the interviewer asked which offline
     metric the candidate would use right after either."""
     grader = CoverageGrader()
