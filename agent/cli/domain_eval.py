@@ -6,13 +6,11 @@ questions given a note of another domain. It reports and has no bars."""
 from __future__ import annotations
 
 import argparse
-import json
-from pathlib import Path
 
+from agent.cli.flag_eval import report_sets
 from agent.evaluation.domain_set import domain_metrics, load_domain_set
 from agent.knowledge import default_knowledge
 from agent.paths import EVALS_DIR
-from agent.printable import printable
 from agent.scoring.vectors import shared_vectors
 
 DEFAULT_SET = EVALS_DIR / "domains" / "dev.yaml"
@@ -20,12 +18,12 @@ DEFAULT_SET = EVALS_DIR / "domains" / "dev.yaml"
 
 def domain_eval_command(args: argparse.Namespace) -> int:
     knowledge, vectors = default_knowledge(), shared_vectors()
-    report = {
-        path.name: domain_metrics(load_domain_set(path, knowledge), knowledge, vectors)
-        for path in [Path(c) for c in args.cases or []] or [DEFAULT_SET]
-    }
-    print(printable(json.dumps(report, indent=2) if args.json else table(report)))
-    return 0
+    return report_sets(
+        args,
+        DEFAULT_SET,
+        lambda path: domain_metrics(load_domain_set(path, knowledge), knowledge, vectors),
+        table,
+    )
 
 
 def table(report: dict) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from agent.evaluation.flag_set import LABELS, flag_metrics, load_flag_set
@@ -25,10 +26,23 @@ READS = {
 
 def flag_eval_command(args: argparse.Namespace) -> int:
     knowledge, vectors = default_knowledge(), shared_vectors()
-    report = {
-        path.name: flag_metrics(load_flag_set(path, knowledge), knowledge, vectors)
-        for path in [Path(c) for c in args.cases or []] or [DEFAULT_SET]
-    }
+    return report_sets(
+        args,
+        DEFAULT_SET,
+        lambda path: flag_metrics(load_flag_set(path, knowledge), knowledge, vectors),
+        table,
+    )
+
+
+def report_sets(
+    args: argparse.Namespace,
+    default: Path,
+    measure: Callable[[Path], dict],
+    table: Callable[[dict], str],
+) -> int:
+    """Measure each set file given (`--cases`, else `default`) and print the report as JSON
+    (`--json`) or as `table` reads it. These evals report and have no bars."""
+    report = {path.name: measure(path) for path in [Path(c) for c in args.cases or []] or [default]}
     print(printable(json.dumps(report, indent=2) if args.json else table(report)))
     return 0
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
 from agent.diagrams import Diagram, assign_roles, extract
 from agent.diagrams.examples import NO_ROLE, examples_for
-from agent.errors import InterviewerError, problem_line, yaml_problem
+from agent.errors import InterviewerError
+from agent.evaluation.set_files import read_set_file
 from agent.knowledge import Knowledge
 
 FORMAT = "evals/diagrams/FORMAT.md"
@@ -45,14 +45,7 @@ def load_diagram_set(folder: Path, knowledge: Knowledge) -> list[tuple[LabelledD
 
 
 def _load(path: Path, knowledge: Knowledge) -> tuple[LabelledDiagram, Diagram]:
-    try:
-        labelled = LabelledDiagram.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except yaml.YAMLError as error:
-        raise DiagramSetError(f"{path}: {yaml_problem(error)}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise DiagramSetError(f"{path}: cannot read it ({error})") from None
-    except ValidationError as error:
-        raise DiagramSetError(f"{path}: {problem_line(error, LabelledDiagram, FORMAT)}") from None
+    labelled = read_set_file(path, LabelledDiagram, DiagramSetError, FORMAT)
     if labelled.id != path.stem:
         raise DiagramSetError(
             f"{path}: id: {labelled.id!r} is not the file name; set `id: {path.stem}`"

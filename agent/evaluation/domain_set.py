@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from agent.errors import InterviewerError, problem_line, yaml_problem
+from agent.errors import InterviewerError
+from agent.evaluation.set_files import read_set_file
 from agent.knowledge import Knowledge
 from agent.scoring.flag_scope import domain_notes, question_notes
 from agent.scoring.vectors import Vectors
@@ -40,15 +40,7 @@ class DomainQuestions(BaseModel):
 
 
 def load_domain_set(path: Path, knowledge: Knowledge) -> list[LabelledQuestion]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        rows = DomainQuestions.model_validate(raw).questions
-    except yaml.YAMLError as error:
-        raise DomainSetError(f"{path}: {yaml_problem(error)}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise DomainSetError(f"{path}: cannot read it ({error})") from None
-    except ValidationError as error:
-        raise DomainSetError(f"{path}: {problem_line(error, DomainQuestions, FORMAT)}") from None
+    rows = read_set_file(path, DomainQuestions, DomainSetError, FORMAT).questions
     known = domain_notes(knowledge)
     named = {n for r in rows for n in r.relevant + r.off_domain}
     if unknown := sorted(named - known):

@@ -13,10 +13,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from agent.errors import InterviewerError, problem_line, yaml_problem
+from agent.errors import InterviewerError
+from agent.evaluation.set_files import read_set_file
 from agent.knowledge import Knowledge, Stage
 from agent.scoring.flag_scope import all_flags
 from agent.scoring.flags import detect
@@ -46,15 +46,9 @@ class FlagSentences(BaseModel):
 
 
 def load_flag_set(path: Path, knowledge: Knowledge) -> list[LabelledSentence]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        rows = FlagSentences.model_validate({"sentences": raw}).sentences
-    except yaml.YAMLError as error:
-        raise FlagSetError(f"{path}: {yaml_problem(error)}") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise FlagSetError(f"{path}: cannot read it ({error})") from None
-    except ValidationError as error:
-        raise FlagSetError(f"{path}: {problem_line(error, FlagSentences, FORMAT)}") from None
+    rows = read_set_file(
+        path, FlagSentences, FlagSetError, FORMAT, lambda raw: {"sentences": raw}
+    ).sentences
     known = {f.id for f in all_flags(knowledge)}
     if unknown := sorted({r.flag for r in rows} - known):
         raise FlagSetError(f"{path}: no red flag has the id {unknown[0]!r}; see {FORMAT}")
