@@ -113,9 +113,16 @@ def grounding_bullets(values: dict, knowledge) -> list[str]:
     return [b for b in dict.fromkeys(bullets) if b not in asked]
 
 
+# draws a grounded framing question: the latency budget is left open
+GROUNDED_ANSWER = (
+    "We want more relevant videos so people watch longer; I'd ask about the response time the "
+    "home page allows and whether new users matter."
+)
+
+
 def test_grounding_shows_note_titles_only_until_the_end():
     at = started()
-    at.chat_input(key="answer").set_value(ANSWER).run()
+    at.chat_input(key="answer").set_value(GROUNDED_ANSWER).run()
     values = session_values(at)
     knowledge = Runtime(load_settings(), live_grading=False).knowledge
     grounded = [t for t in values["turns"] if t.get("sources")]

@@ -29,9 +29,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("knowledge_index")]
 CLOCK = re.compile(
     r"This stage, (.+): (\d+):(\d\d) of 5:00\nWhole interview: (\d+):(\d\d) of 45:00"
 )
-VIDEO_ANSWER = (
-    "We want more relevant videos so people watch longer; I'd ask about scale, latency "
-    "and whether new users matter, and assume 200 ms at p99."
+VIDEO_ANSWER = (  # draws a grounded framing question: the latency budget is left open
+    "We want more relevant videos so people watch longer; I'd ask about the response time the "
+    "home page allows and whether new users matter."
 )
 
 
