@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from agent.evaluation.conversation_set import NO_FACT, ConversationFile, LabelledTurn
+from agent.evaluation.stats import share
 from agent.interviewer.asking import sentences
 from agent.interviewer.clarify import UNSPECIFIED_MARK
 from agent.knowledge import Question
@@ -63,22 +64,18 @@ def conversation_metrics(replies: list[Reply]) -> dict[str, Any]:
     asks = sum(r.asks for r in clarifying)
     return {
         "turns": len(replies),
-        "reask_rate": _share(sum(bool(r.reasked) for r in settled), len(settled)),
+        "reask_rate": share(sum(bool(r.reasked) for r in settled), len(settled)),
         "reasked": sum(bool(r.reasked) for r in settled),
         "settled_turns": len(settled),
         # the share of answers after which the interviewer moved to the next stage: a low
         # re-ask rate bought by moving on at every answer would show here
-        "moved_on": _share(sum("opening" in r.kinds for r in settled), len(settled)),
+        "moved_on": share(sum("opening" in r.kinds for r in settled), len(settled)),
         "off_domain_questions": sum(len(r.off_domain) > 0 for r in replies),
-        "clarifying_top1": _share(sum(r.correct for r in clarifying), asks),
+        "clarifying_top1": share(sum(r.correct for r in clarifying), asks),
         "asks": asks,
         "wrong_facts": sum(len(r.wrong_facts) for r in clarifying),
         "failed_turns": len(failed),
     }
-
-
-def _share(part: int, whole: int) -> float | None:
-    return round(part / whole, 3) if whole else None
 
 
 BARS = {  # the interviewer issue's targets, for every set

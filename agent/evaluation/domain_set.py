@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from agent.errors import InterviewerError
 from agent.evaluation.set_files import read_set_file
+from agent.evaluation.stats import share
 from agent.knowledge import Knowledge
 from agent.scoring.flag_scope import domain_notes, question_notes
 from agent.scoring.vectors import Vectors
@@ -51,19 +52,18 @@ def load_domain_set(path: Path, knowledge: Knowledge) -> list[LabelledQuestion]:
 def domain_metrics(rows: list[LabelledQuestion], knowledge: Knowledge, vectors: Vectors) -> dict:
     """Recall and precision of the domain notes kept, and the questions given an off note."""
     domain = domain_notes(knowledge)
-    kept, relevant, hits, off_hit, wrong = 0, 0, 0, 0, []
+    kept, relevant, hits, wrong = 0, 0, 0, []
     for row in rows:
         chosen = question_notes(knowledge, None, row.text, vectors) & domain
         kept, relevant = kept + len(chosen), relevant + len(row.relevant)
         hits += len(chosen & set(row.relevant))
         if bad := sorted(chosen & set(row.off_domain)):
-            off_hit += 1
             wrong.append({"question": row.text, "off": bad})
     return {
         "questions": len(rows),
-        "recall": round(hits / relevant, 3) if relevant else None,
-        "precision": round(hits / kept, 3) if kept else None,
+        "recall": share(hits, relevant),
+        "precision": share(hits, kept),
         "kept_per_question": round(kept / len(rows), 2) if rows else None,
-        "off_domain_questions": off_hit,
+        "off_domain_questions": len(wrong),
         "off_domain": wrong,
     }

@@ -115,6 +115,11 @@ def _quiet(compute: Callable[[], float]) -> float:
         return float(compute())
 
 
+def share(part: int, whole: int) -> float | None:
+    """part / whole to three places, or None when there is no whole to share."""
+    return round(part / whole, 3) if whole else None
+
+
 def proportion(hits: int, n: int, what: str) -> Metric:
     """A rate with its exact (Clopper-Pearson) 95% interval: a bootstrap of 8/8 would claim
     [1, 1], which says nothing about a 9th case."""

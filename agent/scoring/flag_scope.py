@@ -8,6 +8,7 @@ Both graders use it: the coverage grader detects the flags, the LLM grader's pro
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from agent.knowledge import FRAMING, Knowledge, Stage
 from agent.red_flags import RedFlag
@@ -68,21 +69,27 @@ def question_notes(
     of the words kept 0.89 of the relevant notes but at precision 0.52, with an off-domain
     note kept; it is gone."""
     notes = knowledge.notes.values()
-    always = {n.id for n in notes if n.id not in domain_notes(knowledge)}
+    ids = domain_notes(knowledge)
+    always = {n.id for n in notes if n.id not in ids}
     if question_id in knowledge.questions:
         return frozenset(always | {n.id for n in notes if question_id in n.questions})
-    domain = [n for n in notes if n.id not in always]
+    domain = [n for n in notes if n.id in ids]
     if not question_text.strip() or not domain:
         return frozenset(always)
-    named = {n.id for n in domain if any(_says(question_text, w) for w in n.question_words)}
+    named = {n.id for n in domain if _words_of(tuple(n.question_words)).search(question_text)}
     near = vectors.similarity([question_text], [f"{n.title}. {', '.join(n.tags)}" for n in domain])
     close = {n.id for n, sim in zip(domain, near[0]) if sim >= ON_QUESTION}
     return frozenset(always | named | close)
 
 
-def _says(text: str, words: str) -> bool:
-    """`words` appear in `text` as whole words, in any case, perhaps with a plural s or es."""
-    return re.search(rf"(?<!\w){re.escape(words)}(?:e?s)?(?!\w)", text, re.IGNORECASE) is not None
+@lru_cache(maxsize=256)
+def _words_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of a note's question words as whole words, in any case, perhaps with a plural s or
+    es; one pattern a note, compiled once (it is read on every grading of a stage)."""
+    if not words:
+        return re.compile(r"(?!)")  # matches nothing
+    either = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<!\w)(?:{either})(?:e?s)?(?!\w)", re.IGNORECASE)
 
 
 def asked_about(knowledge: Knowledge, transcript: Transcript, stage: Stage) -> list[str]:

@@ -15,9 +15,10 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
   when the candidate has already used most of its own words, when what it asks for is plain
   from its form and was given (a retraining cadence, one of two named options, a share of
   traffic for exploration: answered_in_kind.py), or when the interviewer already asked it in
-  other words in this stage (the stage's opening "Which offline metric would you use to compare two fraud models?" and
-  the checklist's "Which offline metric would you use to compare two candidate models?" are
-  one question: once answered, right or wrong, asking it again says the answer was not heard).
+  other words in this stage (the stage's opening "Which offline metric would you use to
+  compare two fraud models?" and the checklist's "Which offline metric would you use to
+  compare two candidate models?" are one question: once answered, right or wrong, asking it
+  again says the answer was not heard).
 """
 
 from __future__ import annotations
