@@ -13,7 +13,7 @@ import pytest
 from agent.config import load_settings
 from agent.interview.runtime import Runtime
 from agent.interviewer.hints import on_the_table_first
-from agent.interviewer.listening import said_back
+from agent.interviewer.listening import lead_in, said_back
 from agent.interviewer.offline import OfflinePolicy
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import default_knowledge, in_domain
@@ -50,7 +50,7 @@ def test_an_answered_point_is_not_asked_again(offline) -> None:
     interview = at_stage(offline, "metrics")
     said = reply(interview, PR_AUC)
     asked = [s for s in said.split("? ") if s]
-    assert said.startswith('You mentioned "PR-AUC" and "ROC-AUC".')  # in the candidate's spelling
+    assert said.startswith('You mentioned "PR-AUC" and "ROC-AUC"')  # in the candidate's spelling
     assert not any("accuracy" in q.lower() or "how rare" in q.lower() for q in asked), said
 
 
@@ -224,6 +224,18 @@ def test_the_lead_in_names_what_was_said_not_what_was_asked() -> None:
     assert said and not any(s.lower() in ("platform", "fraud rate") for s in said), said
     asked_only = "What's the fraud rate, and how many sellers are on the platform?"
     assert said_back(answered("problem", asked_only, "fraud-detection")) == []  # nothing said
+
+
+def test_the_lead_in_says_when_the_next_question_turns_elsewhere() -> None:
+    """'You mentioned "LambdaMART". How would you split the data ...?' read as if the split
+    were a question about LambdaMART."""
+    answer = "LambdaMART over graded judgments, grouped per query."
+    ctx = answered("training", answer, "search-ranking")
+    assert said_back(ctx) == ["LambdaMART"]
+    elsewhere = lead_in(ctx, "How would you split the data to evaluate the ranking model?")
+    assert elsewhere == 'You mentioned "LambdaMART"; let me turn to something else.'
+    on_it = lead_in(ctx, "Why LambdaMART rather than a pointwise loss?")
+    assert on_it == 'You mentioned "LambdaMART".'
 
 
 def test_a_probe_comes_from_a_note_written_for_the_stage(offline) -> None:

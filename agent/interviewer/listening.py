@@ -11,6 +11,7 @@ from agent.interviewer.asking import sentences
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import Knowledge
 from agent.retrieval.lexical import tokens
+from agent.scoring import text as T
 from agent.state import QUESTION_KINDS
 
 _STUCK = re.compile(
@@ -165,16 +166,23 @@ def _as_written(answer: str, phrase: str) -> re.Match | None:
     return next((at for at in found if not answer[at.end() :].lstrip().startswith(":")), None)
 
 
-def lead_in(ctx: TurnContext) -> str:
+def lead_in(ctx: TurnContext, question: str = "") -> str:
     """What precedes the next question: a fresh angle after a stall, else the points just
-    made named back, else nothing (no "Okay." that could follow anything)."""
+    made named back, else nothing (no "Okay." that could follow anything). Points the next
+    question does not touch are named as left behind: 'You mentioned "LambdaMART". How would
+    you split the data?' read as if the split were about LambdaMART."""
     if stuck(ctx):
         return _pick(ctx, "acknowledge_stuck")
     if noise(ctx):
         return _pick(ctx, "acknowledge_unclear")
+    named = said_back(ctx)
+    if not named:
+        return ""
     # quoted, since a cue word alone may not read as a phrase ("You mentioned label.")
-    said = [f'"{p}"' for p in said_back(ctx)]
-    return lines()["acknowledge_said"].format(said=" and ".join(said)) if said else ""
+    said = " and ".join(f'"{p}"' for p in named)
+    asks = {T.stem(w) for w in tokens(question)}
+    on_it = not question or any(T.stem(w) in asks for p in named for w in tokens(p))
+    return lines()["acknowledge_said" if on_it else "acknowledge_turning"].format(said=said)
 
 
 def _pick(ctx: TurnContext, kind: str) -> str:
@@ -183,5 +191,5 @@ def _pick(ctx: TurnContext, kind: str) -> str:
 
 
 def with_lead_in(ctx: TurnContext, question: str) -> str:
-    lead = lead_in(ctx)
+    lead = lead_in(ctx, question)
     return f"{lead} {question}" if lead else question

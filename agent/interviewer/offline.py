@@ -161,7 +161,7 @@ class OfflinePolicy:
             ]
             if options:
                 sources = list(dict.fromkeys([hit.source, f"{note.id}#{section}"]))
-                return note.id, sources, self._freshest(toward, options, ctx.answers)
+                return note.id, sources, self._freshest(toward, options, ctx.answers_so_far)
         return None
 
     def _freshest(self, toward: str, options: list[str], answers: list[str]) -> str:

@@ -80,6 +80,15 @@ class TurnContext:
         ]
 
     @property
+    def answers_so_far(self) -> list[str]:
+        """The candidate's answers in every stage reached, this one included."""
+        return [
+            t["text"]
+            for t in self.state.get("turns", [])
+            if t["role"] == "candidate" and t.get("kind") == "answer"
+        ]
+
+    @property
     def asked(self) -> list[Turn]:
         return [
             t
