@@ -209,9 +209,11 @@ def test_offline_probe_is_grounded_in_the_note_matching_the_answer(knowledge_ind
     assert "collaborative-filtering#Probing questions" in probe["sources"]
     note = default_knowledge().notes["collaborative-filtering"]
     assert probe["text"].endswith(tuple(note.section_list("Probing questions")))
-    # the candidate sees why it was asked: in the terminal and in the downloaded transcript
+    # the candidate sees why it was asked: the note's title in the terminal (its sections are
+    # an answer key until the end), the sections in the downloaded transcript
     shown = io.StringIO()
     stream_to(events, out=shown)
+    assert f"{probe['text']}\n  (grounded in {note.title})\n" in shown.getvalue()
+    assert "Probing questions" not in shown.getvalue()
     sources = ", ".join(dict.fromkeys(probe["sources"]))
-    assert f"{probe['text']}\n  (grounded in {sources})\n" in shown.getvalue()
     assert f"_Grounded in: {sources}_" in transcript_markdown(interview.values)

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from agent.cli.reader import AnswerReader
 from agent.config import load_settings
 from agent.errors import AnswerTooLong, InterviewerError
+from agent.grounding import note_titles
 from agent.interview.asked import asked, of_bank
 from agent.interview.runtime import Runtime
 from agent.interview.saving import AnswerNotTaken
@@ -17,6 +18,7 @@ from agent.interview.session import Interview
 from agent.interview.steps import Event
 from agent.interview.store import StorageError
 from agent.interview.turn_lock import SessionBusy
+from agent.knowledge import default_knowledge
 from agent.llm.replies import LLMError
 from agent.printable import printable
 
@@ -35,8 +37,9 @@ def stream_to(events: Iterable[Event], out=sys.stdout) -> None:
         elif event.kind == "turn":
             if not started:  # a turn that did not stream (should not happen, but never lose it)
                 out.write(printable(f"\ninterviewer> {event.text}"))
-            sources = (event.turn or {}).get("sources") or []
-            grounded = f"\n  (grounded in {', '.join(dict.fromkeys(sources))})" if sources else ""
+            # titles only, as in the app: the sections are an answer key until the end
+            titles = note_titles((event.turn or {}).get("sources") or [], default_knowledge())
+            grounded = f"\n  (grounded in {'; '.join(titles)})" if titles else ""
             out.write(printable(grounded) + "\n")
             started = False
 

@@ -182,7 +182,9 @@ def lead_in(ctx: TurnContext, question: str = "") -> str:
     said = " and ".join(f'"{p}"' for p in named)
     asks = {T.stem(w) for w in tokens(question)}
     on_it = not question or any(T.stem(w) in asks for p in named for w in tokens(p))
-    return lines()["acknowledge_said" if on_it else "acknowledge_turning"].format(said=said)
+    if on_it:
+        return lines()["acknowledge_said"].format(said=said)
+    return _pick(ctx, "acknowledge_turning").format(said=said)
 
 
 def _pick(ctx: TurnContext, kind: str) -> str:

@@ -1,35 +1,19 @@
-"""Which notes the interviewer's questions were grounded in.
-
-During the interview only the notes' titles show: their sections hold the key ideas and the
-probing questions still to come, an answer key. Once the interview is over, the sections
-themselves appear beside the scorecard, to study.
+"""Which notes the interviewer's questions were grounded in: titles under each question during
+the interview, the sections themselves beside the scorecard once it is over (agent/grounding.py).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from agent.grounding import grounded_notes, note_titles
 from agent.knowledge import Knowledge
 from agent.ui.text import as_text
 
 
-def grounded_notes(sources: list[str]) -> dict[str, list[str]]:
-    """note id -> its sections, in order of first use, from "note-id#Section" sources."""
-    notes: dict[str, list[str]] = {}
-    for source in sources:
-        note_id, _, section = source.partition("#")
-        sections = notes.setdefault(note_id, [])
-        if section and section not in sections:
-            sections.append(section)
-    return notes
-
-
 def grounding_titles(sources: list[str], knowledge: Knowledge) -> None:
     """One line under a question: the titles of the notes behind it, nothing from inside."""
-    titles = [
-        knowledge.notes[n].title if n in knowledge.notes else n for n in grounded_notes(sources)
-    ]
-    if titles:
+    if titles := note_titles(sources, knowledge):
         st.caption(
             "Grounded in: " + "; ".join(f"*{as_text(t)}*" for t in titles),
             help="The notes this question came from. What they say shows after the interview.",
