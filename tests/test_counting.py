@@ -26,6 +26,7 @@ def test_the_counted_words_end_where_the_question_goes_on() -> None:
     assert counted_words("how many distinct users run a visual search?")[:1] == ["user"]
     assert counted_words("How many ETA calls do we get per second?") == ["eta", "call"]
     assert counted_words("How many phones and speakers are active daily?") == ["phone", "speaker"]
+    assert counted_words("how many creators upload each month?") == ["creator"]  # not "upload"
     # nothing countable in words, or not a count at all: no gate
     assert counted_words("how many of them have to be scored on a single request?") == []
     assert counted_words("how many do they actually get through?") == []
@@ -42,6 +43,23 @@ def test_a_number_answers_a_count_of_what_it_counts() -> None:
     assert answers_count("How many rides do we complete daily?", trips)
     assert not answers_count("How many drivers are online at peak?", trips)
     assert answers_count("How many milliseconds does the scorer get?", "Under 50 ms at p99.")
+
+
+def test_a_count_in_time_or_per_one_needs_a_number_that_gives_it() -> None:
+    """ "How many new pages enter the index per day?" got "10 billion indexed pages and 5
+    billion queries per day"; "How many videos does an average user watch per day?" got the
+    corpus size."""
+    index = "About 10 billion indexed pages and 5 billion queries per day."
+    assert not answers_count("How many new pages enter the index per day?", index)
+    assert answers_count("How many pages are indexed?", index)
+    assert answers_count("How many queries a day?", index)
+    videos = "About 500 million daily active users and 2 billion videos in the corpus."
+    assert not answers_count("How many videos does an average user watch per day?", videos)
+    assert answers_count("How many users do we have each day?", videos)  # "daily" users
+    members = "About 800 million members. The median member has about 200 connections."
+    assert answers_count("How many connections does a typical member have?", members)
+    assert not answers_count("How many connections does a typical member have?", videos)
+    assert answers_count("How many candidates per request?", "Up to 500 candidate ads per request.")
 
 
 def test_a_share_is_answered_only_by_a_fact_that_gives_one() -> None:

@@ -79,22 +79,32 @@ def counted_words(question: str) -> list[str]:
     if not match or _YES_NO.search(question[: match.start()]):
         return []
     words: list[str] = []
-    for word in _WORD.findall(match.group(1).lower()):
+    said = _WORD.findall(match.group(1).lower())
+    for word, then in zip(said, [*said[1:], ""]):
         if word in _ENDS:
             break
         if word not in _QUALIFIERS and word not in ("and", "or"):
             words.append(_singular(word))
+            # a plural ends the noun, "how many creators [upload ...]", unless a list goes on
+            if words[-1] != word and then not in ("and", "or"):
+                break
     return words
 
 
-def _counts(fact: str) -> set[str]:
-    """Stemmed words that follow one of the fact's numbers: what its numbers count."""
+def _counts(fact: str) -> list[tuple[set[str], bool]]:
+    """Per number of the fact: the stemmed words that follow it (what it counts), and whether
+    they say it is per second, day or month ("500,000 new uploads per day", "500 million daily
+    active users")."""
     words = re.findall(r"[a-z]+|\d[\d,.%-]*", fact.lower().replace("-", " - "))
     words = [w for w in words if w != "-"]
-    found: set[str] = set()
+    found = []
     for i, word in enumerate(words):
         if _NUMBER.match(word):
-            found.update(_singular(w) for w in words[i + 1 : i + 1 + AFTER_NUMBER])
+            after = words[i + 1 : i + 1 + AFTER_NUMBER]
+            timed = bool(_PER_TIME.search(" ".join(words[i + 1 : i + 3 + AFTER_NUMBER])))
+            # "1 billion requests per day averaging 30 tokens each": tokens per day, chained
+            timed |= "each" in after and bool(_PER_TIME.search(fact))
+            found.append(({_singular(w) for w in after}, timed))
     return found
 
 
@@ -156,11 +166,32 @@ _KINDS = (
 )
 
 
+# "how many new pages enter the index per day?" asks for a count in time: "10 billion indexed
+# pages" counts pages but not per day ("5 billion queries per day" is per day but counts
+# queries). "How many videos does an average user watch?" asks for a count per user: a total
+# of videos is no answer, a fact about the median member is
+_TIMES = r"second|minute|hour|day|week|month|year"
+_PER_TIME = re.compile(
+    rf"\b(?:per|a|an|each|every)\s+(?:{_TIMES})\b|\b(?:daily|weekly|monthly|hourly)\b", re.I
+)
+# one person's share: "how many videos does an average user watch?", "... per member?"
+_PEOPLE = (
+    r"users?|members?|customers?|persons?|people|viewers?|listeners?|riders?|drivers?|sellers?"
+)
+_PER_ONE = re.compile(
+    rf"\b(?:an? (?:average|typical)|the (?:average|typical|median)|per|each|every)\s+(?:{_PEOPLE})\b",
+    re.I,
+)
+_ONE_GIVEN = re.compile(
+    rf"\b(?:per|each|every)\s+(?!(?:{_TIMES})s?\b)[a-z]|\b(?:average|typical|median)\b", re.I
+)
+
+
 def answers_count(question: str, fact: str) -> bool:
     """False only when the question asks how many of something and no number in the fact
-    counts it; asks for a share, an amount of money, a growth or how late an event arrives
-    and the fact gives none (`_KINDS`); or asks for a rate the fact does not give
-    (`gives_rate`)."""
+    counts it (in time, when it asks per day; per one of something, when it asks per user);
+    asks for a share, an amount of money, a growth or how late an event arrives and the fact
+    gives none (`_KINDS`); or asks for a rate the fact does not give (`gives_rate`)."""
     if any(asked.search(question) and not given.search(fact) for asked, given in _KINDS):
         return False
     if not gives_rate(question, fact):
@@ -168,6 +199,10 @@ def answers_count(question: str, fact: str) -> bool:
     asked = counted_words(question)
     if not asked:
         return True
-    counts = _counts(fact)
-    groups = _groups()
-    return any(counts & groups.get(word, frozenset({word})) for word in asked)
+    asked_for = set().union(*(_groups().get(word, frozenset({word})) for word in asked))
+    how_many = _HOW_MANY.search(question)
+    clause = how_many.group(1) if how_many else question
+    if _PER_ONE.search(clause) and not _ONE_GIVEN.search(fact):
+        return False
+    in_time = bool(_PER_TIME.search(clause))
+    return any(asked_for & counted and (not in_time or timed) for counted, timed in _counts(fact))
