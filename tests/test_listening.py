@@ -429,6 +429,32 @@ def test_how_often_to_retrain_is_not_asked_once_a_cadence_was_given(said, settle
 
 
 @pytest.mark.parametrize(
+    ("said", "settled"),
+    [
+        ("I'd split by query and by time, so test weeks come after training weeks.", True),
+        ("Train on weeks 1-8, validate on week 9 and test on week 10.", True),
+        ("A time-based split keeps the last month for testing.", True),
+        ("LambdaMART over graded judgments, grouped per query.", False),
+        ("We split the traffic across three regions.", False),
+    ],
+)
+def test_how_to_split_is_not_asked_once_a_split_was_given(said, settled) -> None:
+    """ "How would you split the data to evaluate the ranking model offline?" was asked in
+    training right after the data stage split by query and by time: a split is known by kind."""
+    from agent.scoring.coverage import CoverageGrader
+    from agent.scoring.heard import StageHeard
+    from agent.scoring.transcript import Transcript
+
+    probe = "How would you split the data to evaluate the ranking model offline?"
+    turns = [
+        {"role": "candidate", "stage": "data", "kind": "answer", "text": said},
+        {"role": "candidate", "stage": "training", "kind": "answer", "text": "GBDT ranker."},
+    ]
+    transcript = Transcript(FRAUD.id, FRAUD.prompt, turns)
+    assert StageHeard(CoverageGrader(), transcript, "training").settles(probe) is settled
+
+
+@pytest.mark.parametrize(
     ("question_id", "probe", "said", "settled"),
     [
         (

@@ -2,7 +2,8 @@
 often reads far from every checklist item (under ASKS_ABOUT), yet what it asks for is plain
 from its form. "How often would you retrain the CTR model?" wants a cadence; "Would you use
 Platt scaling or isotonic regression?" wants one of two named options; "What fraction of
-traffic would you spend on exploration?" wants a share, for exploration.
+traffic would you spend on exploration?" wants a share, for exploration; "How would you split
+the data to evaluate the model offline?" wants a split.
 """
 
 from __future__ import annotations
@@ -90,3 +91,26 @@ def share_given(question: str, said: list[str]) -> bool:
         return False
     purposes = [p for p in _PURPOSES if p.search(question)]
     return any(_GIVES_SHARE.search(s) and any(p.search(s) for p in purposes) for s in said)
+
+
+_ASKS_SPLIT = re.compile(
+    r"\b(?:how|where) would you (?:split|partition|divide)\b"
+    r"|\bhow would you (?:choose|pick|build) (?:the|your) (?:test|validation|evaluation|holdout) set\b",
+    re.IGNORECASE,
+)
+_GIVES_SPLIT = re.compile(
+    r"\bsplit\w* (?:\w+ ){0,3}?by (?:\w+ )?(?:time|date|day|week|month|query|queries|user|users|"
+    r"session|sessions|account|accounts|entity|group|city|cities|region)\b"
+    r"|\b(?:time-based|time-ordered|chronological|out-of-time|temporal|forward-chaining) "
+    r"(?:split|holdout|hold-out|validation|evaluation|test)"
+    r"|\btrain\w* on\b.{0,80}\b(?:test|validate|validation|evaluate|evaluation)\w* on\b"
+    r"|\b(?:test|validation|holdout|evaluation) (?:set|data|weeks?|days?|months?|window)s? "
+    r"(?:\w+ ){0,3}?(?:after|later than|following)\b",
+    re.IGNORECASE,
+)
+
+
+def split_given(question: str, said: list[str]) -> bool:
+    """The question asks how to split the data or choose the test set, and a sentence said so
+    far gives a split ("split by query and by time", "train on weeks 1-8, test on week 10")."""
+    return bool(_ASKS_SPLIT.search(question)) and any(_GIVES_SPLIT.search(s) for s in said)

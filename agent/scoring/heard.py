@@ -28,7 +28,7 @@ from functools import cached_property
 from agent.knowledge import STAGES, Stage, stages_through
 from agent.retrieval.lexical import tokens
 from agent.scoring import text as T
-from agent.scoring.answered_in_kind import cadence_given, choice_made, share_given
+from agent.scoring.answered_in_kind import cadence_given, choice_made, share_given, split_given
 from agent.scoring.coverage import CoverageGrader
 from agent.scoring.credit import EXPLAINED, STATED, Item
 from agent.scoring.transcript import Transcript
@@ -159,6 +159,8 @@ class StageHeard:
             return True
         # read from its form alone: before the checks that measure items and earlier stages
         if cadence_given(question, self.said) or share_given(question, self.said):
+            return True
+        if split_given(question, self.said):
             return True
         if choice_made(question, self.words):
             return True
