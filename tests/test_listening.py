@@ -17,6 +17,7 @@ from agent.interviewer.listening import lead_in, said_back
 from agent.interviewer.offline import OfflinePolicy
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import default_knowledge, in_domain
+from agent.scoring.answered_in_kind import split_given
 from tests.test_engine import turns_of
 
 KNOWLEDGE = default_knowledge()
@@ -452,6 +453,9 @@ def test_how_to_split_is_not_asked_once_a_split_was_given(said, settled) -> None
     ]
     transcript = Transcript(FRAUD.id, FRAUD.prompt, turns)
     assert StageHeard(CoverageGrader(), transcript, "training").settles(probe) is settled
+    # a partition key for serving is another question, whatever split the data stage gave
+    partition = "How would you split the data and the serving indexes across machines?"
+    assert not split_given(partition, [said])
 
 
 @pytest.mark.parametrize(

@@ -110,7 +110,14 @@ _GIVES_SPLIT = re.compile(
 )
 
 
+# for evaluation: "how would you split the data and the serving indexes across machines?"
+# asks for a partition key, which no train/test split answers
+_TO_EVALUATE = re.compile(r"\b(?:evaluat\w*|test\w*|validat\w*|offline|train\w*)\b", re.I)
+
+
 def split_given(question: str, said: list[str]) -> bool:
-    """The question asks how to split the data or choose the test set, and a sentence said so
-    far gives a split ("split by query and by time", "train on weeks 1-8, test on week 10")."""
-    return bool(_ASKS_SPLIT.search(question)) and any(_GIVES_SPLIT.search(s) for s in said)
+    """The question asks how to split the data for evaluation or choose the test set, and a
+    sentence said so far gives a split ("split by query and by time", "train on weeks 1-8,
+    test on week 10")."""
+    asks = _ASKS_SPLIT.search(question) and _TO_EVALUATE.search(question)
+    return bool(asks) and any(_GIVES_SPLIT.search(s) for s in said)
