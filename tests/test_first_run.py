@@ -16,6 +16,8 @@ def test_the_first_reply_that_waits_for_the_index_says_so(tmp_path):
     env = {"MLSD_DATA_DIR": str(tmp_path / "data"), "MLSD_OFFLINE": "1"}
     terminal = Terminal("--question", "query-autocomplete", "--session", "first", env=env)
     terminal.expect()
+    status = terminal.answer("/status")  # a command needs no notes: nothing to wait for
+    assert "Getting the knowledge notes ready" not in status and "stage 1 of 7" in status, status
     waited = terminal.answer(FIRST)  # sent at once: the notes are still being embedded
     assert "Getting the knowledge notes ready" in waited, waited
     assert "grounded in" in waited, waited  # the wait ended in a grounded follow-up

@@ -114,7 +114,8 @@ def _converse(
                 "not sent. Press Enter to retry, or type /end to finish and get your scorecard."
             )
         else:
-            if text and (preparing := runtime.preparing):
+            # a command (/end, /next, /status) never waits for the notes
+            if text and not text.startswith("/") and (preparing := runtime.preparing):
                 print(printable(f"  ({preparing})"))
             try:
                 _guarded(_answer(interview, text), interview)

@@ -11,7 +11,6 @@ from agent.interviewer.asking import sentences
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import Knowledge
 from agent.retrieval.lexical import tokens
-from agent.scoring import text as T
 from agent.state import QUESTION_KINDS
 
 _STUCK = re.compile(
@@ -180,8 +179,8 @@ def lead_in(ctx: TurnContext, question: str = "") -> str:
         return ""
     # quoted, since a cue word alone may not read as a phrase ("You mentioned label.")
     said = " and ".join(f'"{p}"' for p in named)
-    asks = {T.stem(w) for w in tokens(question)}
-    on_it = not question or any(T.stem(w) in asks for p in named for w in tokens(p))
+    asks = set(tokens(question))
+    on_it = not question or any(w in asks for p in named for w in tokens(p))
     if on_it:
         return lines()["acknowledge_said"].format(said=said)
     return _pick(ctx, "acknowledge_turning").format(said=said)
