@@ -72,14 +72,19 @@ def _groups() -> dict[str, frozenset[str]]:
     return {w: frozenset(g) for w, g in same.items()}
 
 
+def _count_asked(question: str) -> str:
+    """What follows "how many" in a question asking for a count, or ""."""
+    match = _HOW_MANY.search(question)
+    if not match or _YES_NO.search(question[: match.start()]):
+        return ""
+    return match.group(1)
+
+
 def counted_words(question: str) -> list[str]:
     """The words naming what a "how many ...?" question counts, stemmed; [] when it asks
     nothing countable in words ("how many of them ...?") or is not a "how many" question."""
-    match = _HOW_MANY.search(question)
-    if not match or _YES_NO.search(question[: match.start()]):
-        return []
     words: list[str] = []
-    said = _WORD.findall(match.group(1).lower())
+    said = _WORD.findall(_count_asked(question).lower())
     for word, then in zip(said, [*said[1:], ""]):
         if word in _ENDS:
             break
@@ -200,8 +205,7 @@ def answers_count(question: str, fact: str) -> bool:
     if not asked:
         return True
     asked_for = set().union(*(_groups().get(word, frozenset({word})) for word in asked))
-    how_many = _HOW_MANY.search(question)
-    clause = how_many.group(1) if how_many else question
+    clause = _count_asked(question)
     if _PER_ONE.search(clause) and not _ONE_GIVEN.search(fact):
         return False
     in_time = bool(_PER_TIME.search(clause))

@@ -73,20 +73,12 @@ class TurnContext:
 
     @property
     def answers(self) -> list[str]:
-        return [
-            t["text"]
-            for t in self.stage_turns
-            if t["role"] == "candidate" and t.get("kind") == "answer"
-        ]
+        return _answers(self.stage_turns)
 
     @property
     def answers_so_far(self) -> list[str]:
         """The candidate's answers in every stage reached, this one included."""
-        return [
-            t["text"]
-            for t in self.state.get("turns", [])
-            if t["role"] == "candidate" and t.get("kind") == "answer"
-        ]
+        return _answers(self.state.get("turns", []))
 
     @property
     def asked(self) -> list[Turn]:
@@ -110,6 +102,10 @@ class TurnContext:
     @property
     def uncovered(self) -> list:
         return [item for item in self.spec.checklist if item.id not in self.covered]
+
+
+def _answers(turns: list[Turn]) -> list[str]:
+    return [t["text"] for t in turns if t["role"] == "candidate" and t.get("kind") == "answer"]
 
 
 @dataclass

@@ -158,9 +158,7 @@ class StageHeard:
         if len(own) >= MIN_WORDS and len(own & self.words) >= SHARED_WORDS * len(own):
             return True
         # read from its form alone: before the checks that measure items and earlier stages
-        if cadence_given(question, self.said) or share_given(question, self.said):
-            return True
-        if split_given(question, self.said):
+        if any(given(question, self.said) for given in (cadence_given, share_given, split_given)):
             return True
         if choice_made(question, self.words):
             return True
