@@ -542,3 +542,11 @@ def test_a_share_of_traffic_given_for_exploration_is_not_asked_for(said, settled
     turns = [{"role": "candidate", "stage": "scaling", "kind": "answer", "text": said}]
     transcript = Transcript(feed.id, feed.prompt, turns)
     assert StageHeard(CoverageGrader(), transcript, "scaling").settles(probe) is settled
+
+
+def test_a_rate_is_named_with_its_quantity_or_not_at_all() -> None:
+    """'Noted: "catalogue" and "per day".' named a unit, not a point of the candidate's."""
+    answer = "I'll assume 100 million listings and 2 million new ones per day, checked in a minute."
+    assert "2 million new ones per day" in said_back(answered("problem", answer))
+    vague = "Listings come in every day, and some sellers post many per day."
+    assert not any("per day" in s for s in said_back(answered("problem", vague)))

@@ -238,6 +238,10 @@ def test_a_question_outside_the_bank_is_graded_on_the_checklists_alone(cards):
             "Longer term, some kind of autoscaling on queue depth could come into the picture.",
             "Longer term we'll autoscale the scorers on queue depth once traffic doubles.",
         ),
+        (  # a verdict on a practice, like a habit, chooses nothing
+            "Good monitoring helps a lot with that too.",
+            "We'd monitor calibration per advertiser hourly and alert when it drifts.",
+        ),
     ],
 )
 def test_a_truism_about_ml_systems_earns_nothing_and_the_decision_does(truism, decision):
@@ -424,3 +428,51 @@ def test_a_metric_at_a_cutoff_and_a_spelled_out_error_are_the_metrics_they_name(
     assert offline_metric_credit("Recall@10 on the 50k human-rated pairs.") > 0
     assert offline_metric_credit("Offline: mean absolute error, sliced by city and hour.") > 0
     assert offline_metric_credit("Offline we compare the two models on last month's data.") == 0
+
+
+@pytest.mark.parametrize(
+    ("term", "sentence"),
+    [
+        ("out-of-time", "We'd answer in real time, inside the request."),
+        ("98/1/1", "The base CTR is around 1% or lower, so the classes are very imbalanced."),
+        ("not regress", "Logistic regression on hashed features is the first model."),
+        ("by user", "Each user gets a ranked list."),
+    ],
+)
+def test_a_key_term_is_not_found_in_one_word_it_shares(term, sentence):
+    """A phrase whose meaning lives in its small words ("out-of-time", "not regress") or its
+    numbers ("98/1/1") is not said by a sentence with its one content word in another sense:
+    training's test-set item was credited by "real time", guardrails by "logistic regression"."""
+    from agent.matching import normalise
+    from agent.scoring import text as T
+
+    assert not T.term_in(term, normalise(sentence), T.stems(sentence))
+    reworded = "Downsampled negatives: keep 10% of them."
+    assert T.term_in("negative downsampling", normalise(reworded), T.stems(reworded))
+
+
+def test_a_number_or_trade_off_in_a_line_that_covers_nothing_is_no_depth():
+    """Depth is a number or a trade-off about an item: "Training a model well takes patience
+    rather than shortcuts, and 3 out of 4 first attempts fail." is on the stage's subject,
+    covers no item, and once counted two of the four depth points (+0.75 on a stage)."""
+    grader = CoverageGrader()
+    answer = (
+        "Split by posting time: train on older pairs, validate on the month after, test on "
+        "the two months after that. Binary cross-entropy on pairs, tuned with early stopping."
+    )
+    filler = (
+        "Training a model well takes patience rather than shortcuts, and 3 out of 4 first "
+        "attempts fail."
+    )
+
+    def depth(text: str) -> tuple[set[str], int]:
+        turns = [
+            make_turn("training", "interviewer", "Go on."),
+            make_turn("training", "candidate", text),
+        ]
+        _, cov = grader.measure(
+            Transcript(None, "Design duplicate question detection", turns), "training"
+        )
+        return cov.numbers, cov.trade_offs
+
+    assert depth(f"{answer} {filler}") == depth(answer)

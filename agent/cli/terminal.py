@@ -21,6 +21,7 @@ from agent.interview.turn_lock import SessionBusy
 from agent.knowledge import default_knowledge
 from agent.llm.replies import LLMError
 from agent.printable import printable
+from agent.state import is_command
 
 
 def stream_to(events: Iterable[Event], out=sys.stdout) -> None:
@@ -115,7 +116,7 @@ def _converse(
             )
         else:
             # a command (/end, /next, /status) never waits for the notes
-            if text and not text.startswith("/") and (preparing := runtime.preparing):
+            if text and not is_command(text) and (preparing := runtime.preparing):
                 print(printable(f"  ({preparing})"))
             try:
                 _guarded(_answer(interview, text), interview)

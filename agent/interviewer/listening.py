@@ -155,13 +155,20 @@ def _spread(knowledge: Knowledge):
     return share
 
 
+# a number, its scale word and at most three words between it and a rate ("per day")
+_QUANTITY = r"(?<![\w.,])\d[\d,.]*\s*(?:[kmb]\b|thousand|million|billion)?(?:[\s-]+[a-z]+){0,3}\s+"
+
+
 def _as_written(answer: str, phrase: str) -> re.Match | None:
     """The phrase as whole words, in the candidate's own spelling and with the whole
     hyphenated word ("PR-AUC" for "pr auc", "multi-label" for "label"); never part of a word
     ("harm" is not in "harmful"), nor a heading ("My framing:", "Output:" label what follows;
-    'You mentioned "framing" and "Output"' names no point)."""
+    'You mentioned "framing" and "Output"' names no point). A rate ("per day") is named with
+    the quantity it qualifies ("2 million new ones per day"), or not at all: 'Noted: "per
+    day"' names no point."""
     pattern = r"[\s\-_/]+".join(re.escape(w) for w in phrase.split())
-    found = re.finditer(rf"(?<![\w-])(?:\w+-)*{pattern}(?:-\w+)*(?!\w)", answer, re.IGNORECASE)
+    before = _QUANTITY if phrase.lower().startswith("per ") else r"(?<![\w-])(?:\w+-)*"
+    found = re.finditer(rf"{before}{pattern}(?:-\w+)*(?!\w)", answer, re.IGNORECASE)
     return next((at for at in found if not answer[at.end() :].lstrip().startswith(":")), None)
 
 

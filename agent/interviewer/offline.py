@@ -137,9 +137,9 @@ class OfflinePolicy:
         others ask about the design ("what baseline would you build first?"). In later stages a
         note tagged for a neighbouring stage still probes (measured: limiting every stage to its
         own notes asked again what was answered more often, dev 0.034 -> 0.043, dev3 0.044 ->
-        0.059), but only after the stage's own notes: scaling a speech assistant once asked how CTC computes its
-        loss (preferring them: dev3 re-ask 0.052 -> 0.059, one turn of 269; dev, dev4, dev5
-        unchanged)."""
+        0.059), but only after the stage's own notes: scaling a speech assistant once asked how
+        CTC computes its loss (preferring them: dev3 re-ask 0.052 -> 0.059, one turn of 269;
+        dev, dev4, dev5 unchanged)."""
         asked = ctx.interviewer_said
         toward = " ".join(item.text for item in gaps[:2]) or ctx.query
         stage = ctx.state["stage"]

@@ -71,22 +71,23 @@ class CoverageGrader:
     def measure(self, transcript: Transcript, stage: Stage) -> tuple[list[Item], StageCoverage]:
         items = stage_items(self.knowledge, stage, self.question(transcript))
         answers = [T.sentences(a) for a in transcript.prose(stage)]
-        # a reason often follows its point ("LR first. It trains fast, so ..."): a sentence
-        # whose next one explains counts as explained, so connectives cannot buy credit
         points = tuple(i.text for i in items if i.kind == "key point")
         empty = T.pointless(answers, points)  # padding earns nothing (text.py)
         # a number the interviewer gave ("the 50 ms you allowed") is no depth or reason of the
         # candidate's
         given = T.quantities(transcript.interviewer_text(stage))
+        said = [s for a in answers for s in a if s not in empty]
+        said = T.without_repeats([s for s in said if T.words(s) and not T.addresses_grader(s)])
+        similar = self.similar(said, [i.text for i in items])
+        lexical = [_terms_named(s, items) for s in said]
+        # a reason often follows its point ("LR first. It trains fast, so ..."): a sentence
+        # whose next one explains counts as explained, so connectives cannot buy credit
         followed = {
             s
             for a in answers
             for s, nxt in zip(a, a[1:])
             if T.explains(nxt, given) and nxt not in empty
         }
-        said = [s for a in answers for s in a if s not in empty]
-        said = T.without_repeats([s for s in said if T.words(s) and not T.addresses_grader(s)])
-        similar = self.similar(said, [i.text for i in items])
         notes = question_notes(
             self.knowledge, transcript.question_id, transcript.question_text, self.vectors
         )
@@ -102,21 +103,20 @@ class CoverageGrader:
         credit = [0.0] * len(items)
         evidence, numbers, trade_offs, explained, answered, asides = [], set(), set(), 0, 0, 0
         for row, sentence in enumerate(said):
-            normalised, stems = normalise(sentence), T.stems(sentence)
-            lexical = [any(T.term_in(t, normalised, stems) for t in i.terms) for i in items]
-            hits = [j for j in range(len(items)) if lexical[j] or similar[row, j] >= SAME_POINT]
-            earned = EXPLAINED if sentence in followed else weight(sentence, sum(lexical), given)
+            named = lexical[row]
+            hits = [j for j in range(len(items)) if named[j] or similar[row, j] >= SAME_POINT]
+            earned = EXPLAINED if sentence in followed else weight(sentence, sum(named), given)
             explained += earned == EXPLAINED
-            if any(lexical) or similar[row].max(initial=0) >= RELATED:  # on the stage's subject
-                numbers |= T.own_numbers(sentence, given)
-                if T.states_trade_off(sentence):
-                    trade_offs.add(normalised)
-            else:
-                asides += 1
+            asides += not (any(named) or similar[row].max(initial=0) >= RELATED)  # off-subject
             if not hits or sentence in wrong:
                 continue
             for j in hits:
                 credit[j] = max(credit[j], earned)
+            # depth is a number or a trade-off in a sentence about an item: one in a line that
+            # covers nothing ("Most teams regret skipping it, but 9 times in 10 ...") is filler
+            numbers |= T.own_numbers(sentence, given)
+            if T.states_trade_off(sentence):
+                trade_offs.add(normalise(sentence))
             answered += 1
             if sentence not in evidence:
                 evidence.append(sentence)
@@ -206,3 +206,9 @@ class CoverageGrader:
             hints=hints,
             communication=round(communication(cov), 2),
         )
+
+
+def _terms_named(sentence: str, items: list[Item]) -> list[bool]:
+    """Per item: the sentence names one of its key terms."""
+    normalised, stems = normalise(sentence), T.stems(sentence)
+    return [any(T.term_in(t, normalised, stems) for t in i.terms) for i in items]

@@ -32,6 +32,7 @@ from agent.scoring.wordlists import (
     SURVEYS,
     TRADE_OFF_MARKERS,
     TRUISMS,
+    VERDICTS,
     WISHES,
 )
 
@@ -173,7 +174,7 @@ def truism(sentence: str, points: tuple[str, ...] = ()) -> bool:
         return False
     if matched(sentence, TRUISMS):
         return True
-    if not matched(sentence, HABITS) or matched(sentence, REASONED):
+    if not matched(sentence, HABITS + VERDICTS) or matched(sentence, REASONED):
         return False
     said, stems_said = normalise(sentence), stems(sentence)
     return not any(term_in(point, said, stems_said) for point in points)
@@ -240,9 +241,14 @@ def stems(text: str) -> set[str]:
 @lru_cache(maxsize=4096)
 def _term_parts(term: str) -> tuple[str, tuple[str, ...], int]:
     """(the term's whole-phrase needle, its content-word stems, how many of them must occur)."""
-    content = tuple(stem(w) for w in normalise(term).split() if w not in FUNCTION_WORDS)
-    if len(content) == 1 and len(content[0]) < 4:
-        content = ()  # a short single word ("ms", "map") only counts as a whole word
+    words = normalise(term).split()
+    content = tuple(
+        dict.fromkeys(stem(w) for w in words if w not in FUNCTION_WORDS and not w.isdigit())
+    )
+    if len(content) == 1 and (len(content[0]) < 4 or len(words) > 1):
+        # a short single word ("ms", "map") only counts as a whole word, and so does a phrase
+        # with one content word: "out-of-time" is not any "time", "by user" not any "user"
+        content = ()
     needed = len(content) if len(content) <= 2 else -(-2 * len(content) // 3)
     return normalise(term), content, needed
 

@@ -99,6 +99,12 @@ TRUISMS = (
 # new attack") or states this system's goal ("The goal is ..., since a false decline often
 # loses the customer").
 HABITS = ("always", "often", "usually", "typically", "mostly")
+# Verdicts on a practice ("Good experiment tracking helps a lot."; "Choosing a loss that matches
+# the output is generally a good idea."): general talk on the same terms as a habit
+VERDICTS = (
+    "a good idea", "helps a lot", "help a lot", "a common challenge",
+    "generally important", "is generally", "are generally", "worth doing",
+)  # fmt: skip
 REASONED = (
     "because", "since", "so", "so that", "which means", "which is why", "the goal",
     "the business goal",
