@@ -15,8 +15,6 @@ The constants and the mapping to 1-4 are documented in docs/scoring.md.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from agent.knowledge import Knowledge, Question, Stage, default_knowledge
@@ -37,14 +35,12 @@ from agent.scoring.credit import (
 from agent.scoring.drawn import EdgeCredit, design_of, edge_credits
 from agent.scoring.flag_scope import all_flags, question_notes, stage_flags
 from agent.scoring.flags import detect, findings, penalised
+from agent.scoring.item_match import by_clause, terms_named
 from agent.scoring.pushback import kept
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
 from agent.scoring.vectors import RELATED, SAME_POINT, Vectors, shared_vectors
-
-_CLAUSE = re.compile(r"[,;:()]|\s(?:and then|then|and|but|which|so)\s", re.IGNORECASE)
-MIN_CLAUSE = 4  # words: a shorter piece ("pure and simple") is not a point of its own
 
 
 class CoverageGrader:
@@ -79,7 +75,7 @@ class CoverageGrader:
         said = [s for a in answers for s in a if s not in empty]
         said = T.without_repeats([s for s in said if T.words(s) and not T.addresses_grader(s)])
         similar = self.similar(said, [i.text for i in items])
-        lexical = [_terms_named(s, items) for s in said]
+        lexical = [terms_named(s, items) for s in said]
         # a reason often follows its point ("LR first. It trains fast, so ..."): a sentence
         # whose next one explains counts as explained, so connectives cannot buy credit
         followed = {
@@ -146,17 +142,7 @@ class CoverageGrader:
         return edge_credits(transcript.drawn(stage), design, stage, self.vectors.embedder)
 
     def similar(self, said: list[str], texts: list[str]) -> np.ndarray:
-        """Each sentence's similarity to each text, the best of the whole sentence and its
-        clauses: one long sentence making three points reads like each of them, as the same
-        points said in three short sentences do, so how an answer is cut up changes nothing."""
-        parts = [[s] + [c for c in _CLAUSE.split(s) if len(T.words(c)) >= MIN_CLAUSE] for s in said]
-        flat = [p for group in parts for p in group]
-        table = self.vectors.similarity(flat, texts)
-        rows, start = [], 0
-        for group in parts:
-            rows.append(table[start : start + len(group)].max(axis=0))
-            start += len(group)
-        return np.array(rows).reshape(len(said), len(texts))
+        return by_clause(self.vectors, said, texts)
 
     def still_missed(self, transcript: Transcript, stage: Stage, points: list[str]) -> list[str]:
         """The points (another grader's "what a strong answer adds") that the stage's answers
@@ -206,9 +192,3 @@ class CoverageGrader:
             hints=hints,
             communication=round(communication(cov), 2),
         )
-
-
-def _terms_named(sentence: str, items: list[Item]) -> list[bool]:
-    """Per item: the sentence names one of its key terms."""
-    normalised, stems = normalise(sentence), T.stems(sentence)
-    return [any(T.term_in(t, normalised, stems) for t in i.terms) for i in items]
