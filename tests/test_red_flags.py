@@ -457,6 +457,28 @@ def test_a_domains_flag_is_judged_only_on_questions_of_that_domain():
     )
 
 
+@pytest.mark.parametrize(
+    ("question_id", "question_text", "raised"),
+    [
+        ("video-recs", "", True),  # new items and tastes every day
+        ("ads-ctr", "", True),  # new ads and campaigns every day
+        (None, "Design the restaurant recommendations on a food delivery app's home feed.", True),
+        (None, "Predict which approved personal loans will default within a year.", False),
+    ],
+)
+def test_a_yearly_retrain_is_a_red_flag_where_the_data_changes_daily(
+    question_id, question_text, raised
+):
+    """Annual retraining is common practice for credit models, whose labels take a year to
+    mature, and a mistake for a recommender or a click model: the flag is the domains'."""
+    from agent.scoring.flag_scope import all_flags, question_notes
+
+    knowledge, vectors = default_knowledge(), shared_vectors()
+    notes = question_notes(knowledge, question_id, question_text, vectors)
+    said = ["Tastes are pretty stable, so I'd retrain the model once a year."]
+    assert bool(detect(said, all_flags(knowledge, "scaling", notes), vectors)) is raised
+
+
 def test_an_answer_to_a_notes_probing_question_is_judged_against_that_notes_flags():
     """Asked the imbalanced-data note's question while framing the problem, a candidate who
     defends accuracy on a rebalanced test set raises that note's flag there, though the note is
