@@ -479,6 +479,66 @@ def test_a_yearly_retrain_is_a_red_flag_where_the_data_changes_daily(
     assert bool(detect(said, all_flags(knowledge, "scaling", notes), vectors)) is raised
 
 
+@pytest.mark.parametrize(
+    ("sentence", "raised"),
+    [
+        (  # the practice under its safeguard is the right practice
+            "Downsampling negatives to 1:1 is fine for the click model, as long as we correct "
+            "the scores for the sampling rate and recalibrate them before bidding.",
+            False,
+        ),
+        (
+            "A random split is okay if whole users go to one side and the test weeks come "
+            "after the training weeks.",
+            False,
+        ),
+        (  # a condition that is no safeguard changes nothing
+            "After downsampling negatives to 1:1, the model's output is the click probability "
+            "we use for bidding, as long as the model has plenty of data.",
+            True,
+        ),
+        ("A random split of the impressions is fine as long as the dataset is large.", True),
+    ],
+)
+def test_a_practice_conditioned_on_its_fix_is_no_red_flag(sentence, raised):
+    from agent.scoring.flag_scope import all_flags
+
+    knowledge = default_knowledge()
+    flags = all_flags(knowledge, "training")
+    assert bool(detect([sentence], flags, shared_vectors())) is raised
+
+
+@pytest.mark.parametrize(
+    ("stage", "sentence", "raised"),
+    [
+        (
+            "training",
+            "We report accuracy on a random split of the sessions as a sanity check, but the "
+            "model is chosen on the out-of-time test month.",
+            False,
+        ),
+        (
+            "training",
+            "We report accuracy on a random split of the sessions as a sanity check.",
+            True,
+        ),
+        (
+            "metrics",
+            "Accuracy goes on the dashboard as a secondary number, while launches are judged on "
+            "PR AUC at the 0.5% base rate.",
+            False,
+        ),
+    ],
+)
+def test_a_practice_kept_in_a_minor_role_beside_the_real_choice_is_no_red_flag(
+    stage, sentence, raised
+):
+    from agent.scoring.flag_scope import all_flags
+
+    flags = all_flags(default_knowledge(), stage)
+    assert bool(detect([sentence], flags, shared_vectors())) is raised
+
+
 def test_an_answer_to_a_notes_probing_question_is_judged_against_that_notes_flags():
     """Asked the imbalanced-data note's question while framing the problem, a candidate who
     defends accuracy on a rebalanced test set raises that note's flag there, though the note is

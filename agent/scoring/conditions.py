@@ -1,0 +1,58 @@
+"""A practice stated on the condition of its fix, or kept in a minor role beside the real
+choice, is the right practice, not the mistake.
+
+"Downsampling negatives is fine for the click model, as long as we recalibrate the scores" and
+"a random split is fine if it is over query ids rather than rows" use a flag's words and
+commit to them, but only under the safeguard the flag's fix names. What follows the condition
+word decides: when it reads like the flag's fix (and more than like the mistake), the sentence
+makes no mistake. A condition that is no safeguard ("a random split is fine as long as the
+data is big enough") does not read like the fix and changes nothing. A sentence that opens on
+its condition ("If the model wins offline, we ship it") is left to stance.py.
+
+"We still log RMSE on held-out ratings as a sanity check, but the model is picked by NDCG at
+10" names the flag's metric in a role beside the choice the sentence then makes: a minor role
+named in so many words, and a contrast to the real choice.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.red_flags import RedFlag
+from agent.scoring.vectors import Vectors
+
+# a bare "if" also opens a situation ("and if the server stops answering, we return an
+# error"): it conditions the practice only after a verdict on it ("is fine if", "works if")
+_CONDITION = re.compile(
+    r"\b(?:as long as|so long as|provided(?: that)?|only (?:after|if|once|when)|"
+    r"(?:fine|okay|ok|works?|safe|acceptable|valid) (?:if|unless))\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,;:.!?]")
+LIKE_FIX = 0.28  # the condition's similarity to the flag's fix (chosen on phrasings_dev)
+
+
+def conditioned_on_fix(sentence: str, flag: RedFlag, vectors: Vectors) -> bool:
+    """The sentence makes its practice conditional on the flag's fix."""
+    found = _CONDITION.search(sentence)
+    if found is None or not sentence[: found.start()].strip():
+        return False
+    condition = _CLAUSE_END.split(sentence[found.end() :], maxsplit=1)[0].strip()
+    if not condition:
+        return False
+    return float(vectors.similarity([condition], [flag.instead])[0, 0]) >= LIKE_FIX
+
+
+_MINOR_ROLE = re.compile(
+    r"\bas (?:a|an|one) (?:\w+ ){0,2}(?:sanity (?:check|signal)|secondary \w+|extra (?:number|"
+    r"signal|check)|trend line|descriptive statistic|diagnostic|hypothesis|weak labels?)\b"
+    r"|\b(?:a|an) (?:\w+ )?starting point\b",
+    re.IGNORECASE,
+)
+_REAL_CHOICE = re.compile(r"\b(?:but|while|whereas)\b", re.IGNORECASE)
+
+
+def minor_role(sentence: str) -> bool:
+    """The sentence keeps a practice in a minor role and makes another choice beside it."""
+    role = _MINOR_ROLE.search(sentence)
+    return role is not None and bool(_REAL_CHOICE.search(sentence, role.end()))
