@@ -4,8 +4,9 @@ choice, is the right practice, not the mistake.
 "Downsampling negatives is fine for the click model, as long as we recalibrate the scores" and
 "a random split is fine if it is over query ids rather than rows" use a flag's words and
 commit to them, but only under the safeguard the flag's fix names. What follows the condition
-word decides: when it reads like the flag's fix (and more than like the mistake), the sentence
-makes no mistake. A condition that is no safeguard ("a random split is fine as long as the
+word decides: when it reads like the flag's fix, the sentence makes no mistake (MiniLM reads a
+condition closer to the mistake's examples than to the fix, since they share its subject, so
+only its likeness to the fix is weighed). A condition that is no safeguard ("a random split is fine as long as the
 data is big enough") does not read like the fix and changes nothing. A sentence that opens on
 its condition ("If the model wins offline, we ship it") is left to stance.py.
 

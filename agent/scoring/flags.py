@@ -116,7 +116,8 @@ def _fit(sentence: str, flag: RedFlag, vectors: Vectors, committed: list[RedFlag
     the mistake (`_reads_like`), alone or without another mistake's clauses; or it turns down
     the fix a mistake of omission leaves out ("we don't need a canary") and is on the flag's
     subject (RELATED: naming the fix to turn it down is the stance, so it needs no closer
-    reading, nor a contrast with the fix's wording)."""
+    reading, nor a contrast with the fix's wording). A practice under its safeguard, or kept
+    in a minor role beside the real choice, makes no mistake (conditions.py)."""
     if flag in committed and not (
         minor_role(sentence) or conditioned_on_fix(sentence, flag, vectors)
     ):
