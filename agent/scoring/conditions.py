@@ -6,9 +6,10 @@ choice, is the right practice, not the mistake.
 commit to them, but only under the safeguard the flag's fix names. What follows the condition
 word decides: when it reads like the flag's fix, the sentence makes no mistake (MiniLM reads a
 condition closer to the mistake's examples than to the fix, since they share its subject, so
-only its likeness to the fix is weighed). A condition that is no safeguard ("a random split is fine as long as the
-data is big enough") does not read like the fix and changes nothing. A sentence that opens on
-its condition ("If the model wins offline, we ship it") is left to stance.py.
+only its likeness to the fix is weighed). A condition that is no safeguard ("a random split
+is fine as long as the data is big enough") does not read like the fix and changes nothing.
+A sentence that opens on its condition ("If the model wins offline, we ship it") is left to
+stance.py.
 
 "We still log RMSE on held-out ratings as a sanity check, but the model is picked by NDCG at
 10" names the flag's metric in a role beside the choice the sentence then makes: a minor role
