@@ -509,6 +509,62 @@ def test_a_practice_conditioned_on_its_fix_is_no_red_flag(sentence, raised):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "raised"),
+    [
+        (  # the sentence goes on to the fix itself
+            "With a billion impressions a day I'd downsample negatives to about 10 percent and "
+            "then correct the predicted probability for the sampling rate, because the auction "
+            "needs calibrated values.",
+            False,
+        ),
+        (  # a continuation that carries the mistake further
+            "With a billion impressions a day I'd downsample negatives to about 10 percent and "
+            "then feed the model's predictions straight into the auction.",
+            True,
+        ),
+    ],
+)
+def test_a_practice_followed_by_its_fix_is_no_red_flag(sentence, raised):
+    from agent.scoring.flag_scope import all_flags
+
+    flags = all_flags(default_knowledge(), "data", frozenset({"ctr-prediction"}))
+    assert bool(detect([sentence], flags, shared_vectors())) is raised
+
+
+@pytest.mark.parametrize(
+    ("stage", "sentence", "raised"),
+    [
+        (  # a small hand-labelled test set is the right use of human labels
+            "data",
+            "For diarization I'd mix the remote participants' separate streams into one channel "
+            "with noise added, which gives perfect speaker labels; a few dozen hours of real room "
+            "recordings, hand-labelled, stay as the test set.",
+            False,
+        ),
+        ("data", "Every support ticket from the last three years gets hand-labelled.", True),
+        (  # "never" belongs to the rule's content, not to a verdict on rules
+            "problem",
+            "I'll assume price rules such as never charging more than the original are business "
+            "policy outside the model.",
+            False,
+        ),
+        ("problem", "Rules will never keep up with this, so a model is the only option.", True),
+        (  # "immediately" is when the retrain happens, not when a label is given
+            "scaling",
+            "Retraining is monthly on fresh moderator labels and immediately after a policy "
+            "change, with the changed category relabelled.",
+            False,
+        ),
+    ],
+)
+def test_a_cue_whose_words_serve_another_point_raises_no_flag(stage, sentence, raised):
+    from agent.scoring.flag_scope import all_flags
+
+    flags = all_flags(default_knowledge(), stage)
+    assert bool(detect([sentence], flags, shared_vectors())) is raised
+
+
+@pytest.mark.parametrize(
     ("stage", "sentence", "raised"),
     [
         (

@@ -82,6 +82,26 @@ def test_an_online_metric_named_without_the_words_online_metric_is_not_missed(gr
     assert "imbalance" in missed  # what it never touched still is
 
 
+def test_a_goal_given_as_a_purpose_and_features_given_as_a_list_are_not_missed(grader):
+    """Found in a typed interview on a question outside the bank: the goal said as what the
+    prediction is for ("so that we can ...") and a list of features were both listed under
+    "to improve"."""
+    said = {
+        "problem": [
+            "We want to predict, when a support ticket is opened, whether it will escalate to a "
+            "senior engineer, so that we can route it there early and cut resolution time."
+        ],
+        "data": [
+            "For features I'd use the ticket text, product area, customer tier and the number of "
+            "past tickets from that customer."
+        ],
+    }
+    tickets = transcript(said, "")
+    assert "business-goal" not in grader.missed_items(tickets, "problem")
+    assert "features" not in grader.missed_items(tickets, "data")
+    assert "use-cases" in grader.missed_items(tickets, "problem")  # never touched
+
+
 def test_study_links_come_only_from_notes_for_the_question_or_its_stage(grader):
     knowledge = default_knowledge()
     question = knowledge.question("ads-ctr")

@@ -1,5 +1,5 @@
-"""A practice stated on the condition of its fix, or kept in a minor role beside the real
-choice, is the right practice, not the mistake.
+"""A practice stated on the condition of its fix, followed in the same sentence by its fix, or
+kept in a minor role beside the real choice, is the right practice, not the mistake.
 
 "Downsampling negatives is fine for the click model, as long as we recalibrate the scores" and
 "a random split is fine if it is over query ids rather than rows" use a flag's words and
@@ -34,6 +34,15 @@ _CLAUSE_END = re.compile(r"[,;:.!?]")
 LIKE_FIX = 0.28  # the condition's similarity to the flag's fix (chosen on phrasings_dev)
 
 
+def safeguarded(sentence: str, flag: RedFlag, vectors: Vectors) -> bool:
+    """The sentence commits to the flag's practice only in a way that makes no mistake."""
+    return (
+        minor_role(sentence)
+        or conditioned_on_fix(sentence, flag, vectors)
+        or followed_by_fix(sentence, flag, vectors)
+    )
+
+
 def conditioned_on_fix(sentence: str, flag: RedFlag, vectors: Vectors) -> bool:
     """The sentence makes its practice conditional on the flag's fix."""
     found = _CONDITION.search(sentence)
@@ -58,3 +67,23 @@ def minor_role(sentence: str) -> bool:
     """The sentence keeps a practice in a minor role and makes another choice beside it."""
     role = _MINOR_ROLE.search(sentence)
     return role is not None and bool(_REAL_CHOICE.search(sentence, role.end()))
+
+
+# "downsample negatives to 10 percent and then correct the probabilities for the sampling rate":
+# the sentence goes on to the fix itself. A continuation that carries the mistake further ("and
+# then read the score as the probability") reads more like the mistake than like the fix.
+_THEN = re.compile(r"\b(?:and then|then|after which|and afterwards|followed by)\b", re.IGNORECASE)
+THEN_FIX = 0.45  # the continuation's similarity to the flag's fix
+
+
+def followed_by_fix(sentence: str, flag: RedFlag, vectors: Vectors) -> bool:
+    """The sentence follows its practice with the flag's fix."""
+    found = _THEN.search(sentence)
+    if found is None or not sentence[: found.start()].strip():
+        return False
+    rest = re.split(r"[;.!?]|,\s(?:because|since|so)\b", sentence[found.end() :], maxsplit=1)[0]
+    if not rest.strip():
+        return False
+    fix = float(vectors.similarity([rest], [flag.instead])[0, 0])
+    says = float(vectors.similarity([rest], list(flag.says))[0].max())
+    return fix >= THEN_FIX and fix > says

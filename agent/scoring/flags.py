@@ -19,7 +19,7 @@ import numpy as np
 from agent.matching import normalise
 from agent.red_flags import RedFlag
 from agent.scoring import text as T
-from agent.scoring.conditions import conditioned_on_fix, minor_role
+from agent.scoring.conditions import safeguarded
 from agent.scoring.scorecard import FlagFinding
 from agent.scoring.stance import COMMITS, NEITHER, REJECTS, rebuts, refuses, stance
 from agent.scoring.vectors import RELATED, Vectors
@@ -116,11 +116,10 @@ def _fit(sentence: str, flag: RedFlag, vectors: Vectors, committed: list[RedFlag
     the mistake (`_reads_like`), alone or without another mistake's clauses; or it turns down
     the fix a mistake of omission leaves out ("we don't need a canary") and is on the flag's
     subject (RELATED: naming the fix to turn it down is the stance, so it needs no closer
-    reading, nor a contrast with the fix's wording). A practice under its safeguard, or kept
-    in a minor role beside the real choice, makes no mistake (conditions.py)."""
-    if flag in committed and not (
-        minor_role(sentence) or conditioned_on_fix(sentence, flag, vectors)
-    ):
+    reading, nor a contrast with the fix's wording). A practice under its safeguard, followed
+    by its fix, or kept in a minor role beside the real choice, makes no mistake
+    (conditions.py)."""
+    if flag in committed and not safeguarded(sentence, flag, vectors):
         fit = _reads_like(sentence, flag, vectors)
         if fit is None and len(committed) > 1:
             fit = _reads_like_apart(sentence, flag, committed, vectors)
