@@ -102,6 +102,27 @@ def test_a_goal_given_as_a_purpose_and_features_given_as_a_list_are_not_missed(g
     assert "use-cases" in grader.missed_items(tickets, "problem")  # never touched
 
 
+def test_a_forecasters_metrics_losses_and_backtest_are_not_missed(grader):
+    """A terse demand-forecasting answer names its metrics, loss and evaluation by the field's
+    names for them (WAPE, pinball loss, a rolling-origin backtest), not by "offline metric",
+    "loss function" or "time-based split"."""
+    said = {
+        "metrics": [
+            "WAPE at store-product-day rather than MAPE because of zero days, plus pinball loss "
+            "at the ordering quantiles."
+        ],
+        "training": [
+            "Rolling-origin backtest over 12 weekly cutoffs, tuning on the first eight. Quantile "
+            "loss at the order quantiles."
+        ],
+    }
+    forecast = transcript(said, "")
+    assert "offline-metric" not in grader.missed_items(forecast, "metrics")
+    missed = grader.missed_items(forecast, "training")
+    assert "test-set-choice" not in missed and "loss-and-tuning" not in missed
+    assert "augmentation" in missed  # never touched
+
+
 def test_study_links_come_only_from_notes_for_the_question_or_its_stage(grader):
     knowledge = default_knowledge()
     question = knowledge.question("ads-ctr")
