@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from agent.red_flags import RedFlag
 from agent.scoring.vectors import Vectors
 
@@ -45,13 +47,27 @@ def safeguarded(sentence: str, flag: RedFlag, vectors: Vectors) -> bool:
 
 def conditioned_on_fix(sentence: str, flag: RedFlag, vectors: Vectors) -> bool:
     """The sentence makes its practice conditional on the flag's fix."""
-    found = _CONDITION.search(sentence)
-    if found is None or not sentence[: found.start()].strip():
-        return False
-    condition = _CLAUSE_END.split(sentence[found.end() :], maxsplit=1)[0].strip()
+    condition = _after(_CONDITION, _CLAUSE_END, sentence)
     if not condition:
         return False
     return float(vectors.similarity([condition], [flag.instead])[0, 0]) >= LIKE_FIX
+
+
+def _after(connector: re.Pattern[str], end: re.Pattern[str], sentence: str) -> str:
+    """What follows the first `connector` up to `end`; "" when nothing precedes the connector
+    (the sentence opens on it) or nothing follows it."""
+    found = connector.search(sentence)
+    if found is None or not sentence[: found.start()].strip():
+        return ""
+    return end.split(sentence[found.end() :], maxsplit=1)[0].strip()
+
+
+def reads_like_fix(sentences: list[str], flag: RedFlag, vectors: Vectors, bar: float) -> np.ndarray:
+    """Per sentence: at least `bar` like the flag's fix, and more like it than like any of the
+    mistake's examples."""
+    fix = vectors.similarity(sentences, [flag.instead])[:, 0]
+    says = vectors.similarity(sentences, list(flag.says)).max(axis=1)
+    return (fix >= bar) & (fix > says)
 
 
 _MINOR_ROLE = re.compile(
@@ -73,17 +89,11 @@ def minor_role(sentence: str) -> bool:
 # the sentence goes on to the fix itself. A continuation that carries the mistake further ("and
 # then read the score as the probability") reads more like the mistake than like the fix.
 _THEN = re.compile(r"\b(?:and then|then|after which|and afterwards|followed by)\b", re.IGNORECASE)
+_STEP_END = re.compile(r"[;.!?]|,\s(?:because|since|so)\b")  # a reason for the step is no step
 THEN_FIX = 0.45  # the continuation's similarity to the flag's fix
 
 
 def followed_by_fix(sentence: str, flag: RedFlag, vectors: Vectors) -> bool:
     """The sentence follows its practice with the flag's fix."""
-    found = _THEN.search(sentence)
-    if found is None or not sentence[: found.start()].strip():
-        return False
-    rest = re.split(r"[;.!?]|,\s(?:because|since|so)\b", sentence[found.end() :], maxsplit=1)[0]
-    if not rest.strip():
-        return False
-    fix = float(vectors.similarity([rest], [flag.instead])[0, 0])
-    says = float(vectors.similarity([rest], list(flag.says))[0].max())
-    return fix >= THEN_FIX and fix > says
+    step = _after(_THEN, _STEP_END, sentence)
+    return bool(step) and bool(reads_like_fix([step], flag, vectors, THEN_FIX)[0])

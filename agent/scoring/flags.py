@@ -14,12 +14,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
-
 from agent.matching import normalise
 from agent.red_flags import RedFlag
 from agent.scoring import text as T
-from agent.scoring.conditions import safeguarded
+from agent.scoring.conditions import reads_like_fix, safeguarded
 from agent.scoring.scorecard import FlagFinding
 from agent.scoring.stance import COMMITS, NEITHER, REJECTS, rebuts, refuses, stance
 from agent.scoring.vectors import RELATED, Vectors
@@ -181,7 +179,7 @@ def _corrected(later: list[str], flag: RedFlag, vectors: Vectors) -> bool:
             return True
         if flag.denied and stance(flag.denied, sentence) == COMMITS:  # takes the fix up after all
             return True
-        if said != COMMITS and _reads_like_fix([sentence], flag, vectors)[0]:
+        if said != COMMITS and reads_like_fix([sentence], flag, vectors, CORRECTS)[0]:
             return True
     return False
 
@@ -190,14 +188,7 @@ def _fix_said(earlier: list[str], flag: RedFlag, vectors: Vectors) -> bool:
     """An earlier sentence of the stage reads like the fix: a candidate who has said "train on
     weeks 1-8, test on week 10" is not splitting at random when a later sentence mentions "the
     random-sample evaluation set" (a sample of live traffic)."""
-    return bool(earlier) and bool(_reads_like_fix(earlier, flag, vectors).any())
-
-
-def _reads_like_fix(sentences: list[str], flag: RedFlag, vectors: Vectors) -> np.ndarray:
-    """Per sentence: close to the flag's fix (CORRECTS), and closer to it than to the mistake."""
-    fix = vectors.similarity(sentences, [flag.instead])[:, 0]
-    says = vectors.similarity(sentences, list(flag.says)).max(axis=1)
-    return (fix >= CORRECTS) & (fix > says)
+    return bool(earlier) and bool(reads_like_fix(earlier, flag, vectors, CORRECTS).any())
 
 
 def findings(hits: list[Hit]) -> list[FlagFinding]:
