@@ -79,6 +79,18 @@ def test_a_rate_is_answered_only_by_a_share_or_a_frequency() -> None:
     assert answers_count("Who would we get to rate result pairs, and how?", budget)
 
 
+def test_the_rate_of_something_people_do_is_a_share_not_a_frequency() -> None:
+    searches = "Users run about 50 million visual searches per day, peaking near 2,000 per second."
+    for asked in (
+        "What's the current save rate per search?",
+        "What's the current click-through rate on visual search results?",
+        "What CTR do we see on results today?",
+    ):
+        assert not answers_count(asked, searches), asked
+        assert answers_count(asked, "About 4% of result views end in a save or a click."), asked
+    assert answers_count("What is the request rate at peak?", searches)
+
+
 def test_money_and_growth_are_answered_only_by_a_fact_that_speaks_of_them() -> None:
     reviews = "About 20,000 human reviewers label roughly 2 million items per day."
     assert not answers_count("What does one human review cost us, in dollars per item?", reviews)

@@ -7,9 +7,8 @@ many X" only with a number of X: a fact answers it only if one of its numbers co
 asked (the words after the number: "5 million active ads" counts ads), by the same word or a
 word that counts the same thing in these systems (knowledge/counted.yaml: a ride is a trip, a
 call a request, people are users or members). A question whose counted words cannot be read
-("how many of them ...?", "how many do they get through?") is not gated. Likewise a question
-asking for a share, a rate, an amount of money, a growth or how late an event arrives gets only
-a fact that gives one.
+("how many of them ...?", "how many do they get through?") is not gated. Questions asking for
+a share, a rate, money, growth or a delay are checked first (`quantity_kinds`).
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from agent.interviewer.quantity_kinds import gives_kind_asked
 from agent.knowledge import KnowledgeError, yaml_mapping
 from agent.paths import KNOWLEDGE_DIR
 
@@ -113,64 +113,6 @@ def _counts(fact: str) -> list[tuple[set[str], bool]]:
     return found
 
 
-_SHARE_ASKED = re.compile(
-    r"\b(?:fraction|percent(?:age)?|proportion|share of|what share)\b|\bwhat %", re.I
-)
-_SHARE_GIVEN = re.compile(
-    r"\d\s*%|\bpercent\b|\b1 in \d|\b(?:half|third|quarter|majority)\b|\btimes (?:rarer|more)\b",
-    re.I,
-)
-
-
-# "what's the base click rate?", "query rate at peak?": a rate is a share or a frequency.
-# Only a question asking for its value counts ("is our rate of wrongful takedowns public?"
-# asks something else), and never the verb ("what would it cost to have people rate pairs?")
-_RATE_ASKED = re.compile(
-    r"^(?:\W*\w+\W+){0,3}?(?:what|how (?:high|low))\b.*(?<!\bto )\brates?\b(?!\s+limit)", re.I
-)
-_FREQUENCY_GIVEN = re.compile(
-    r"\b(?:per|a|each|every)\s+(?:second|minute|hour|day|week|month|year)\b|\bdaily\b|\bqps\b",
-    re.I,
-)
-
-
-def gives_rate(question: str, fact: str) -> bool:
-    """False when the question asks for a rate and the fact gives neither a share nor a
-    frequency ("10-15 ms per request" is neither)."""
-    return not _RATE_ASKED.search(question) or bool(
-        _SHARE_GIVEN.search(fact) or _FREQUENCY_GIVEN.search(fact)
-    )
-
-
-# A question asking for money ("what does one review cost us, in dollars?") is answered only
-# by a fact about money, and one asking for growth ("year-over-year growth in requests?") only
-# by a fact about growth: the scale fact's counts are neither. Two words do not ask for money:
-# "budget", asked of time as often as of money ("the ranker's budget at p99"), and a "cost"
-# that is harm ("are errors symmetric in cost?").
-_MONEY_ASKED = re.compile(
-    r"\$|\b(?:dollars?|euros?|price|fees?|spend|paid|pay)\b|\bcosts? (?:us|the company)\b", re.I
-)
-_MONEY_GIVEN = re.compile(
-    r"\$|\b(?:dollars?|euros?|costs?|price|prices|fees?|spend|budget|revenue|paid|pays?)\b", re.I
-)
-_GROWTH_ASKED = re.compile(r"\b(?:growth|growing|year[- ]over[- ]year|yoy)\b", re.I)
-_GROWTH_GIVEN = re.compile(r"\b(?:grow\w*|increas\w*|rising|doubl\w*)\b", re.I)
-# "how long until a disputed payment comes back?" asks how late an event arrives, in minutes to
-# months: a response time in milliseconds does not answer it
-_DELAY_ASKED = re.compile(
-    r"\bhow (?:long|late|soon)\b.*\b(?:until|arrives?|comes? back|credited|learn|known|"
-    r"matures?|turns? up)\b",
-    re.I,
-)
-_DELAY_GIVEN = re.compile(r"\b(?:minutes?|hours?|days?|weeks?|months?|years?|daily|hourly)\b", re.I)
-_KINDS = (
-    (_SHARE_ASKED, _SHARE_GIVEN),
-    (_MONEY_ASKED, _MONEY_GIVEN),
-    (_GROWTH_ASKED, _GROWTH_GIVEN),
-    (_DELAY_ASKED, _DELAY_GIVEN),
-)
-
-
 # "how many new pages enter the index per day?" asks for a count in time: "10 billion indexed
 # pages" counts pages but not per day ("5 billion queries per day" is per day but counts
 # queries). "How many videos does an average user watch?" asks for a count per user: a total
@@ -196,10 +138,8 @@ def answers_count(question: str, fact: str) -> bool:
     """False only when the question asks how many of something and no number in the fact
     counts it (in time, when it asks per day; per one of something, when it asks per user);
     asks for a share, an amount of money, a growth or how late an event arrives and the fact
-    gives none (`_KINDS`); or asks for a rate the fact does not give (`gives_rate`)."""
-    if any(asked.search(question) and not given.search(fact) for asked, given in _KINDS):
-        return False
-    if not gives_rate(question, fact):
+    gives none, or a rate it does not give (`quantity_kinds`)."""
+    if not gives_kind_asked(question, fact):
         return False
     asked = counted_words(question)
     if not asked:

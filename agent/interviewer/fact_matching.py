@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from agent.interviewer.ask_examples import NO_FACT, AskExample
-from agent.interviewer.counting import answers_count, gives_rate
+from agent.interviewer.counting import answers_count
+from agent.interviewer.quantity_kinds import gives_rate
 from agent.knowledge import Clarification, KnowledgeError, yaml_mapping
 from agent.paths import KNOWLEDGE_DIR
 from agent.retrieval.lexical import tokens
