@@ -555,6 +555,31 @@ def test_a_practice_followed_by_its_fix_is_no_red_flag(sentence, raised):
             "change, with the changed category relabelled.",
             False,
         ),
+        (  # a random holdout slice and a per-call log, not calls split between models
+            "scaling",
+            "The permanent 5% random slice, plus logging each call's propensity, keeps "
+            "retraining honest.",
+            False,
+        ),
+        ("scaling", "Each call is randomly routed to model A or model B.", True),
+        ("scaling", "The nudge affects hosts, so randomise by host.", False),
+        (  # deduplicating before the split is the fix, fitting statistics there the mistake
+            "data",
+            "Duplicate receipts are removed before splitting, so no copy lands on both sides.",
+            False,
+        ),
+        ("data", "The scaler's statistics are computed before splitting the data.", True),
+        (  # "clean" describes queries, not a belief that the labels are clean
+            "data",
+            "About 90 percent of labels are the identity, so I'd downsample easy clean queries.",
+            False,
+        ),
+        (  # "scores" is a logged field, not the model scoring every video
+            "mvp",
+            "We log every candidate's frame id, features, scores and the model version, and "
+            "impression logs join on video id.",
+            False,
+        ),
     ],
 )
 def test_a_cue_whose_words_serve_another_point_raises_no_flag(stage, sentence, raised):
@@ -562,6 +587,53 @@ def test_a_cue_whose_words_serve_another_point_raises_no_flag(stage, sentence, r
 
     flags = all_flags(default_knowledge(), stage)
     assert bool(detect([sentence], flags, shared_vectors())) is raised
+
+
+@pytest.mark.parametrize(
+    ("stage", "sentence", "flag"),
+    [
+        (
+            "scaling",
+            "We launch to all shoppers and compare conversion in the two weeks after launch with "
+            "the two weeks before.",
+            "Judging a launch by comparing before and after it, with no control group.",
+        ),
+        (
+            "scaling",
+            "A before-and-after comparison would mix the launch with the season, so we keep a "
+            "randomised control group.",
+            None,
+        ),
+        (
+            "inference",
+            "For older devices without the sensor I'd fill those features with zeros, and the "
+            "trees will work it out.",
+            "Filling missing values with zero or another value the model reads as a real "
+            "measurement.",
+        ),
+        (
+            "inference",
+            "Devices without the sensor keep those features missing, with a missing indicator, "
+            "since a zero would read as a real measurement.",
+            None,
+        ),
+        (
+            "scaling",
+            "Every week we retrain on the outcomes of the accounts sales chose to call, so the "
+            "model keeps learning from its own picks.",
+            "Retraining only on the outcomes of the model's own decisions, closing a feedback "
+            "loop.",
+        ),
+    ],
+)
+def test_the_field_s_common_mistakes_are_known(stage, sentence, flag):
+    """Mistakes that writers of unseen transcripts made on questions of their own (a before-
+    and-after launch, zero-filled gaps, retraining on the model's own picks), and the same
+    subjects said well."""
+    from agent.scoring.flag_scope import all_flags
+
+    hits = detect([sentence], all_flags(default_knowledge(), stage), shared_vectors())
+    assert [h.flag.flag for h in hits] == ([flag] if flag else [])
 
 
 @pytest.mark.parametrize(
