@@ -624,12 +624,24 @@ def test_a_cue_whose_words_serve_another_point_raises_no_flag(stage, sentence, r
             "Retraining only on the outcomes of the model's own decisions, closing a feedback "
             "loop.",
         ),
+        (
+            "data",
+            "Support tickets are lowercased and we strip numbers, since amounts and order ids "
+            "are just noise to the classifier.",
+            "Normalising text so hard that it erases what the task needs.",
+        ),
+        (
+            "data",
+            "I'd add the CRM fields too, the calls logged with each lead and its current status, "
+            "because those are the strongest signals.",
+            "Building features with information from after the prediction time.",
+        ),
     ],
 )
 def test_the_field_s_common_mistakes_are_known(stage, sentence, flag):
     """Mistakes that writers of unseen transcripts made on questions of their own (a before-
-    and-after launch, zero-filled gaps, retraining on the model's own picks), and the same
-    subjects said well."""
+    and-after launch, zero-filled gaps, retraining on the model's own picks, digits stripped
+    from text, the sales team's own activity as features), and the same subjects said well."""
     from agent.scoring.flag_scope import all_flags
 
     hits = detect([sentence], all_flags(default_knowledge(), stage), shared_vectors())
