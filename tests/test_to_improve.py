@@ -195,3 +195,32 @@ def test_a_generic_point_is_studied_in_the_stage_note_unless_a_topic_note_reads_
     assert pick_note(knowledge, "metrics", latency, ads, vectors) == "stage-metrics"
     recalibrate = "Corrects the predicted CTR after negative downsampling so the auction sees true probabilities"
     assert pick_note(knowledge, "training", recalibrate, ads, vectors) in ads.notes
+
+
+@pytest.mark.parametrize(
+    ("question", "stage", "answer", "point"),
+    [
+        (
+            "speech-assistant",
+            "training",
+            "The output is about 4,000 wordpieces rather than whole words, so any contact name "
+            "can be spelled out.",
+            "subword units",
+        ),
+        (
+            "search-ranking",
+            "inference",
+            "The index is split into shards that each score their documents; a scatter-gather "
+            "layer collects the top results, so one slow shard bounds the whole query.",
+            "fan-out and merge",
+        ),
+    ],
+)
+def test_a_key_point_under_the_fields_other_name_is_credited(
+    grader, question, stage, answer, point
+):
+    """knowledge/key_terms.yaml: "wordpieces" is the subword units a bank question asks for."""
+    items, cov = grader.measure(transcript({stage: [answer]}, question), stage)
+    credit = {i.label: c for i, c in zip(items, cov.credit) if i.kind == "key point"}
+    assert point in credit, f"{point} is not a key point of {question}/{stage}"
+    assert credit[point] > 0

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from agent.knowledge import Knowledge, Question, Stage
 from agent.scoring import text as T
 from agent.scoring.flags import Hit
+from agent.scoring.key_terms import terms_of
 from agent.scoring.scorecard import StageGrade
 
 EXPLAINED, STATED, LISTED = 1.0, 0.75, 0.25  # a reason beats naming, which beats a list
@@ -35,7 +36,9 @@ def stage_items(knowledge: Knowledge, stage: Stage, question: Question | None) -
         for i in knowledge.stages[stage].checklist
     ]
     if question is not None:
-        items += [Item(kp, kp, (kp,), "key point") for kp in question.stages[stage].key_points]
+        items += [
+            Item(kp, kp, terms_of(kp), "key point") for kp in question.stages[stage].key_points
+        ]
     return items
 
 

@@ -1,0 +1,34 @@
+"""Other names practitioners write for a question's key points (knowledge/key_terms.yaml).
+
+A bank question's key points are short phrases ("subword units", "approximate nearest
+neighbour") matched by their words and by MiniLM; "4,000 wordpieces" or "an HNSW index" reads
+far from them, so a precise answer was told it missed what it said. The file lists, per key
+point, the names the field uses for exactly that point; a name counts as the key point's own.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from agent.knowledge import KnowledgeError, yaml_mapping
+from agent.paths import KNOWLEDGE_DIR
+
+KEY_TERMS = KNOWLEDGE_DIR / "key_terms.yaml"
+
+
+@lru_cache(maxsize=1)
+def _names() -> dict[str, tuple[str, ...]]:
+    data = yaml_mapping(KEY_TERMS.read_text(encoding="utf-8"), KEY_TERMS) or {}
+    if not isinstance(data, dict):
+        raise KnowledgeError(f"{KEY_TERMS}: expected a mapping of key point to names")
+    found: dict[str, tuple[str, ...]] = {}
+    for point, names in data.items():
+        if not (isinstance(names, list) and all(isinstance(n, str) and n.strip() for n in names)):
+            raise KnowledgeError(f"{KEY_TERMS}: {point} needs a list of names")
+        found[str(point).lower()] = tuple(n.lower() for n in names)
+    return found
+
+
+def terms_of(key_point: str) -> tuple[str, ...]:
+    """The key point's own words first, then the other names the field uses for it."""
+    return (key_point, *_names().get(key_point.lower(), ()))
