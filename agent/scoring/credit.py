@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from agent.knowledge import Knowledge, Question, Stage
 from agent.scoring import text as T
 from agent.scoring.flags import Hit
-from agent.scoring.key_terms import terms_of
+from agent.scoring.key_terms import other_names
 from agent.scoring.scorecard import StageGrade
 
 EXPLAINED, STATED, LISTED = 1.0, 0.75, 0.25  # a reason beats naming, which beats a list
@@ -27,6 +27,7 @@ class Item:
     terms: tuple[str, ...]
     kind: str  # "checklist" or "key point"
     id: str = ""  # a checklist item's id, which a reference design's edges name
+    names: tuple[str, ...] = ()  # a key point's other names, found only whole (key_terms.py)
 
 
 def stage_items(knowledge: Knowledge, stage: Stage, question: Question | None) -> list[Item]:
@@ -37,7 +38,8 @@ def stage_items(knowledge: Knowledge, stage: Stage, question: Question | None) -
     ]
     if question is not None:
         items += [
-            Item(kp, kp, terms_of(kp), "key point") for kp in question.stages[stage].key_points
+            Item(kp, kp, (kp,), "key point", names=other_names(kp))
+            for kp in question.stages[stage].key_points
         ]
     return items
 

@@ -17,9 +17,13 @@ MIN_CLAUSE = 4  # words: a shorter piece ("pure and simple") is not a point of i
 
 
 def terms_named(sentence: str, items: list[Item]) -> list[bool]:
-    """Per item: the sentence names one of its key terms."""
+    """Per item: the sentence names one of its key terms, or one of its other names whole."""
     normalised, stems = normalise(sentence), T.stems(sentence)
-    return [any(T.term_in(t, normalised, stems) for t in i.terms) for i in items]
+    return [
+        any(T.term_in(t, normalised, stems) for t in i.terms)
+        or any(normalise(n) in normalised for n in i.names)  # both padded: whole words
+        for i in items
+    ]
 
 
 def by_clause(vectors: Vectors, said: list[str], texts: list[str]) -> np.ndarray:
