@@ -92,10 +92,10 @@ def test_index_holds_one_passage_per_bullet_with_its_section(built) -> None:
     settings, _, report = built
     knowledge = default_knowledge()
     # counted from the files in knowledge/: 40 topic and 7 stage notes, 271 non-empty
-    # sections, 1518 bullets and paragraphs (update when the notes change)
-    assert (report.added, report.passages) == (47, 1518)
+    # sections, 1521 bullets and paragraphs (update when the notes change)
+    assert (report.added, report.passages) == (47, 1521)
     collection = open_collection(settings)
-    assert collection.count() == 1518
+    assert collection.count() == 1521
     chunks = {m["chunk"] for m in collection.get(include=["metadatas"])["metadatas"]}
     assert len(chunks) == 310
     probes = knowledge.notes["cold-start"].section_list("Probing questions")
