@@ -48,6 +48,16 @@ def yaml_file(path: Path) -> Any:
     return yaml_mapping(path.read_text(encoding="utf-8"), path)
 
 
+def string_lists(path: Path, what: str) -> dict[Any, list[str]]:
+    """A file mapping each key to a list of non-empty strings (`what` they are, for the error):
+    counted.yaml's words, key_terms.yaml's names."""
+    data = yaml_file(path)
+    for key, values in data.items():
+        if not (isinstance(values, list) and all(isinstance(v, str) and v.strip() for v in values)):
+            raise KnowledgeError(f"{path}: {key} needs a list of {what}")
+    return data
+
+
 def named_after(path: Path, item_id: str) -> str:
     """`item_id`, checked to equal the file name (without .yaml)."""
     if item_id != path.stem:

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 
 from agent.interviewer.quantity_kinds import gives_kind_asked
-from agent.knowledge import KnowledgeError, yaml_mapping
+from agent.knowledge_files import string_lists
 from agent.paths import KNOWLEDGE_DIR
 
 COUNTED = KNOWLEDGE_DIR / "counted.yaml"
@@ -61,11 +61,8 @@ def _singular(word: str) -> str:
 @lru_cache(maxsize=1)
 def _groups() -> dict[str, frozenset[str]]:
     """Each word's set of words that count the same thing (itself included)."""
-    data = yaml_mapping(COUNTED.read_text(encoding="utf-8"), COUNTED)
     same: dict[str, set[str]] = {}
-    for name, words in data.items():
-        if not (isinstance(words, list) and all(isinstance(w, str) for w in words)):
-            raise KnowledgeError(f"{COUNTED}: {name} needs a list of words")
+    for words in string_lists(COUNTED, "words").values():
         group = {_singular(w.lower()) for w in words}
         for word in group:
             same.setdefault(word, set()).update(group)

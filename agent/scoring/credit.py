@@ -27,7 +27,7 @@ class Item:
     terms: tuple[str, ...]
     kind: str  # "checklist" or "key point"
     id: str = ""  # a checklist item's id, which a reference design's edges name
-    names: tuple[str, ...] = ()  # a key point's other names, found only whole (key_terms.py)
+    names: tuple[str, ...] = ()  # a key point's other names, normalised, found only whole
 
 
 def stage_items(knowledge: Knowledge, stage: Stage, question: Question | None) -> list[Item]:

@@ -21,7 +21,7 @@ def terms_named(sentence: str, items: list[Item]) -> list[bool]:
     normalised, stems = normalise(sentence), T.stems(sentence)
     return [
         any(T.term_in(t, normalised, stems) for t in i.terms)
-        or any(normalise(n) in normalised for n in i.names)  # both padded: whole words
+        or any(n in normalised for n in i.names)  # both normalised, so padded: whole words
         for i in items
     ]
 

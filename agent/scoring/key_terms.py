@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from agent.knowledge import KnowledgeError, yaml_mapping
+from agent.knowledge_files import string_lists
+from agent.matching import normalise
 from agent.paths import KNOWLEDGE_DIR
 
 KEY_TERMS = KNOWLEDGE_DIR / "key_terms.yaml"
@@ -18,20 +19,17 @@ KEY_TERMS = KNOWLEDGE_DIR / "key_terms.yaml"
 
 @lru_cache(maxsize=1)
 def _names() -> dict[str, tuple[str, ...]]:
-    data = yaml_mapping(KEY_TERMS.read_text(encoding="utf-8"), KEY_TERMS) or {}
-    if not isinstance(data, dict):
-        raise KnowledgeError(f"{KEY_TERMS}: expected a mapping of key point to names")
-    found: dict[str, tuple[str, ...]] = {}
-    for point, names in data.items():
-        if not (isinstance(names, list) and all(isinstance(n, str) and n.strip() for n in names)):
-            raise KnowledgeError(f"{KEY_TERMS}: {point} needs a list of names")
-        found[str(point).lower()] = tuple(n.lower() for n in names)
-    return found
+    """Each key point's names, normalised once here rather than for every sentence graded."""
+    return {
+        str(point).lower(): tuple(normalise(n) for n in names)
+        for point, names in string_lists(KEY_TERMS, "names").items()
+    }
 
 
 def other_names(key_point: str) -> tuple[str, ...]:
-    """The other names the field uses for the key point. They count only as whole phrases:
-    the key point's own words may be rephrased ("downsample the negatives"), but a listed name
-    read by two thirds of its words ("expected fraud loss" in "fraud loss") would be a
-    different point."""
+    """The other names the field uses for the key point, normalised (padded with spaces, so
+    `name in normalise(sentence)` finds it only whole). They count only as whole phrases: the
+    key point's own words may be rephrased ("downsample the negatives"), but a listed name read
+    by two thirds of its words ("expected fraud loss" in "fraud loss") would be a different
+    point."""
     return _names().get(key_point.lower(), ())
