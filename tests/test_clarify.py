@@ -206,6 +206,25 @@ def test_what_no_fact_answers_is_said_plainly_and_never_guessed(embedder) -> Non
     assert unanswered("How many engineers are there?", bank, None) == []  # no embedder: no claim
 
 
+def test_a_question_about_what_a_fact_never_names_gets_nothing(embedder) -> None:
+    # each reads close to a fact (the data fact lists merchants and account history, the
+    # constraints fact card data) yet asks about something no fact names: a guess misleads
+    for asked in (
+        "Do we know which version of the banking app the customer is on?",
+        "Which acquiring banks send us their payments?",
+        "Do we see the shipping address for online orders?",
+    ):
+        assert topics(asked, embedder) == [], asked
+    # paraphrases that share few words with their fact still get it
+    assert topics("What share of payments turn out to be fraud?", embedder) == ["labels"]
+    assert topics("How quickly do we find out that a payment was fraudulent?", embedder) == [
+        "labels"
+    ]
+    assert topics("What does it cost us when we wrongly block a good customer?", embedder) == [
+        "costs"
+    ]
+
+
 def test_the_interviewer_says_which_questions_are_not_specified(knowledge_index) -> None:
     interview = started(Runtime(load_settings(), live_grading=False), "unspecified")
     turns = turns_of(interview.send("How big is the team? And how many payments a day?", at=30))

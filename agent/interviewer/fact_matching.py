@@ -28,6 +28,11 @@ CLEAR_LEAD = 0.04  # over the next fact: nearly tied facts are a guess, and a gu
 CLEAR_OF_UNSPECIFIED = 0.08  # over the closest ask that no interview question specifies
 RATE_BONUS = 0.15  # a share given to a question asking for one
 AS_WRITTEN = 0.9  # to one of a fact's own asks: the question the bank wrote for that fact
+# "Do we log mouse hovers?" reads close to the click-logs fact, yet asks about things it never
+# names: a question whose words are mostly new to its fact (its text and every way of asking
+# for it) gets the fact only when it is clearly closest, by a wider lead and margin
+MOSTLY_NEW, NEW_LEAD, NEW_CLEAR = 0.6, 0.06, 0.10
+_ASKING_WORDS = frozenset({"many", "much", "should", "each", "per"})
 _RATE_ASKED = re.compile(
     r"\b(rate|fraction|share|percent(age)?|proportion|how (often|common|rare|many of))\b", re.I
 )
@@ -117,6 +122,9 @@ def answers(
     if not questions or not facts:
         return [None] * len(questions)
     named = np.array([[_names_topic(q, f.topic) for f in facts] for q in questions], dtype=float)
+    # the ways people asked for each fact in the example sets count as its asks
+    asked_for = [f.asks + asks(f.topic) + _texts(examples, f.topic) for f in facts]
+    known = [_words(" ".join([f.topic, f.answer, *texts])) for f, texts in zip(facts, asked_for)]
     if embedder is None:
         scores, floor = named * MIN_SIMILARITY, np.zeros(len(questions))
         own = np.zeros_like(named)
@@ -127,8 +135,6 @@ def answers(
             for f in facts
         ]
         to_fact = _best(asked, said, embedder, _rates(questions, said))
-        # the ways people asked for each fact in the example sets count as its asks
-        asked_for = [f.asks + asks(f.topic) + _texts(examples, f.topic) for f in facts]
         to_asks = _best(asked, asked_for, embedder)
         scores = (1 - ASK_WEIGHT) * to_fact + ASK_WEIGHT * to_asks + named * TOPIC_NAMED
         scores += _shared(questions, facts) * SHARED_WORD
@@ -143,9 +149,12 @@ def answers(
     # "what's the base click rate?": a fact with neither a share nor a frequency is no rival
     scores = np.where(_rate_fits(questions, facts), scores, -np.inf)
     found: list[Clarification | None] = []
-    for row, unspecified, as_written in zip(scores, floor, own):
+    for question, row, unspecified, as_written in zip(questions, scores, floor, own):
         best, runner_up = _top_two(row)
-        clear = embedder is None or runner_up == -np.inf or row[best] - runner_up >= CLEAR_LEAD
+        lead = CLEAR_LEAD
+        if as_written.max() < AS_WRITTEN and _new_share(question, known[best]) >= MOSTLY_NEW:
+            lead, unspecified = NEW_LEAD, unspecified + NEW_CLEAR
+        clear = embedder is None or runner_up == -np.inf or row[best] - runner_up >= lead
         if as_written.max() >= AS_WRITTEN:
             best, clear = int(as_written.argmax()), True
         found.append(
@@ -154,6 +163,12 @@ def answers(
     # "how many advertisers?" is not answered by a number of ads, nor "what fraction of ads
     # are clicked?" by a count: the closest fact must give the quantity asked for
     return [f and (f if answers_count(q, f.answer) else None) for q, f in zip(questions, found)]
+
+
+def _new_share(question: str, known: set[str]) -> float:
+    """The share of the question's own words (not its asking words) the fact never uses."""
+    words = {_stem(w) for w in tokens(question) if len(w) > 2 and w not in _ASKING_WORDS}
+    return len(words - known) / len(words) if words else 0.0
 
 
 def _rate_fits(questions: list[str], facts: list[Clarification]) -> np.ndarray:
