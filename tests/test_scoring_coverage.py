@@ -7,6 +7,7 @@ from agent.knowledge import STAGES, default_knowledge
 from agent.paths import EVALS_DIR
 from agent.scoring.coverage import CoverageGrader
 from agent.scoring.evidence import check_quotes
+from agent.scoring.filler import anecdote
 from agent.scoring.grade import grade_transcript
 from agent.scoring.rubric import default_rubric
 from agent.scoring.scorecard import Scorecard
@@ -288,6 +289,14 @@ BASE_POINT = (
             "So, restating what you told me: 300,000 requests a second with a 20 ms budget.",
             "We serve 300,000 requests a second with a 20 ms budget, so the model is small.",
         ),
+        (  # an announcement of what comes next, naming what it will be about
+            "Now the latency budget, let me think about caching the top ads and distilling.",
+            "We cache the top ads per user and distil the model to fit the latency budget.",
+        ),
+        (  # a doubt about the answer itself
+            "I may be missing a cache for the top ads per user or a distilled model, though.",
+            "We cache the top ads per user and distil the model to fit the latency budget.",
+        ),
     ],
 )
 def test_padding_that_says_nothing_new_earns_nothing(padding, plain):
@@ -315,7 +324,6 @@ def test_padding_that_says_nothing_new_earns_nothing(padding, plain):
 def test_a_headline_or_a_story_that_decides_still_counts():
     """ "In short" opening an answer is the answer; a past job that says what to do here is a
     decision."""
-    from agent.scoring import text as T
 
     grader = CoverageGrader(vectors=shared_vectors())
     said = [
@@ -324,7 +332,7 @@ def test_a_headline_or_a_story_that_decides_still_counts():
     ]
     assert grader.measure(Transcript("ads-ctr", "", said), "inference")[1].evidence
     story = "At my last job a cache in front of the model cut p99 by half, so I'd add one here."
-    assert not T.anecdote(story) and T.anecdote("I remember the cache at my last job.")
+    assert not anecdote(story) and anecdote("I remember the cache at my last job.")
 
 
 @pytest.mark.parametrize(
@@ -352,7 +360,7 @@ def test_a_habit_reasoned_about_this_system_is_no_truism():
     """A user's "The business goal is to minimise fraud losses while keeping false declines
     low, since a false decline loses the sale and often the customer." earned nothing ("often"
     made it a truism) and the scorecard said to state the business goal."""
-    from agent.scoring.text import truism
+    from agent.scoring.filler import truism
 
     assert not truism(
         "The business goal is to minimise fraud losses while keeping false declines low, "
@@ -476,3 +484,15 @@ def test_a_number_or_trade_off_in_a_line_that_covers_nothing_is_no_depth():
         return cov.numbers, cov.trade_offs
 
     assert depth(f"{answer} {filler}") == depth(answer)
+
+
+def test_a_reason_announced_or_asked_for_is_no_reason():
+    """A rhetorical "Why logistic regression?" or "Let me explain why." after a named point
+    made that point read as explained before any reason was given."""
+    from agent.scoring.text import explains
+
+    assert not explains("Why logistic regression?")
+    assert not explains("Why not put the cutoff at 50%?")
+    assert not explains("I think it changes quite a bit, actually, let me explain why.")
+    assert explains("That's why the negatives are downsampled.")
+    assert explains("It trains in minutes, so we can retrain daily.")

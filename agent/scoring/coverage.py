@@ -33,6 +33,7 @@ from agent.scoring.credit import (
     weight,
 )
 from agent.scoring.drawn import EdgeCredit, design_of, edge_credits
+from agent.scoring.filler import pointless
 from agent.scoring.flag_scope import all_flags, question_notes, stage_flags
 from agent.scoring.flags import detect, findings, penalised
 from agent.scoring.item_match import by_clause, terms_named
@@ -68,7 +69,7 @@ class CoverageGrader:
         items = stage_items(self.knowledge, stage, self.question(transcript))
         answers = [T.sentences(a) for a in transcript.prose(stage)]
         points = tuple(i.text for i in items if i.kind == "key point")
-        empty = T.pointless(answers, points)  # padding earns nothing (text.py)
+        empty = pointless(answers, points)  # padding earns nothing (filler.py)
         # a number the interviewer gave ("the 50 ms you allowed") is no depth or reason of the
         # candidate's
         given = T.quantities(transcript.interviewer_text(stage))

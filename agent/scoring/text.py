@@ -12,36 +12,20 @@ from functools import lru_cache
 from agent.matching import matched, normalise
 from agent.scoring.wordlists import (
     ADDRESSING,
-    ANECDOTES,
-    DECIDES,
-    ECHOES,
-    FORWARD,
     FUNCTION_WORDS,
     GRADER_ONLY,
     GRADING_WORDS,
-    HABITS,
-    LATER,
     NUMBER_WORDS,
     REASON_MARKERS,
-    REASONED,
-    RESTATED_PUT,
-    RESTATEMENTS,
-    SPECIFIC,
     STRUCTURE_MARKERS,
     SUFFIXES,
-    SURVEYS,
     TRADE_OFF_MARKERS,
-    TRUISMS,
-    VERDICTS,
-    WISHES,
 )
 
 # A sentence ends at . ! ? (perhaps closed by a quote or bracket) followed by space, at a line
 # break, or at a markup-like tag, so a pasted "<transcript>" never glues onto the next sentence.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|(?<=[.!?][\"')\]])\s+|\n+|<[^<>\n]{0,40}>")
-_OPENER = re.compile(r"^\W*(?:(?:and|so|well|now|right|okay|ok|yeah|just)\b[\s,]*)+", re.IGNORECASE)
-_RESTATED = tuple(normalise(marker) for marker in RESTATEMENTS)  # spelt as sentences are
-_PUT_AGAIN = re.compile(RESTATED_PUT)
+OPENER = re.compile(r"^\W*(?:(?:and|so|well|now|right|okay|ok|yeah|just)\b[\s,]*)+", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
 _DIGITS = r"(?<![A-Za-z0-9])\d+(?:[.,]\d+)*"
 _NUMBER = re.compile(rf"{_DIGITS}(?:\s?(?:%|x|ms|k|m|b))?(?![A-Za-z0-9])", re.IGNORECASE)
@@ -138,9 +122,12 @@ def explains(sentence: str, given: frozenset[str] = frozenset()) -> bool:
     (not one of the `given` quantities, the interviewer's).
 
     A sentence-initial "So" ("So, first of all...") is a spoken discourse marker, not a
-    consequence, so it does not count: otherwise filler would pass for reasoning.
+    consequence, so it does not count: otherwise filler would pass for reasoning. A question
+    ("Why not put the cutoff at 50%?") asks for a reason; the answer after it gives one.
     """
-    sentence = _OPENER.sub("", sentence)
+    if sentence.rstrip().endswith("?"):
+        return False
+    sentence = OPENER.sub("", sentence)
     return bool(
         matched(sentence, REASON_MARKERS)
         or matched(sentence, TRADE_OFF_MARKERS)
@@ -163,62 +150,6 @@ def addresses_grader(sentence: str) -> bool:
     if matched(sentence, GRADER_ONLY):
         return True
     return bool(matched(sentence, GRADING_WORDS)) and bool(matched(sentence, ADDRESSING))
-
-
-def truism(sentence: str, points: tuple[str, ...] = ()) -> bool:
-    """True for a truth about ML systems in general ("Stateless services are a good default
-    for scalability."): it names no choice for this system, so it earns nothing. A habit word
-    in a sentence that names one of `points` (the question's key points) describes this
-    system: "Document features are mostly precomputed at indexing time"."""
-    if matched(sentence, SPECIFIC) or numbers(sentence):
-        return False
-    if matched(sentence, TRUISMS):
-        return True
-    if not matched(sentence, HABITS + VERDICTS) or matched(sentence, REASONED):
-        return False
-    said, stems_said = normalise(sentence), stems(sentence)
-    return not any(term_in(point, said, stems_said) for point in points)
-
-
-def anecdote(sentence: str) -> bool:
-    """True for a story from the candidate's past that says nothing of what to do here ("I
-    remember a data engineer at the messaging app who was obsessed with logging.")."""
-    return bool(matched(sentence, ANECDOTES)) and not matched(sentence, FORWARD)
-
-
-def restates(sentence: str) -> bool:
-    """True for a sentence that opens by saying it says again what came before ("Put another
-    way, ..."; "So, to recap: ..."). Callers ask it only of a sentence after another in the
-    same answer: a headline that opens one ("In short: PR-AUC offline.") is the answer itself."""
-    said = normalise(_OPENER.sub("", sentence))
-    return said.startswith(_RESTATED) or bool(_PUT_AGAIN.match(said.strip()))
-
-
-def echoes(sentence: str) -> bool:
-    """True for the interviewer's facts said back, with no decision of the candidate's in it
-    ("So, restating what you told me: two intake paths, 2 million listings a day.")."""
-    return bool(matched(sentence, ECHOES)) and not matched(sentence, FORWARD)
-
-
-def offhand(sentence: str) -> bool:
-    """True for talk that decides nothing for this system: a wish, or a survey of the options
-    others use (wordlists.WISHES)."""
-    if matched(sentence, WISHES):
-        return True
-    return bool(matched(sentence, LATER + SURVEYS)) and not matched(sentence, DECIDES)
-
-
-def pointless(answers: list[list[str]], points: tuple[str, ...] = ()) -> set[str]:
-    """The sentences of a stage's answers (each a list of sentences) that add no point of the
-    candidate's: truisms (`points`: see `truism`), anecdotes, echoes, offhand talk, and
-    restatements after a first sentence."""
-    said = {
-        s
-        for answer in answers
-        for s in answer
-        if truism(s, points) or anecdote(s) or echoes(s) or offhand(s)
-    }
-    return said | {s for answer in answers for s in answer[1:] if restates(s)}
 
 
 def function_word_share(tokens: list[str]) -> float:

@@ -20,11 +20,12 @@ FUNCTION_WORDS = frozenset(
 )  # fmt: skip
 
 # Connectives that state a reason, a purpose, a consequence or a condition: a sentence with one
-# explains something instead of naming it.
+# explains something instead of naming it. A bare "why" only announces one ("let me explain why").
 REASON_MARKERS = (
     "because", "since", "so", "so that", "therefore", "which means", "otherwise", "or else",
-    "in order to", "to avoid", "to keep", "to make", "due to", "if", "unless", "why",
-    "the reason", "that way", "thus", "hence", "as long as", "which is why",
+    "in order to", "to avoid", "to keep", "to make", "due to", "if", "unless", "that's why",
+    "that is why", "this is why", "the reason", "that way", "thus", "hence", "as long as",
+    "which is why",
 )  # fmt: skip
 
 # Markers of a stated trade-off or a compared alternative.
@@ -144,7 +145,7 @@ ANECDOTES = (
 FORWARD = ("i'd", "i'll", "i would", "i will", "we'd", "we'll", "we would", "we will",
            "let's", "here", "this system")  # fmt: skip
 
-# Talk that decides nothing for this system (text.offhand): a wish ("Someday it might be fun to
+# Talk that decides nothing for this system (filler.offhand): a wish ("Someday it might be fun to
 # try reinforcement learning") or a survey of the options others use ("There are other options
 # too, people use all sorts of things"). Wishes are never decisions; plans "further out" are,
 # when they say what we will do (DECIDES).
@@ -161,6 +162,19 @@ SURVEYS = ("there are other", "there are also other", "all sorts of things", "al
            "active area", "crowded space", "their fans", "their favourite", "their favorite",
            "conventions vary", "no single right way", "people write papers", "people argue",
            "people talk about", "everyone does it")  # fmt: skip
+# Talk about the answer rather than the system (filler.about_the_answer): announcing what comes
+# next ("And retraining, let me think about the cadence"), saying back what was asked ("Now
+# you're asking about online measurement"), or doubting one's own answer ("I may be missing a
+# guardrail or two"). It names a point without making it.
+ANNOUNCES = ("let me think about", "let me think through", "let me structure", "let me go through",
+             "let me walk through", "let me walk you through", "let me describe",
+             "let me explain", "let me talk about", "let me now", "let me turn to",
+             "i'll stop there", "i will stop there", "you're asking", "you are asking",
+             "you asked about", "you asked how", "the question is whether")  # fmt: skip
+SELF_DOUBT = ("i may be missing", "i might be missing", "i could be missing", "from memory",
+              "wouldn't swear", "would not swear", "not committed to", "haven't considered",
+              "have not considered", "there may be better", "there might be better",
+              "just my first guess", "i could be wrong", "i might be wrong")  # fmt: skip
 # FORWARD without its place words: "people use all sorts of things here" decides nothing
 DECIDES = tuple(w for w in FORWARD if w not in ("here", "this system")) + (
     "i'm going to", "we're going to", "we use", "we chose", "i chose")  # fmt: skip

@@ -1,0 +1,101 @@
+"""Filler: sentences of an answer that add no point of the candidate's, so they earn nothing
+(coverage.py drops them before crediting): truths about ML in general, stories from the
+candidate's past, the interviewer's facts said back, wishes and surveys of options, talk
+about the answer itself, and restatements. Lexical and language-level, like
+text.py, never specific to a question or a case.
+"""
+
+from __future__ import annotations
+
+import re
+
+from agent.matching import matched, normalise
+from agent.scoring.text import OPENER, numbers, own_numbers, stems, term_in
+from agent.scoring.wordlists import (
+    ANECDOTES,
+    ANNOUNCES,
+    DECIDES,
+    ECHOES,
+    FORWARD,
+    HABITS,
+    LATER,
+    REASON_MARKERS,
+    REASONED,
+    RESTATED_PUT,
+    RESTATEMENTS,
+    SELF_DOUBT,
+    SPECIFIC,
+    SURVEYS,
+    TRUISMS,
+    VERDICTS,
+    WISHES,
+)
+
+_RESTATED = tuple(normalise(marker) for marker in RESTATEMENTS)  # spelt as sentences are
+_PUT_AGAIN = re.compile(RESTATED_PUT)
+
+
+def truism(sentence: str, points: tuple[str, ...] = ()) -> bool:
+    """True for a truth about ML systems in general ("Stateless services are a good default
+    for scalability."): it names no choice for this system, so it earns nothing. A habit word
+    in a sentence that names one of `points` (the question's key points) describes this
+    system: "Document features are mostly precomputed at indexing time"."""
+    if matched(sentence, SPECIFIC) or numbers(sentence):
+        return False
+    if matched(sentence, TRUISMS):
+        return True
+    if not matched(sentence, HABITS + VERDICTS) or matched(sentence, REASONED):
+        return False
+    said, stems_said = normalise(sentence), stems(sentence)
+    return not any(term_in(point, said, stems_said) for point in points)
+
+
+def anecdote(sentence: str) -> bool:
+    """True for a story from the candidate's past that says nothing of what to do here ("I
+    remember a data engineer at the messaging app who was obsessed with logging.")."""
+    return bool(matched(sentence, ANECDOTES)) and not matched(sentence, FORWARD)
+
+
+def restates(sentence: str) -> bool:
+    """True for a sentence that opens by saying it says again what came before ("Put another
+    way, ..."; "So, to recap: ..."). Callers ask it only of a sentence after another in the
+    same answer: a headline that opens one ("In short: PR-AUC offline.") is the answer itself."""
+    said = normalise(OPENER.sub("", sentence))
+    return said.startswith(_RESTATED) or bool(_PUT_AGAIN.match(said.strip()))
+
+
+def echoes(sentence: str) -> bool:
+    """True for the interviewer's facts said back, with no decision of the candidate's in it
+    ("So, restating what you told me: two intake paths, 2 million listings a day.")."""
+    return bool(matched(sentence, ECHOES)) and not matched(sentence, FORWARD)
+
+
+def offhand(sentence: str) -> bool:
+    """True for talk that decides nothing for this system: a wish, or a survey of the options
+    others use (wordlists.WISHES)."""
+    if matched(sentence, WISHES):
+        return True
+    return bool(matched(sentence, LATER + SURVEYS)) and not matched(sentence, DECIDES)
+
+
+def about_the_answer(sentence: str) -> bool:
+    """True for talk about the answer, not the system: announcing what comes next or what was
+    asked ("And retraining, let me think about the cadence"), or doubting one's own answer
+    ("I may be missing something"), with no reason, number or decision of its own in it ("Let
+    me think about power, because false wakes are rare" makes a point)."""
+    if not matched(sentence, ANNOUNCES + SELF_DOUBT) or own_numbers(sentence):
+        return False
+    return not matched(sentence, REASON_MARKERS + DECIDES)
+
+
+def pointless(answers: list[list[str]], points: tuple[str, ...] = ()) -> set[str]:
+    """The sentences of a stage's answers (each a list of sentences) that add no point of the
+    candidate's: truisms (`points`: see `truism`), anecdotes, echoes, offhand talk, talk about
+    the answer itself, and restatements after a first sentence."""
+    said = {
+        s
+        for answer in answers
+        for s in answer
+        if truism(s, points) or anecdote(s) or echoes(s) or offhand(s) or about_the_answer(s)
+    }
+    return said | {s for answer in answers for s in answer[1:] if restates(s)}
