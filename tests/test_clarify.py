@@ -225,6 +225,18 @@ def test_a_question_about_what_a_fact_never_names_gets_nothing(embedder) -> None
     ]
 
 
+def test_a_plain_question_is_not_blocked_by_a_narrower_one_nobody_answered(embedder) -> None:
+    # the dev sets hold "How many users are in the current long-term holdout?", which no fact
+    # answers: it once made the first question every candidate asks "not specified"
+    from agent.interviewer.ask_examples import examples_for
+    from agent.interviewer.fact_matching import answers
+
+    videos = default_knowledge().question("video-recs")
+    for asked in ("How many users do we have?", "Before I start: how many users do we have?"):
+        found = answers([asked], videos.clarifications, embedder, examples_for("video-recs"))
+        assert [f and f.topic for f in found] == ["scale"], asked
+
+
 def test_the_interviewer_says_which_questions_are_not_specified(knowledge_index) -> None:
     interview = started(Runtime(load_settings(), live_grading=False), "unspecified")
     turns = turns_of(interview.send("How big is the team? And how many payments a day?", at=30))

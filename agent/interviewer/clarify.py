@@ -15,8 +15,9 @@ fact is given only when it is clearly the closest: not nearly tied with another 
 clear of what interview questions never specify (team size, budget, hardware: `unspecified` in
 clarifying.yaml) and closer than any question people asked of this interview that no fact
 answered, by more when most of the question's words are new to that fact and its asks ("do we
-log mouse hovers?" against the click logs). A question nearly word for word one of a fact's own asks gets that fact,
-however close another fact's sentences read. A "how many X?" gets a fact only if one of its
+log mouse hovers?" against the click logs); one using no word new to the fact ("How many
+users do we have?") is not blocked by a narrower one nobody answered. A question nearly word
+for word one of a fact's own asks gets that fact, however close another fact's sentences read. A "how many X?" gets a fact only if one of its
 numbers counts X, and "what fraction ...?" only a fact that gives a share (counting.py).
 A sentence that asks several things ("what's the fraud rate, and how fast must we decide?",
 or a list: "a) ..., b) ...?") is split into its parts, and each part is answered on its own. Facts come from the bank

@@ -125,6 +125,7 @@ def answers(
     # the ways people asked for each fact in the example sets count as its asks
     asked_for = [f.asks + asks(f.topic) + _texts(examples, f.topic) for f in facts]
     known = [_words(" ".join([f.topic, f.answer, *texts])) for f, texts in zip(facts, asked_for)]
+    rivals = np.full(len(questions), -np.inf)
     if embedder is None:
         scores, floor = named * MIN_SIMILARITY, np.zeros(len(questions))
         own = np.zeros_like(named)
@@ -142,17 +143,20 @@ def answers(
         if nothing := _texts(examples, NO_FACT):
             # a question people asked of this interview and no fact answered ("Which fifty
             # languages exactly?"): a fact must read closer than it to be given
-            floor = np.maximum(floor, _best(asked, [nothing], embedder)[:, 0])
+            rivals = _best(asked, [nothing], embedder)[:, 0]
         # "How often do people click an ad?" is the bank's own "How often does someone
         # actually click an ad?", whatever the other facts' sentences score
         own = _best(asked, [f.asks or [f.topic] for f in facts], embedder)
     # "what's the base click rate?": a fact with neither a share nor a frequency is no rival
     scores = np.where(_rate_fits(questions, facts), scores, -np.inf)
     found: list[Clarification | None] = []
-    for question, row, unspecified, as_written in zip(questions, scores, floor, own):
+    for question, row, unspecified, rival, as_written in zip(questions, scores, floor, rivals, own):
         best, runner_up = _top_two(row)
-        lead = CLEAR_LEAD
-        if as_written.max() < AS_WRITTEN and _new_share(question, known[best]) >= MOSTLY_NEW:
+        lead, new = CLEAR_LEAD, _new_share(question, known[best])
+        # "How many users do we have?" uses no word its fact's asks do not: a question nobody
+        # answered ("How many users are in the long-term holdout?") is narrower, not a rival
+        unspecified = max(unspecified, rival) if new > 0 else unspecified
+        if as_written.max() < AS_WRITTEN and new >= MOSTLY_NEW:
             lead, unspecified = NEW_LEAD, unspecified + NEW_CLEAR
         clear = embedder is None or runner_up == -np.inf or row[best] - runner_up >= lead
         if as_written.max() >= AS_WRITTEN:
@@ -166,8 +170,10 @@ def answers(
 
 
 def _new_share(question: str, known: set[str]) -> float:
-    """The share of the question's own words (not its asking words) the fact never uses."""
-    words = {_stem(w) for w in tokens(question) if len(w) > 2 and w not in _ASKING_WORDS}
+    """The share of the question's own words (not its asking words, nor a lead-in such as
+    "Before I start:") the fact never uses."""
+    asked = question.rsplit(":", 1)[-1]
+    words = {_stem(w) for w in tokens(asked) if len(w) > 2 and w not in _ASKING_WORDS}
     return len(words - known) / len(words) if words else 0.0
 
 
