@@ -83,6 +83,8 @@ def test_commands_hint_status_repeat_next_end():
     confirm = turns_of(interview.send("/end", at=100))[0]
     assert confirm["kind"] == "confirm" and not interview.ended
     assert "leaves 5 stages unreached (MVP, baseline" in confirm["text"]
+    # the metrics stage was opened and not answered: it is reached, and graded at the floor
+    assert "Metrics (offline and online) has no answer from you yet" in confirm["text"]
     closing = turns_of(interview.send("/end", at=101))[0]
     assert closing["kind"] == "closing" and interview.ended
     assert interview.values["ended_by"] == "candidate"

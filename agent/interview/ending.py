@@ -56,11 +56,27 @@ def confirmation(state: InterviewState, knowledge: Knowledge) -> str:
     command = state["pending"]["text"].lower()
     stages = stages_of(state)
     unreached = stages[stages.index(state["stage"]) + 1 :]
+    # a stage opened and not yet answered is reached: it is graded, at the floor
+    silent = (
+        ""
+        if _answered(state)
+        else lines()["unanswered_now"].format(stage=knowledge.stages[state["stage"]].title)
+    )
     if unreached:
         titles = ", ".join(knowledge.stages[s].title for s in unreached)
         count = f"{len(unreached)} stage{'s' if len(unreached) > 1 else ''}"
-        return lines()["confirm_early"].format(unreached=count, titles=titles, command=command)
-    return lines()["confirm_last"].format(command=command)
+        return lines()["confirm_early"].format(
+            unreached=count, titles=titles, command=command, unanswered=silent
+        )
+    return lines()["confirm_last"].format(command=command, unanswered=silent)
+
+
+def _answered(state: InterviewState) -> bool:
+    """The candidate has answered in the current stage (commands aside)."""
+    return any(
+        t["stage"] == state["stage"] and t["role"] == "candidate" and t.get("kind") != "command"
+        for t in state.get("turns", [])
+    )
 
 
 def _last(turns: list, role: str) -> dict | None:
