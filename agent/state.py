@@ -91,6 +91,15 @@ def stages_of(state: InterviewState) -> list[Stage]:
     return list(state.get("drill") or STAGES)
 
 
+def stages_answered(state: InterviewState) -> set[Stage]:
+    """The stages the candidate has answered in (commands such as /next are no answer)."""
+    return {
+        t["stage"]
+        for t in state.get("turns", [])
+        if t["role"] == "candidate" and t.get("kind") != "command"
+    }
+
+
 def minutes_planned(state: InterviewState, knowledge: Knowledge) -> float:
     """The interview's whole budget: its stages' minutes, the candidate's or the defaults."""
     budgets = state.get("budgets", {})

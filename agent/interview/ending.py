@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from agent.interviewer.policy import lines
 from agent.knowledge import Knowledge
-from agent.state import InterviewState, stages_of
+from agent.state import InterviewState, stages_answered, stages_of
 
 
 def ends_interview(state: InterviewState, command: str) -> bool:
@@ -59,7 +59,7 @@ def confirmation(state: InterviewState, knowledge: Knowledge) -> str:
     # a stage opened and not yet answered is reached: it is graded, at the floor
     silent = (
         ""
-        if _answered(state)
+        if state["stage"] in stages_answered(state)
         else lines()["unanswered_now"].format(stage=knowledge.stages[state["stage"]].title)
     )
     if unreached:
@@ -69,14 +69,6 @@ def confirmation(state: InterviewState, knowledge: Knowledge) -> str:
             unreached=count, titles=titles, command=command, unanswered=silent
         )
     return lines()["confirm_last"].format(command=command, unanswered=silent)
-
-
-def _answered(state: InterviewState) -> bool:
-    """The candidate has answered in the current stage (commands aside)."""
-    return any(
-        t["stage"] == state["stage"] and t["role"] == "candidate" and t.get("kind") != "command"
-        for t in state.get("turns", [])
-    )
 
 
 def _last(turns: list, role: str) -> dict | None:

@@ -178,7 +178,7 @@ def _new_share(question: str, known: set[str]) -> float:
     """The share of the question's own words (not its asking words, nor a lead-in such as
     "Before I start:") the fact never uses."""
     asked = question.rsplit(":", 1)[-1]
-    words = {_stem(w) for w in tokens(asked) if len(w) > 2 and w not in _ASKING_WORDS}
+    words = {w for w in _words(asked) if len(w) > 2 and w not in _ASKING_WORDS}
     return len(words - known) / len(words) if words else 0.0
 
 

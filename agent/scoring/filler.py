@@ -1,8 +1,8 @@
 """Filler: sentences of an answer that add no point of the candidate's, so they earn nothing
 (coverage.py drops them before crediting): truths about ML in general, stories from the
 candidate's past, the interviewer's facts said back, wishes and surveys of options, talk
-about the answer itself, and restatements. Lexical and language-level, like
-text.py, never specific to a question or a case.
+about the answer itself, and restatements. Lexical and language-level, like text.py, never
+specific to a question or a case.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from agent.knowledge import Knowledge, Stage
-from agent.state import stages_of
+from agent.state import stages_answered, stages_of
 from agent.ui.clock import clock
 
 TRACKER_LABELS = {
@@ -33,11 +33,7 @@ def stage_states(values: dict) -> dict[Stage, str]:
     stages = stages_of(values)
     now = stages.index(values.get("stage", stages[0]))
     ended = values.get("status") == "ended"
-    answered = {
-        t["stage"]
-        for t in values.get("turns", [])
-        if t["role"] == "candidate" and t.get("kind") != "command"
-    }
+    answered = stages_answered(values)
     states = {}
     for index, stage in enumerate(stages):
         if index > now:
