@@ -6,6 +6,7 @@ from agent.cases import Case, load_case, load_cases
 from agent.knowledge import STAGES, default_knowledge
 from agent.paths import EVALS_DIR
 from agent.scoring.coverage import CoverageGrader
+from agent.scoring.credit import reading
 from agent.scoring.evidence import check_quotes
 from agent.scoring.filler import anecdote
 from agent.scoring.grade import grade_transcript
@@ -297,6 +298,22 @@ BASE_POINT = (
             "I may be missing a cache for the top ads per user or a distilled model, though.",
             "We cache the top ads per user and distil the model to fit the latency budget.",
         ),
+        (  # a term explained, not used
+            "Distillation simply means training a small model to copy a large one within budget.",
+            "We cache the top ads per user and distil the model to fit the latency budget.",
+        ),
+        (  # a point stressed again
+            "That caching of the top ads per user is truly essential for the latency budget.",
+            "We cache the top ads per user and distil the model to fit the latency budget.",
+        ),
+        (  # a pitch
+            "It's a pragmatic, cloud-native, latency-optimised design with cached top ads.",
+            "We cache the top ads per user and distil the model to fit the latency budget.",
+        ),
+        (  # what others talk about
+            "People also talk about caching top ads per user and distilled models for budgets.",
+            "We cache the top ads per user and distil the model to fit the latency budget.",
+        ),
     ],
 )
 def test_padding_that_says_nothing_new_earns_nothing(padding, plain):
@@ -319,6 +336,29 @@ def test_padding_that_says_nothing_new_earns_nothing(padding, plain):
     assert padded.credit == base.credit and padded.evidence == base.evidence
     assert padded.numbers == base.numbers and padded.trade_offs == base.trade_offs
     assert owned.credit != base.credit or owned.numbers != base.numbers
+
+
+def test_filler_counts_against_the_allowance_for_asides():
+    """Filler earns nothing and, like an aside, dilutes the stage: past the allowance it
+    costs points, so an answer padded with it scores lower than the answer alone."""
+    grader = CoverageGrader(vectors=shared_vectors())
+    filler = [
+        "Input validation is always important in any production ML system.",
+        "I remember at my last job we had a data engineer who was obsessed with logging.",
+        "It's a pragmatic, cloud-native, future-proof platform.",
+    ]
+
+    def measured(*sentences: str):
+        said = [
+            make_turn("inference", "interviewer", "How would you serve it?"),
+            make_turn("inference", "candidate", " ".join(sentences)),
+        ]
+        return grader.measure(Transcript("ads-ctr", "", said), "inference")
+
+    base, padded = measured(BASE_POINT), measured(BASE_POINT, *filler)
+    assert padded[1].credit == base[1].credit
+    assert padded[1].aside_share == pytest.approx(0.75)
+    assert reading(*padded)[1] < reading(*base)[1]
 
 
 def test_a_headline_or_a_story_that_decides_still_counts():

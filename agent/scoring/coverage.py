@@ -121,7 +121,11 @@ class CoverageGrader:
         for edge in self.drawn(transcript, stage):  # the diagram shows what prose may not say
             credit[position[edge.item]] = max(credit[position[edge.item]], edge.credit)
             evidence.append(edge.quote)
-        count = max(1, len(said))
+        # filler is off the design like an aside: it counts against the allowance, so padding
+        # an answer with it can only dilute, never buy credit
+        filler = len(empty)
+        asides += filler
+        count = max(1, len(said) + filler)
         return items, StageCoverage(
             credit,
             evidence,

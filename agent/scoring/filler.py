@@ -1,7 +1,8 @@
 """Filler: sentences of an answer that add no point of the candidate's, so they earn nothing
 (coverage.py drops them before crediting): truths about ML in general, stories from the
 candidate's past, the interviewer's facts said back, wishes and surveys of options, talk
-about the answer itself, and restatements. Lexical and language-level, like text.py, never
+about the answer itself, a term glossed or a point stressed again, a sales pitch, and
+restatements. coverage.py counts them as asides. Lexical and language-level, like text.py, never
 specific to a question or a case.
 """
 
@@ -19,6 +20,8 @@ from agent.scoring.wordlists import (
     FORWARD,
     HABITS,
     LATER,
+    PITCH,
+    PITCH_ENDINGS,
     REASON_MARKERS,
     REASONED,
     RESTATED_PUT,
@@ -31,6 +34,15 @@ from agent.scoring.wordlists import (
     WISHES,
 )
 
+# "Shallow fusion just means adding ...": a term explained, not a choice made with it
+_GLOSS = re.compile(r"^\w+(?: \w+){0,3} (?:just|simply|basically) means\b")
+# "That distillation step is truly essential here": a verdict on what was already said
+_STRESS = re.compile(
+    r"^(?:that|this|those|these) (?!s |is |was )[\w ]{1,40}? (?:is|are) "
+    r"(?:(?:truly|really|absolutely|just|so|very) )*"
+    r"(?:essential|crucial|critical|key|vital|important|the key|fundamental)\b"
+)
+_PITCH_COMPOUND = re.compile(rf"\b\w+-({'|'.join(PITCH_ENDINGS)})\b")  # the ending counts
 _RESTATED = tuple(normalise(marker) for marker in RESTATEMENTS)  # spelt as sentences are
 _PUT_AGAIN = re.compile(RESTATED_PUT)
 
@@ -88,14 +100,38 @@ def about_the_answer(sentence: str) -> bool:
     return not matched(sentence, REASON_MARKERS + DECIDES)
 
 
+def glosses(sentence: str) -> bool:
+    """True for a term explained ("Streaming recognition simply means ...") or a point stressed
+    again ("That logging is absolutely crucial"), with no reason or number: neither adds a
+    point of the candidate's to what the answer already said."""
+    said = normalise(OPENER.sub("", sentence)).strip()
+    if own_numbers(sentence) or matched(sentence, REASONED):
+        return False
+    return bool(_GLOSS.match(said) or _STRESS.match(said))
+
+
+def pitch(sentence: str) -> bool:
+    """True for a sales pitch ("a pragmatic, value-driven, cloud-first launch"): two or more
+    distinct words that sell a design (wordlists.PITCH; compounds by their ending, so
+    "content-driven rather than sender-driven" is one) and no number of its own."""
+    sold = set(matched(sentence, PITCH)) | set(_PITCH_COMPOUND.findall(sentence.lower()))
+    return len(sold) >= 2 and not own_numbers(sentence)
+
+
 def pointless(answers: list[list[str]], points: tuple[str, ...] = ()) -> set[str]:
     """The sentences of a stage's answers (each a list of sentences) that add no point of the
     candidate's: truisms (`points`: see `truism`), anecdotes, echoes, offhand talk, talk about
-    the answer itself, and restatements after a first sentence."""
+    the answer itself, glosses, pitches, and restatements after a first sentence."""
     said = {
         s
         for answer in answers
         for s in answer
-        if truism(s, points) or anecdote(s) or echoes(s) or offhand(s) or about_the_answer(s)
+        if truism(s, points)
+        or anecdote(s)
+        or echoes(s)
+        or offhand(s)
+        or about_the_answer(s)
+        or glosses(s)
+        or pitch(s)
     }
     return said | {s for answer in answers for s in answer[1:] if restates(s)}

@@ -161,7 +161,9 @@ SURVEYS = ("there are other", "there are also other", "all sorts of things", "al
            "many options", "lots of different ways", "endless possibilities", "no shortage of",
            "active area", "crowded space", "their fans", "their favourite", "their favorite",
            "conventions vary", "no single right way", "people write papers", "people argue",
-           "people talk about", "everyone does it")  # fmt: skip
+           "people talk about", "everyone does it", "people also talk about", "people mention",
+           "people also mention", "people reach for", "when people talk", "the usual names",
+           "a whole literature", "are all common")  # fmt: skip
 # Talk about the answer rather than the system (filler.about_the_answer): announcing what comes
 # next ("And retraining, let me think about the cadence"), saying back what was asked ("Now
 # you're asking about online measurement"), or doubting one's own answer ("I may be missing a
@@ -175,6 +177,16 @@ SELF_DOUBT = ("i may be missing", "i might be missing", "i could be missing", "f
               "wouldn't swear", "would not swear", "not committed to", "haven't considered",
               "have not considered", "there may be better", "there might be better",
               "just my first guess", "i could be wrong", "i might be wrong")  # fmt: skip
+# Vocabulary that sells an answer instead of making it ("a pragmatic, value-driven, cloud-first
+# launch"): two or more in a sentence with no number of its own is a pitch (filler.pitch).
+# Compounds such as "cloud-first" or "data-driven" are matched by their endings (PITCH_ENDINGS).
+PITCH = ("agile", "pragmatic", "scalable", "robust", "resilient", "modern", "intelligent",
+         "seamless", "holistic", "cutting-edge", "next-generation", "best-in-class",
+         "world-class", "hyper-growth", "state-of-the-art", "innovative", "smart", "mindset",
+         "journey", "ecosystem", "synergy", "unlocking", "empowering", "leveraging",
+         "game-changer", "transformative", "frictionless", "delightful", "future-proof")  # fmt: skip
+PITCH_ENDINGS = ("first", "driven", "native", "proof", "centric", "powered", "optimised",
+                 "optimized", "grade")  # fmt: skip
 # FORWARD without its place words: "people use all sorts of things here" decides nothing
 DECIDES = tuple(w for w in FORWARD if w not in ("here", "this system")) + (
     "i'm going to", "we're going to", "we use", "we chose", "i chose")  # fmt: skip
