@@ -227,6 +227,17 @@ def test_the_lead_in_names_what_was_said_not_what_was_asked() -> None:
     assert said_back(answered("problem", asked_only, "fraud-detection")) == []  # nothing said
 
 
+def test_the_lead_in_names_no_word_of_a_pitch() -> None:
+    """'You brought up "value-driven"' answered a user's sales pitch in a terminal run: filler
+    makes no point, so nothing in it is named back, while the point beside it is."""
+    answer = (
+        "It's a pragmatic, cloud-first, value-driven design. Members apply to jobs that fit "
+        "them, which drives retention, so I'd rank jobs per member by the apply probability."
+    )
+    said = [s.lower() for s in said_back(answered("problem", answer))]
+    assert said and not any("driven" in s or "first" in s for s in said), said
+
+
 def test_the_lead_in_says_when_the_next_question_turns_elsewhere() -> None:
     """'You mentioned "LambdaMART". How would you split the data ...?' read as if the split
     were a question about LambdaMART."""

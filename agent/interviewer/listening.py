@@ -11,6 +11,7 @@ from agent.interviewer.asking import sentences
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import Knowledge
 from agent.retrieval.lexical import tokens
+from agent.scoring.filler import pointless
 from agent.state import QUESTION_KINDS
 
 _STUCK = re.compile(
@@ -122,8 +123,11 @@ def question_on_the_table(ctx: TurnContext) -> str:
 def said_back(ctx: TurnContext) -> list[str]:
     """The stage's cue words and the question's key points the last answer uses, as the
     candidate wrote them, in the order written. Only its statements count: a word inside a
-    clarifying question ("how many sellers are on the platform?") is asked, not said."""
-    answer = " ".join(s for s in sentences(last_answer(ctx)) if not s.endswith("?"))
+    clarifying question ("how many sellers are on the platform?") is asked, not said, and
+    filler makes no point to name back ('You brought up "value-driven"' after a pitch)."""
+    statements = [s for s in sentences(last_answer(ctx)) if not s.endswith("?")]
+    empty = pointless([statements])
+    answer = " ".join(s for s in statements if s not in empty)
     phrases = [k for item in ctx.spec.checklist for k in item.keywords]
     if ctx.question is not None:
         phrases += ctx.question.stages[ctx.state["stage"]].key_points
