@@ -80,11 +80,17 @@ def test_commands_hint_status_repeat_next_end():
     moved = turns_of(interview.send("/next", at=90))[0]
     assert moved["stage"] == "metrics" and moved["kind"] == "opening"
     assert opening not in moved["text"]
+    # skipped before any answer: the candidate is told what that costs, once
+    assert moved["text"].startswith("Problem understanding and requirements has no answer")
     confirm = turns_of(interview.send("/end", at=100))[0]
     assert confirm["kind"] == "confirm" and not interview.ended
     assert "leaves 5 stages unreached (MVP, baseline" in confirm["text"]
-    # the metrics stage was opened and not answered: it is reached, and graded at the floor
-    assert "Metrics (offline and online) has no answer from you yet" in confirm["text"]
+    # problem was skipped and metrics opened, neither answered: both are reached, and graded
+    # at the floor
+    assert (
+        "Problem understanding and requirements, and Metrics (offline and online) have no "
+        "answer from you yet, so each would score 1 of 4."
+    ) in confirm["text"]
     closing = turns_of(interview.send("/end", at=101))[0]
     assert closing["kind"] == "closing" and interview.ended
     assert interview.values["ended_by"] == "candidate"

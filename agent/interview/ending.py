@@ -56,11 +56,17 @@ def confirmation(state: InterviewState, knowledge: Knowledge) -> str:
     command = state["pending"]["text"].lower()
     stages = stages_of(state)
     unreached = stages[stages.index(state["stage"]) + 1 :]
-    # a stage opened and not yet answered is reached: it is graded, at the floor
+    # a stage opened and not answered (this one, or one skipped with /next) is reached: it
+    # is graded, at the floor
+    answered = stages_answered(state)
+    reached = stages[: stages.index(state["stage"]) + 1]
+    silent = [knowledge.stages[s].title for s in reached if s not in answered]
     silent = (
-        ""
-        if state["stage"] in stages_answered(state)
-        else lines()["unanswered_now"].format(stage=knowledge.stages[state["stage"]].title)
+        lines()["unanswered_now" if len(silent) == 1 else "unanswered_several"].format(
+            stages=", ".join(silent[:-1]) + ", and " + silent[-1] if len(silent) > 1 else silent[0]
+        )
+        if silent
+        else ""
     )
     if unreached:
         titles = ", ".join(knowledge.stages[s].title for s in unreached)

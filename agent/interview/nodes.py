@@ -36,6 +36,7 @@ from agent.state import (
     minutes_planned,
     now,
     stage_elapsed,
+    stages_answered,
     stages_of,
 )
 
@@ -142,6 +143,8 @@ class InterviewNodes(CommandNodes):
         lead = lines()["transition"].format(title=next_ctx.spec.title)
         if self._time_up(ctx):  # say why we are moving on before saying where to
             lead = f"{lines()['time_up'].format(title=ctx.spec.title)} {lead}"
+        elif stage not in stages_answered(state):  # /next before any answer: what it costs
+            lead = f"{lines()['left_unanswered'].format(title=ctx.spec.title)} {lead}"
         opening = f"{lead} {opening_question(next_ctx)}"
         if following == "mvp":  # where the design is first sketched
             opening = f"{opening} {lines()['diagram_invite']}"
