@@ -37,6 +37,7 @@ from agent.scoring.filler import pointless
 from agent.scoring.flag_scope import all_flags, question_notes, stage_flags
 from agent.scoring.flags import detect, findings, penalised
 from agent.scoring.item_match import by_clause, terms_named
+from agent.scoring.launch_forms import read_by_form
 from agent.scoring.pushback import kept
 from agent.scoring.rubric import Rubric, default_rubric
 from agent.scoring.scorecard import StageGrade
@@ -90,6 +91,7 @@ class CoverageGrader:
         )
         pool = stage_flags(self.knowledge, stage, transcript, notes)
         flags = detect(said, pool, self.vectors, self.known_flags)
+        flags += read_by_form(said, pool, flags)  # a product's own words for a launch mistake
         flagged = {h.sentence for h in flags}  # one finding a sentence; the note's is sharper
         flags += [
             h
