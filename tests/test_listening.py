@@ -234,7 +234,15 @@ def test_the_lead_in_names_no_word_of_a_pitch() -> None:
         "It's a pragmatic, cloud-first, value-driven design. Members apply to jobs that fit "
         "them, which drives retention, so I'd rank jobs per member by the apply probability."
     )
-    said = [s.lower() for s in said_back(answered("problem", answer))]
+    from dataclasses import replace
+
+    from agent.scoring.coverage import CoverageGrader
+    from agent.scoring.heard import StageHeard
+    from agent.scoring.transcript import Transcript
+
+    ctx = answered("problem", answer)
+    heard = StageHeard(CoverageGrader(), Transcript(None, "", ctx.stage_turns), "problem")
+    said = [s.lower() for s in said_back(replace(ctx, heard=heard))]
     assert said and not any("driven" in s or "first" in s for s in said), said
 
 

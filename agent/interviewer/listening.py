@@ -11,7 +11,6 @@ from agent.interviewer.asking import sentences
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import Knowledge
 from agent.retrieval.lexical import tokens
-from agent.scoring.filler import pointless
 from agent.state import QUESTION_KINDS
 
 _STUCK = re.compile(
@@ -126,7 +125,7 @@ def said_back(ctx: TurnContext) -> list[str]:
     clarifying question ("how many sellers are on the platform?") is asked, not said, and
     filler makes no point to name back ('You brought up "value-driven"' after a pitch)."""
     statements = [s for s in sentences(last_answer(ctx)) if not s.endswith("?")]
-    empty = pointless([statements])
+    empty = ctx.heard.filler(statements) if ctx.heard is not None else set()
     answer = " ".join(s for s in statements if s not in empty)
     phrases = [k for item in ctx.spec.checklist for k in item.keywords]
     if ctx.question is not None:

@@ -32,6 +32,10 @@ class Heard(Protocol):
         """The question is already answered by what the candidate said."""
         ...
 
+    def filler(self, sentences: list[str]) -> set[str]:
+        """Those of an answer's sentences that make no point: grading's filler."""
+        ...
+
 
 @dataclass(frozen=True)
 class DrawnDiagram:

@@ -31,6 +31,7 @@ from agent.scoring import text as T
 from agent.scoring.answered_in_kind import cadence_given, choice_made, share_given, split_given
 from agent.scoring.coverage import CoverageGrader
 from agent.scoring.credit import EXPLAINED, STATED, Item
+from agent.scoring.filler import pointless
 from agent.scoring.transcript import Transcript
 from agent.state import QUESTION_KINDS
 
@@ -149,6 +150,9 @@ class StageHeard:
         question = self.grader.question(transcript)
         points = [p for st in STAGES for p in question.stages[st].key_points] if question else []
         return not points or bool(self.grader.similar(said, points).max() < ON_POINT)
+
+    def filler(self, sentences: list[str]) -> set[str]:
+        return pointless([sentences])
 
     def settles(self, question: str) -> bool:
         """Answered: its item explained (or named in an earlier stage), a sentence or a whole
