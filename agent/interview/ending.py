@@ -55,18 +55,13 @@ def confirmation(state: InterviewState, knowledge: Knowledge) -> str:
     """What ending now means, and how to confirm it."""
     command = state["pending"]["text"].lower()
     stages = stages_of(state)
-    unreached = stages[stages.index(state["stage"]) + 1 :]
+    here = stages.index(state["stage"])
+    unreached = stages[here + 1 :]
     # a stage opened and not answered (this one, or one skipped with /next) is reached: it
     # is graded, at the floor
     answered = stages_answered(state)
-    reached = stages[: stages.index(state["stage"]) + 1]
-    silent = [knowledge.stages[s].title for s in reached if s not in answered]
-    silent = (
-        lines()["unanswered_now" if len(silent) == 1 else "unanswered_several"].format(
-            stages=", ".join(silent[:-1]) + ", and " + silent[-1] if len(silent) > 1 else silent[0]
-        )
-        if silent
-        else ""
+    silent = _unanswered(
+        [knowledge.stages[s].title for s in stages[: here + 1] if s not in answered]
     )
     if unreached:
         titles = ", ".join(knowledge.stages[s].title for s in unreached)
@@ -75,6 +70,16 @@ def confirmation(state: InterviewState, knowledge: Knowledge) -> str:
             unreached=count, titles=titles, command=command, unanswered=silent
         )
     return lines()["confirm_last"].format(command=command, unanswered=silent)
+
+
+def _unanswered(titles: list[str]) -> str:
+    """The line naming the reached stages without an answer, or nothing when there are none."""
+    if not titles:
+        return ""
+    if len(titles) == 1:
+        return lines()["unanswered_now"].format(stages=titles[0])
+    named = ", ".join(titles[:-1]) + ", and " + titles[-1]
+    return lines()["unanswered_several"].format(stages=named)
 
 
 def _last(turns: list, role: str) -> dict | None:

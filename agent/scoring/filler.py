@@ -104,9 +104,9 @@ def glosses(sentence: str) -> bool:
     """True for a term explained ("Streaming recognition simply means ...") or a point stressed
     again ("That logging is absolutely crucial"), with no reason or number: neither adds a
     point of the candidate's to what the answer already said."""
-    said = normalise(OPENER.sub("", sentence)).strip()
     if own_numbers(sentence) or matched(sentence, REASONED):
         return False
+    said = normalise(OPENER.sub("", sentence)).strip()
     return bool(_GLOSS.match(said) or _STRESS.match(said))
 
 

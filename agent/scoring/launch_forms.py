@@ -56,7 +56,9 @@ _EXPERIMENT = re.compile(
     r"old or (?:the )?new|new model|old model|model a|model b|champion|challenger)\b",
     re.IGNORECASE,
 )
-_NOT = re.compile(r"\b(?:not|never|no|don'?t|won'?t|wouldn'?t|instead of|rather than|avoid)\b")
+_NOT = re.compile(
+    r"\b(?:not|never|no|don'?t|won'?t|wouldn'?t|instead of|rather than|avoid)\b", re.IGNORECASE
+)
 
 
 def per_event(sentence: str) -> bool:
@@ -66,7 +68,7 @@ def per_event(sentence: str) -> bool:
         and bool(_EXPERIMENT.search(sentence))
         and bool(_PER_EVENT.search(sentence))
         and not _PER_PERSON.search(sentence)
-        and not _NOT.search(sentence.lower())
+        and not _NOT.search(sentence)
     )
 
 
@@ -94,7 +96,7 @@ def all_at_once(sentence: str) -> bool:
         and bool(_EVERYTHING.search(sentence))
         and bool(_AT_ONCE.search(sentence))
         and not _STAGED.search(sentence)
-        and not _NOT.search(sentence.lower())
+        and not _NOT.search(sentence)
     )
 
 
@@ -116,8 +118,9 @@ def read_by_form(said: list[str], pool: list[RedFlag], hits: list[Hit]) -> list[
         reads, corrects = FORMS[flag.id]
         taken = {h.sentence for h in hits + found}
         for row, sentence in enumerate(said):
-            corrected = any(corrects.search(later) for later in said[row + 1 :])
-            if sentence not in taken and reads(sentence) and not corrected:
+            if sentence in taken or not reads(sentence):
+                continue
+            if not any(corrects.search(later) for later in said[row + 1 :]):
                 found.append(Hit(flag, sentence))
                 break
     return found
