@@ -52,6 +52,14 @@ def test_a_test_randomised_by_event_is_flagged_until_corrected():
     assert fixed.flags == []
 
 
+def test_a_unit_said_of_something_else_does_not_correct_the_flag():
+    """A unit "per region" in a monitoring plan is not the experiment's; "By shopper, then." is."""
+    said = "For the A/B test each checkout flips a coin between the old and new ranking model."
+    monitoring = "We'd watch add-to-cart per region and alert when the score distribution shifts."
+    assert [h.flag.id for h in _scaling(said, monitoring).flags] == [PER_REQUEST]
+    assert _scaling(said, monitoring, "By shopper, then.").flags == []
+
+
 @pytest.mark.parametrize(
     ("sentence", "flagged"),
     [

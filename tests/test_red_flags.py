@@ -264,6 +264,11 @@ def test_a_sentence_committing_a_flag_is_flagged(stage, flag_id, sentence):
             REJECTS,
         ),
         ("stage-problem#3", "The objective isn't just clicks, it's satisfied watch time.", REJECTS),
+        (
+            "stage-mvp#1",
+            "I'd reject a large vision transformer as the starting point: it is slow to validate.",
+            REJECTS,
+        ),
         ("stage-metrics#1", "The objective is more than accuracy.", REJECTS),
         ("stage-metrics#1", "We'd want more than 95% accuracy.", COMMITS),
         ("stage-metrics#1", "If we get 99% accuracy, that's really good.", COMMITS),

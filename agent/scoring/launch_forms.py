@@ -100,11 +100,27 @@ def all_at_once(sentence: str) -> bool:
     )
 
 
-# each flag read by form: the test on a sentence, and what a later sentence says to correct it
-# ("by subscriber, then"; "after a 5% canary")
+SHORT_CORRECTION = 8  # words: "By rider, then." needs no experiment named again
+
+
+def unit_named(sentence: str) -> bool:
+    """A person-level unit named for the experiment ("by subscriber, then"; "we'd bucket by
+    user"), not one said of something else ("alert per region" in a monitoring plan)."""
+    if not _PER_PERSON.search(sentence):
+        return False
+    short = len(sentence.split()) <= SHORT_CORRECTION
+    return short or bool(_RANDOMISES.search(sentence) or _EXPERIMENT.search(sentence))
+
+
+def staged(sentence: str) -> bool:
+    return bool(_STAGED.search(sentence))
+
+
+# each flag read by form: the test on a sentence, and the test of a later sentence that
+# corrects it ("by subscriber, then"; "after a 5% canary")
 FORMS = {
-    PER_REQUEST: (per_event, _PER_PERSON),
-    AT_ONCE: (all_at_once, _STAGED),
+    PER_REQUEST: (per_event, unit_named),
+    AT_ONCE: (all_at_once, staged),
 }
 
 
@@ -120,7 +136,7 @@ def read_by_form(said: list[str], pool: list[RedFlag], hits: list[Hit]) -> list[
         for row, sentence in enumerate(said):
             if sentence in taken or not reads(sentence):
                 continue
-            if not any(corrects.search(later) for later in said[row + 1 :]):
+            if not any(corrects(later) for later in said[row + 1 :]):
                 found.append(Hit(flag, sentence))
                 break
     return found

@@ -3,7 +3,12 @@ verdicts and hedges. Language-level, never specific to a flag or a question."""
 
 from agent.scoring.clauses import word_set as _set
 
-NEGATORS = _set("not never cannot nor neither avoid avoids avoided avoiding beware resist refuse")
+# "I'd reject a huge vision transformer as the starting point" (measured on the dev sets and
+# the flag-sentence files: no mistake read as rejected by it)
+NEGATORS = _set(
+    "not never cannot nor neither avoid avoids avoided avoiding beware resist refuse "
+    "reject rejects rejected rejecting"
+)
 NP_NEGATORS, NP_REACH = _set("no without against"), 3  # "without a random split"
 WIDE_NO = _set("need point reason way longer")  # "no need to shuffle" reaches the clause's end
 NOT_NEGATING = _set("matter doubt")  # "no doubt"; "X doesn't matter" dismisses the fix, not X
