@@ -314,6 +314,11 @@ BASE_POINT = (
             "People also talk about caching top ads per user and distilled models for budgets.",
             "We cache the top ads per user and distil the model to fit the latency budget.",
         ),
+        (  # a credo
+            "I'm a big believer in caching the top ads and distilling models, because latency "
+            "budgets are tight.",
+            "We cache the top ads per user and distil the model to fit the latency budget.",
+        ),
     ],
 )
 def test_padding_that_says_nothing_new_earns_nothing(padding, plain):

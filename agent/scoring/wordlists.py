@@ -94,6 +94,10 @@ TRUISMS = (
     "any single", "most industries", "most of the way", "half the battle", "a team can",
     "one of the best", "one of the most", "more than anything", "real-time systems",
     "production ml", "production systems",
+    # platitudes and credos: "I'm a big believer in starting simple", "At the end of the day
+    # it's all about the customer", "a lot of successful systems started this way"
+    "big believer", "at the end of the day", "a lot of successful", "that kind of thing",
+    "solid foundation", "you can't improve what you don't measure",
 )  # fmt: skip
 # Habits ("Latency constraints always drive architecture"): general talk, unless the sentence
 # reasons from the habit to this system ("Monitor the score daily, since a jump usually means a
