@@ -113,6 +113,7 @@ def unit_named(sentence: str) -> bool:
 
 
 def staged(sentence: str) -> bool:
+    """A staged step of a rollout: a canary, a ramp, a shadow run, a share below 100%."""
     return bool(_STAGED.search(sentence))
 
 
