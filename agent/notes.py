@@ -15,6 +15,18 @@ from agent.red_flags import RedFlag, parse_red_flags
 
 Stage = Literal["problem", "metrics", "mvp", "data", "training", "inference", "scaling"]
 STAGES: tuple[Stage, ...] = get_args(Stage)
+# a stage in one word, where a title would not fit or would read as a list itself: the
+# tracker, charts, and "3 stages unreached (Training, Inference, Scaling)" rather than titles
+# with their own commas and "and"s
+SHORT_NAMES: dict[Stage, str] = {
+    "problem": "Problem",
+    "metrics": "Metrics",
+    "mvp": "MVP",
+    "data": "Data",
+    "training": "Training",
+    "inference": "Inference",
+    "scaling": "Scaling",
+}
 
 
 def stages_through(stage: Stage) -> tuple[Stage, ...]:

@@ -16,10 +16,10 @@ from agent.cli.replay import replay_case
 from agent.config import load_settings
 from agent.interview import Runtime
 from agent.knowledge import STAGES, default_knowledge
+from agent.notes import SHORT_NAMES
 from agent.paths import EVALS_DIR
 from agent.progress import History, drill_stage, progress
 from agent.ui.progress_charts import interview_labels
-from agent.ui.tracker import TRACKER_LABELS
 from tests.test_browser import SHOTS, answer, browser_page, new_interview, running_app, settled
 from tests.test_browser_ui import choose, session_values
 
@@ -53,7 +53,7 @@ def expected_cells(records) -> set[tuple[str, str, float]]:
     found = progress(records, knowledge)
     labels = interview_labels(found.interviews, knowledge)
     return {
-        (labels[index], TRACKER_LABELS[stage], round(score, 2))
+        (labels[index], SHORT_NAMES[stage], round(score, 2))
         for stage in STAGES
         for index, score in enumerate(found.stages[stage].scores)
         if score is not None
@@ -101,7 +101,7 @@ def test_progress_shows_both_interviews_and_drills_the_weakest_stage(graded, tmp
         assert values["drill"] == [stage] and values["stage"] == stage
         assert values["question_id"] not in {r.question for r in graded}  # one not had lately
         tracker = page.locator(".st-key-tracker").get_by_test_id("stMarkdownContainer")
-        assert len(tracker.all()) == 1 and TRACKER_LABELS[stage] in tracker.inner_text()
+        assert len(tracker.all()) == 1 and SHORT_NAMES[stage] in tracker.inner_text()
 
         answer(page, DRILL_ANSWER)
         page.get_by_role("button", name="End interview").click()
@@ -120,7 +120,7 @@ def test_progress_shows_both_interviews_and_drills_the_weakest_stage(graded, tmp
         cells = drawn_cells(page)
         assert cells == expected_cells(records)
         assert [s for label, s, _ in cells if label.startswith("3. Drill · ")] == [
-            TRACKER_LABELS[stage]
+            SHORT_NAMES[stage]
         ]
         SHOTS.mkdir(parents=True, exist_ok=True)  # a picture, not a check
         page.screenshot(path=SHOTS / "progress.png", full_page=True)

@@ -569,3 +569,19 @@ def test_a_rate_is_named_with_its_quantity_or_not_at_all() -> None:
     assert "2 million new ones per day" in said_back(answered("problem", answer))
     vague = "Listings come in every day, and some sellers post many per day."
     assert not any("per day" in s for s in said_back(answered("problem", vague)))
+
+
+def test_the_interviewer_reads_filler_as_grading_does() -> None:
+    """A habit sentence naming one of the question's key points describes this system for the
+    grader, so the lead-in may name it back too: both read filler with the key points."""
+    from agent.scoring.coverage import CoverageGrader
+    from agent.scoring.filler import pointless
+    from agent.scoring.heard import StageHeard
+    from agent.scoring.transcript import Transcript
+
+    ads = KNOWLEDGE.question("ads-ctr")
+    said = "Logistic regression usually ships first."
+    turns = [{"role": "candidate", "stage": "mvp", "text": said}]
+    heard = StageHeard(CoverageGrader(), Transcript(ads.id, ads.prompt, turns), "mvp")
+    assert pointless([[said]]) == {said}  # a habit, read without the question's points
+    assert heard.filler([said]) == set()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from agent.interviewer.policy import lines
 from agent.knowledge import Knowledge
+from agent.notes import SHORT_NAMES
 from agent.state import InterviewState, stages_answered, stages_of
 
 
@@ -60,11 +61,9 @@ def confirmation(state: InterviewState, knowledge: Knowledge) -> str:
     # a stage opened and not answered (this one, or one skipped with /next) is reached: it
     # is graded, at the floor
     answered = stages_answered(state)
-    silent = _unanswered(
-        [knowledge.stages[s].title for s in stages[: here + 1] if s not in answered]
-    )
+    silent = _unanswered([s for s in stages[: here + 1] if s not in answered], knowledge)
     if unreached:
-        titles = ", ".join(knowledge.stages[s].title for s in unreached)
+        titles = ", ".join(SHORT_NAMES[s] for s in unreached)
         count = f"{len(unreached)} stage{'s' if len(unreached) > 1 else ''}"
         return lines()["confirm_early"].format(
             unreached=count, titles=titles, command=command, unanswered=silent
@@ -72,13 +71,15 @@ def confirmation(state: InterviewState, knowledge: Knowledge) -> str:
     return lines()["confirm_last"].format(command=command, unanswered=silent)
 
 
-def _unanswered(titles: list[str]) -> str:
-    """The line naming the reached stages without an answer, or nothing when there are none."""
-    if not titles:
+def _unanswered(silent: list, knowledge: Knowledge) -> str:
+    """The line naming the reached stages without an answer, or nothing when there are none:
+    one by its title, several by their short names (titles hold commas and "and"s)."""
+    if not silent:
         return ""
-    if len(titles) == 1:
-        return lines()["unanswered_now"].format(stages=titles[0])
-    named = ", ".join(titles[:-1]) + ", and " + titles[-1]
+    if len(silent) == 1:
+        return lines()["unanswered_now"].format(stages=knowledge.stages[silent[0]].title)
+    names = [SHORT_NAMES[s] for s in silent]
+    named = ", ".join(names[:-1]) + " and " + names[-1]
     return lines()["unanswered_several"].format(stages=named)
 
 

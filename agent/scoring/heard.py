@@ -152,7 +152,9 @@ class StageHeard:
         return not points or bool(self.grader.similar(said, points).max() < ON_POINT)
 
     def filler(self, sentences: list[str]) -> set[str]:
-        return pointless([sentences])
+        # with the question's key points, as grading reads it: a truism naming one is a point
+        points = tuple(i.text for i in self.items if i.kind == "key point")
+        return pointless([sentences], points)
 
     def settles(self, question: str) -> bool:
         """Answered: its item explained (or named in an earlier stage), a sentence or a whole

@@ -15,13 +15,13 @@ import streamlit as st
 from agent.interview import Runtime
 from agent.interview.asked import of_bank
 from agent.knowledge import STAGES, Knowledge
+from agent.notes import SHORT_NAMES
 from agent.progress import Progress, Record, drill_question, drill_stage, progress
 from agent.progress.history import HistoryError
 from agent.scoring.scorecard import DIMENSIONS
 from agent.ui.progress_charts import heat_map, interview_labels, trend_chart
 from agent.ui.scorecard_view import study_notes
 from agent.ui.setup import LEVELS, begin
-from agent.ui.tracker import TRACKER_LABELS
 
 SHOWN = 20  # the most recent interviews the page reads: enough for a trend, few enough to read
 EMPTY = (
@@ -54,7 +54,7 @@ def progress_page(runtime: Runtime, interview_page: st.Page, user: str | None = 
     labels = interview_labels(found.interviews, knowledge)
     st.subheader("Stage by interview")
     with st.container(key="heat_map"):
-        titles = {TRACKER_LABELS[s]: found.stages[s] for s in STAGES}
+        titles = {SHORT_NAMES[s]: found.stages[s] for s in STAGES}
         st.altair_chart(heat_map(titles, labels), width="stretch")
     trends(found, labels)
     missed_items(found, knowledge)
@@ -65,7 +65,7 @@ def trends(found: Progress, labels: list[str]) -> None:
     stages, dimensions = st.columns(2, gap="medium")
     with stages, st.container(key="stage_trends"):
         st.subheader("Stages over time")
-        named = {TRACKER_LABELS[s]: found.stages[s] for s in STAGES}
+        named = {SHORT_NAMES[s]: found.stages[s] for s in STAGES}
         st.altair_chart(trend_chart(named, labels), width="stretch")
     with dimensions, st.container(key="dimension_trends"):
         st.subheader("Dimensions over time")

@@ -6,11 +6,11 @@ import altair as alt
 import streamlit as st
 
 from agent.knowledge import Knowledge
+from agent.notes import SHORT_NAMES
 from agent.scoring.render import reach_note, red_flag_sentence
 from agent.scoring.scorecard import Scorecard
 from agent.ui.diagram_view import show
 from agent.ui.text import as_text
-from agent.ui.tracker import TRACKER_LABELS
 
 
 def score_chart(scores: dict[str, float]) -> alt.Chart:
@@ -56,9 +56,7 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
         drill_headline(card, knowledge)
     else:
         interview_headline(card, knowledge)
-    stage_scores = {
-        TRACKER_LABELS[s]: g.score for s, g in card.stages.items() if g.score is not None
-    }
+    stage_scores = {SHORT_NAMES[s]: g.score for s, g in card.stages.items() if g.score is not None}
     dims = {
         d.replace("_", " ").capitalize(): g.score
         for d, g in card.dimensions.items()

@@ -6,18 +6,10 @@ from __future__ import annotations
 import streamlit as st
 
 from agent.knowledge import Knowledge, Stage
+from agent.notes import SHORT_NAMES
 from agent.state import stages_answered, stages_of
 from agent.ui.clock import clock
 
-TRACKER_LABELS = {
-    "problem": "Problem",
-    "metrics": "Metrics",
-    "mvp": "MVP",
-    "data": "Data",
-    "training": "Training",
-    "inference": "Inference",
-    "scaling": "Scaling",
-}
 MARKS = {
     "done": ":material/check_circle:",
     "current": ":material/play_circle:",
@@ -49,7 +41,7 @@ def stage_tracker(values: dict, knowledge: Knowledge) -> None:
     # a wrapping row rather than columns: on a phone seven columns stack into seven lines
     with st.container(horizontal=True, gap="medium", key="tracker"):
         for stage, state in stage_states(values).items():
-            label = TRACKER_LABELS[stage]
+            label = SHORT_NAMES[stage]
             shown = {"current": f"**{label}**", "skipped": f"{label} (skipped)"}.get(state, label)
             st.markdown(f"{MARKS[state]} {shown}", width="content")
     if values.get("status") != "ended":
