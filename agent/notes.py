@@ -47,6 +47,9 @@ TOPIC_SECTIONS = (
 # questions ask about the design, which is not on the table yet ("how would you trade model
 # quality against latency?" right after the candidate framed the problem)
 FRAMING = "Framing questions"
+# a question's "Answered by:" line: phrases an answer to it contains, any one of which means the
+# candidate already gave it (the interviewer does not ask it then: scoring/heard.py)
+ANSWERED_BY = re.compile(r"\s*Answered by:\s*", re.I)
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
 MIN_RED_FLAGS = {"stage": 4, "topic": 2}
 
@@ -73,6 +76,9 @@ class Note(Strict):
     question_words: list[str] = []
     sections: dict[str, str] = {}  # set by the loader from the body, like path
     red_flags: list[RedFlag] = []  # parsed by the loader from the "Red flags" section
+    # question -> what an answer to it contains, from its "Answered by:" line (the loader
+    # takes the lines out of the sections, so readers see only the questions)
+    answered_by: dict[str, list[str]] = {}
     path: Path | None = None
 
     def section_list(self, name: str) -> list[str]:
@@ -130,10 +136,30 @@ def parse_note(path: Path) -> Note:
             " section (questions to ask while the problem is framed), and only such a note has one"
         )
     note.red_flags = _red_flags(note, path)
+    for name in ("Probing questions", FRAMING):
+        if name in note.sections:
+            note.answered_by |= _answers(note, name, path)
     # readers of the section (retrieval, prompts, the app) get the flag, why and instead;
     # the examples and cues are the graders' business
     note.sections["Red flags"] = "\n".join(f"- {flag.explained()}" for flag in note.red_flags)
     return note
+
+
+def _answers(note: Note, section: str, path: Path) -> dict[str, list[str]]:
+    """The section's questions with their "Answered by:" phrases, which leave the section."""
+    found, bullets = {}, note.section_list(section)
+    for index, bullet in enumerate(bullets):
+        question, *answer = ANSWERED_BY.split(bullet, maxsplit=1)
+        phrases = [a.strip() for a in answer[0].split(";") if a.strip()] if answer else []
+        if answer and not phrases:
+            raise KnowledgeError(
+                f"{path}: {section}: {question!r} has an empty 'Answered by:' line; list the "
+                f"phrases an answer contains, separated by '; ', or remove the line"
+            )
+        bullets[index] = question
+        found[question] = phrases
+    note.sections[section] = "\n".join(f"- {q}" for q in bullets)
+    return {q: a for q, a in found.items() if a}
 
 
 def _red_flags(note: Note, path: Path) -> list[RedFlag]:

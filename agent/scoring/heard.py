@@ -12,7 +12,8 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
   stage (a reason, a number or a trade-off, not only named: naming invites the probe that asks
   why) or was named in an earlier one (that stage is over), when a sentence said anywhere in
   the interview so far, or a whole answer of this stage, is a close paraphrase of what it asks,
-  when the candidate has already used most of its own words, when what it asks for is plain
+  when the candidate has already used most of its own words, or said a phrase its note lists
+  as answering it (a note question's "Answered by:" line), when what it asks for is plain
   from its form and was given (a retraining cadence, one of two named options, a share of
   traffic for exploration: answered_in_kind.py), or when the interviewer already asked it in
   other words in this stage (the stage's opening "Which offline metric would you use to
@@ -26,6 +27,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from agent.knowledge import STAGES, Stage, stages_through
+from agent.matching import normalise
 from agent.retrieval.lexical import tokens
 from agent.scoring import text as T
 from agent.scoring.answered_in_kind import cadence_given, choice_made, share_given, split_given
@@ -97,6 +99,21 @@ class StageHeard:
         best = int(about.argmax()) if len(about) else -1
         return best >= 0 and about[best] >= ASKS_ABOUT and credit[best] >= bar
 
+    def _answer_given(self, question: str) -> bool:
+        """A note's question whose answer the candidate already said, by a phrase of its
+        "Answered by:" line ("a final pass so no author appears twice in a row" answers "Where
+        in the funnel would you enforce diversity?", which MiniLM reads at 0.12 to it)."""
+        phrases = self._answers.get(question)
+        stated = [s for s in self.said if not s.endswith("?")]  # asked is not said
+        return bool(phrases) and any(
+            T.term_in(p, normalise(s), T.stems(s)) for s in stated for p in phrases
+        )
+
+    @cached_property
+    def _answers(self) -> dict[str, list[str]]:
+        notes = self.grader.knowledge.notes.values()
+        return {q: phrases for note in notes for q, phrases in note.answered_by.items()}
+
     @cached_property
     def _probes(self) -> dict[str, str]:
         stages = self.grader.knowledge.stages
@@ -162,6 +179,8 @@ class StageHeard:
         question's) already used."""
         own = {w for w in T.stems(" ".join(tokens(question))) if w not in self.prompt_words}
         if len(own) >= MIN_WORDS and len(own & self.words) >= SHARED_WORDS * len(own):
+            return True
+        if self._answer_given(question):
             return True
         # read from its form alone: before the checks that measure items and earlier stages
         if any(given(question, self.said) for given in (cadence_given, share_given, split_given)):

@@ -1,0 +1,96 @@
+"""A note's question carries what an answer to it contains ("Answered by:"), and the interviewer
+does not ask it once the candidate said one of those things in words MiniLM does not link to it.
+Real notes, real MiniLM (the grader's reading of the stage)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.knowledge import FRAMING, KnowledgeError, default_knowledge, parse_note
+from agent.matching import normalise
+from agent.paths import KNOWLEDGE_DIR
+from agent.scoring import text as T
+from agent.scoring.coverage import CoverageGrader
+from agent.scoring.heard import StageHeard
+from agent.scoring.transcript import Transcript
+
+KNOWLEDGE = default_knowledge()
+SECTIONS = ("Probing questions", FRAMING)
+
+
+def _with_probes(tmp_path: Path, probes: str) -> Path:
+    text = (KNOWLEDGE_DIR / "notes" / "calibration.md").read_text()
+    start = text.index("## Probing questions")
+    end = text.index("## What a strong answer mentions")
+    path = tmp_path / "calibration.md"
+    path.write_text(text[:start] + "## Probing questions\n" + probes + "\n\n" + text[end:])
+    return path
+
+
+def test_the_line_leaves_the_section_and_is_kept_by_question(tmp_path):
+    path = _with_probes(
+        tmp_path,
+        "- How would you check that predicted probabilities match observed rates, per\n"
+        "  segment?\n"
+        "  Answered by: reliability diagram; expected calibration error; isotonic\n"
+        "- What would you do after downsampling negatives?",
+    )
+    note = parse_note(path)
+    asked = "How would you check that predicted probabilities match observed rates, per segment?"
+    assert note.section_list("Probing questions") == [
+        asked,
+        "What would you do after downsampling negatives?",
+    ]
+    assert "Answered by" not in note.sections["Probing questions"]
+    assert note.answered_by == {
+        asked: ["reliability diagram", "expected calibration error", "isotonic"]
+    }
+
+
+def test_an_empty_line_is_a_clear_error(tmp_path):
+    path = _with_probes(tmp_path, "- How would you check calibration?\n  Answered by: ;")
+    with pytest.raises(KnowledgeError, match="empty 'Answered by:' line"):
+        parse_note(path)
+
+
+def test_every_shipped_note_question_says_what_answers_it_in_other_words():
+    """A phrase made of the question's own words would settle it when the candidate only named
+    its topic ("diversity" is not saying where diversity is enforced)."""
+    for note in KNOWLEDGE.notes.values():
+        assert all("Answered by" not in text for text in note.sections.values()), note.id
+        if note.kind != "topic":
+            continue
+        for question in [q for s in SECTIONS for q in note.section_list(s)]:
+            phrases = note.answered_by.get(question)
+            assert phrases and len(phrases) >= 3, (note.id, question)
+            asked, stems = normalise(question), T.stems(question)
+            echoed = [p for p in phrases if T.term_in(p, asked, stems)]
+            assert not echoed, (note.id, question, echoed)
+
+
+FUNNEL = "Where in the funnel would you enforce diversity and policy constraints?"
+
+
+def _heard(answer: str) -> StageHeard:
+    feed = KNOWLEDGE.question("news-feed")
+    turns = [{"role": "candidate", "stage": "inference", "text": answer}]
+    return StageHeard(CoverageGrader(), Transcript(feed.id, feed.prompt, turns), "inference")
+
+
+def test_a_question_answered_in_other_words_is_settled():
+    heard = _heard(
+        "A light first pass trims 1,500 posts to 400 and the heavy model scores those, then a "
+        "final re-rank so no author appears twice in a row and low-quality posts go down."
+    )
+    assert heard.grader.similar(heard.said, [FUNNEL]).max() < 0.5  # MiniLM alone misses it
+    assert heard.settles(FUNNEL)
+
+
+def test_the_same_answer_without_those_phrases_leaves_it_open():
+    heard = _heard(
+        "A light first pass trims 1,500 posts to 400 and the heavy model scores those in one "
+        "batched call."
+    )
+    assert not heard.settles(FUNNEL)
