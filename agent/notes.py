@@ -29,6 +29,11 @@ SHORT_NAMES: dict[Stage, str] = {
 }
 
 
+def named_short(stages) -> str:
+    """Stages as a list a reader can split: "MVP, Data, Training"."""
+    return ", ".join(SHORT_NAMES[s] for s in stages)
+
+
 def stages_through(stage: Stage) -> tuple[Stage, ...]:
     """The stages up to and including `stage`, in interview order."""
     return STAGES[: STAGES.index(stage) + 1]

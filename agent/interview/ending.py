@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from agent.interviewer.policy import lines
 from agent.knowledge import Knowledge
-from agent.notes import SHORT_NAMES
+from agent.notes import SHORT_NAMES, named_short
 from agent.state import InterviewState, stages_answered, stages_of
 
 
@@ -63,7 +63,7 @@ def confirmation(state: InterviewState, knowledge: Knowledge) -> str:
     answered = stages_answered(state)
     silent = _unanswered([s for s in stages[: here + 1] if s not in answered], knowledge)
     if unreached:
-        titles = ", ".join(SHORT_NAMES[s] for s in unreached)
+        titles = named_short(unreached)
         count = f"{len(unreached)} stage{'s' if len(unreached) > 1 else ''}"
         return lines()["confirm_early"].format(
             unreached=count, titles=titles, command=command, unanswered=silent

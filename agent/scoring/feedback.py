@@ -5,6 +5,7 @@ the note to study for each, and the outline of a strong answer for the weakest s
 from __future__ import annotations
 
 from agent.knowledge import STAGES, Knowledge, Note, Question, Stage, stage_note_id
+from agent.notes import named_short
 from agent.scoring.scorecard import Improvement, SampleAnswer, StageGrade
 from agent.scoring.vectors import RELATED, Vectors
 
@@ -98,7 +99,7 @@ def improvements(
             )
     if not not_reached:
         return result[:MAX_IMPROVEMENTS]
-    titles = ", ".join(knowledge.stages[s].title for s in not_reached)
+    titles = named_short(not_reached)
     pacing = Improvement(
         text=f"{titles}: not reached; pace the interview so every stage gets time.",
         note=stage_note_id(not_reached[0]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from agent.knowledge import STAGES, default_knowledge
+from agent.notes import named_short
 from agent.scoring.drawn import EDGE_QUOTE
 from agent.scoring.scorecard import FlagFinding, Scorecard
 
@@ -111,7 +112,7 @@ def render_markdown(card: Scorecard) -> str:
     )
     lines += [headline, ""] + ([f"Level: {card.verdict}.", ""] if card.verdict else [])
     if card.not_reached:
-        titles = ", ".join(_titles()[s] for s in card.not_reached)
+        titles = named_short(card.not_reached)
         lines += [f"Not reached (graded on the stages reached only): {titles}.", ""]
     lines += [f"Note: {card.reason}", ""] if card.reason else []
     lines += _stage_rows(card) + red_flag_lines(card) + diagram_lines(card)

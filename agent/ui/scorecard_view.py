@@ -6,7 +6,7 @@ import altair as alt
 import streamlit as st
 
 from agent.knowledge import Knowledge
-from agent.notes import SHORT_NAMES
+from agent.notes import SHORT_NAMES, named_short
 from agent.scoring.render import reach_note, red_flag_sentence
 from agent.scoring.scorecard import Scorecard
 from agent.ui.diagram_view import show
@@ -53,9 +53,9 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
     if card.reason:  # graded, but not the way the settings asked
         st.info(card.reason)
     if card.drill:
-        drill_headline(card, knowledge)
+        drill_headline(card)
     else:
-        interview_headline(card, knowledge)
+        interview_headline(card)
     stage_scores = {SHORT_NAMES[s]: g.score for s, g in card.stages.items() if g.score is not None}
     dims = {
         d.replace("_", " ").capitalize(): g.score
@@ -105,7 +105,7 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
         )
 
 
-def interview_headline(card: Scorecard, knowledge: Knowledge) -> None:
+def interview_headline(card: Scorecard) -> None:
     overall, decision, shown, target = st.columns(4)
     overall.metric("Overall", f"{card.overall:.1f} / 4" if card.overall else "n/a")
     # an early end's headline carries its caveat: a candidate reads the big numbers first
@@ -116,14 +116,14 @@ def interview_headline(card: Scorecard, knowledge: Knowledge) -> None:
     if card.verdict:
         st.caption(f"Level: {card.verdict}.")
     if card.provisional:
-        titles = ", ".join(knowledge.stages[s].title for s in card.not_reached)
+        titles = named_short(card.not_reached)
         st.warning(
             f"Recommendation {reach_note(card)}. Not reached: {titles}. "
             "Graded on the stages reached only."
         )
 
 
-def drill_headline(card: Scorecard, knowledge: Knowledge) -> None:
+def drill_headline(card: Scorecard) -> None:
     """A drill's score, as the Markdown scorecard words it: one stage says little about a
     hire, so no recommendation or level, and the stages outside the drill go unmentioned."""
     score, hints, _ = st.columns([1, 1, 2])
@@ -131,7 +131,7 @@ def drill_headline(card: Scorecard, knowledge: Knowledge) -> None:
     hints.metric("Hints used", card.hints_used)
     st.caption("Graded as in a full interview; a drill makes no hire recommendation.")
     if card.not_reached:
-        titles = ", ".join(knowledge.stages[s].title for s in card.not_reached)
+        titles = named_short(card.not_reached)
         st.warning(f"Not reached: {titles}. Graded on the stages reached only.")
 
 
