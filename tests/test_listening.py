@@ -585,3 +585,19 @@ def test_the_interviewer_reads_filler_as_grading_does() -> None:
     heard = StageHeard(CoverageGrader(), Transcript(ads.id, ads.prompt, turns), "mvp")
     assert pointless([[said]]) == {said}  # a habit, read without the question's points
     assert heard.filler([said]) == set()
+
+
+def test_a_note_question_answered_in_other_words_is_not_asked(offline) -> None:
+    """A news-feed candidate who ended the cascade with "a final pass so no author appears
+    twice in a row" was asked where in the funnel diversity is enforced: the note question's
+    "Answered by:" line knows that final pass as an answer."""
+    feed = KNOWLEDGE.question("news-feed")
+    cascade = (
+        "Score all 1,500 with a cheap first-pass model and keep the best 400 for the heavy "
+        "multi-task model in one batched call"
+    )
+    funnel = "Where in the funnel would you enforce diversity"
+    asked = reply(at_stage(offline, "inference", "a", feed), cascade + ".")
+    assert funnel in asked  # the question the answer leaves open
+    rules = ", then a final pass so no author appears twice in a row."
+    assert funnel not in reply(at_stage(offline, "inference", "b", feed), cascade + rules)
