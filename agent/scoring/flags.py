@@ -18,8 +18,9 @@ from agent.matching import normalise
 from agent.red_flags import RedFlag
 from agent.scoring import text as T
 from agent.scoring.conditions import reads_like_fix, safeguarded
+from agent.scoring.rejection import rebuts
 from agent.scoring.scorecard import FlagFinding
-from agent.scoring.stance import COMMITS, NEITHER, REJECTS, rebuts, refuses, stance
+from agent.scoring.stance import COMMITS, NEITHER, REJECTS, refuses, stance
 from agent.scoring.vectors import RELATED, Vectors
 
 FLAG_PENALTY = 0.75  # points a stage loses per red flag the candidate raised in it
