@@ -5,6 +5,7 @@ their red flags (agent/red_flags.py)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -29,7 +30,7 @@ SHORT_NAMES: dict[Stage, str] = {
 }
 
 
-def named_short(stages) -> str:
+def named_short(stages: Iterable[Stage]) -> str:
     """Stages as a list a reader can split: "MVP, Data, Training"."""
     return ", ".join(SHORT_NAMES[s] for s in stages)
 

@@ -7,7 +7,7 @@ must not throw away the stages still to come.
 from __future__ import annotations
 
 from agent.interviewer.policy import lines
-from agent.knowledge import Knowledge
+from agent.knowledge import Knowledge, Stage
 from agent.notes import SHORT_NAMES, named_short
 from agent.state import InterviewState, stages_answered, stages_of
 
@@ -71,15 +71,14 @@ def confirmation(state: InterviewState, knowledge: Knowledge) -> str:
     return lines()["confirm_last"].format(command=command, unanswered=silent)
 
 
-def _unanswered(silent: list, knowledge: Knowledge) -> str:
+def _unanswered(silent: list[Stage], knowledge: Knowledge) -> str:
     """The line naming the reached stages without an answer, or nothing when there are none:
     one by its title, several by their short names (titles hold commas and "and"s)."""
     if not silent:
         return ""
     if len(silent) == 1:
         return lines()["unanswered_now"].format(stages=knowledge.stages[silent[0]].title)
-    names = [SHORT_NAMES[s] for s in silent]
-    named = ", ".join(names[:-1]) + " and " + names[-1]
+    named = f"{named_short(silent[:-1])} and {SHORT_NAMES[silent[-1]]}"
     return lines()["unanswered_several"].format(stages=named)
 
 

@@ -104,10 +104,15 @@ class StageHeard:
         "Answered by:" line ("a final pass so no author appears twice in a row" answers "Where
         in the funnel would you enforce diversity?", which MiniLM reads at 0.12 to it)."""
         phrases = self._answers.get(question)
-        stated = [s for s in self.said if not s.endswith("?")]  # asked is not said
         return bool(phrases) and any(
-            T.term_in(p, normalise(s), T.stems(s)) for s in stated for p in phrases
+            T.term_in(p, normalised, stems) for normalised, stems in self._stated for p in phrases
         )
+
+    @cached_property
+    def _stated(self) -> list[tuple[str, set[str]]]:
+        """The sentences said so far that state something (asked is not said), each read once
+        for phrase matching: a turn checks several questions against them."""
+        return [(normalise(s), T.stems(s)) for s in self.said if not s.endswith("?")]
 
     @cached_property
     def _answers(self) -> dict[str, list[str]]:
