@@ -12,6 +12,7 @@ from typing import Literal, get_args
 from pydantic import Field
 
 from agent.knowledge_files import FORMAT, KnowledgeError, Strict, validated, yaml_mapping
+from agent.note_questions import question_lines
 from agent.red_flags import RedFlag, parse_red_flags
 
 Stage = Literal["problem", "metrics", "mvp", "data", "training", "inference", "scaling"]
@@ -53,9 +54,6 @@ TOPIC_SECTIONS = (
 # questions ask about the design, which is not on the table yet ("how would you trade model
 # quality against latency?" right after the candidate framed the problem)
 FRAMING = "Framing questions"
-# a question's "Answered by:" line: phrases an answer to it contains, any one of which means the
-# candidate already gave it (the interviewer does not ask it then: scoring/heard.py)
-ANSWERED_BY = re.compile(r"\s*Answered by:\s*", re.I)
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
 MIN_RED_FLAGS = {"stage": 4, "topic": 2}
 
@@ -82,9 +80,10 @@ class Note(Strict):
     question_words: list[str] = []
     sections: dict[str, str] = {}  # set by the loader from the body, like path
     red_flags: list[RedFlag] = []  # parsed by the loader from the "Red flags" section
-    # question -> what an answer to it contains, from its "Answered by:" line (the loader
-    # takes the lines out of the sections, so readers see only the questions)
+    # question -> what an answer to it contains, and the stages it is asked in, from its
+    # "Answered by:" and "Asked in:" lines (agent/note_questions.py)
     answered_by: dict[str, list[str]] = {}
+    asked_in: dict[str, list[Stage]] = {}
     path: Path | None = None
 
     def section_list(self, name: str) -> list[str]:
@@ -144,28 +143,14 @@ def parse_note(path: Path) -> Note:
     note.red_flags = _red_flags(note, path)
     for name in ("Probing questions", FRAMING):
         if name in note.sections:
-            note.answered_by |= _answers(note, name, path)
+            read = question_lines(note.section_list(name), f"{path}: {name}", STAGES)
+            note.sections[name] = "\n".join(f"- {q}" for q in read.questions)
+            note.answered_by |= read.answered_by
+            note.asked_in |= read.asked_in  # type: ignore[arg-type]  # checked against STAGES
     # readers of the section (retrieval, prompts, the app) get the flag, why and instead;
     # the examples and cues are the graders' business
     note.sections["Red flags"] = "\n".join(f"- {flag.explained()}" for flag in note.red_flags)
     return note
-
-
-def _answers(note: Note, section: str, path: Path) -> dict[str, list[str]]:
-    """The section's questions with their "Answered by:" phrases, which leave the section."""
-    found, bullets = {}, note.section_list(section)
-    for index, bullet in enumerate(bullets):
-        question, *answer = ANSWERED_BY.split(bullet, maxsplit=1)
-        phrases = [a.strip() for a in answer[0].split(";") if a.strip()] if answer else []
-        if answer and not phrases:
-            raise KnowledgeError(
-                f"{path}: {section}: {question!r} has an empty 'Answered by:' line; list the "
-                f"phrases an answer contains, separated by '; ', or remove the line"
-            )
-        bullets[index] = question
-        found[question] = phrases
-    note.sections[section] = "\n".join(f"- {q}" for q in bullets)
-    return {q: a for q, a in found.items() if a}
 
 
 def _red_flags(note: Note, path: Path) -> list[RedFlag]:
