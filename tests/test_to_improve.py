@@ -224,3 +224,26 @@ def test_a_key_point_under_the_fields_other_name_is_credited(
     credit = {i.label: c for i, c in zip(items, cov.credit) if i.kind == "key point"}
     assert point in credit, f"{point} is not a key point of {question}/{stage}"
     assert credit[point] > 0
+
+
+def test_a_point_made_in_an_earlier_stage_is_not_listed_as_missed():
+    """Splitting by time while describing the data, a candidate was told in training to choose
+    "a time-based split"."""
+    said = {
+        "data": [
+            "Positives are shown suggestions that led to an accepted invite. I'd split by time: "
+            "train on weeks 1-8, validate on week 9, test on week 10, so no future connections "
+            "leak into the features."
+        ],
+        "training": [
+            "I'd train a LightGBM ranker with a lambdarank objective and tune depth and "
+            "learning rate on the validation week."
+        ],
+    }
+    card = grade_transcript(transcript(said, "people-you-may-know"), grader="coverage")
+    items = {i.id: i.text for i in default_knowledge().stages["training"].checklist}
+    missed = card.stages["training"].missed
+    assert items["test-set-choice"] not in missed, missed
+    assert items["augmentation"] in missed  # said nowhere: still listed
+    improving = " ".join(i.text for i in card.improvements)
+    assert items["test-set-choice"] not in improving

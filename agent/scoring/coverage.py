@@ -151,15 +151,19 @@ class CoverageGrader:
     def similar(self, said: list[str], texts: list[str]) -> np.ndarray:
         return by_clause(self.vectors, said, texts)
 
-    def still_missed(self, transcript: Transcript, stage: Stage, points: list[str]) -> list[str]:
+    def still_missed(
+        self, transcript: Transcript, stage: Stage, points: list[str], earlier: bool = False
+    ) -> list[str]:
         """The points (another grader's "what a strong answer adds") that the stage's answers
         do not cover by this grader's test: said in so many words or the same point by
-        meaning, or the checklist item the point restates is already credited."""
+        meaning, or the checklist item the point restates is already credited. `earlier`:
+        the answers are another stage's, and only an item they explain counts ("guardrails:
+        latency, errors" while choosing metrics is no staged roll-out)."""
         if not points:
             return []
         items, cov = self.measure(transcript, stage)
-        said = [s for a in transcript.prose(stage) for s in T.sentences(a)]
-        credited = [i for i, c in zip(items, cov.credit) if c > 0]
+        said = [] if earlier else [s for a in transcript.prose(stage) for s in T.sentences(a)]
+        credited = [i for i, c in zip(items, cov.credit) if (c == EXPLAINED if earlier else c > 0)]
         # a credited item's text and cue words: "categorical embeddings" restates the
         # representation item a candidate covered with "learned embeddings for the IDs"
         known = said + [f"{i.text} {' '.join(i.terms)}" for i in credited]

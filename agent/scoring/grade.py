@@ -81,10 +81,18 @@ def grade_transcript(
             )
         else:
             done[stage] = stage_grader.grade_stage(transcript, stage)
-    if not isinstance(stage_grader, CoverageGrader):  # "to improve" must be true of the answers
-        check = CoverageGrader(knowledge, rubric, vectors)
-        for stage in reached:
+    # "to improve" must be true of the answers, this stage's and the earlier ones' (a test set
+    # split by time while the data was described is no point for training to add)
+    check = (
+        stage_grader
+        if isinstance(stage_grader, CoverageGrader)
+        else CoverageGrader(knowledge, rubric, vectors)
+    )
+    for stage in reached:
+        if check is not stage_grader:
             done[stage].missed = check.still_missed(transcript, stage, done[stage].missed)
+        if done[stage].missed and (earlier := transcript.earlier_as(stage)):
+            done[stage].missed = check.still_missed(earlier, stage, done[stage].missed, True)
     card = assemble(
         done,
         transcript,

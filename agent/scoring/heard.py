@@ -135,19 +135,11 @@ class StageHeard:
 
     @cached_property
     def _said_before(self) -> list[float]:
-        """This stage's items as the earlier stages' answers cover them, by grading's own test
-        (the answers read as if given in this stage; the scorecard still credits each stage
-        for its own answers)."""
-        moved = [
-            {**t, "stage": self.stage}
-            for t in self.transcript.turns
-            if t["role"] == "candidate" and t["stage"] in self._stages_before
-        ]
-        if not moved:
+        """This stage's items as the earlier stages' answers cover them, by grading's own test."""
+        earlier = self.transcript.earlier_as(self.stage)
+        if earlier is None:
             return [0.0] * len(self.items)
-        earlier = Transcript(self.transcript.question_id, self.transcript.question_text, moved)
-        _, coverage = self.grader.measure(earlier, self.stage)
-        return coverage.credit
+        return self.grader.measure(earlier, self.stage)[1].credit
 
     @cached_property
     def _stages_before(self) -> tuple[Stage, ...]:

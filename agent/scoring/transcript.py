@@ -50,6 +50,18 @@ class Transcript:
         stages = stages_through(until)
         return [d for stage in stages for answer in self.answers(stage) for d in extract(answer)]
 
+    def earlier_as(self, stage: Stage) -> Transcript | None:
+        """The candidate's answers of the stages before `stage`, as if given in it (None when
+        there are none): a point made earlier is not asked for again, nor listed as missed
+        (the scorecard still scores each stage on its own answers)."""
+        before = stages_through(stage)[:-1]
+        moved = [
+            {**t, "stage": stage}
+            for t in self.turns
+            if t["role"] == "candidate" and t["stage"] in before
+        ]
+        return Transcript(self.question_id, self.question_text, moved) if moved else None
+
     def stage_turns(self, stage: Stage) -> list[Turn]:
         return [t for t in self.turns if t["stage"] == stage]
 
