@@ -160,7 +160,7 @@ class OfflinePolicy:
             # of the note's open questions, those written for this stage first: "class weights
             # or focal loss?" is a training question, though the imbalance note is read for
             # metrics. Dev probes asked outside their stage 386 -> 171 of ~550, re-asks 23 ->
-            # 26 of 706; preferring the stage's questions from any note (23 -> 36) or as a
+            # 27 of 706; preferring the stage's questions from any note (23 -> 36) or as a
             # bonus in _freshest (0.15: 293 outside, 25 re-asks) traded worse
             options = stage_first(note, stage, open_)
             if options:
