@@ -5,24 +5,13 @@ a training question. Real notes."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from agent.interviewer.offline import stage_first
 from agent.knowledge import STAGES, KnowledgeError, default_knowledge, parse_note
-from agent.paths import KNOWLEDGE_DIR
+from tests.test_answered_by import _with_probes
 
 KNOWLEDGE = default_knowledge()
-
-
-def _with_probes(tmp_path: Path, probes: str) -> Path:
-    text = (KNOWLEDGE_DIR / "notes" / "imbalanced-data.md").read_text()
-    start = text.index("## Probing questions")
-    end = text.index("## What a strong answer mentions")
-    path = tmp_path / "imbalanced-data.md"
-    path.write_text(text[:start] + "## Probing questions\n" + probes + "\n\n" + text[end:])
-    return path
 
 
 def test_the_stages_are_kept_by_question_and_leave_the_section(tmp_path):

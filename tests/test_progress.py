@@ -67,11 +67,16 @@ def test_progress_names_the_weak_stage_its_missed_items_and_a_drill_picks_it(fou
     others = [found["stages"][s]["moving"] for s in STAGES if s != "training"]
     assert training["moving"] < min(others)
     assert len(training["scores"]) == 4 and None not in training["scores"]
-    items = {i.id: i.text for i in default_knowledge().stages["training"].checklist}
+    items = {(s, i.id) for s in STAGES for i in default_knowledge().stages[s].checklist}
     assert found["weakest_items"], "the items missed most often are named"
-    for missed in found["weakest_items"]:
-        assert missed["stage"] == "training" and missed["item"] in items
-        assert missed["missed"] == missed["out_of"] == 4
+    # a training item the strong data answers explained is not missed there ("to improve"
+    # drops it), so an item every interview missed elsewhere may rank first
+    weakest = found["weakest_items"]
+    assert any(m["stage"] == "training" for m in weakest), weakest
+    assert weakest[0]["missed"] == weakest[0]["out_of"] == 4
+    for missed in weakest:
+        assert (missed["stage"], missed["item"]) in items
+        assert 0 < missed["missed"] <= missed["out_of"] == 4
         assert missed["note"] in default_knowledge().notes
     records = four_interviews.history.records()
     assert drill_stage(records) == "training"
