@@ -92,7 +92,9 @@ def grade_transcript(
         if check is not stage_grader:
             done[stage].missed = check.still_missed(transcript, stage, done[stage].missed)
         if done[stage].missed and (earlier := transcript.earlier_as(stage)):
-            done[stage].missed = check.still_missed(earlier, stage, done[stage].missed, earlier=True)
+            done[stage].missed = check.still_missed(
+                earlier, stage, done[stage].missed, earlier=True
+            )
     card = assemble(
         done,
         transcript,
