@@ -12,8 +12,10 @@ from functools import lru_cache
 
 from agent.diagrams import Diagram, match_design
 from agent.interviewer.policy import DrawnDiagram, TurnContext
+from agent.interviewer.told import with_told
 from agent.knowledge import ChecklistItem, Knowledge, in_domain
 from agent.retrieval.protocol import Retriever, follow_up_query
+from agent.state import Turn
 
 GROUNDING_NOTES = 3  # notes a follow-up may draw on
 
@@ -42,7 +44,11 @@ class TurnInputs:
         if self._grader is None:
             self._grader = CoverageGrader(self.knowledge)
         transcript = Transcript.from_state(ctx.state)
-        return replace(ctx, heard=StageHeard(self._grader, transcript, ctx.state["stage"]))
+        heard = StageHeard(self._grader, transcript, ctx.state["stage"])
+        # and what the interviewer told in the stage, this turn's facts included
+        told = [*ctx.stage_turns, Turn(role="interviewer", stage=ctx.state["stage"], text=ctx.told)]
+        embedder = self._grader.vectors.embedder
+        return replace(ctx, heard=with_told(heard, ctx.knowledge, ctx.question, told, embedder))
 
     def drawn(self, ctx: TurnContext) -> TurnContext:
         """The context with the latest diagram drawn in the interview, matched against the

@@ -103,7 +103,7 @@ class InterviewNodes(CommandNodes):
                 "turns": self._alone(lead, state),
                 "covered": self._covered(ctx, self.policy.coverage(ctx)),
             }
-        ctx = self._context.drawn(self._context.heard(ctx))
+        ctx = self._context.drawn(self._context.heard(replace(ctx, told=facts)))
         ctx = self._context.grounded(ctx, self.policy.gaps)
         decision = self.policy.decide(ctx)
         covered = self._covered(ctx, decision.covered)
@@ -120,7 +120,7 @@ class InterviewNodes(CommandNodes):
                 "turns": turns,
                 "fallbacks": fell_back,
             }
-        ctx = replace(ctx, state={**state, "covered": covered}, told=facts)
+        ctx = replace(ctx, state={**state, "covered": covered})
         pieces = self.policy.ask(ctx, decision)
         turn = self._say(pieces, state, decision.action, decision.sources, lead)
         shown = decision.notes if decision.notes is not None else [h.source for h in ctx.hits]

@@ -16,6 +16,12 @@ _PARTS = re.compile(rf"(?:[,;]\s*|\s+)(?:and|or|also|plus)\s+(?={_ASKING}\b)|;\s
 _LISTED = re.compile(rf",\s+(?={_ASKING}\b)", re.IGNORECASE)
 # "Three things: a) how many ads are live, b) how late are clicks, c) ...?": a lettered or
 # numbered list asks one question per item, whatever words open the items
+_FRAGMENT = re.compile(
+    rf"^(?:and|or|also|plus|but)?\s*((?:roughly|about|exactly)?\s*{_ASKING}"
+    r"(?:\s+(?:fast|soon|often|much|many|long|big|quickly|far|large|old|late|exactly|roughly"
+    r"|about|typically|usually|it|that|they|so))*)\s*\??$",
+    re.IGNORECASE,
+)
 _ITEM = re.compile(r"(?:^|(?<=[\s:,;]))\(?(?:[a-h]|[1-9])\)\s+", re.IGNORECASE)
 _OPENS_ASKING = re.compile(rf"^(?:also,?\s+|and\s+|so,?\s+)?{_ASKING}\b", re.IGNORECASE)
 # questions about the conversation, not the problem: no fact answers them, none is missing
@@ -51,6 +57,22 @@ _ASKS_FOR_THE_CHOICE = re.compile(
 )
 
 
+# "I'll assume a nightly batch is fine. Is that right?": the confirmation asks about the
+# assumption before it, so the assumption is what a fact must answer (read as a question)
+_CONFIRMS = re.compile(
+    r"^(?:and\s+|so,?\s+)?(?:is (?:that|this|it) (?:right|correct|ok|okay|fine|true|fair|safe|"
+    r"reasonable|acceptable|allowed)|right|correct|agreed|ok|okay|fair|true|am i right"
+    r"|(?:does|would|will) (?:that|this) (?:work|hold|fly|sound \w+))\b[^?]{0,25}\?$",
+    re.IGNORECASE,
+)
+_ASSUMES = re.compile(
+    r"\b(?:(?:i'll|i will|i'm|i am|i'd|let's|let me|we'll|we can)[\s,]+(?:um,?\s+|uh,?\s+|just\s+)*)?"
+    r"(?:assum(?:e|ing)|presum(?:e|ing)|hoping|suppos(?:e|ing)|guess(?:ing)?|expect(?:ing)?)"
+    r"(?:\s+that)?\s+",
+    re.IGNORECASE,
+)
+
+
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text.strip()) if s.strip()]
 
@@ -69,12 +91,44 @@ def split_question(sentence: str) -> list[str]:
     if len(parts) > 1 and (_OPENS_ASKING.match(sentence) or _OPENS_ASKING.match(opening)):
         parts = [q.strip(" ,") for p in parts for q in _LISTED.split(p) if q.strip(" ,?")]
     parts = [p for p in parts if len(p.split()) > 1]  # "Also, are we ...": not a question "Also"
+    # "Is volume growing, and how fast?": a part with no words of its own asks the one before
+    for i in range(len(parts) - 1, 0, -1):
+        if _FRAGMENT.match(parts[i]):
+            parts[i - 1 : i + 1] = [
+                f"{parts[i - 1].rstrip('?')}, and {_FRAGMENT.match(parts[i])[1]}"
+            ]
     return [p if p.endswith("?") else f"{p}?" for p in parts] or [sentence]
+
+
+def _assumption(said: list[str], i: int) -> str | None:
+    """The assumption the statement before sentence i makes, as a question, or None."""
+    assumed = _ASSUMES.search(said[i - 1]) if i and not said[i - 1].endswith("?") else None
+    if assumed is None:
+        return None
+    stated = (said[i - 1][: assumed.start()] + said[i - 1][assumed.end() :]).strip(" ,.:;")
+    return f"{stated[:1].upper()}{stated[1:]}?"
+
+
+def _asked(said: list[str], i: int) -> list[str]:
+    """Sentence i's questions, a bare confirmation read as the assumption stated before it."""
+    stated = _assumption(said, i)
+    return [stated if stated and _CONFIRMS.match(p) else p for p in split_question(said[i])]
+
+
+def assumptions(answer: str) -> set[str]:
+    """The questions that are an assumption put up for confirmation ("I'll assume X. Right?")."""
+    said = sentences(answer)
+    return {
+        _assumption(said, i) or ""
+        for i, sentence in enumerate(said)
+        if sentence.endswith("?") and _confirmed(said, i)
+    }
 
 
 def clarifying_questions(answer: str) -> list[str]:
     """The questions an answer asks: its sentences ending in "?", each split into its parts."""
-    return [part for s in sentences(answer) if s.endswith("?") for part in split_question(s)]
+    said = sentences(answer)
+    return [part for i, s in enumerate(said) if s.endswith("?") for part in _asked(said, i)]
 
 
 def _trailing(answer: str) -> list[str]:
@@ -86,7 +140,7 @@ def _trailing(answer: str) -> list[str]:
         part
         for i, sentence in enumerate(said)
         if sentence.endswith("?") and i > last_statement
-        for part in split_question(sentence)
+        for part in _asked(said, i)
     ]
 
 
@@ -105,6 +159,18 @@ def choices_asked(answer: str) -> list[str]:
 
 
 def only_questions(answer: str) -> bool:
-    """The answer asks and says nothing else (the candidate is still scoping)."""
+    """The answer asks and says nothing else (the candidate is still scoping); an assumption
+    put up for confirmation ("I'll assume English only. Is that OK?") asks too."""
     said = sentences(answer)
-    return bool(said) and all(s.endswith("?") for s in said)
+    return bool(said) and all(
+        s.endswith("?")
+        or (i + 1 < len(said) and said[i + 1].endswith("?") and _confirmed(said, i + 1))
+        for i, s in enumerate(said)
+    )
+
+
+def _confirmed(said: list[str], i: int) -> bool:
+    """Sentence i confirms the assumption stated before it."""
+    return _assumption(said, i) is not None and any(
+        _CONFIRMS.match(part) for part in split_question(said[i])
+    )

@@ -25,7 +25,10 @@ verbatim, so no policy can invent a number. A part no fact matches is told plain
 isn't specified, unless it is about the conversation ("does that make sense?") or the
 candidate goes on to answer it in the same message (a rhetorical "why? because ...").
 A question asking the interviewer to choose ("what would you use instead?") is turned back:
-the choice is what the interview grades.
+the choice is what the interview grades. An assumption put up for confirmation ("I'll assume a
+nightly batch is fine. Is that right?") is asked as the assumption: the fact that settles it,
+or, when the brief is silent, the assumption stands. A part with no words of its own ("Is
+volume growing, and how fast?") is read with the part before it (asking.py).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from agent.interviewer.ask_examples import AskExample, examples_for
-from agent.interviewer.asking import choices_asked, clarifying_questions, left_open
+from agent.interviewer.asking import assumptions, choices_asked, clarifying_questions, left_open
 from agent.interviewer.fact_matching import answers
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import Clarification
@@ -86,10 +89,16 @@ def told(ctx: TurnContext, embedder: Any = None) -> str:
     if facts:
         line = lines()["clarification" if len(facts) + len(missing) == 1 else "clarifications"]
         said.append(line.format(facts=" ".join(" ".join(f.answer.split()) for f in facts)))
-    if missing:
-        quoted = ", ".join(f'"{q}"' for q in missing)
-        key = "unspecified_one" if len(missing) == 1 else "unspecified_many"
+    # "I'll assume a nightly batch is fine. Right?": the brief is silent, so the assumption stands
+    stands = [q for q in missing if q in assumptions(ctx.answers[-1])]
+    if open_ := [q for q in missing if q not in stands]:
+        quoted = ", ".join(f'"{q}"' for q in open_)
+        key = "unspecified_one" if len(open_) == 1 else "unspecified_many"
         said.append(lines()[key].format(questions=quoted))
+    for assumed in stands:
+        said.append(
+            lines()["assumption_stands"].format(assumption=assumed[:1].lower() + assumed[1:-1])
+        )
     if choosing:  # the choice is the candidate's to make, and what the interview grades
         said.append(lines()["your_call"])
     return " ".join(said)

@@ -108,7 +108,10 @@ class OfflinePolicy:
         # a diagram is on the design and says more than its word count
         just_drew = ctx.diagram is not None and ctx.diagram.just_sent
         on_the_table = question_on_the_table(ctx)
-        if ctx.heard is not None and ctx.heard.aside and on_the_table and not just_drew:
+        # a message the facts just answered asked about the problem ("I'll assume English
+        # only. Is that OK?"), however far its words are from the design
+        aside = ctx.heard is not None and ctx.heard.aside and not ctx.told
+        if aside and on_the_table and not just_drew:
             text = f"{lines()['redirect']} {on_the_table}"
             return Decision("follow_up", covered, text=text, reason="off the design")
         asked = ctx.interviewer_said
