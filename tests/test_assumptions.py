@@ -73,3 +73,12 @@ def test_an_assumption_the_brief_is_silent_on_stands(knowledge_index) -> None:
         "As for your assumption that we only take card payments in euros for now: that isn't "
         "specified, so it stands. Go on when you're ready."
     )
+
+
+def test_a_question_is_quoted_back_without_its_lead_in() -> None:
+    from agent.interviewer.asking import without_lead_in
+
+    assert (
+        without_lead_in("Before I frame it: how many requests a day?") == "How many requests a day?"
+    )
+    assert without_lead_in("Quick one: team size?") == "Quick one: team size?"  # no question word

@@ -125,6 +125,12 @@ def assumptions(answer: str) -> set[str]:
     }
 
 
+def without_lead_in(question: str) -> str:
+    """The question without a lead-in such as "Before I frame it:", to quote it back."""
+    asked = question.rsplit(": ", 1)[-1].strip()
+    return f"{asked[:1].upper()}{asked[1:]}" if _OPENS_ASKING.match(asked) else question
+
+
 def clarifying_questions(answer: str) -> list[str]:
     """The questions an answer asks: its sentences ending in "?", each split into its parts."""
     said = sentences(answer)

@@ -37,7 +37,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from agent.interviewer.ask_examples import AskExample, examples_for
-from agent.interviewer.asking import assumptions, choices_asked, clarifying_questions, left_open
+from agent.interviewer.asking import (
+    assumptions,
+    choices_asked,
+    clarifying_questions,
+    left_open,
+    without_lead_in,
+)
 from agent.interviewer.fact_matching import answers
 from agent.interviewer.policy import TurnContext, lines
 from agent.knowledge import Clarification
@@ -92,7 +98,7 @@ def told(ctx: TurnContext, embedder: Any = None) -> str:
     # "I'll assume a nightly batch is fine. Right?": the brief is silent, so the assumption stands
     stands = [q for q in missing if q in assumptions(ctx.answers[-1])]
     if open_ := [q for q in missing if q not in stands]:
-        quoted = ", ".join(f'"{q}"' for q in open_)
+        quoted = ", ".join(f'"{without_lead_in(q)}"' for q in open_)
         key = "unspecified_one" if len(open_) == 1 else "unspecified_many"
         said.append(lines()[key].format(questions=quoted))
     for assumed in stands:
