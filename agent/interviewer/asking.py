@@ -112,7 +112,8 @@ def _assumption(said: list[str], i: int) -> str | None:
 def _asked(said: list[str], i: int) -> list[str]:
     """Sentence i's questions, a bare confirmation read as the assumption stated before it."""
     stated = _assumption(said, i)
-    return [stated if stated and _CONFIRMS.match(p) else p for p in split_question(said[i])]
+    parts = [_bare(p) for p in split_question(said[i])]
+    return [stated if stated and _CONFIRMS.match(p) else p for p in parts]
 
 
 def assumptions(answer: str) -> set[str]:
@@ -129,6 +130,23 @@ def without_lead_in(question: str) -> str:
     """The question without a lead-in such as "Before I frame it:", to quote it back."""
     asked = question.rsplit(": ", 1)[-1].strip()
     return f"{asked[:1].upper()}{asked[1:]}" if _OPENS_ASKING.match(asked) else question
+
+
+# a lead-in of discourse words only ("Quick check first:", "Hmm, before that:") says nothing
+# about the fact asked for, yet moves the question's MiniLM vector toward every fact alike
+_DISCOURSE = re.compile(
+    r"(?:\W*\b(?:quick|check|first|before|that|start|i|we|begin|one|more|questions?|sorry|just"
+    r"|ok|okay|so|hmm|um|actually|wait|also|and|then|last|final|another|small|thing|real|fast))+"
+    r"\W*:\s+",
+    re.IGNORECASE,
+)
+
+
+def _bare(question: str) -> str:
+    if lead := _DISCOURSE.match(question):
+        asked = question[lead.end() :]
+        return f"{asked[:1].upper()}{asked[1:]}"
+    return question
 
 
 def clarifying_questions(answer: str) -> list[str]:

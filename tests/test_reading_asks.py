@@ -1,7 +1,8 @@
-"""An assumption put up for confirmation ("I'll assume a nightly batch is fine. Is that
-right?") is a clarifying question about the assumption: it gets the fact that settles it, or
-is told the brief is silent so the assumption stands; never an unrelated fact, never a
-redirect to the design."""
+"""How the interviewer reads a candidate's clarifying questions. An assumption put up for
+confirmation ("I'll assume a nightly batch is fine. Is that right?") is a question about the
+assumption: it gets the fact that settles it, or is told the brief is silent so the assumption
+stands; never an unrelated fact, never a redirect to the design. A lead-in of discourse words
+("Quick check first:") is no part of what is asked."""
 
 from __future__ import annotations
 
@@ -82,3 +83,20 @@ def test_a_question_is_quoted_back_without_its_lead_in() -> None:
         without_lead_in("Before I frame it: how many requests a day?") == "How many requests a day?"
     )
     assert without_lead_in("Quick one: team size?") == "Quick one: team size?"  # no question word
+
+
+def test_a_lead_in_of_discourse_words_is_not_read_as_part_of_the_question() -> None:
+    asked = "Quick check first: roughly how many posts come in per day, and how fast is it?"
+    assert clarifying_questions(asked) == [
+        "Roughly how many posts come in per day?",
+        "how fast is it?",
+    ]
+    assert clarifying_questions("Async analysis: how long can it take?") == [
+        "Async analysis: how long can it take?"  # a lead-in with content stays
+    ]
+    posts = default_knowledge().question("harmful-content")
+    embedder = make_embedder(load_settings(offline=True))
+    found = matching_facts(
+        "Quick check first: roughly how many posts come in per day?", posts.clarifications, embedder
+    )
+    assert [f.topic for f in found] == ["scale"]
