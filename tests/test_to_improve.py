@@ -109,6 +109,18 @@ OWN_WORDS = [
         "loss at the order quantiles.",
         ["test-set-choice", "loss-and-tuning"],
     ),
+    (  # found in a typed interview: asking for the response time is clarifying it
+        "problem",
+        "Which language pairs matter most, and how fast does a translation need to come back? "
+        "Requests come from the inline See translation button.",
+        ["requirements", "use-cases"],
+    ),
+    (  # a fallback said as what happens when the model is down
+        "inference",
+        "GPU batch inference with a queue; if the model is down, posts go live and get scored "
+        "later.",
+        ["api-app"],
+    ),
 ]
 
 
