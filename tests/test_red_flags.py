@@ -585,6 +585,13 @@ def test_a_practice_followed_by_its_fix_is_no_red_flag(sentence, raised):
             "impression logs join on video id.",
             False,
         ),
+        (  # found in a terminal interview: tuned on the week before the held-out test week
+            "training",
+            "Train the ranker with a pairwise loss on impressions, holding out the most recent "
+            "week for testing, and tune on the week before.",
+            False,
+        ),
+        ("training", "We can tune the hyperparameters until the test accuracy is good.", True),
     ],
 )
 def test_a_cue_whose_words_serve_another_point_raises_no_flag(stage, sentence, raised):
