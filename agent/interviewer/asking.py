@@ -14,14 +14,15 @@ _ASKING = r"(?:how|what|when|where|which|who|why|is|are|do|does|did|can|could|wi
 # comma is usually a clause: "when a card is disputed, how long until we hear?")
 _PARTS = re.compile(rf"(?:[,;]\s*|\s+)(?:and|or|also|plus)\s+(?={_ASKING}\b)|;\s+", re.IGNORECASE)
 _LISTED = re.compile(rf",\s+(?={_ASKING}\b)", re.IGNORECASE)
-# "Three things: a) how many ads are live, b) how late are clicks, c) ...?": a lettered or
-# numbered list asks one question per item, whatever words open the items
+# "..., and how fast?": a part made only of asking words, read with the part before it
 _FRAGMENT = re.compile(
     rf"^(?:and|or|also|plus|but)?\s*((?:roughly|about|exactly)?\s*{_ASKING}"
     r"(?:\s+(?:fast|soon|often|much|many|long|big|quickly|far|large|old|late|exactly|roughly"
     r"|about|typically|usually|it|that|they|so))*)\s*\??$",
     re.IGNORECASE,
 )
+# "Three things: a) how many ads are live, b) how late are clicks, c) ...?": a lettered or
+# numbered list asks one question per item, whatever words open the items
 _ITEM = re.compile(r"(?:^|(?<=[\s:,;]))\(?(?:[a-h]|[1-9])\)\s+", re.IGNORECASE)
 _OPENS_ASKING = re.compile(rf"^(?:also,?\s+|and\s+|so,?\s+)?{_ASKING}\b", re.IGNORECASE)
 # questions about the conversation, not the problem: no fact answers them, none is missing
@@ -143,6 +144,7 @@ _DISCOURSE = re.compile(
 
 
 def _bare(question: str) -> str:
+    """The question without a lead-in of discourse words only."""
     if lead := _DISCOURSE.match(question):
         asked = question[lead.end() :]
         return f"{asked[:1].upper()}{asked[1:]}"
