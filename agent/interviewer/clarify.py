@@ -96,7 +96,8 @@ def told(ctx: TurnContext, embedder: Any = None) -> str:
         line = lines()["clarification" if len(facts) + len(missing) == 1 else "clarifications"]
         said.append(line.format(facts=" ".join(" ".join(f.answer.split()) for f in facts)))
     # "I'll assume a nightly batch is fine. Right?": the brief is silent, so the assumption stands
-    stands = [q for q in missing if q in assumptions(ctx.answers[-1])]
+    assumed_here = assumptions(ctx.answers[-1])
+    stands = [q for q in missing if q in assumed_here]
     if open_ := [q for q in missing if q not in stands]:
         quoted = ", ".join(f'"{without_lead_in(q)}"' for q in open_)
         key = "unspecified_one" if len(open_) == 1 else "unspecified_many"
