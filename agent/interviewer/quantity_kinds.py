@@ -2,7 +2,8 @@
 
 The matcher reads "what fraction of ads are clicked?" close to the scale fact, and "what's the
 current save rate?" close to "50 million visual searches per day": a share, a rate, an amount of
-money, a growth or how late an event arrives is answered only by a fact that gives one.
+money, a growth, how late an event arrives or how long something lasts is answered only by a
+fact that gives one.
 """
 
 from __future__ import annotations
@@ -75,17 +76,30 @@ _DELAY_ASKED = re.compile(
     re.I,
 )
 _DELAY_GIVEN = re.compile(r"\b(?:minutes?|hours?|days?|weeks?|months?|years?|daily|hourly)\b", re.I)
+# "How long do we keep the click logs?", "how long is a typical video?": a question that asks
+# how long (not "do we log how long people stay?", a yes or no) is answered only by a fact
+# that gives a time or a length; "5,000 more queries per week" gives a frequency, not one.
+# A long tail is a share, not a length.
+_DURATION_ASKED = re.compile(
+    r"(?:^|[:,]\s*)(?:and |so |but )?how (?:long|soon|late)\b(?! is the tail)", re.I
+)
+_DURATION_GIVEN = re.compile(
+    r"(?<!\bper )(?<!\beach )(?<!\bevery )\b(?:ms|milliseconds?|seconds?|minutes?|hours?|"
+    r"days?|weeks?|months?|years?|hourly|daily|tokens?|words?|characters?)\b",
+    re.I,
+)
 _KINDS = (
     (_SHARE_ASKED, _SHARE_GIVEN),
     (_MONEY_ASKED, _MONEY_GIVEN),
     (_GROWTH_ASKED, _GROWTH_GIVEN),
     (_DELAY_ASKED, _DELAY_GIVEN),
+    (_DURATION_ASKED, _DURATION_GIVEN),
 )
 
 
 def gives_kind_asked(question: str, fact: str) -> bool:
-    """False when the question asks for a share, money, growth, a delay or a rate and the
-    fact gives none of that kind."""
+    """False when the question asks for a share, money, growth, a delay, a duration or a rate
+    and the fact gives none of that kind."""
     if any(asked.search(question) and not given.search(fact) for asked, given in _KINDS):
         return False
     return gives_rate(question, fact)
