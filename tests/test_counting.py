@@ -160,7 +160,9 @@ def test_how_long_is_answered_only_by_a_time_or_a_length() -> None:
     logs = "Click and dwell logs exist for all traffic; raters label 5,000 more queries per week."
     assert not answers_count("How long do we keep the click logs around?", logs)
     assert not answers_count("How long is a typical video?", "Home feed on mobile, web and TV.")
-    assert answers_count("How long is a typical request?", "1 billion utterances, 2-5 seconds long.")
+    assert answers_count(
+        "How long is a typical request?", "1 billion utterances, 2-5 seconds long."
+    )
     assert answers_count("Once posted, how soon must followers see it?", "Within a minute.")
     # "how long" inside a yes-or-no question asks whether, not how long
     assert answers_count("Do we log how long someone lingers on a post?", "Likes and dwell time.")

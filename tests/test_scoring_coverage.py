@@ -8,7 +8,7 @@ from agent.paths import EVALS_DIR
 from agent.scoring.coverage import CoverageGrader
 from agent.scoring.credit import reading
 from agent.scoring.evidence import check_quotes
-from agent.scoring.filler import anecdote
+from agent.scoring.filler import anecdote, glosses
 from agent.scoring.grade import grade_transcript
 from agent.scoring.rubric import default_rubric
 from agent.scoring.scorecard import Scorecard
@@ -302,6 +302,14 @@ BASE_POINT = (
             "Distillation simply means training a small model to copy a large one within budget.",
             "We cache the top ads per user and distil the model to fit the latency budget.",
         ),
+        (  # a term the answer used, defined as the field defines it
+            "A schema is the contract that says which fields a request carries and of what type.",
+            "We cache the top ads per user and distil the model to fit the latency budget.",
+        ),
+        (  # talk about the answer, its "so" leading into the announcement, and an offer
+            "I think that's the key point on validation, so I'll stop there unless you want more.",
+            "We cache the top ads per user and distil the model to fit the latency budget.",
+        ),
         (  # a point stressed again
             "That caching of the top ads per user is truly essential for the latency budget.",
             "We cache the top ads per user and distil the model to fit the latency budget.",
@@ -399,6 +407,38 @@ def test_only_text_addressed_to_the_grader_is_set_aside(sentence, to_grader):
     from agent.scoring.text import addresses_grader
 
     assert addresses_grader(sentence) is to_grader
+
+
+@pytest.mark.parametrize(
+    ("sentence", "before", "gloss"),
+    [
+        (
+            "An endpointer is the component that decides when the user stopped.",
+            "An endpointer.",
+            True,
+        ),
+        ("A guardrail is a metric we watch but do not aim to move.", "Two guardrails.", True),
+        ("Barge-in, for anyone unfamiliar with the term, is talking over the reply.", "", True),
+        # a term not used before is introduced, not glossed
+        ("An endpointer is the component that decides when the user stopped.", "We stream.", False),
+        # a definition that decides something for this system
+        (
+            "A click is a positive label and a video shown but not clicked is a negative.",
+            "Clicks.",
+            False,
+        ),
+        (
+            "Rollback here means switching that site back to rules, which is instant.",
+            "Rollback.",
+            False,
+        ),
+        ("Accuracy is the right family here because we check a top-k guess.", "Accuracy.", False),
+    ],
+)
+def test_a_term_the_answer_used_defined_is_a_gloss_and_a_definition_that_decides_is_not(
+    sentence, before, gloss
+):
+    assert glosses(sentence, before) is gloss
 
 
 def test_a_habit_reasoned_about_this_system_is_no_truism():

@@ -36,11 +36,30 @@ from agent.scoring.wordlists import (
 
 # "Shallow fusion just means adding ...": a term explained, not a choice made with it
 _GLOSS = re.compile(r"^\w+(?: \w+){0,3} (?:just|simply|basically) means\b")
+# "An endpointer is the component that decides ...", "Intent here means the action ...": a
+# term the answer has already used, defined as the field defines it; not a choice for this
+# system, which a reason, a decision or this system's own words would make it ("Rollback here
+# means switching that site back to rules, which is instant")
+_DEFINES = re.compile(
+    r"^(?:an? )?(?P<term>[a-z0-9][a-z0-9 ]{0,40}?)(?: here)?(?: just| simply| basically)? "
+    r"(?:means|refers to|stands for|(?:is|are) (?:when|(?:an?|the) (?:(?!and )[a-z0-9]+ ){1,5}?"
+    r"(?:that|which|who|where|when|we)))\b"
+)
+_DECIDED = re.compile(r" (?:because|since|here|i d|i ll|we d|we ll|our|which is|which means) ")
+_NOT_TERMS = frozenset({"that", "this", "it", "which", "what", "there", "and", "but", "so", "or"})
+_FOR_NEWCOMERS = re.compile(
+    r"\bfor (?:anyone|anybody|those|people) (?:unfamiliar|not familiar|new to)\b"
+)
 # "That distillation step is truly essential here": a verdict on what was already said
 _STRESS = re.compile(
     r"^(?:that|this|those|these) (?!s |is |was )[\w ]{1,40}? (?:is|are) "
     r"(?:(?:truly|really|absolutely|just|so|very) )*"
     r"(?:essential|crucial|critical|key|vital|important|the key|fundamental)\b"
+)
+# "... unless you want more", "happy to go deeper on any part": an offer, not a point
+_OFFER = re.compile(
+    r"\b(?:unless|if) you(?:'d| would)? (?:like|want)\b.*$|\bhappy to go (?:deeper|into)\b.*$",
+    re.I,
 )
 _PITCH_COMPOUND = re.compile(rf"\b\w+-({'|'.join(PITCH_ENDINGS)})\b")  # the ending counts
 _RESTATED = tuple(normalise(marker) for marker in RESTATEMENTS)  # spelt as sentences are
@@ -94,20 +113,40 @@ def about_the_answer(sentence: str) -> bool:
     """True for talk about the answer, not the system: announcing what comes next or what was
     asked ("And retraining, let me think about the cadence"), or doubting one's own answer
     ("I may be missing something"), with no reason, number or decision of its own in it ("Let
-    me think about power, because false wakes are rare" makes a point)."""
-    if not matched(sentence, ANNOUNCES + SELF_DOUBT) or own_numbers(sentence):
+    me think about power, because false wakes are rare" makes a point). The announcement itself
+    and an offer to say more are not that: "..., so I'll stop there unless you want more" gives
+    no reason and decides nothing."""
+    announced = matched(sentence, ANNOUNCES + SELF_DOUBT)
+    if not announced or own_numbers(sentence):
         return False
-    return not matched(sentence, REASON_MARKERS + DECIDES)
+    rest = normalise(_OFFER.sub(" ", sentence))
+    for phrase in announced:
+        rest = re.sub(rf"(?: so| and)?{re.escape(normalise(phrase))}", " ", rest)
+    return not matched(rest, REASON_MARKERS + DECIDES)
 
 
-def glosses(sentence: str) -> bool:
-    """True for a term explained ("Streaming recognition simply means ...") or a point stressed
-    again ("That logging is absolutely crucial"), with no reason or number: neither adds a
-    point of the candidate's to what the answer already said."""
-    if own_numbers(sentence) or matched(sentence, REASONED):
+def glosses(sentence: str, before: str = "") -> bool:
+    """True for a term explained ("Streaming recognition simply means ...", or a term of
+    `before`, the answer so far, defined) or a point stressed again ("That logging is
+    absolutely crucial"), with no number and no point of the candidate's in it: neither adds a
+    point to what the answer already said."""
+    if own_numbers(sentence) or sentence.rstrip().endswith("?"):
         return False
     said = normalise(OPENER.sub("", sentence)).strip()
-    return bool(_GLOSS.match(said) or _STRESS.match(said))
+    if _FOR_NEWCOMERS.search(said) or _defines_used_term(said, normalise(before)):
+        return True
+    return not matched(sentence, REASONED) and bool(_GLOSS.match(said) or _STRESS.match(said))
+
+
+def _defines_used_term(said: str, before: str) -> bool:
+    found = _DEFINES.match(said)
+    if not found or found.group("term").split()[0] in _NOT_TERMS:
+        return False
+    definition = re.sub(r"^ here\b", "", said[found.end("term") :]) + " "
+    used = re.search(
+        rf" {re.escape(found.group('term'))}", before
+    )  # "guardrails" for "a guardrail"
+    return used is not None and not _DECIDED.search(definition)
 
 
 def pitch(sentence: str) -> bool:
@@ -125,13 +164,13 @@ def pointless(answers: list[list[str]], points: tuple[str, ...] = ()) -> set[str
     said = {
         s
         for answer in answers
-        for s in answer
+        for i, s in enumerate(answer)
         if truism(s, points)
         or anecdote(s)
         or echoes(s)
         or offhand(s)
         or about_the_answer(s)
-        or glosses(s)
+        or glosses(s, " ".join(answer[:i]))
         or pitch(s)
     }
     return said | {s for answer in answers for s in answer[1:] if restates(s)}
