@@ -12,8 +12,11 @@ Cues are the words a flagged sentence must use (`random + split`: both words); e
 "sounds like" example must use one, which the loader checks, so a flag can never be
 undetectable by construction. A cue written `~canary` names the fix a mistake of omission
 leaves out: a sentence that turns it down ("we don't need a canary", "I wouldn't reserve slots
-for exploration") makes the mistake, however it is worded otherwise. A closing "Also judged in:
-data." names stages besides the note's own where the mistake is judged.
+for exploration") makes the mistake, however it is worded otherwise. A cue written `!on
+validation` names words that state the fix itself: a sentence asserting them ("thresholds are
+picked on validation and confirmed once on test") is the right practice, whatever else it
+uses, so no example of the mistake may use one. A closing "Also judged in: data." names stages
+besides the note's own where the mistake is judged.
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ _BULLET = re.compile(
 _QUOTE = re.compile(r'"([^"]+)"')
 GRAMMAR = (
     '"- **<the flag>.** Sounds like: "<example>"; "<example>". Why it is wrong: <why>. '
-    'Instead: <what a strong candidate says>. Cues: <word>, <word + word>." and, optionally, '
+    "Instead: <what a strong candidate says>. Cues: <word>, <word + word>, ~<fix left out>, "
+    '!<fix stated>." and, optionally, '
     '"Also judged in: <stage>, <stage>."'
 )
 
@@ -51,6 +55,7 @@ class RedFlag(BaseModel):
     instead: str
     cues: tuple[tuple[str, ...], ...]  # any one cue; every word of that cue
     denied: tuple[tuple[str, ...], ...] = ()  # fixes whose refusal is the mistake (`~` cues)
+    fixed: tuple[tuple[str, ...], ...] = ()  # words that state the fix (`!` cues)
     # stages besides its note's where the mistake is made: a training note's random split is
     # often planned while the data is described
     also: tuple[str, ...] = ()
@@ -80,9 +85,10 @@ def parse_red_flags(note_id: str, bullets: list[str]) -> list[RedFlag]:
                 f"{MIN_SAYS}, each in double quotes"
             )
         written = [cue.strip() for cue in match["cues"].split(",") if cue.strip()]
-        cues = _cues(c for c in written if not c.startswith("~"))
+        cues = _cues(c for c in written if not c.startswith(("~", "!")))
         denied = _cues(c[1:] for c in written if c.startswith("~"))
-        if not cues or any(w != w.lower() for cue in cues + denied for w in cue):
+        fixed = _cues(c[1:] for c in written if c.startswith("!"))
+        if not cues or any(w != w.lower() for cue in cues + denied + fixed for w in cue):
             raise ValueError(f"{where}: Cues: give lower-case words, comma-separated")
         flag = RedFlag(
             id=f"{note_id}#{n}",
@@ -93,12 +99,18 @@ def parse_red_flags(note_id: str, bullets: list[str]) -> list[RedFlag]:
             instead=match["instead"].strip(),
             cues=cues,
             denied=denied,
+            fixed=fixed,
             also=tuple(s.strip() for s in (match["also"] or "").split(",") if s.strip()),
         )
         if silent := [q for q in says if not flag.cued(q)]:
             raise ValueError(
                 f"{where}: the example {silent[0]!r} uses none of the cues; add a cue it uses "
                 f"or reword the example"
+            )
+        if fixing := [q for q in says if any(len(matched(q, cue)) == len(cue) for cue in fixed)]:
+            raise ValueError(
+                f"{where}: the example {fixing[0]!r} uses a cue that states the fix (`!`); "
+                f"narrow that cue or reword the example"
             )
         flags.append(flag)
     return flags

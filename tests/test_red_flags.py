@@ -376,6 +376,31 @@ def test_a_denied_cue_is_parsed_apart_from_the_cues():
     assert ("canary",) in flag.denied and ("canary",) not in flag.cues
 
 
+def test_a_fix_cue_is_parsed_apart_and_no_example_may_use_one():
+    fixed = FLAG.replace("random + split.", "random + split, !by time.")
+    [flag] = parse_red_flags("stage-training", [fixed])
+    assert ("by time",) in flag.fixed and ("by time",) not in flag.cues
+    with pytest.raises(ValueError, match="states the fix"):
+        parse_red_flags("stage-training", [fixed.replace("!by time", "!sets alike")])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "raised"),
+    [
+        ("Thresholds per claim type are picked on validation and confirmed once on test.", False),
+        ("We pick the checkpoint with the best WER on the test set.", True),
+        # the fix's words turned down are no fix
+        ("We pick the checkpoint on the test set, not on validation, to use every label.", True),
+    ],
+)
+def test_a_sentence_stating_the_flags_fix_in_its_words_is_no_red_flag(sentence, raised):
+    from agent.scoring.flag_scope import all_flags
+
+    flags = all_flags(default_knowledge(), "training")
+    found = [h.flag.id for h in detect([sentence], flags, shared_vectors())]
+    assert ("stage-training#3" in found) is raised
+
+
 def test_every_flags_own_examples_read_as_committed():
     from agent.scoring.flag_scope import all_flags
 

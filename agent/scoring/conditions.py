@@ -14,6 +14,10 @@ stance.py.
 "We still log RMSE on held-out ratings as a sanity check, but the model is picked by NDCG at
 10" names the flag's metric in a role beside the choice the sentence then makes: a minor role
 named in so many words, and a contrast to the real choice.
+
+"Thresholds are picked on validation and confirmed once on test" uses the test-set flag's
+words, and states its fix in the words the flag gives for it (its `!` cues): that is the
+right practice, unless the fix is turned down ("not on validation").
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import re
 import numpy as np
 
 from agent.red_flags import RedFlag
+from agent.scoring.stance import COMMITS, stance
 from agent.scoring.vectors import Vectors
 
 # a bare "if" also opens a situation ("and if the server stops answering, we return an
@@ -40,6 +45,7 @@ def safeguarded(sentence: str, flag: RedFlag, vectors: Vectors) -> bool:
     """The sentence commits to the flag's practice only in a way that makes no mistake."""
     return (
         minor_role(sentence)
+        or (bool(flag.fixed) and stance(flag.fixed, sentence) == COMMITS)
         or conditioned_on_fix(sentence, flag, vectors)
         or followed_by_fix(sentence, flag, vectors)
     )
