@@ -385,20 +385,34 @@ def test_a_fix_cue_is_parsed_apart_and_no_example_may_use_one():
 
 
 @pytest.mark.parametrize(
-    ("sentence", "raised"),
+    ("flag_id", "sentence", "raised"),
     [
-        ("Thresholds per claim type are picked on validation and confirmed once on test.", False),
-        ("We pick the checkpoint with the best WER on the test set.", True),
-        # the fix's words turned down are no fix
-        ("We pick the checkpoint on the test set, not on validation, to use every label.", True),
+        (
+            "stage-training#3",
+            "Thresholds per claim type are picked on validation and confirmed once on test.",
+            False,
+        ),
+        ("stage-training#3", "We pick the checkpoint with the best WER on the test set.", True),
+        (  # the fix's words turned down are no fix
+            "stage-training#3",
+            "We pick the checkpoint on the test set, not on validation, to use every label.",
+            True,
+        ),
+        (
+            "stage-data#11",
+            "Null checks halt the job when sessions drop to zero; missing values get training "
+            "defaults.",
+            False,
+        ),
+        ("stage-data#11", "Nulls are set to zero before training, which keeps it simple.", True),
     ],
 )
-def test_a_sentence_stating_the_flags_fix_in_its_words_is_no_red_flag(sentence, raised):
+def test_a_sentence_stating_the_flags_fix_in_its_words_is_no_red_flag(flag_id, sentence, raised):
     from agent.scoring.flag_scope import all_flags
 
-    flags = all_flags(default_knowledge(), "training")
+    flags = all_flags(default_knowledge(), flag_id.split("-")[1].split("#")[0])
     found = [h.flag.id for h in detect([sentence], flags, shared_vectors())]
-    assert ("stage-training#3" in found) is raised
+    assert (flag_id in found) is raised
 
 
 def test_every_flags_own_examples_read_as_committed():
