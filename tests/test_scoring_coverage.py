@@ -6,10 +6,11 @@ from agent.cases import Case, load_case, load_cases
 from agent.knowledge import STAGES, default_knowledge
 from agent.paths import EVALS_DIR
 from agent.scoring.coverage import CoverageGrader
-from agent.scoring.credit import reading
+from agent.scoring.credit import LISTED, STATED, reading, stage_items, weight
 from agent.scoring.evidence import check_quotes
 from agent.scoring.filler import anecdote, glosses
 from agent.scoring.grade import grade_transcript
+from agent.scoring.item_match import terms_named, things_named
 from agent.scoring.rubric import default_rubric
 from agent.scoring.scorecard import Scorecard
 from agent.scoring.transcript import Transcript
@@ -186,6 +187,22 @@ def test_a_keyword_list_earns_less_than_the_same_terms_explained():
         grader.grade_stage(stuffed, "training").score
         < grader.grade_stage(explained, "training").score
     )
+
+
+def test_one_term_serving_several_items_is_one_thing_named_not_a_keyword_list():
+    """ "recall@k" names the metric item and the question's recall@k point: a dense metrics
+    answer names six things, not thirteen items, so it is stated, not listed; a list of
+    separate tools is still a list."""
+    knowledge = default_knowledge()
+    items = stage_items(knowledge, "metrics", knowledge.questions["image-search"])
+    dense = (
+        "Offline I'd use recall@k and precision@k against human-judged similar pairs, plus mAP; "
+        "online, the click-through and save rate per search, with latency p99 as a guardrail."
+    )
+    assert sum(terms_named(dense, items)) > things_named(dense, items)
+    assert weight(dense, things_named(dense, items)) == STATED
+    stuffed = "Recall@k, click-through rate, save rate, p99 latency and guardrails."
+    assert weight(stuffed, things_named(stuffed, items)) == LISTED
 
 
 def test_repeating_a_point_does_not_raise_the_score():

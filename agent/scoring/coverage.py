@@ -36,7 +36,7 @@ from agent.scoring.drawn import EdgeCredit, design_of, edge_credits
 from agent.scoring.filler import pointless
 from agent.scoring.flag_scope import all_flags, question_notes, stage_flags
 from agent.scoring.flags import detect, findings, penalised
-from agent.scoring.item_match import by_clause, terms_named
+from agent.scoring.item_match import by_clause, terms_named, things_named
 from agent.scoring.launch_forms import read_by_form
 from agent.scoring.pushback import kept
 from agent.scoring.rubric import Rubric, default_rubric
@@ -104,7 +104,11 @@ class CoverageGrader:
         for row, sentence in enumerate(said):
             named = lexical[row]
             hits = [j for j in range(len(items)) if named[j] or similar[row, j] >= SAME_POINT]
-            earned = EXPLAINED if sentence in followed else weight(sentence, sum(named), given)
+            earned = (
+                EXPLAINED
+                if sentence in followed
+                else weight(sentence, things_named(sentence, items), given)
+            )
             explained += earned == EXPLAINED
             asides += not (any(named) or similar[row].max(initial=0) >= RELATED)  # off-subject
             if not hits or sentence in wrong:

@@ -26,6 +26,22 @@ def terms_named(sentence: str, items: list[Item]) -> list[bool]:
     ]
 
 
+def things_named(sentence: str, items: list[Item]) -> int:
+    """How many distinct things the sentence names: items it names by the same words, or by
+    words one holding the other ("recall@k" for a metric item and for a key point, "p99" and
+    "p99 latency"), name one thing, so a dense answer is not taken for a keyword list."""
+    normalised, stems = normalise(sentence), T.stems(sentence)
+    groups: list[set[str]] = []
+    for item in items:
+        found = {t.lower() for t in item.terms if T.term_in(t, normalised, stems)}
+        found |= {n.strip() for n in item.names if n in normalised}
+        if not found:
+            continue
+        joined = [g for g in groups if any(a in b or b in a for a in found for b in g)]
+        groups = [g for g in groups if g not in joined] + [found.union(*joined)]
+    return len(groups)
+
+
 def by_clause(vectors: Vectors, said: list[str], texts: list[str]) -> np.ndarray:
     """Each sentence's similarity to each text, the best of the whole sentence and its
     clauses: one long sentence making three points reads like each of them, as the same
