@@ -189,6 +189,12 @@ def new_interview(page) -> None:
     page.get_by_text("Here is the question").wait_for()
 
 
+# texts of the scorecard's headline shown cut with an ellipsis (wider than their box)
+CUT_SHORT = """() => [...document.querySelectorAll(
+    '[data-testid=stMetric] [data-testid=stMarkdownContainer]')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
+
+
 def test_offline_interview_in_the_browser(page):
     new_interview(page)
     answer(page, ANSWER)
@@ -219,6 +225,9 @@ def test_offline_interview_in_the_browser(page):
     assert re.fullmatch(r"Overall\s+[1-4]\.\d / 4", overall.strip()), overall
     decision = page.get_by_test_id("stMetric").nth(1).inner_text()  # two of seven stages
     assert decision.startswith("Recommendation (provisional)"), decision
+    page.set_viewport_size({"width": 1100, "height": 1000})  # a laptop's window
+    page.wait_for_timeout(300)
+    assert page.evaluate(CUT_SHORT) == []  # the headline reads whole, never "strong no ..."
     # the question is random, so the two answered stages show some score, the rest none
     for title, shown in STAGE_ROWS:
         row = page.get_by_text(re.compile(rf"^{re.escape(title)}: {shown}$"))

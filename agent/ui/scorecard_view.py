@@ -105,7 +105,16 @@ def scorecard(card: Scorecard, knowledge: Knowledge) -> None:
         )
 
 
+# A metric's value is cut with an ellipsis when its column is narrow ("strong no ..."); the
+# headline's labels and values wrap instead: a candidate must read the recommendation whole
+_WRAPPED = """<style>
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetric"] p { white-space: normal; overflow: visible; }
+</style>"""
+
+
 def interview_headline(card: Scorecard) -> None:
+    st.html(_WRAPPED)
     overall, decision, shown, target = st.columns(4)
     overall.metric("Overall", f"{card.overall:.1f} / 4" if card.overall else "n/a")
     # an early end's headline carries its caveat: a candidate reads the big numbers first
