@@ -121,6 +121,17 @@ OWN_WORDS = [
         "later.",
         ["api-app"],
     ),
+    (  # found in a typed interview: a streamed design is an online prediction flow
+        "mvp",
+        "Wake word on device, audio streamed to the cloud in 100 ms chunks, a streaming RNN-T "
+        "model emits partials, and the final text goes to NLU.",
+        ["prediction-flow"],
+    ),
+    (  # and speech transcribed by people is how the labels are obtained
+        "data",
+        "The 20,000 hours of licensed speech, plus the 1% opted-in audio transcribed by humans.",
+        ["labels"],
+    ),
 ]
 
 
