@@ -36,7 +36,7 @@ from agent.scoring.drawn import EdgeCredit, design_of, edge_credits
 from agent.scoring.filler import pointless
 from agent.scoring.flag_scope import all_flags, question_notes, stage_flags
 from agent.scoring.flags import detect, findings, penalised
-from agent.scoring.item_match import by_clause, terms_named, things_named
+from agent.scoring.item_match import by_clause, distinct_things, terms_found
 from agent.scoring.launch_forms import read_by_form
 from agent.scoring.pushback import kept
 from agent.scoring.rubric import Rubric, default_rubric
@@ -77,7 +77,8 @@ class CoverageGrader:
         said = [s for a in answers for s in a if s not in empty]
         said = T.without_repeats([s for s in said if T.words(s) and not T.addresses_grader(s)])
         similar = self.similar(said, [i.text for i in items])
-        lexical = [terms_named(s, items) for s in said]
+        found = [terms_found(s, items) for s in said]  # matched once: coverage and list test
+        lexical = [[bool(terms) for terms in row] for row in found]
         # a reason often follows its point ("LR first. It trains fast, so ..."): a sentence
         # whose next one explains counts as explained, so connectives cannot buy credit
         followed = {
@@ -107,7 +108,7 @@ class CoverageGrader:
             earned = (
                 EXPLAINED
                 if sentence in followed
-                else weight(sentence, things_named(sentence, items), given)
+                else weight(sentence, distinct_things(found[row]), given)
             )
             explained += earned == EXPLAINED
             asides += not (any(named) or similar[row].max(initial=0) >= RELATED)  # off-subject

@@ -16,29 +16,37 @@ _CLAUSE = re.compile(r"[,;:()]|\s(?:and then|then|and|but|which|so)\s", re.IGNOR
 MIN_CLAUSE = 4  # words: a shorter piece ("pure and simple") is not a point of its own
 
 
-def terms_named(sentence: str, items: list[Item]) -> list[bool]:
-    """Per item: the sentence names one of its key terms, or one of its other names whole."""
+def terms_found(sentence: str, items: list[Item]) -> list[set[str]]:
+    """Per item: the key terms the sentence names, and its other names found whole."""
     normalised, stems = normalise(sentence), T.stems(sentence)
     return [
-        any(T.term_in(t, normalised, stems) for t in i.terms)
-        or any(n in normalised for n in i.names)  # both normalised, so padded: whole words
+        {t.lower() for t in i.terms if T.term_in(t, normalised, stems)}
+        | {n.strip() for n in i.names if n in normalised}  # both normalised: whole words
         for i in items
     ]
 
 
+def terms_named(sentence: str, items: list[Item]) -> list[bool]:
+    """Per item: the sentence names one of its key terms, or one of its other names whole."""
+    return [bool(found) for found in terms_found(sentence, items)]
+
+
 def things_named(sentence: str, items: list[Item]) -> int:
-    """How many distinct things the sentence names: items it names by the same words, or by
-    words one holding the other ("recall@k" for a metric item and for a key point, "p99" and
-    "p99 latency"), name one thing, so a dense answer is not taken for a keyword list."""
-    normalised, stems = normalise(sentence), T.stems(sentence)
+    """How many distinct things the sentence names (`distinct_things`)."""
+    return distinct_things(terms_found(sentence, items))
+
+
+def distinct_things(found: list[set[str]]) -> int:
+    """How many distinct things per-item terms (`terms_found`) name: items named by the same
+    words, or by words one holding the other ("recall@k" for a metric item and for a key point,
+    "p99" and "p99 latency"), name one thing, so a dense answer is not taken for a keyword
+    list."""
     groups: list[set[str]] = []
-    for item in items:
-        found = {t.lower() for t in item.terms if T.term_in(t, normalised, stems)}
-        found |= {n.strip() for n in item.names if n in normalised}
-        if not found:
+    for terms in found:
+        if not terms:
             continue
-        joined = [g for g in groups if any(a in b or b in a for a in found for b in g)]
-        groups = [g for g in groups if g not in joined] + [found.union(*joined)]
+        joined = [g for g in groups if any(a in b or b in a for a in terms for b in g)]
+        groups = [g for g in groups if g not in joined] + [terms.union(*joined)]
     return len(groups)
 
 
