@@ -132,6 +132,19 @@ OWN_WORDS = [
         "The 20,000 hours of licensed speech, plus the 1% opted-in audio transcribed by humans.",
         ["labels"],
     ),
+    (  # found in a typed interview: a validation week and a test week are a split, and
+        # tuning on the validation week is the tuning procedure
+        "training",
+        "Train LightGBM with logloss, then a two-tower GNN later. Tune on a validation week, "
+        "test on the following week.",
+        ["splits", "loss-and-tuning"],
+    ),
+    (  # and a precomputed list in a key-value store is batch serving
+        "inference",
+        "Serve from a precomputed list in a key-value store. New connections trigger a "
+        "nearline recompute within minutes.",
+        ["serving-infra"],
+    ),
 ]
 
 
