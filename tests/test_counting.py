@@ -168,3 +168,22 @@ def test_how_long_is_answered_only_by_a_time_or_a_length() -> None:
     assert answers_count("Do we log how long someone lingers on a post?", "Likes and dwell time.")
     # a long tail is a share
     assert answers_count("How long is the tail?", "The top 1% of queries make 40% of traffic.")
+
+
+def test_a_statistic_asked_is_answered_only_by_that_statistic() -> None:
+    tail = "The service must answer within 200 ms at p99."
+    assert not answers_count("What's the median response time, not the tail?", tail)
+    assert not answers_count("What's the server time at the median?", tail)
+    assert answers_count("What's the p99 budget, not the median?", tail)
+    degree = "300 million members; the median member has 150 connections."
+    assert not answers_count("What's the mean number of connections, not the median?", degree)
+    assert answers_count("What's the median number of connections?", degree)
+    # a fact naming no statistic may answer an average
+    assert answers_count("What's the average click-through rate?", "About 1% of ads are clicked.")
+
+
+def test_rater_agreement_is_answered_only_by_agreement() -> None:
+    raters = "Human raters grade 5,000 query-result pairs a week on a 4-point scale."
+    assert not answers_count("How well do raters agree with each other?", raters)
+    assert not answers_count("What's the inter-annotator agreement?", raters)
+    assert answers_count("What's the rater agreement?", "Raters agree 80% of the time (kappa 0.6).")

@@ -26,7 +26,7 @@ from agent.interviewer.asking import clarifying_questions
 from agent.paths import EVALS_DIR
 
 EXAMPLES_DIR = EVALS_DIR / "conversation"
-EXAMPLE_SETS = ("dev", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9")
+EXAMPLE_SETS = ("dev", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
 NO_FACT = "none"  # the label of an ask no bank fact answers: it must be told "not specified"
 
 _held_out: set[str] = set()

@@ -88,7 +88,39 @@ _DURATION_GIVEN = re.compile(
     r"days?|weeks?|months?|years?|hourly|daily|tokens?|words?|characters?)\b",
     re.I,
 )
+# "What's the median time, not the p99?": a question naming a statistic is answered by a fact
+# giving that statistic, not by one giving only another ("p99 under 200 ms"). A fact naming no
+# statistic ("CTR is about 1%") may still answer "what's the average CTR?". What follows "not"
+# or "rather than" is the statistic the candidate does not want.
+_STATISTICS = {
+    "median": re.compile(r"\bmedian\b|\bp50\b|\b50th percentile\b", re.I),
+    "mean": re.compile(r"\b(?:the|a) mean\b|\bmean (?:number|time|size|length|value)\b|"
+                       r"\baverages?\b|\bon average\b", re.I),
+    "tail": re.compile(r"\bp9\d+\b|\b9\d(?:\.\d+)?(?:th)? percentile\b|\btail\b", re.I),
+}
+_NOT_WANTED = re.compile(r"\b(?:not|rather than|instead of|as opposed to)\b.*", re.I)
+
+
+def _statistics(text: str) -> set[str]:
+    return {name for name, said in _STATISTICS.items() if said.search(text)}
+
+
+def gives_statistic(question: str, fact: str) -> bool:
+    """False when the question names a statistic and the fact gives only others."""
+    asked = _statistics(_NOT_WANTED.sub("", question))
+    given = _statistics(fact)
+    return not (asked and given and not asked & given)
+
+
+# "How well do raters agree with each other?" asks how noisy labels are; a count of raters or
+# a labelling budget does not say
+_AGREEMENT = re.compile(
+    r"\bagree(?:s|d)? with (?:each other|one another)\b|\bagreement\b|\bkappa\b|"
+    r"\binter-?(?:rater|annotator)\b",
+    re.I,
+)
 _KINDS = (
+    (_AGREEMENT, _AGREEMENT),
     (_SHARE_ASKED, _SHARE_GIVEN),
     (_MONEY_ASKED, _MONEY_GIVEN),
     (_GROWTH_ASKED, _GROWTH_GIVEN),
@@ -98,8 +130,10 @@ _KINDS = (
 
 
 def gives_kind_asked(question: str, fact: str) -> bool:
-    """False when the question asks for a share, money, growth, a delay, a duration or a rate
-    and the fact gives none of that kind."""
+    """False when the question asks for a share, money, growth, a delay, a duration, rater
+    agreement, a statistic or a rate and the fact gives none of that kind."""
     if any(asked.search(question) and not given.search(fact) for asked, given in _KINDS):
+        return False
+    if not gives_statistic(question, fact):
         return False
     return gives_rate(question, fact)
