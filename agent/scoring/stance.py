@@ -42,7 +42,7 @@ def _cue_stance(cue: tuple[str, ...], p: Parsed) -> str:
         if not starts:
             continue
         if (
-            (segment and _headed(p))
+            (segment and (_headed(p) or _goes_on_warning(p, segment)))
             or conceded(p, starts, own)
             or any(rejected(p, s, e, own) for s, e in starts)
         ):
@@ -116,6 +116,16 @@ def _headed(p: Parsed) -> bool:
     follows lists what to avoid."""
     first = [w for w in p.words if w.segment == 0]
     return len(first) <= HEADING and any(w.text in W.FRAMES for w in first)
+
+
+def _goes_on_warning(p: Parsed, segment: int) -> bool:
+    """The segment opens on "it", "this" or "that" after a segment that frames a practice as a
+    warning: "The tempting choice is a random split; it puts reposts on both sides" says what
+    the tempting choice does."""
+    opener = next(w.text for w in p.words if w.segment == segment)
+    return opener in W.POINTERS and any(
+        frames(p.words, j) for j, w in enumerate(p.words) if w.segment == segment - 1
+    )
 
 
 def _supposed(p: Parsed, start: int, end: int) -> bool:

@@ -22,6 +22,7 @@ OPPOSING = _set(
 # choice ("more than 50%" is a quantity; see _rejected)
 CONTRASTS = (
     "instead of", "than", "unlike", "as opposed to", "vs", "versus", "compared with", "compared to",
+    "regardless of", "irrespective of",
 )  # fmt: skip
 FRAMES = _set(  # before a cue: "the trap is to shuffle", "a common mistake is accuracy"
     "trap traps pitfall pitfalls mistake mistakes mistaken wrong naive naively tempting "
@@ -34,7 +35,8 @@ VERDICTS = _set(  # after a cue: "accuracy is misleading", "a random split would
     "biased leak leaks leaking leaked inflate inflates inflated overstate overstates overstated "
     "optimistic hide hides trap pitfall mistake dangerous risky naive impossible infeasible "
     "unrealistic unreliable invalid cheating breaks fails ignores misses overlooks "
-    "blow blows overfit overfits memorise memorises memorize memorizes wastes wasted lost locks"
+    "blow blows overfit overfits memorise memorises memorize memorizes wastes wasted lost locks "
+    "assumes"  # "top-1 accuracy assumes there is one correct category"
 )  # "calling an LLM on every keystroke blows the budget", "... memorises them in a few epochs"
 TOO = _set("slow expensive costly late noisy heavy big risky")  # "too slow"
 GOOD = _set(  # denied after a cue: "doesn't work", "is what we must not do", "isn't enough"
@@ -45,6 +47,7 @@ GOOD = _set(  # denied after a cue: "doesn't work", "is what we must not do", "i
 )
 PRAISE = _set("fine ok okay good great enough work works simpler easier cleaner sufficient")
 ANAPHORS = _set("that this it which doing both")  # "..., but that leaks"; not "..., if it"
+POINTERS = _set("it this that")  # a segment's subject pointing back at the one before
 OURS = _set("my our")
 MODALS = _set("would could might")
 CONCESSIVE = _set("although though granted")
