@@ -341,6 +341,21 @@ def test_a_sentence_committing_a_flag_is_flagged(stage, flag_id, sentence):
             "We trust the A/B test for launches - the offline metric only picks what to test.",
             NEITHER,
         ),
+        # what a practice assumes is a verdict on it; "regardless of X" sets X aside
+        ("stage-metrics#1", "First, top-1 accuracy assumes there is one correct category.", REJECTS),
+        ("stage-metrics#1", "Higher numbers attract clicks regardless of accuracy.", REJECTS),
+        (  # a segment on "it" after a warning says what the tempting choice does...
+            "stage-training#2",
+            "The tempting choice is a random split over postings; it puts reposts and clones of "
+            "the same job on both sides.",
+            REJECTS,
+        ),
+        (  # ... not after a choice made
+            "stage-training#2",
+            "We split postings at random; it puts reposts and clones of the same job on both "
+            "sides, which is fine.",
+            COMMITS,
+        ),
     ],
 )
 def test_stance_reads_the_clause_the_cue_sits_in(flag_id, sentence, expected):
@@ -405,12 +420,26 @@ def test_a_fix_cue_is_parsed_apart_and_no_example_may_use_one():
             False,
         ),
         ("stage-data#11", "Nulls are set to zero before training, which keeps it simple.", True),
+        (
+            "calibration#1",
+            "Before going online I want ROC AUC of at least 0.74 and a calibration slope between "
+            "0.9 and 1.1 per hospital.",
+            False,
+        ),
+        ("calibration#1", "The AUC is 0.92, so the probabilities are well calibrated.", True),
+        (
+            "offline-online-metrics#3",
+            "I'd only trust the offline metric as a launch gate once the two move together.",
+            False,
+        ),
     ],
 )
 def test_a_sentence_stating_the_flags_fix_in_its_words_is_no_red_flag(flag_id, sentence, raised):
     from agent.scoring.flag_scope import all_flags
 
-    flags = all_flags(default_knowledge(), flag_id.split("-")[1].split("#")[0])
+    knowledge = default_knowledge()
+    note = knowledge.notes[flag_id.split("#")[0]]
+    flags = [f for f in all_flags(knowledge, note.stages[0]) if f.note == note.id]
     found = [h.flag.id for h in detect([sentence], flags, shared_vectors())]
     assert (flag_id in found) is raised
 
