@@ -848,3 +848,24 @@ def test_a_second_mistake_of_another_stage_is_still_read_apart():
     transcript = Transcript("fraud-detection", "Design payment fraud detection.", turns)
     _, coverage = CoverageGrader().measure(transcript, "metrics")
     assert [h.flag.id for h in coverage.flags] == ["stage-metrics#1"]
+
+
+def test_a_tap_is_read_as_a_click_and_quoted_as_said():
+    from agent.scoring.flag_scope import all_flags
+
+    flags = all_flags(default_knowledge(), "metrics")
+    sentence = (
+        "The primary online metric I'd launch on is tap-through rate on the Live now row, "
+        "because a tap is the clearest signal that the recommendation was relevant."
+    )
+    hits = detect([sentence], flags, shared_vectors())
+    assert [h.sentence for h in hits] == [sentence]  # the candidate's words, not the notes'
+    assert hits[0].flag.id == detect([sentence.replace("tap", "click")], flags, shared_vectors())[
+        0
+    ].flag.id
+    # "tap into" is no click
+    from agent.scoring.synonyms import same_words
+
+    assert same_words("Taps and tapped rows; we tap into the logs.") == (
+        "clicks and clicked rows; we tap into the logs."
+    )

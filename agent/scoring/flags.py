@@ -21,6 +21,7 @@ from agent.scoring.conditions import reads_like_fix, safeguarded
 from agent.scoring.rejection import rebuts
 from agent.scoring.scorecard import FlagFinding
 from agent.scoring.stance import COMMITS, NEITHER, REJECTS, refuses, stance
+from agent.scoring.synonyms import same_words
 from agent.scoring.vectors import RELATED, Vectors
 
 FLAG_PENALTY = 0.75  # points a stage loses per red flag the candidate raised in it
@@ -79,6 +80,7 @@ def detect(
     most one per sentence (the closest of those not corrected), each flag once. `known` (all
     the knowledge's flags; `flags` by default) tells where a sentence holds another mistake,
     judged in another stage or domain, that its clauses can be read apart from."""
+    originals, said = said, [same_words(s) for s in said]
     hits: list[Hit] = []
     for row, sentence in enumerate(said):
         raised = {h.flag for h in hits}
@@ -93,7 +95,7 @@ def detect(
             if not _corrected(said[row + 1 :], flag, vectors) and not _fix_said(
                 said[:row], flag, vectors
             ):
-                hits.append(Hit(flag, sentence))
+                hits.append(Hit(flag, originals[row]))
                 break
     return hits
 
