@@ -342,7 +342,11 @@ def test_a_sentence_committing_a_flag_is_flagged(stage, flag_id, sentence):
             NEITHER,
         ),
         # what a practice assumes is a verdict on it; "regardless of X" sets X aside
-        ("stage-metrics#1", "First, top-1 accuracy assumes there is one correct category.", REJECTS),
+        (
+            "stage-metrics#1",
+            "First, top-1 accuracy assumes there is one correct category.",
+            REJECTS,
+        ),
         ("stage-metrics#1", "Higher numbers attract clicks regardless of accuracy.", REJECTS),
         (  # a segment on "it" after a warning says what the tempting choice does...
             "stage-training#2",
@@ -860,9 +864,10 @@ def test_a_tap_is_read_as_a_click_and_quoted_as_said():
     )
     hits = detect([sentence], flags, shared_vectors())
     assert [h.sentence for h in hits] == [sentence]  # the candidate's words, not the notes'
-    assert hits[0].flag.id == detect([sentence.replace("tap", "click")], flags, shared_vectors())[
-        0
-    ].flag.id
+    assert (
+        hits[0].flag.id
+        == detect([sentence.replace("tap", "click")], flags, shared_vectors())[0].flag.id
+    )
     # "tap into" is no click
     from agent.scoring.synonyms import same_words
 

@@ -94,8 +94,11 @@ _DURATION_GIVEN = re.compile(
 # or "rather than" is the statistic the candidate does not want.
 _STATISTICS = {
     "median": re.compile(r"\bmedian\b|\bp50\b|\b50th percentile\b", re.I),
-    "mean": re.compile(r"\b(?:the|a) mean\b|\bmean (?:number|time|size|length|value)\b|"
-                       r"\baverages?\b|\bon average\b", re.I),
+    "mean": re.compile(
+        r"\b(?:the|a) mean\b|\bmean (?:number|time|size|length|value)\b|"
+        r"\baverages?\b|\bon average\b",
+        re.I,
+    ),
     "tail": re.compile(r"\bp9\d+\b|\b9\d(?:\.\d+)?(?:th)? percentile\b|\btail\b", re.I),
 }
 _NOT_WANTED = re.compile(r"\b(?:not|rather than|instead of|as opposed to)\b.*", re.I)
