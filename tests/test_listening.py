@@ -192,6 +192,13 @@ def test_a_heading_is_not_named_back() -> None:
     assert "retention" in said and "framing" not in said and "output" not in said, said
 
 
+def test_the_parts_of_a_framing_are_not_named_back() -> None:
+    """'Noted: "target".' followed a translation framing in a terminal interview."""
+    answer = "Source text in, target text out; I would pivot through English for rare pairs."
+    said = [s.lower() for s in said_back(answered("problem", answer, "translation-service"))]
+    assert said == ["pivot through english"], said
+
+
 def answered(stage: str, answer: str, question: str | None = None) -> TurnContext:
     """The context after one answer to the stage's opening question."""
     spec = KNOWLEDGE.stages[stage]

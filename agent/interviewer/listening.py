@@ -58,6 +58,11 @@ GENERIC = frozenset(
         "objective",
         "restate",
         "why",
+        "target",  # the parts of a framing: 'Noted: "target".' after "source in, target out"
+        "input",
+        "inputs",
+        "output",
+        "outputs",
         "binary",  # modifiers: "You mentioned binary" names no point
         "online",
         "offline",
