@@ -436,6 +436,16 @@ def test_a_fix_cue_is_parsed_apart_and_no_example_may_use_one():
             "I'd only trust the offline metric as a launch gate once the two move together.",
             False,
         ),
+        (  # found in an app interview; a metric at a cutoff ("recall@k") is the metric
+            "candidate-generation-ranking#2",
+            "Offline I'd use recall@k for retrieval and NDCG on held-out days for ranking.",
+            False,
+        ),
+        (
+            "candidate-generation-ranking#2",
+            "We use NDCG@10 as the single metric for both retrieval and ranking.",
+            True,
+        ),
     ],
 )
 def test_a_sentence_stating_the_flags_fix_in_its_words_is_no_red_flag(flag_id, sentence, raised):

@@ -16,14 +16,24 @@ CUE_REACH = 20  # words between a cue's parts, at most: the notes' own examples 
 
 
 def occurrences(part: str, words: tuple[Word, ...], segment: int) -> list[tuple[int, int]]:
-    stems = [T.stem(w) for w in normalise(part).split()]
+    folded = normalise(part).split()  # "recall@k" folds to "recall@k recall": one word here
+    stems = [T.stem(w) for n, w in enumerate(folded) if not (n and folded[n - 1] == f"{w}@k")]
     n = len(stems)
     return [
         (i, i + n)
         for i in range(len(words) - n + 1)
         if words[i].segment == segment == words[i + n - 1].segment
-        and [w.stem for w in words[i : i + n]] == stems
+        and all(_same(w.stem, s) for w, s in zip(words[i : i + n], stems))
     ]
+
+
+def _same(said: str, cue: str) -> bool:
+    """A metric at a cutoff is the metric: "recall@k" and "recall@10" say "recall", and a
+    cue's "recall@k" hears any cutoff (as normalise() folds them for cue matching)."""
+    if said == cue:
+        return True
+    name, at, _ = said.partition("@")
+    return bool(at) and cue in (name, f"{name}@k")
 
 
 def near(
