@@ -341,6 +341,8 @@ def test_a_sentence_committing_a_flag_is_flagged(stage, flag_id, sentence):
             "We trust the A/B test for launches - the offline metric only picks what to test.",
             NEITHER,
         ),
+        # "our X would be Y" is the speaker's plan, not a supposition
+        ("text-classification#1", "Our headline metric would be accuracy per facing.", COMMITS),
         # what a practice assumes is a verdict on it; "regardless of X" sets X aside
         (
             "stage-metrics#1",

@@ -150,9 +150,13 @@ def _would_do(p: Parsed, start: int, end: int) -> bool:
     clause = p.clause_of(start)
     rest = [p.words[j].text for j in clause if j >= end]
     modal = next((n for n, t in enumerate(rest) if t in W.MODALS or t in PERSONS), None)
+    # "our headline metric would be accuracy" is the speaker's plan, as "accuracy would be our
+    # metric" is
+    owned = W.OURS & {p.words[j].text for j in clause if j < start}
     return (
         modal is not None
         and rest[modal] in W.MODALS
+        and not owned
         and not (W.PRAISE | W.OURS) & set(rest[modal:])
     )
 
