@@ -10,7 +10,7 @@ from agent.scoring.credit import LISTED, STATED, reading, stage_items, weight
 from agent.scoring.evidence import check_quotes
 from agent.scoring.filler import anecdote, glosses
 from agent.scoring.grade import grade_transcript
-from agent.scoring.item_match import terms_named, things_named
+from agent.scoring.item_match import distinct_things, terms_found
 from agent.scoring.rubric import default_rubric
 from agent.scoring.scorecard import Scorecard
 from agent.scoring.transcript import Transcript
@@ -199,10 +199,11 @@ def test_one_term_serving_several_items_is_one_thing_named_not_a_keyword_list():
         "Offline I'd use recall@k and precision@k against human-judged similar pairs, plus mAP; "
         "online, the click-through and save rate per search, with latency p99 as a guardrail."
     )
-    assert sum(terms_named(dense, items)) > things_named(dense, items)
-    assert weight(dense, things_named(dense, items)) == STATED
+    found = terms_found(dense, items)
+    assert sum(bool(terms) for terms in found) > distinct_things(found)
+    assert weight(dense, distinct_things(found)) == STATED
     stuffed = "Recall@k, click-through rate, save rate, p99 latency and guardrails."
-    assert weight(stuffed, things_named(stuffed, items)) == LISTED
+    assert weight(stuffed, distinct_things(terms_found(stuffed, items))) == LISTED
 
 
 def test_repeating_a_point_does_not_raise_the_score():

@@ -26,16 +26,6 @@ def terms_found(sentence: str, items: list[Item]) -> list[set[str]]:
     ]
 
 
-def terms_named(sentence: str, items: list[Item]) -> list[bool]:
-    """Per item: the sentence names one of its key terms, or one of its other names whole."""
-    return [bool(found) for found in terms_found(sentence, items)]
-
-
-def things_named(sentence: str, items: list[Item]) -> int:
-    """How many distinct things the sentence names (`distinct_things`)."""
-    return distinct_things(terms_found(sentence, items))
-
-
 def distinct_things(found: list[set[str]]) -> int:
     """How many distinct things per-item terms (`terms_found`) name: items named by the same
     words, or by words one holding the other ("recall@k" for a metric item and for a key point,
