@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, StringConstraints, model_validator
+from pydantic import BaseModel, StringConstraints, ValidationInfo, model_validator
 
 from agent.designs import Design, DesignFile
 from agent.errors import Problem
@@ -66,6 +66,10 @@ __all__ = [
 class StageExpectation(Strict):
     questions: list[str] = []
     key_points: list[str] = []
+    # checklist items an interviewer would not hold this question to (class imbalance in a
+    # regression, a logistic-regression baseline for translation): never graded, listed as
+    # missed or probed
+    not_judged: list[str] = []
     strong: str
     mixed: str
     weak: str
@@ -98,6 +102,18 @@ class Question(Strict):
             )
         return self
 
+    @model_validator(mode="after")
+    def _judged_items_exist(self, info: ValidationInfo) -> Question:
+        checklists = (info.context or {}).get("checklists")
+        for stage, expectation in self.stages.items() if checklists else ():
+            if unknown := [i for i in expectation.not_judged if i not in checklists[stage]]:
+                raise Problem(
+                    ("stages", stage, "not_judged"),
+                    f"{', '.join(unknown)} not in the {stage} checklist; use its item ids: "
+                    f"{', '.join(checklists[stage])}",
+                )
+        return self
+
 
 GENERIC_TAG = "production"  # a note about running any ML system, whatever the domain
 
@@ -128,6 +144,12 @@ class Knowledge(BaseModel):
             raise KnowledgeError(f"unknown question {question_id!r}; known: {known}")
         return self.questions[question_id]
 
+    def checklist(self, stage: Stage, question: Question | None) -> list[ChecklistItem]:
+        """The stage's checklist as an interview on `question` is held to it: without the
+        items the question does not judge."""
+        skipped = question.stages[stage].not_judged if question is not None else []
+        return [item for item in self.stages[stage].checklist if item.id not in skipped]
+
     def design(self, question_id: str) -> Design:
         if question_id not in self.designs:
             known = ", ".join(sorted(self.designs))
@@ -144,11 +166,12 @@ def load_knowledge(root: Path = KNOWLEDGE_DIR) -> Knowledge:
             f"{root / 'stages'}: no stage note for {', '.join(missing)}; add <stage>.md ({FORMAT})"
         )
     stages = {stage: by_stage[stage] for stage in STAGES}
+    checklists = {stage: [item.id for item in s.checklist] for stage, s in stages.items()}
     questions = {}
     for path in sorted((root / "questions").glob("*.yaml")):
-        question = validated(Question, yaml_file(path), path)
+        question = validated(Question, yaml_file(path), path, {"checklists": checklists})
         questions[named_after(path, question.id)] = question
-    components, designs = _load_designs(root, stages, questions)
+    components, designs = _load_designs(root, checklists, questions)
     return Knowledge(
         stages=stages,
         notes={n.id: n for n in notes + specs},
@@ -159,10 +182,10 @@ def load_knowledge(root: Path = KNOWLEDGE_DIR) -> Knowledge:
 
 
 def _load_designs(
-    root: Path, stages: dict[Stage, StageSpec], questions: dict[str, Question]
+    root: Path, checklists: dict[Stage, list[str]], questions: dict[str, Question]
 ) -> tuple[dict[str, Role], dict[str, Design]]:
     """The shared roles and every question's reference design, checked against the roles,
-    the stage checklists and the bank."""
+    the stage checklists (item ids by stage) and the bank."""
     paths = sorted((root / "designs").glob("*.yaml"))
     shared = root / "components.yaml"
     if not paths and not shared.is_file():
@@ -175,7 +198,7 @@ def _load_designs(
     vocabulary = validated(Vocabulary, yaml_file(shared), shared)
     context = {
         "roles": {role.id: role for role in vocabulary.roles},
-        "checklists": {stage: [item.id for item in s.checklist] for stage, s in stages.items()},
+        "checklists": checklists,
     }
     designs = {}
     for path in paths:

@@ -266,6 +266,12 @@ BAD_KNOWLEDGE = {
         "title",
         "add `title:`",
     ),
+    "an item not judged that is not on the stage's checklist": (
+        "questions/translation-service.yaml",
+        ("not_judged: [imbalance]", "not_judged: [class-imbalance]"),
+        "stages.metrics.not_judged",
+        "class-imbalance not in the metrics checklist; use its item ids: offline-metric",
+    ),
     "clarification key misspelt": (
         "questions/video-recs.yaml",
         ("  - topic:", "  - subject:"),

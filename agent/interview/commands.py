@@ -85,7 +85,7 @@ class CommandNodes:
             minutes=round(stage_elapsed(state) / 60, 1),
             budget=f"{ctx.budget_minutes:g}",
             covered=len(self.policy.coverage(ctx)),
-            total=len(ctx.spec.checklist),
+            total=len(ctx.checklist),
             hints=state.get("hints", {}).get(stage, 0),
         )
         return {"turns": [self._say(stream_words(text), state, "status")]}

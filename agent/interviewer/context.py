@@ -113,7 +113,7 @@ def build_messages(
             summaries=closed,
             stage_title=ctx.spec.title,
             objectives="\n".join(f"- {o}" for o in ctx.spec.objectives),
-            checklist="\n".join(f"- {item.id}: {item.text}" for item in ctx.spec.checklist),
+            checklist="\n".join(f"- {item.id}: {item.text}" for item in ctx.checklist),
             omitted="(earlier turns of this stage omitted)\n" if omitted else "",
         )
         messages = [system_message(ctx), *_merged([("user", header), *pieces[omitted:]])]

@@ -132,7 +132,7 @@ def said_back(ctx: TurnContext) -> list[str]:
     statements = [s for s in sentences(last_answer(ctx)) if not s.endswith("?")]
     empty = ctx.heard.filler(statements) if ctx.heard is not None else set()
     answer = " ".join(s for s in statements if s not in empty)
-    phrases = [k for item in ctx.spec.checklist for k in item.keywords]
+    phrases = [k for item in ctx.checklist for k in item.keywords]
     if ctx.question is not None:
         phrases += ctx.question.stages[ctx.state["stage"]].key_points
     found = {}

@@ -74,7 +74,7 @@ class LLMPolicy:
             # follow-up): what a slow server reads anew each turn is mostly notes
             decision = OfflinePolicy().decide(ctx)
             return replace(decision, notes=decision.sources)
-        ids = [item.id for item in ctx.spec.checklist]
+        ids = [item.id for item in ctx.checklist]
         heard = ctx.heard.covered if ctx.heard is not None else set()
         task = render(
             "decide",
@@ -114,7 +114,7 @@ class LLMPolicy:
         return Decision(action, covered, focus=focus, sources=sources, reason=verdict.assessment)
 
     def ask(self, ctx: TurnContext, decision: Decision) -> Iterator[str]:
-        item = next((i for i in ctx.spec.checklist if i.id == decision.focus), None)
+        item = next((i for i in ctx.checklist if i.id == decision.focus), None)
         focus = item.text if item else decision.focus
         if decision.text:  # the offline interviewer's own question for this move
             focus = f"{focus}. A question for it, to adapt to what was said: {decision.text}"
@@ -155,7 +155,7 @@ def _offline(ctx: TurnContext, why: str) -> Decision:
 
 def _open(ctx: TurnContext, item_id: str, covered: list[str]) -> bool:
     """A checklist item still worth a follow-up: known, not covered, its question unanswered."""
-    item = next((i for i in ctx.spec.checklist if i.id == item_id), None)
+    item = next((i for i in ctx.checklist if i.id == item_id), None)
     return item is not None and item_id not in covered and ctx.still_open(item.probe)
 
 

@@ -48,15 +48,15 @@ QUOTE_WORDS = 25  # of a red-flag sentence quoted back
 def covered_items(ctx: TurnContext) -> list[str]:
     """Checklist items covered so far in this stage: before, cue words in the answers, and
     what grading's test credits (ctx.heard: paraphrases without the cue words)."""
-    found = cued(" ".join(ctx.answers), ctx.spec.checklist)
+    found = cued(" ".join(ctx.answers), ctx.checklist)
     found |= ctx.heard.covered if ctx.heard is not None else set()
-    return [item.id for item in ctx.spec.checklist if item.id in found or item.id in ctx.covered]
+    return [item.id for item in ctx.checklist if item.id in found or item.id in ctx.covered]
 
 
 def open_items(ctx: TurnContext) -> list[ChecklistItem]:
     """The stage's checklist items not covered yet, this answer included, in checklist order."""
     covered = covered_items(ctx)
-    return [item for item in ctx.spec.checklist if item.id not in covered]
+    return [item for item in ctx.checklist if item.id not in covered]
 
 
 def _challenge(ctx: TurnContext) -> str | None:
@@ -90,7 +90,7 @@ class OfflinePolicy:
 
     def decide(self, ctx: TurnContext) -> Decision:
         covered = covered_items(ctx)
-        gaps = [item for item in ctx.spec.checklist if item.id not in covered]
+        gaps = [item for item in ctx.checklist if item.id not in covered]
         if len(ctx.asked) >= MAX_QUESTIONS_PER_STAGE:
             return Decision("advance", covered, reason="enough questions")
         if challenge := _challenge(ctx):  # a wrong choice stated with confidence: push back

@@ -104,8 +104,13 @@ class TurnContext:
         return self.state.get("covered", {}).get(self.state["stage"], [])
 
     @property
+    def checklist(self) -> list[ChecklistItem]:
+        """The stage's checklist without the items this question does not judge."""
+        return self.knowledge.checklist(self.state["stage"], self.question)
+
+    @property
     def uncovered(self) -> list:
-        return [item for item in self.spec.checklist if item.id not in self.covered]
+        return [item for item in self.checklist if item.id not in self.covered]
 
 
 def _answers(turns: list[Turn]) -> list[str]:

@@ -189,7 +189,7 @@ class CoverageGrader:
     def grade_stage(self, transcript: Transcript, stage: Stage) -> StageGrade:
         hints = transcript.hints.get(stage, 0)
         if not transcript.answers(stage):
-            return unanswered(self.knowledge, stage, hints)
+            return unanswered(self.knowledge, stage, self.question(transcript), hints)
         items, cov = self.measure(transcript, stage)
         coverage, raw = reading(items, cov)
         raw = penalised(raw, len(cov.flags))

@@ -31,10 +31,11 @@ class Item:
 
 
 def stage_items(knowledge: Knowledge, stage: Stage, question: Question | None) -> list[Item]:
-    """The stage checklist, then the question's key points for the stage when it is in the bank."""
+    """The stage checklist as the question judges it, then the question's key points for the
+    stage when it is in the bank."""
     items = [
         Item(i.id.replace("-", " "), i.text, tuple(i.keywords), "checklist", i.id)
-        for i in knowledge.stages[stage].checklist
+        for i in knowledge.checklist(stage, question)
     ]
     if question is not None:
         items += [
@@ -44,13 +45,15 @@ def stage_items(knowledge: Knowledge, stage: Stage, question: Question | None) -
     return items
 
 
-def unanswered(knowledge: Knowledge, stage: Stage, hints: int) -> StageGrade:
+def unanswered(
+    knowledge: Knowledge, stage: Stage, question: Question | None, hints: int
+) -> StageGrade:
     """A reached stage with no answer: the scale's floor, everything missed, no model call."""
     return StageGrade(
         score=1.0,
         hints=hints,
         rationale="The candidate gave no answer here.",
-        missed=[item.text for item in knowledge.stages[stage].checklist],
+        missed=[item.text for item in knowledge.checklist(stage, question)],
     )
 
 

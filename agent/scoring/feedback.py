@@ -116,5 +116,5 @@ def sample_answer(
         return SampleAnswer()
     weakest = min(scores, key=lambda s: (scores[s], STAGES.index(s)))
     outline = [question.stages[weakest].strong] if question is not None else []
-    outline += [item.text for item in knowledge.stages[weakest].checklist]
+    outline += [item.text for item in knowledge.checklist(weakest, question)]
     return SampleAnswer(stage=weakest, outline=outline)

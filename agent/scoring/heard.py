@@ -60,7 +60,7 @@ class StageHeard:
         self.grader, self.transcript, self.stage = grader, transcript, stage
         self.items, coverage = grader.measure(transcript, stage)
         self.credit = coverage.credit
-        checklist = grader.knowledge.stages[stage].checklist
+        checklist = grader.knowledge.checklist(stage, grader.question(transcript))
         answers = transcript.prose(stage)
         wrong = {h.sentence for h in coverage.flags}  # a wrong choice covers nothing
         in_stage = [s for a in answers for s in T.sentences(a) if s not in wrong]

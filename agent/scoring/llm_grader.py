@@ -92,9 +92,7 @@ class LLMGrader:
     ) -> Messages:
         """The fresh context for one stage: rubric, expectations and that stage's lines only."""
         rubric, spec = self.rubric, self.knowledge.stages[stage]
-        question = (
-            self.knowledge.question(transcript.question_id) if transcript.question_id else None
-        )
+        question = self._question(transcript)
         scale = "\n".join(f"{n} ({a.label}): {a.anchor}" for n, a in rubric.scale.items())
         comm = rubric.dimensions["communication"].descriptors
         user = render(
@@ -102,7 +100,9 @@ class LLMGrader:
             question=question.prompt if question else transcript.question_text,
             stage_title=spec.title,
             descriptors="\n".join(f"{n}: {d}" for n, d in rubric.stages[stage].items()),
-            checklist="\n".join(f"- {item.text}" for item in spec.checklist),
+            checklist="\n".join(
+                f"- {item.text}" for item in self.knowledge.checklist(stage, question)
+            ),
             expectations=_expectations(question, stage),
             communication="\n".join(f"{n}: {d}" for n, d in comm.items()),
             transcript="\n\n".join(_line(line) for line in transcript.stage_turns(stage)),
@@ -113,6 +113,10 @@ class LLMGrader:
             {"role": "system", "content": render("grade_system", scale=scale)},
             {"role": "user", "content": user},
         ]
+
+    def _question(self, transcript: Transcript) -> Question | None:
+        qid = transcript.question_id
+        return self.knowledge.question(qid) if qid else None
 
     def flags_for(self, transcript: Transcript, stage: Stage) -> list[RedFlag]:
         vectors = self._vectors or shared_vectors()
@@ -152,7 +156,7 @@ class LLMGrader:
         """The stage grade: the median of `repeats` runs, minus the hint penalty."""
         hints = transcript.hints.get(stage, 0)
         if not transcript.answers(stage):
-            return unanswered(self.knowledge, stage, hints)
+            return unanswered(self.knowledge, stage, self._question(transcript), hints)
         seed = self.llm.settings.seed
         runs = [
             self.assess(transcript, stage, None if seed is None else seed + i)
