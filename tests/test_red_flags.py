@@ -676,6 +676,17 @@ def test_a_practice_followed_by_its_fix_is_no_red_flag(sentence, raised):
             False,
         ),
         ("training", "We can tune the hyperparameters until the test accuracy is good.", True),
+        (  # found in an app interview: riders' trust, and an offline metric, in one sentence
+            "metrics",
+            "Offline MAE and MAPE sliced by city, hour and trip length, plus mean signed error "
+            "because underestimates hurt trust more than overestimates.",
+            False,
+        ),
+        (
+            "metrics",
+            "The A/B test was noisy, so when the two disagree I'd trust the offline metric.",
+            True,
+        ),
     ],
 )
 def test_a_cue_whose_words_serve_another_point_raises_no_flag(stage, sentence, raised):

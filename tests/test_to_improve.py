@@ -145,6 +145,12 @@ OWN_WORDS = [
         "nearline recompute within minutes.",
         ["serving-infra"],
     ),
+    (  # found in an app interview: who sees the prediction and who acts on it, and freshness
+        "problem",
+        "Riders see an ETA before booking and dispatch uses it to match drivers. How fresh "
+        "must predictions be?",
+        ["use-cases", "requirements"],
+    ),
 ]
 
 
