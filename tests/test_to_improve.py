@@ -151,6 +151,12 @@ OWN_WORDS = [
         "must predictions be?",
         ["use-cases", "requirements"],
     ),
+    (  # found in a terminal interview: retrieval is a prediction type as ranking is
+        "problem",
+        "It's retrieval: embed the query image and find nearest neighbours among a billion "
+        "indexed images.",
+        ["ml-framing"],
+    ),
 ]
 
 
