@@ -1,5 +1,6 @@
 """Load and validate everything under knowledge/: stage notes and topic notes
-(agent/notes.py), questions, the reference designs (agent/designs.py), rubric.
+(agent/notes.py), questions (agent/questions.py), the reference designs (agent/designs.py),
+the rubric.
 
 Formats are documented in docs/knowledge-format.md. A malformed file raises KnowledgeError:
 one line naming the file, the field and the fix (agent/knowledge_files.py).
@@ -9,16 +10,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BaseModel, StringConstraints, ValidationInfo, model_validator
+from pydantic import BaseModel
 
 from agent.designs import Design, DesignFile
-from agent.errors import Problem
 from agent.knowledge_files import (
     FORMAT,
     KnowledgeError,
-    Strict,
     named_after,
     validated,
     yaml_file,
@@ -37,6 +36,7 @@ from agent.notes import (
     stages_through,
 )
 from agent.paths import KNOWLEDGE_DIR
+from agent.questions import Clarification, Question, StageExpectation, in_domain
 from agent.vocabulary import Role, Vocabulary
 
 __all__ = [
@@ -61,74 +61,6 @@ __all__ = [
     "stage_note_id",
     "yaml_mapping",
 ]
-
-
-class StageExpectation(Strict):
-    questions: list[str] = []
-    key_points: list[str] = []
-    # checklist items an interviewer would not hold this question to (class imbalance in a
-    # regression, a logistic-regression baseline for translation): never graded, listed as
-    # missed or probed
-    not_judged: list[str] = []
-    strong: str
-    mixed: str
-    weak: str
-
-
-class Clarification(Strict):
-    topic: str
-    answer: str
-    # questions this fact alone answers, as candidates ask them: a clarifying question is
-    # matched against these as well as the fact, so "Peak QPS?" finds the fact with the number
-    asks: list[Annotated[str, StringConstraints(pattern=r"\?\s*$")]] = []
-
-
-class Question(Strict):
-    id: str
-    title: str
-    prompt: str
-    tags: list[str] = []
-    notes: list[str] = []
-    clarifications: list[Clarification] = []
-    stages: dict[Stage, StageExpectation]
-
-    @model_validator(mode="after")
-    def _all_stages(self) -> Question:
-        missing = [s for s in STAGES if s not in self.stages]
-        if missing:
-            raise Problem(
-                ("stages",),
-                f"missing {', '.join(missing)}; add an entry for each of the seven stages",
-            )
-        return self
-
-    @model_validator(mode="after")
-    def _judged_items_exist(self, info: ValidationInfo) -> Question:
-        checklists = (info.context or {}).get("checklists")
-        for stage, expectation in self.stages.items() if checklists else ():
-            if unknown := [i for i in expectation.not_judged if i not in checklists[stage]]:
-                raise Problem(
-                    ("stages", stage, "not_judged"),
-                    f"{', '.join(unknown)} not in the {stage} checklist; use its item ids: "
-                    f"{', '.join(checklists[stage])}",
-                )
-        return self
-
-
-GENERIC_TAG = "production"  # a note about running any ML system, whatever the domain
-
-
-def in_domain(note: Note, question: Question | None) -> bool:
-    """Whether a note may ground a probe in an interview on `question`: a stage note, one of
-    the question's own notes, or a generic production note; never another domain's technique
-    (no learning-to-rank gradients in a fraud interview). A free-text question allows all
-    here; the engine keeps it to the notes its graders use (`TurnInputs._own_domain`)."""
-    return (
-        question is None
-        or note.kind == "stage"
-        or note.id in question.notes
-        or GENERIC_TAG in note.tags
-    )
 
 
 class Knowledge(BaseModel):

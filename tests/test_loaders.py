@@ -236,8 +236,8 @@ BAD_KNOWLEDGE = {
     "a red flag judged in a stage that does not exist": (
         "stages/training.md",
         (
-            "random + slice + test. Also judged in: data.",
-            "random + slice + test. Also judged in: datum.",
+            "!on the next month. Also\n  judged in: data.",
+            "!on the next month. Also\n  judged in: datum.",
         ),
         "Red flags, stage-training#1",
         "names 'datum'; use stage ids",

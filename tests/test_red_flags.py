@@ -482,15 +482,39 @@ def test_a_flag_judged_right_after_is_corrected_and_a_defence_is_not(training_fl
     assert any(h.sentence == said[0] for h in hits) == raised, [h.flag.id for h in hits]
 
 
-def test_a_fix_stated_earlier_in_the_stage_clears_a_later_echo_of_the_mistake(training_flags):
+ECHO = "Test metrics are reported on a random sample of the data held out as the test set."
+
+
+@pytest.mark.parametrize(
+    "time_split",
+    [
+        "I'd train on weeks 1 to 8, validate on week 9 and test on week 10, split by time.",
+        # terse, in the fix's own words (its `!` cues) rather than its wording
+        "Chronological: months one to five to fit, month six to tune, month seven to report.",
+    ],
+)
+def test_a_fix_stated_earlier_in_the_stage_clears_a_later_echo_of_the_mistake(
+    training_flags, time_split
+):
     """After a time split, "the random-sample set" is a sample of live traffic, not a random
     split; the same sentence with no time split before it is still read as one."""
-    echo = "Test metrics are reported on a random sample of the data held out as the test set."
-    time_split = "I'd train on weeks 1 to 8, validate on week 9 and test on week 10, split by time."
-    alone = detect([echo], training_flags, shared_vectors())
+    own = [f for f in training_flags if f.note == "stage-training"]
+    alone = detect([ECHO], own, shared_vectors())
     assert any("randomly" in h.flag.flag for h in alone), [h.flag.flag for h in alone]
-    after_fix = detect([time_split, echo], training_flags, shared_vectors())
+    after_fix = detect([time_split, ECHO], own, shared_vectors())
     assert not any("randomly" in h.flag.flag for h in after_fix), [h.flag.flag for h in after_fix]
+
+
+def test_a_random_split_into_train_validation_and_test_reads_as_the_mistake_not_its_fix(
+    training_flags,
+):
+    """The fix is worded on time, not on the three sets' names a random split shares with it."""
+    said = (
+        "We shuffle the two years of policies and split them at random into train, validation "
+        "and test, 80/10/10, so each part has the same mix of products."
+    )
+    own = [f for f in training_flags if f.note == "stage-training"]
+    assert [h.flag.id for h in detect([said], own, shared_vectors())] == ["stage-training#1"]
 
 
 def test_a_flagged_stage_is_capped_and_the_scorecard_says_why():

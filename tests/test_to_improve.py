@@ -109,6 +109,12 @@ OWN_WORDS = [
         "loss at the order quantiles.",
         ["test-set-choice", "loss-and-tuning"],
     ),
+    (  # found in a typed interview: a split grouped by speaker is a leakage-free test set
+        "training",
+        "Train the transducer on the licensed hours with SpecAugment. Split by speaker so no "
+        "voice is heard in both training and test.",
+        ["test-set-choice"],
+    ),
     (  # found in a typed interview: asking for the response time is clarifying it
         "problem",
         "Which language pairs matter most, and how fast does a translation need to come back? "

@@ -190,7 +190,10 @@ def _corrected(later: list[str], flag: RedFlag, vectors: Vectors) -> bool:
 def _fix_said(earlier: list[str], flag: RedFlag, vectors: Vectors) -> bool:
     """An earlier sentence of the stage reads like the fix: a candidate who has said "train on
     weeks 1-8, test on week 10" is not splitting at random when a later sentence mentions "the
-    random-sample evaluation set" (a sample of live traffic)."""
+    random-sample evaluation set" (a sample of live traffic). One asserting the fix's own
+    words (`!` cues: "Time-based: eight weeks train, ...") states it, however it reads."""
+    if any(flag.fixed and stance(flag.fixed, s) == COMMITS for s in earlier):
+        return True
     return bool(earlier) and bool(reads_like_fix(earlier, flag, vectors, CORRECTS).any())
 
 
