@@ -94,3 +94,23 @@ def test_the_same_answer_without_those_phrases_leaves_it_open():
         "batched call."
     )
     assert not heard.settles(FUNNEL)
+
+
+LOOKUP = (
+    "What does the system do when an online feature lookup times out or the entity has never "
+    "been seen?"
+)
+
+
+@pytest.mark.parametrize(
+    ("answer", "settled"),
+    [
+        ("When lookups are late we decide with the rules alone and tighter thresholds.", True),
+        ("Each transaction is scored by gradient-boosted trees next to the rules.", False),
+    ],
+)
+def test_a_fallback_in_plain_words_answers_what_happens_when_a_lookup_times_out(answer, settled):
+    fraud = KNOWLEDGE.question("fraud-detection")
+    turns = [{"role": "candidate", "stage": "inference", "text": answer}]
+    heard = StageHeard(CoverageGrader(), Transcript(fraud.id, fraud.prompt, turns), "inference")
+    assert heard.settles(LOOKUP) is settled

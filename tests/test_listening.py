@@ -552,6 +552,12 @@ def test_a_choice_between_two_options_is_not_offered_once_one_was_chosen(
             "results to keep learning about them.",
             True,
         ),
+        (  # exploration in its plain words: items the model is unsure of, random ones
+            "Posts we are still unsure about get a small slice of impressions, so their "
+            "estimates firm up.",
+            True,
+        ),
+        ("A few percent of slots go to random posts the ranker would never pick.", True),
         ("A 1% long-term holdout never gets new rankers, to measure retention.", False),
         ("We would explore new creators by boosting them for a day.", False),
     ],

@@ -15,7 +15,7 @@ from agent.llm.client import LLM
 from agent.notes import STAGES
 from agent.paths import EVALS_DIR
 from agent.scoring.coverage import CoverageGrader
-from agent.scoring.flags import FLAG_CEILING
+from agent.scoring.flag_hits import FLAG_CEILING
 from agent.scoring.llm_grader import LLMGrader
 from agent.scoring.pushback import KEPT, QUESTIONED, kept, questioning, waves_away
 from agent.scoring.transcript import Transcript

@@ -75,9 +75,13 @@ _GIVES_SHARE = re.compile(
     re.IGNORECASE,
 )
 # what a share is for, in the words either side may use: an exploration slice is the
-# "randomised swaps" or "shuffled results" a candidate describes; a holdout is "held out"
+# "randomised swaps", "shuffled results" or slots for "random videos" or items "we're still
+# unsure about" a candidate describes; a holdout is "held out"
 _PURPOSES = (
-    re.compile(r"\b(?:explor\w*|randomi[sz]\w*|shuffl\w*|epsilon|bandit\w*)", re.IGNORECASE),
+    re.compile(
+        r"\b(?:explor\w*|randomi[sz]\w*|random|shuffl\w*|epsilon|bandit\w*|uncertain\w*|unsure)",
+        re.IGNORECASE,
+    ),
     re.compile(r"\b(?:hold[- ]?outs?|held[- ]out)\b", re.IGNORECASE),
     re.compile(r"\b(?:canary|canaries|ramp\w*)\b", re.IGNORECASE),
 )

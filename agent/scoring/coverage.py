@@ -34,8 +34,9 @@ from agent.scoring.credit import (
 )
 from agent.scoring.drawn import EdgeCredit, design_of, edge_credits
 from agent.scoring.filler import pointless
+from agent.scoring.flag_hits import findings, penalised
 from agent.scoring.flag_scope import all_flags, question_notes, stage_flags
-from agent.scoring.flags import detect, findings, penalised
+from agent.scoring.flags import detect
 from agent.scoring.item_match import by_clause, distinct_things, terms_found
 from agent.scoring.launch_forms import read_by_form
 from agent.scoring.pushback import kept

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from agent.knowledge import Knowledge, Question, Stage
 from agent.scoring import text as T
-from agent.scoring.flags import Hit
+from agent.scoring.flag_hits import Hit
 from agent.scoring.key_terms import other_names
 from agent.scoring.scorecard import StageGrade
 

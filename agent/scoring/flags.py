@@ -11,54 +11,26 @@ count. The constants are documented in docs/scoring.md.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from agent.matching import normalise
+from agent.notes import STAGES, stage_note_id
 from agent.red_flags import RedFlag
 from agent.scoring import text as T
 from agent.scoring.conditions import reads_like_fix, safeguarded
+from agent.scoring.flag_hits import Hit
 from agent.scoring.rejection import rebuts
-from agent.scoring.scorecard import FlagFinding
 from agent.scoring.stance import COMMITS, NEITHER, REJECTS, refuses, stance
 from agent.scoring.synonyms import same_words
 from agent.scoring.vectors import RELATED, Vectors
 
-FLAG_PENALTY = 0.75  # points a stage loses per red flag the candidate raised in it
-FLAG_CAP = 2  # flags that cost points in one stage (all are still shown)
-FLAG_CEILING = 2.4  # a stage with a red flag is at best weak: the rubric's 3 ("covers the
-# stage's essentials correctly") cannot hold when an essential choice is wrong
 SAYS_LIKE = 0.45  # similarity to one of the flag's examples: on the flag's subject (the cue
 # already says the sentence names the mistake's own words)
 CONTRAST = 0.1  # and that much closer to the examples than to the flag's critique or fix
 # where a sentence holding two mistakes is cut to read each apart (_reads_like_apart)
 _CLAUSES = re.compile(r"[;:]|,\s|\s(?:and then|but|which|so|while|whereas)\s", re.IGNORECASE)
+_STAGE_NOTES = frozenset(stage_note_id(stage) for stage in STAGES)
 CORRECTS = 0.6  # a later sentence this close to the fix (and closer to it) corrects the flag
-
-
-def penalised(score: float, flags: int) -> float:
-    """A stage score after its red-flag penalty, never below the scale's floor of 1."""
-    if not flags:
-        return score
-    return max(1.0, min(FLAG_CEILING, score - FLAG_PENALTY * min(flags, FLAG_CAP)))
-
-
-def listed(flags: list[RedFlag]) -> str:
-    """The flags as a grading prompt lists them, F1 ... Fn, read back with `flag_number`."""
-    if not flags:
-        return "(none listed for this stage)"
-    return "\n".join(f"F{n}: {f.flag} Why it is wrong: {f.why}" for n, f in enumerate(flags, 1))
-
-
-def flag_number(flag_id: str) -> int | None:
-    digits = "".join(c for c in flag_id if c.isdigit())
-    return int(digits) if digits else None
-
-
-@dataclass(frozen=True)
-class Hit:
-    flag: RedFlag
-    sentence: str
 
 
 @lru_cache(maxsize=16384)  # every sentence is checked against every flag's cues
@@ -121,7 +93,8 @@ def _fit(sentence: str, flag: RedFlag, vectors: Vectors, committed: list[RedFlag
     by its fix, or kept in a minor role beside the real choice, makes no mistake
     (conditions.py)."""
     if flag in committed and not safeguarded(sentence, flag, vectors):
-        fit = _reads_like(sentence, flag, vectors)
+        alike = _general(_same_mistake(sentence, flag, committed))
+        fit = _reads_like(sentence, flag, vectors, alike)
         if fit is None and len(committed) > 1:
             fit = _reads_like_apart(sentence, flag, committed, vectors)
         if fit is not None:
@@ -138,13 +111,37 @@ def commits(flag: RedFlag, sentence: str) -> bool:
     return stance(flag.cues, sentence) == COMMITS
 
 
-def _reads_like(sentence: str, flag: RedFlag, vectors: Vectors) -> float | None:
+def _reads_like(
+    sentence: str, flag: RedFlag, vectors: Vectors, alike: list[RedFlag] = ()
+) -> float | None:
     """How closely the sentence reads like the mistake, or None when it does not (too far from
-    the examples, or nearer to the critique or the fix than to them)."""
+    the examples, or nearer to the critique or the fix than to them). `alike` are other notes'
+    flags for the same mistake: a stage note's critique of it is a domain flag's too (a CTR
+    interview's "a random split puts it on both sides, and the test score just measures
+    memorisation" is the training note's critique in other words)."""
     says = float(vectors.similarity([sentence], list(flag.says))[0].max())
-    if says < SAYS_LIKE or says - _critique(sentence, flag, vectors) <= CONTRAST:
+    critique = max(_critique(sentence, f, vectors) for f in (flag, *alike))
+    if says < SAYS_LIKE or says - critique <= CONTRAST:
         return None
     return says
+
+
+def _general(flags: list[RedFlag]) -> list[RedFlag]:
+    """The stage notes' flags: the general statement of a mistake a domain note specialises
+    (each domain's own critique of it reads only its own examples)."""
+    return [f for f in flags if f.note in _STAGE_NOTES]
+
+
+def _same_mistake(sentence: str, flag: RedFlag, committed: list[RedFlag]) -> list[RedFlag]:
+    """The other committed flags cued in exactly the clauses this one is: one mistake that
+    two notes describe (`_reads_like_apart` reads different ones apart)."""
+    clauses = _clauses(sentence)
+    mine = [cued(flag, c) for c in clauses]
+    return [f for f in committed if f is not flag and [cued(f, c) for c in clauses] == mine]
+
+
+def _clauses(sentence: str) -> list[str]:
+    return [c.strip() for c in _CLAUSES.split(sentence) if c and c.strip()]
 
 
 def _critique(sentence: str, flag: RedFlag, vectors: Vectors) -> float:
@@ -158,11 +155,11 @@ def _reads_like_apart(
     """Two mistakes in one sentence ("accuracy, since it's easy to explain, on a random split")
     read like neither flag's examples: read the flag on the clauses that carry no other
     committed flag's cue, when they still assert its own practice."""
-    clauses = [c.strip() for c in _CLAUSES.split(sentence) if c and c.strip()]
+    clauses = _clauses(sentence)
     # another domain's flag for the same mistake ("a random split" of CTR logs) is cued in
     # the same clauses: it is no second mistake to read this one apart from
-    mine = [cued(flag, c) for c in clauses]
-    others = [f for f in committed if f is not flag and [cued(f, c) for c in clauses] != mine]
+    same = _same_mistake(sentence, flag, committed)
+    others = [f for f in committed if f is not flag and f not in same]
     alone = [c for c in clauses if not any(cued(f, c) for f in others)]
     rest = ", ".join(alone)
     if len(alone) in (0, len(clauses)) or not (cued(flag, rest) and commits(flag, rest)):
@@ -195,16 +192,3 @@ def _fix_said(earlier: list[str], flag: RedFlag, vectors: Vectors) -> bool:
     if any(flag.fixed and stance(flag.fixed, s) == COMMITS for s in earlier):
         return True
     return bool(earlier) and bool(reads_like_fix(earlier, flag, vectors, CORRECTS).any())
-
-
-def findings(hits: list[Hit]) -> list[FlagFinding]:
-    return [
-        FlagFinding(
-            flag=h.flag.flag,
-            quote=h.sentence,
-            why=h.flag.why,
-            instead=h.flag.instead,
-            note=h.flag.note,
-        )
-        for h in hits
-    ]

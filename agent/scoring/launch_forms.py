@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from agent.red_flags import RedFlag
-from agent.scoring.flags import Hit
+from agent.scoring.flag_hits import Hit
 
 PER_REQUEST = "stage-scaling#2"  # "Randomising the A/B test per request instead of per user."
 AT_ONCE = "stage-scaling#3"  # "Switching all traffic to a new model at once, with no canary ..."

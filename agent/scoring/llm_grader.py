@@ -20,8 +20,8 @@ from agent.scoring.assessment import StageAssessment
 from agent.scoring.credit import unanswered
 from agent.scoring.drawn import prompt_section
 from agent.scoring.evidence import check_quotes
+from agent.scoring.flag_hits import listed
 from agent.scoring.flag_scope import for_transcript
-from agent.scoring.flags import listed
 from agent.scoring.llm_verdicts import median_grade, verified_grade, withheld_grade
 from agent.scoring.pushback import QUESTIONED
 from agent.scoring.rubric import Rubric, default_rubric

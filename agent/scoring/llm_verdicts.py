@@ -10,7 +10,7 @@ from agent.knowledge import Stage
 from agent.red_flags import RedFlag
 from agent.scoring.assessment import StageAssessment
 from agent.scoring.evidence import Checked, check_quotes
-from agent.scoring.flags import Hit, findings, flag_number, penalised
+from agent.scoring.flag_hits import Hit, findings, flag_number, penalised
 from agent.scoring.scorecard import StageGrade
 from agent.scoring.transcript import Transcript
 

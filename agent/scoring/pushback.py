@@ -19,7 +19,7 @@ from agent.diagrams import without_diagrams
 from agent.red_flags import RedFlag
 from agent.scoring import text as T
 from agent.scoring.clauses import word_set
-from agent.scoring.flags import Hit
+from agent.scoring.flag_hits import Hit
 from agent.scoring.vectors import Vectors
 from agent.state import Turn
 
