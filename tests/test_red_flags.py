@@ -922,26 +922,3 @@ def test_a_tap_is_read_as_a_click_and_quoted_as_said():
     assert same_words("Taps and tapped rows; we tap into the logs.") == (
         "clicks and clicked rows; we tap into the logs."
     )
-
-
-@pytest.mark.parametrize(
-    ("said", "raised"),
-    [
-        (
-            "Popular ads show up millions of times a day, so a random split puts them on both "
-            "sides, and the test AUC only measures memorisation.",
-            [],
-        ),
-        (
-            "I'd pool the last month of impressions, shuffle them and do a random 80/10/10 split.",
-            ["stage-training#1"],
-        ),
-    ],
-)
-def test_a_mistake_two_notes_describe_is_judged_against_both_critiques(
-    training_flags, said, raised
-):
-    """The ads note's random split and the training note's are one mistake: a sentence saying
-    why it is wrong in the training note's terms is no random split in an ads interview."""
-    pool = [f for f in training_flags if f.note in ("stage-training", "ctr-prediction")]
-    assert [h.flag.id for h in detect([said], pool, shared_vectors())] == raised

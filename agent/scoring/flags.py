@@ -14,7 +14,6 @@ import re
 from functools import lru_cache
 
 from agent.matching import normalise
-from agent.notes import STAGES, stage_note_id
 from agent.red_flags import RedFlag
 from agent.scoring import text as T
 from agent.scoring.conditions import reads_like_fix, safeguarded
@@ -29,7 +28,6 @@ SAYS_LIKE = 0.45  # similarity to one of the flag's examples: on the flag's subj
 CONTRAST = 0.1  # and that much closer to the examples than to the flag's critique or fix
 # where a sentence holding two mistakes is cut to read each apart (_reads_like_apart)
 _CLAUSES = re.compile(r"[;:]|,\s|\s(?:and then|but|which|so|while|whereas)\s", re.IGNORECASE)
-_STAGE_NOTES = frozenset(stage_note_id(stage) for stage in STAGES)
 CORRECTS = 0.6  # a later sentence this close to the fix (and closer to it) corrects the flag
 
 
@@ -93,8 +91,7 @@ def _fit(sentence: str, flag: RedFlag, vectors: Vectors, committed: list[RedFlag
     by its fix, or kept in a minor role beside the real choice, makes no mistake
     (conditions.py)."""
     if flag in committed and not safeguarded(sentence, flag, vectors):
-        alike = _general(_same_mistake(sentence, flag, committed))
-        fit = _reads_like(sentence, flag, vectors, alike)
+        fit = _reads_like(sentence, flag, vectors)
         if fit is None and len(committed) > 1:
             fit = _reads_like_apart(sentence, flag, committed, vectors)
         if fit is not None:
@@ -111,37 +108,13 @@ def commits(flag: RedFlag, sentence: str) -> bool:
     return stance(flag.cues, sentence) == COMMITS
 
 
-def _reads_like(
-    sentence: str, flag: RedFlag, vectors: Vectors, alike: list[RedFlag] = ()
-) -> float | None:
+def _reads_like(sentence: str, flag: RedFlag, vectors: Vectors) -> float | None:
     """How closely the sentence reads like the mistake, or None when it does not (too far from
-    the examples, or nearer to the critique or the fix than to them). `alike` are other notes'
-    flags for the same mistake: a stage note's critique of it is a domain flag's too (a CTR
-    interview's "a random split puts it on both sides, and the test score just measures
-    memorisation" is the training note's critique in other words)."""
+    the examples, or nearer to the critique or the fix than to them)."""
     says = float(vectors.similarity([sentence], list(flag.says))[0].max())
-    critique = max(_critique(sentence, f, vectors) for f in (flag, *alike))
-    if says < SAYS_LIKE or says - critique <= CONTRAST:
+    if says < SAYS_LIKE or says - _critique(sentence, flag, vectors) <= CONTRAST:
         return None
     return says
-
-
-def _general(flags: list[RedFlag]) -> list[RedFlag]:
-    """The stage notes' flags: the general statement of a mistake a domain note specialises
-    (each domain's own critique of it reads only its own examples)."""
-    return [f for f in flags if f.note in _STAGE_NOTES]
-
-
-def _same_mistake(sentence: str, flag: RedFlag, committed: list[RedFlag]) -> list[RedFlag]:
-    """The other committed flags cued in exactly the clauses this one is: one mistake that
-    two notes describe (`_reads_like_apart` reads different ones apart)."""
-    clauses = _clauses(sentence)
-    mine = [cued(flag, c) for c in clauses]
-    return [f for f in committed if f is not flag and [cued(f, c) for c in clauses] == mine]
-
-
-def _clauses(sentence: str) -> list[str]:
-    return [c.strip() for c in _CLAUSES.split(sentence) if c and c.strip()]
 
 
 def _critique(sentence: str, flag: RedFlag, vectors: Vectors) -> float:
@@ -155,11 +128,11 @@ def _reads_like_apart(
     """Two mistakes in one sentence ("accuracy, since it's easy to explain, on a random split")
     read like neither flag's examples: read the flag on the clauses that carry no other
     committed flag's cue, when they still assert its own practice."""
-    clauses = _clauses(sentence)
+    clauses = [c.strip() for c in _CLAUSES.split(sentence) if c and c.strip()]
     # another domain's flag for the same mistake ("a random split" of CTR logs) is cued in
     # the same clauses: it is no second mistake to read this one apart from
-    same = _same_mistake(sentence, flag, committed)
-    others = [f for f in committed if f is not flag and f not in same]
+    mine = [cued(flag, c) for c in clauses]
+    others = [f for f in committed if f is not flag and [cued(f, c) for c in clauses] != mine]
     alone = [c for c in clauses if not any(cued(f, c) for f in others)]
     rest = ", ".join(alone)
     if len(alone) in (0, len(clauses)) or not (cued(flag, rest) and commits(flag, rest)):
