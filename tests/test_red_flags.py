@@ -105,6 +105,12 @@ def training_flags():
     return all_flags(default_knowledge(), "training")
 
 
+@pytest.fixture(scope="module")
+def training_note_flags(training_flags):
+    """The training stage note's own flags, without the domain notes' twins of them."""
+    return [f for f in training_flags if f.note == "stage-training"]
+
+
 @pytest.mark.parametrize(
     ("said", "raised"),
     [
@@ -495,27 +501,27 @@ ECHO = "Test metrics are reported on a random sample of the data held out as the
     ],
 )
 def test_a_fix_stated_earlier_in_the_stage_clears_a_later_echo_of_the_mistake(
-    training_flags, time_split
+    training_note_flags, time_split
 ):
     """After a time split, "the random-sample set" is a sample of live traffic, not a random
     split; the same sentence with no time split before it is still read as one."""
-    own = [f for f in training_flags if f.note == "stage-training"]
-    alone = detect([ECHO], own, shared_vectors())
+    alone = detect([ECHO], training_note_flags, shared_vectors())
     assert any("randomly" in h.flag.flag for h in alone), [h.flag.flag for h in alone]
-    after_fix = detect([time_split, ECHO], own, shared_vectors())
+    after_fix = detect([time_split, ECHO], training_note_flags, shared_vectors())
     assert not any("randomly" in h.flag.flag for h in after_fix), [h.flag.flag for h in after_fix]
 
 
 def test_a_random_split_into_train_validation_and_test_reads_as_the_mistake_not_its_fix(
-    training_flags,
+    training_note_flags,
 ):
     """The fix is worded on time, not on the three sets' names a random split shares with it."""
     said = (
         "We shuffle the two years of policies and split them at random into train, validation "
         "and test, 80/10/10, so each part has the same mix of products."
     )
-    own = [f for f in training_flags if f.note == "stage-training"]
-    assert [h.flag.id for h in detect([said], own, shared_vectors())] == ["stage-training#1"]
+    assert [h.flag.id for h in detect([said], training_note_flags, shared_vectors())] == [
+        "stage-training#1"
+    ]
 
 
 def test_a_flagged_stage_is_capped_and_the_scorecard_says_why():

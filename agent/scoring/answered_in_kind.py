@@ -79,7 +79,7 @@ _GIVES_SHARE = re.compile(
 # unsure about" a candidate describes; a holdout is "held out"
 _PURPOSES = (
     re.compile(
-        r"\b(?:explor\w*|randomi[sz]\w*|random|shuffl\w*|epsilon|bandit\w*|uncertain\w*|unsure)",
+        r"\b(?:explor\w*|random\w*|shuffl\w*|epsilon|bandit\w*|uncertain\w*|unsure)",
         re.IGNORECASE,
     ),
     re.compile(r"\b(?:hold[- ]?outs?|held[- ]out)\b", re.IGNORECASE),

@@ -45,10 +45,15 @@ def safeguarded(sentence: str, flag: RedFlag, vectors: Vectors) -> bool:
     """The sentence commits to the flag's practice only in a way that makes no mistake."""
     return (
         minor_role(sentence)
-        or (bool(flag.fixed) and stance(flag.fixed, sentence) == COMMITS)
+        or states_fix(sentence, flag)
         or conditioned_on_fix(sentence, flag, vectors)
         or followed_by_fix(sentence, flag, vectors)
     )
+
+
+def states_fix(sentence: str, flag: RedFlag) -> bool:
+    """The sentence asserts the fix in its own words (the flag's `!` cues)."""
+    return bool(flag.fixed) and stance(flag.fixed, sentence) == COMMITS
 
 
 def conditioned_on_fix(sentence: str, flag: RedFlag, vectors: Vectors) -> bool:

@@ -16,7 +16,7 @@ from functools import lru_cache
 from agent.matching import normalise
 from agent.red_flags import RedFlag
 from agent.scoring import text as T
-from agent.scoring.conditions import reads_like_fix, safeguarded
+from agent.scoring.conditions import reads_like_fix, safeguarded, states_fix
 from agent.scoring.flag_hits import Hit
 from agent.scoring.rejection import rebuts
 from agent.scoring.stance import COMMITS, NEITHER, REJECTS, refuses, stance
@@ -162,6 +162,6 @@ def _fix_said(earlier: list[str], flag: RedFlag, vectors: Vectors) -> bool:
     weeks 1-8, test on week 10" is not splitting at random when a later sentence mentions "the
     random-sample evaluation set" (a sample of live traffic). One asserting the fix's own
     words (`!` cues: "Time-based: eight weeks train, ...") states it, however it reads."""
-    if any(flag.fixed and stance(flag.fixed, s) == COMMITS for s in earlier):
+    if any(states_fix(s, flag) for s in earlier):
         return True
     return bool(earlier) and bool(reads_like_fix(earlier, flag, vectors, CORRECTS).any())
