@@ -65,17 +65,22 @@ class Question(Strict):
         return self
 
 
-GENERIC_TAG = "production"  # a note about running any ML system, whatever the domain
+GENERIC_TAG = "production"  # a note about running ML systems rather than one domain's technique
 
 
 def in_domain(note: Note, question: Question | None) -> bool:
     """Whether a note may ground a probe in an interview on `question`: a stage note, one of
-    the question's own notes, or a generic production note; never another domain's technique
-    (no learning-to-rank gradients in a fraud interview). A free-text question allows all
-    here; the engine keeps it to the notes its graders use (`TurnInputs._own_domain`)."""
+    the question's own notes, or a production note that names the question; never another
+    domain's technique (no learning-to-rank gradients in a fraud interview). A production
+    note is not every interview's either: "does an item do badly because people dislike it or
+    because the system rarely showed it?" means nothing to an ETA model, so such a note lists
+    the bank questions it serves (A/B testing lists all of them). A domain note naming a
+    question does not put it in scope: the question's own list is the narrower one. A
+    free-text question allows all here; the engine keeps it to the notes its graders use
+    (`TurnInputs._own_domain`)."""
     return (
         question is None
         or note.kind == "stage"
         or note.id in question.notes
-        or GENERIC_TAG in note.tags
+        or (GENERIC_TAG in note.tags and question.id in note.questions)
     )

@@ -12,6 +12,7 @@ from agent.knowledge import FRAMING, KnowledgeError, default_knowledge, parse_no
 from agent.matching import normalise
 from agent.paths import KNOWLEDGE_DIR
 from agent.scoring import text as T
+from agent.scoring.answered_in_kind import why_part
 from agent.scoring.coverage import CoverageGrader
 from agent.scoring.heard import StageHeard
 from agent.scoring.transcript import Transcript
@@ -114,3 +115,71 @@ def test_a_fallback_in_plain_words_answers_what_happens_when_a_lookup_times_out(
     turns = [{"role": "candidate", "stage": "inference", "text": answer}]
     heard = StageHeard(CoverageGrader(), Transcript(fraud.id, fraud.prompt, turns), "inference")
     assert heard.settles(LOOKUP) is settled
+
+
+def _heard_in(question_id: str, stage: str, answer: str) -> StageHeard:
+    question = KNOWLEDGE.question(question_id)
+    turns = [{"role": "candidate", "stage": stage, "text": answer}]
+    return StageHeard(CoverageGrader(), Transcript(question.id, question.prompt, turns), stage)
+
+
+@pytest.mark.parametrize(
+    ("question_id", "stage", "answer", "question"),
+    [
+        (
+            "video-recs",
+            "data",
+            "The retrieval tower's negatives are sampled from the whole catalogue.",
+            "With only implicit feedback such as clicks, plays or purchases, what do you use as "
+            "negatives?",
+        ),
+        (
+            "translation-service",
+            "scaling",
+            "I'd hold back any output that comes out twice as long as the source or much more "
+            "toxic than the source.",
+            "How would you detect hallucinated or omitted content in production translations?",
+        ),
+    ],
+)
+def test_a_probe_answered_in_plain_words_is_settled(question_id, stage, answer, question):
+    """Two probes the conversation dev set heard asked right after their answer: a statement of
+    what the negatives are, and an output held against its source."""
+    assert _heard_in(question_id, stage, answer).settles(question)
+
+
+ONLINE = (
+    "Which online metric would tell you this system is helping the business, and why that one "
+    "rather than the number that is easiest to move?"
+)
+
+
+def test_a_metric_named_without_a_reason_is_asked_only_why():
+    """The candidate named the online metric: asking which one again says it was not heard;
+    why that one is the question still open."""
+    named = _heard_in(
+        "news-feed",
+        "metrics",
+        "Offline, AUC per action head. Online: meaningful interactions per user and daily "
+        "sessions, with hides and reports as guardrails.",
+    )
+    assert not named.settles(ONLINE)
+    assert named.left_to_ask(ONLINE) == (
+        "Why that one rather than the number that is easiest to move?"
+    )
+    offline_only = _heard_in("news-feed", "metrics", "Offline, AUC and log loss per action head.")
+    assert offline_only.left_to_ask(ONLINE) == ONLINE
+
+
+def test_only_a_why_that_stands_alone_is_split_off():
+    assert (
+        why_part("Which features can the ranker use that the retrieval model cannot, and why?")
+        is None
+    )
+    assert (
+        why_part(
+            "Which offline metric would you use to compare two candidate models, and why does it "
+            "fit this task?"
+        )
+        == "Why does it fit this task?"
+    )

@@ -72,6 +72,27 @@ def test_probes_come_only_from_notes_in_the_domain(offline) -> None:
     assert all(in_domain(KNOWLEDGE.notes[n], FRAUD) for n in notes), notes
 
 
+def test_a_production_note_grounds_only_the_interviews_it_serves(offline) -> None:
+    """An ETA candidate who said their trips are logged was asked whether "something does
+    badly in your logs because people dislike it, or only because your system rarely showed
+    it": the feedback-loop note is about systems that choose what people see."""
+    eta = KNOWLEDGE.question("eta-prediction")
+    assert not in_domain(KNOWLEDGE.notes["feedback-loops"], eta)
+    assert in_domain(KNOWLEDGE.notes["feedback-loops"], FRAUD)  # it never sees blocked labels
+    assert in_domain(KNOWLEDGE.notes["ab-testing"], eta)
+    interview = at_stage(offline, "data", "eta", question=eta)
+    turns = turns_of(
+        interview.send(
+            "Data: every completed trip logs the GPS trace, so I'd join trips to segment "
+            "speeds at request time, point-in-time, so a traffic speed measured after the "
+            "request never leaks in. Drop trips with GPS gaps or cancelled mid-way.",
+            at=100,
+        )
+    )
+    notes = {s.split("#")[0] for t in turns for s in t.get("sources", [])}
+    assert notes and all(in_domain(KNOWLEDGE.notes[n], eta) for n in notes), notes
+
+
 def test_a_terse_answer_is_probed_and_noise_is_not(offline) -> None:
     interview = at_stage(offline, "metrics")
     said = reply(interview, "Log loss.")  # ("Accuracy." here is a red flag, pushed back on)
@@ -614,3 +635,20 @@ def test_a_note_question_answered_in_other_words_is_not_asked(offline) -> None:
     assert funnel in asked  # the question the answer leaves open
     rules = ", then a final pass so no author appears twice in a row."
     assert funnel not in reply(at_stage(offline, "inference", "b", feed), cascade + rules)
+
+
+def test_a_metric_named_without_its_reason_is_asked_why_not_which(offline) -> None:
+    """Asking "Which online metric would tell you this system is helping the business, and why
+    that one ...?" right after the candidate named theirs says the answer was not heard: the
+    interviewer names it back and asks only why."""
+    feed = KNOWLEDGE.question("news-feed")
+    interview = at_stage(offline, "metrics", "why", question=feed)
+    said = reply(
+        interview,
+        "Offline, AUC and normalised log loss per action head, since the heads get added "
+        "together. Online: meaningful interactions per user and daily sessions, with hides and "
+        "reports as guardrails.",
+    )
+    assert '"meaningful interactions per user"' in said
+    assert "Why that one rather than the number that is easiest to move?" in said, said
+    assert "which online metric" not in said.lower() and "different point" not in said

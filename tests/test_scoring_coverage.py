@@ -150,6 +150,21 @@ def test_hints_lower_the_stage_score_by_the_documented_amount():
         expected = min(penalty.max, penalty.per_hint * hints)
         assert hinted.score == pytest.approx(unaided.score - expected, abs=0.011)
         assert hinted.hints == hints and "hint" in hinted.rationale
+        assert f"for {hints} hint{'s' if hints > 1 else ''}." in hinted.rationale
+
+
+def test_the_rationale_counts_in_plain_english():
+    """A scorecard once read "1 distinct numbers and 0 trade-offs stated"."""
+    grader = CoverageGrader(vectors=shared_vectors())
+    said = "Serving keeps p99 under 100 ms: feature lookup, then the GBDT, then the response."
+    grade = grader.grade_stage(_answered("eta-prediction", "inference", said), "inference")
+    assert "1 distinct number and 0 trade-offs stated;" in grade.rationale
+
+
+def _answered(question_id: str, stage: str, text: str) -> Transcript:
+    question = default_knowledge().question(question_id)
+    turns = [make_turn(stage, "interviewer", "Go on."), make_turn(stage, "candidate", text)]
+    return Transcript(question_id, question.prompt, turns)
 
 
 def test_hint_commands_in_a_case_are_counted(tmp_path):

@@ -207,5 +207,9 @@ def _pick(ctx: TurnContext, kind: str) -> str:
 
 
 def with_lead_in(ctx: TurnContext, question: str) -> str:
-    lead = lead_in(ctx, question)
-    return f"{lead} {question}" if lead else question
+    """The question, or the part of it still open, after its lead-in. An open part ("Why that
+    one rather than ...?" once the online metric was named) is about what was just said: the
+    lead-in names it back as the subject, not as a point left behind."""
+    open_part = ctx.left_to_ask(question)
+    lead = lead_in(ctx, "" if open_part != question else question)
+    return f"{lead} {open_part}" if lead else open_part

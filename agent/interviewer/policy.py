@@ -32,6 +32,10 @@ class Heard(Protocol):
         """The question is already answered by what the candidate said."""
         ...
 
+    def left_to_ask(self, question: str) -> str:
+        """The part of the question still open ("why that one?" once the choice is named)."""
+        ...
+
     def filler(self, sentences: list[str]) -> set[str]:
         """Those of an answer's sentences that make no point: grading's filler."""
         ...
@@ -64,6 +68,9 @@ class TurnContext:
 
     def still_open(self, question: str) -> bool:
         return self.heard is None or not self.heard.settles(question)
+
+    def left_to_ask(self, question: str) -> str:
+        return question if self.heard is None else self.heard.left_to_ask(question)
 
     @property
     def budget_minutes(self) -> float:

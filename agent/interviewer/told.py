@@ -49,6 +49,9 @@ class HeardAndTold:
     def filler(self, sentences: list[str]) -> set[str]:
         return self.heard.filler(sentences)
 
+    def left_to_ask(self, question: str) -> str:
+        return self.heard.left_to_ask(question)
+
     def settles(self, question: str) -> bool:
         if self.heard.settles(question):
             return True

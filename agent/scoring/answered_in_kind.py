@@ -3,7 +3,8 @@ often reads far from every checklist item (under ASKS_ABOUT), yet what it asks f
 from its form. "How often would you retrain the CTR model?" wants a cadence; "Would you use
 Platt scaling or isotonic regression?" wants one of two named options; "What fraction of
 traffic would you spend on exploration?" wants a share, for exploration; "How would you split
-the data to evaluate the model offline?" wants a split.
+the data to evaluate the model offline?" wants a split. And "Which online metric ..., and
+why that one ...?" is two questions, of which only the why is left once the metric is named.
 """
 
 from __future__ import annotations
@@ -125,3 +126,18 @@ def split_given(question: str, said: list[str]) -> bool:
     test on week 10")."""
     asks = _ASKS_SPLIT.search(question) and _TO_EVALUATE.search(question)
     return bool(asks) and any(_GIVES_SPLIT.search(s) for s in said)
+
+
+# "Which online metric would tell you ..., and why that one rather than the number that is
+# easiest to move?": two questions, the second one whole on its own (not a bare "and why?")
+_WHICH_AND_WHY = re.compile(
+    r"^(?:which|what)\b[^?]*?,?\s+and\s+(?P<why>why\b[^?]{12,}\?)$", re.IGNORECASE
+)
+
+
+def why_part(question: str) -> str | None:
+    """The "why ..." half of a which-and-why question as a question of its own ("Why that one
+    rather than the number that is easiest to move?", after the choice was named back); None
+    when the question is not of that form."""
+    found = _WHICH_AND_WHY.search(" ".join(question.split()))
+    return found["why"][0].upper() + found["why"][1:] if found else None

@@ -123,8 +123,13 @@ def rationale_of(
         f"Named without reasons: {', '.join(named)}." if named else "",
         "" if explained or named else "Covered none of the stage's expectations.",
         f"Red flags: {'; '.join(h.flag.flag.rstrip('.') for h in cov.flags)}." if cov.flags else "",
-        f"{len(cov.numbers)} distinct numbers and {cov.trade_offs} trade-offs stated;",
+        f"{_count(len(cov.numbers), 'distinct number')} and "
+        f"{_count(cov.trade_offs, 'trade-off')} stated;",
         f"coverage {coverage:.0%} gives {raw:.2f}"
-        + (f", minus {penalty:g} for {hints} hint(s)." if hints else "."),
+        + (f", minus {penalty:g} for {_count(hints, 'hint')}." if hints else "."),
     ]
     return " ".join(p for p in parts if p)
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" + ("" if n == 1 else "s")

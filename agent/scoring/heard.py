@@ -19,7 +19,9 @@ The engine builds one `StageHeard` per turn and hands it to the policy (as `Turn
   other words in this stage (the stage's opening "Which offline metric would you use to
   compare two fraud models?" and the checklist's "Which offline metric would you use to
   compare two candidate models?" are one question: once answered, right or wrong, asking it
-  again says the answer was not heard).
+  again says the answer was not heard);
+- `left_to_ask(question)`: what is still open of a question half answered ("why that one?"
+  once the metric a which-and-why question asks for was named).
 """
 
 from __future__ import annotations
@@ -29,8 +31,8 @@ from functools import cached_property
 from agent.knowledge import STAGES, Stage, stages_through
 from agent.matching import normalise
 from agent.retrieval.lexical import tokens
+from agent.scoring import answered_in_kind as kind
 from agent.scoring import text as T
-from agent.scoring.answered_in_kind import cadence_given, choice_made, share_given, split_given
 from agent.scoring.coverage import CoverageGrader
 from agent.scoring.credit import EXPLAINED, STATED, Item
 from agent.scoring.filler import pointless
@@ -53,6 +55,7 @@ ON_POINT = 0.35  # answer-to-key-point similarity: on one of the question's own 
 # read 0.75-0.77; two different questions of one stage read at most 0.70 ("How would you
 # frame this as an ML problem?" against "Could this be solved without ML?")
 ASKED_BEFORE = 0.72
+_GIVEN_IN_KIND = (kind.cadence_given, kind.share_given, kind.split_given)
 
 
 class StageHeard:
@@ -170,6 +173,12 @@ class StageHeard:
         points = tuple(i.text for i in self.items if i.kind == "key point")
         return pointless([sentences], points)
 
+    def left_to_ask(self, question: str) -> str:
+        """What is still open of the question: after the online metric was named, "Which online
+        metric would tell you ..., and why that one rather than ...?" asks only why."""
+        why = kind.why_part(question)
+        return why if why and self._about(question, self.items, self.credit, STATED) else question
+
     def settles(self, question: str) -> bool:
         """Answered: its item explained (or named in an earlier stage), a sentence or a whole
         answer of the stage paraphrasing it, or most of its own words (beyond the interview
@@ -180,9 +189,9 @@ class StageHeard:
         if self._answer_given(question):
             return True
         # read from its form alone: before the checks that measure items and earlier stages
-        if any(given(question, self.said) for given in (cadence_given, share_given, split_given)):
+        if any(given(question, self.said) for given in _GIVEN_IN_KIND):
             return True
-        if choice_made(question, self.words):
+        if kind.choice_made(question, self.words):
             return True
         if self._about(question, self.items, self.credit, EXPLAINED):
             return True
