@@ -614,3 +614,25 @@ def test_a_reason_announced_or_asked_for_is_no_reason():
     assert not explains("I think it changes quite a bit, actually, let me explain why.")
     assert explains("That's why the negatives are downsampled.")
     assert explains("It trains in minutes, so we can retrain daily.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "filler"),
+    [
+        (  # the dev fraud case's strong scaling answer lost its one sentence on capacity
+            "Tenfold volume is mostly infrastructure: partition the streaming features by card "
+            "ID, replicate the feature store, scale the stateless scorers horizontally.",
+            False,
+        ),
+        ("Who picks the category today, and how often is it wrong?", False),
+        ("Good ML is mostly about data: quality, quantity, freshness.", True),
+        (
+            "Features are an interesting topic; feature engineering is often where wins come from.",
+            True,
+        ),
+    ],
+)
+def test_a_habit_word_framing_a_plan_or_a_question_is_no_truism(sentence, filler):
+    from agent.scoring.filler import truism
+
+    assert truism(sentence) is filler

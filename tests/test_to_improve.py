@@ -163,6 +163,23 @@ OWN_WORDS = [
         "indexed images.",
         ["ml-framing"],
     ),
+    (  # the dev strong ETA case: evaluating per city is error analysis on slices
+        "training",
+        "I'd always evaluate per city, because a global MAE gain can hide a regression in a "
+        "small market.",
+        ["debugging"],
+    ),
+    (  # and a ranking MVP's first learned model, and its loss, by their own names
+        "mvp",
+        "V1 is LambdaMART on about 50 hand-built features, since it trains in hours and its "
+        "feature importances make it debuggable.",
+        ["simple-model"],
+    ),
+    (
+        "training",
+        "LambdaMART targeting NDCG@10, a few hundred trees, on a query-split validation set.",
+        ["loss-and-tuning"],
+    ),
 ]
 
 
@@ -267,6 +284,25 @@ def test_a_generic_point_is_studied_in_the_stage_note_unless_a_topic_note_reads_
             "The index is split into shards that each score their documents; a scatter-gather "
             "layer collects the top results, so one slow shard bounds the whole query.",
             "fan-out and merge",
+        ),
+        (  # the issue's own example, in a typed interview: a time split in its parts
+            "eta-prediction",
+            "training",
+            "Train on the last 8 weeks, validate on the next week and test on the latest week.",
+            "time-based split",
+        ),
+        (
+            "eta-prediction",
+            "inference",
+            "If the traffic stream is stale, say older than five minutes, fall back to "
+            "historical speeds and flag it.",
+            "feature freshness checks",
+        ),
+        (
+            "fraud-detection",
+            "scaling",
+            "Fraudsters probe thresholds, so I'd retrain more often, maybe weekly.",
+            "adversarial drift",
         ),
     ],
 )

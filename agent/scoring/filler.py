@@ -64,18 +64,26 @@ _OFFER = re.compile(
 _PITCH_COMPOUND = re.compile(rf"\b\w+-({'|'.join(PITCH_ENDINGS)})\b")  # the ending counts
 _RESTATED = tuple(normalise(marker) for marker in RESTATEMENTS)  # spelt as sentences are
 _PUT_AGAIN = re.compile(RESTATED_PUT)
+# what follows a colon or semicolon is an instruction: a verb and its object ("...: partition
+# the streaming features by card ID"), not a list of nouns ("...: quality, quantity, freshness")
+_PLAN_AFTER = re.compile(r"[:;]\s*\w+ (?:the|a|an|our|each|every|its|their|them|it|all)\b", re.I)
 
 
 def truism(sentence: str, points: tuple[str, ...] = ()) -> bool:
     """True for a truth about ML systems in general ("Stateless services are a good default
     for scalability."): it names no choice for this system, so it earns nothing. A habit word
     in a sentence that names one of `points` (the question's key points) describes this
-    system: "Document features are mostly precomputed at indexing time"."""
+    system: "Document features are mostly precomputed at indexing time". Nor does a habit word
+    make a truism of a question to the interviewer ("Who picks the category today, and how
+    often is it wrong?") or of a plan it frames ("Tenfold volume is mostly infrastructure:
+    partition the streaming features by card ID, ...")."""
     if matched(sentence, SPECIFIC) or numbers(sentence):
         return False
     if matched(sentence, TRUISMS):
         return True
     if not matched(sentence, HABITS + VERDICTS) or matched(sentence, REASONED):
+        return False
+    if sentence.rstrip().endswith("?") or _PLAN_AFTER.search(sentence):
         return False
     said, stems_said = normalise(sentence), stems(sentence)
     return not any(term_in(point, said, stems_said) for point in points)
