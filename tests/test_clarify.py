@@ -185,6 +185,20 @@ def test_a_question_of_several_parts_gets_a_fact_for_each(embedder) -> None:
     assert topics("How long does a chargeback take to arrive?", embedder) == ["labels"]
 
 
+def test_a_hedged_second_question_is_a_question_of_its_own(embedder) -> None:
+    """From an app interview: "Is this the home feed or the up-next panel, and roughly how many
+    daily users?" was read as one question and told it isn't specified."""
+    from agent.interviewer.asking import clarifying_questions as parts
+
+    asked = "Is this the home feed or the up-next panel, and roughly how many daily users?"
+    assert parts(asked) == ["Is this the home feed or the up-next panel?", "how many daily users?"]
+    recs = default_knowledge().question("video-recs")
+    found = matching_facts(asked, recs.clarifications, embedder)
+    assert [f.topic for f in found] == ["surfaces", "scale"]
+    # a hedged fragment still asks the part before it
+    assert parts("Is volume growing, and roughly how fast?") == ["Is volume growing, and how fast?"]
+
+
 def test_what_no_fact_answers_is_said_plainly_and_never_guessed(embedder) -> None:
     from agent.interviewer.clarify import unanswered
 

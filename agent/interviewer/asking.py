@@ -9,10 +9,15 @@ import re
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|(?<=[.?!][\"\u201d])\s+")  # 'You said "X." What ...?
 _ASKING = r"(?:how|what|when|where|which|who|why|is|are|do|does|did|can|could|will|would|should)"
 # "..., and how fast must we decide?": a new question starts at a conjunction before a question
-# word; "what's the load, what's the rate, and what ...?": also at a comma before one, in a
-# sentence that opens with a question word and ends its list with such a conjunction (a lone
-# comma is usually a clause: "when a card is disputed, how long until we hear?")
-_PARTS = re.compile(rf"(?:[,;]\s*|\s+)(?:and|or|also|plus)\s+(?={_ASKING}\b)|;\s+", re.IGNORECASE)
+# word, perhaps hedged ("..., and roughly how many daily users?"); "what's the load, what's
+# the rate, and what ...?": also at a comma before one, in a sentence that opens with a
+# question word and ends its list with such a conjunction (a lone comma is usually a clause:
+# "when a card is disputed, how long until we hear?")
+_PARTS = re.compile(
+    rf"(?:[,;]\s*|\s+)(?:and|or|also|plus)\s+(?:(?:roughly|about|approximately|then)\s+)?"
+    rf"(?={_ASKING}\b)|;\s+",
+    re.IGNORECASE,
+)
 _LISTED = re.compile(rf",\s+(?={_ASKING}\b)", re.IGNORECASE)
 # "..., and how fast?": a part made only of asking words, read with the part before it
 _FRAGMENT = re.compile(
