@@ -9,6 +9,7 @@ from __future__ import annotations
 from agent.interviewer.policy import lines
 from agent.knowledge import Knowledge, Stage
 from agent.notes import SHORT_NAMES, named_short
+from agent.plural import counted
 from agent.state import InterviewState, stages_answered, stages_of
 
 
@@ -64,7 +65,7 @@ def confirmation(state: InterviewState, knowledge: Knowledge) -> str:
     silent = _unanswered([s for s in stages[: here + 1] if s not in answered], knowledge)
     if unreached:
         titles = named_short(unreached)
-        count = f"{len(unreached)} stage{'s' if len(unreached) > 1 else ''}"
+        count = counted(len(unreached), "stage")
         return lines()["confirm_early"].format(
             unreached=count, titles=titles, command=command, unanswered=silent
         )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agent.knowledge import Knowledge, Question, Stage
+from agent.plural import counted
 from agent.scoring import text as T
 from agent.scoring.flag_hits import Hit
 from agent.scoring.key_terms import other_names
@@ -123,13 +124,9 @@ def rationale_of(
         f"Named without reasons: {', '.join(named)}." if named else "",
         "" if explained or named else "Covered none of the stage's expectations.",
         f"Red flags: {'; '.join(h.flag.flag.rstrip('.') for h in cov.flags)}." if cov.flags else "",
-        f"{_count(len(cov.numbers), 'distinct number')} and "
-        f"{_count(cov.trade_offs, 'trade-off')} stated;",
+        f"{counted(len(cov.numbers), 'distinct number')} and "
+        f"{counted(cov.trade_offs, 'trade-off')} stated;",
         f"coverage {coverage:.0%} gives {raw:.2f}"
-        + (f", minus {penalty:g} for {_count(hints, 'hint')}." if hints else "."),
+        + (f", minus {penalty:g} for {counted(hints, 'hint')}." if hints else "."),
     ]
     return " ".join(p for p in parts if p)
-
-
-def _count(n: int, thing: str) -> str:
-    return f"{n} {thing}" + ("" if n == 1 else "s")

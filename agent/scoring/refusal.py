@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from agent.diagrams import Diagram, assign_roles
 from agent.knowledge import Knowledge, Question
 from agent.matching import normalise
+from agent.plural import counted
 from agent.scoring import text as T
 from agent.scoring.transcript import Transcript
 from agent.scoring.vectors import RELATED, Vectors
@@ -74,7 +75,7 @@ def check(transcript: Transcript, knowledge: Knowledge, vectors: Vectors) -> Ver
     if not tokens and not drawn:
         return Verdict(False, "empty: the candidate gave no answers to grade.")
     if (count := len(tokens) + len(drawn)) < MIN_WORDS:
-        said_words = f"{count} word{'s' if count != 1 else ''}"
+        said_words = counted(count, "word")
         return Verdict(
             False,
             f"too little: the candidate said only {said_words}; at least "

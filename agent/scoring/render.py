@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agent.knowledge import STAGES, default_knowledge
 from agent.notes import named_short
+from agent.plural import counted
 from agent.scoring.drawn import EDGE_QUOTE
 from agent.scoring.scorecard import FlagFinding, Scorecard
 
@@ -37,7 +38,7 @@ def _stage_rows(card: Scorecard) -> list[str]:
             shown = first if first.startswith(EDGE_QUOTE) else f'"{first}"'
         else:
             shown = grade.rationale
-        hints = f" ({grade.hints} hint{'s' if grade.hints != 1 else ''})" if grade.hints else ""
+        hints = f" ({counted(grade.hints, 'hint')})" if grade.hints else ""
         rows.append(f"| {titles[stage]} | {_score(grade.score)}{hints} | {_cell(shown)} |")
     return rows
 
