@@ -45,6 +45,13 @@ def test_a_number_answers_a_count_of_what_it_counts() -> None:
     assert answers_count("How many milliseconds does the scorer get?", "Under 50 ms at p99.")
 
 
+def test_what_a_number_counts_ends_with_its_clause() -> None:
+    judged = "Judgments for about 100,000 queries, and raters can label about 5,000 more per week."
+    assert answers_count("How many queries have judgments?", judged)
+    assert not answers_count("How many raters are there?", judged)  # raters count nothing here
+    assert answers_count("How many cities?", "About 20 million trips per day across 500 cities.")
+
+
 def test_a_count_in_time_or_per_one_needs_a_number_that_gives_it() -> None:
     """ "How many new pages enter the index per day?" got "10 billion indexed pages and 5
     billion queries per day"; "How many videos does an average user watch per day?" got the

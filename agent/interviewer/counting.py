@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import takewhile
 
 from agent.interviewer.quantity_kinds import gives_kind_asked
 from agent.knowledge_files import string_lists
@@ -22,6 +23,7 @@ from agent.paths import KNOWLEDGE_DIR
 
 COUNTED = KNOWLEDGE_DIR / "counted.yaml"
 AFTER_NUMBER = 4  # words after a number that say what it counts: "1,500 eligible new posts"
+_CLAUSE_END = r"[,;:()]|\.(?!\d)"  # punctuation, not a number's own comma or point
 _WORD = re.compile(r"[a-z][a-z]*")
 _HOW_MANY = re.compile(r"\b(?:how many|^number of|the number of)\s+(.*)", re.I | re.S)
 # "is there a rule about how many people ...?" asks whether a rule exists, not for a count
@@ -97,12 +99,15 @@ def _counts(fact: str) -> list[tuple[set[str], bool]]:
     """Per number of the fact: the stemmed words that follow it (what it counts), and whether
     they say it is per second, day or month ("500,000 new uploads per day", "500 million daily
     active users")."""
-    words = re.findall(r"[a-z]+|\d[\d,.%-]*", fact.lower().replace("-", " - "))
+    words = re.findall(r"[a-z]+|\d[\d,.%-]*|" + _CLAUSE_END, fact.lower().replace("-", " - "))
     words = [w for w in words if w != "-"]
     found = []
     for i, word in enumerate(words):
         if _NUMBER.match(word):
             after = words[i + 1 : i + 1 + AFTER_NUMBER]
+            # what a number counts ends with its clause: "100,000 queries, and raters can
+            # label ..." counts queries, not raters
+            after = list(takewhile(lambda w: not re.fullmatch(_CLAUSE_END, w), after))
             timed = bool(_PER_TIME.search(" ".join(words[i + 1 : i + 3 + AFTER_NUMBER])))
             # "1 billion requests per day averaging 30 tokens each": tokens per day, chained
             timed |= "each" in after and bool(_PER_TIME.search(fact))
