@@ -9,6 +9,7 @@ from datetime import datetime
 from agent.config import load_settings
 from agent.interview.storage import user_history
 from agent.knowledge import STAGES, default_knowledge
+from agent.plural import counted
 from agent.printable import printable
 from agent.progress import Progress, Trend, progress
 from agent.scoring.scorecard import DIMENSIONS
@@ -34,7 +35,7 @@ def report_lines(found: Progress, knowledge) -> list[str]:
     first, last = found.interviews[0], found.interviews[-1]
     drills = sum(i["kind"] == "drill" for i in found.interviews)
     lines = [
-        f"{len(found.interviews)} graded ({drills} drill{'' if drills == 1 else 's'}), "
+        f"{len(found.interviews)} graded ({counted(drills, 'drill')}), "
         f"{_day(first['graded_at'])} to "
         f"{_day(last['graded_at'])}; average of the last 3 scores, best, latest, trend "
         "(oldest first).",

@@ -16,6 +16,7 @@ from agent.interview import Runtime
 from agent.interview.asked import of_bank
 from agent.knowledge import STAGES, Knowledge
 from agent.notes import SHORT_NAMES
+from agent.plural import counted
 from agent.progress import Progress, Record, drill_question, drill_stage, progress
 from agent.progress.history import HistoryError
 from agent.scoring.scorecard import DIMENSIONS
@@ -46,7 +47,7 @@ def progress_page(runtime: Runtime, interview_page: st.Page, user: str | None = 
     found = progress(records, knowledge)
     drills = sum(shown["kind"] == "drill" for shown in found.interviews)
     st.caption(
-        f"{len(records)} graded ({drills} drill{'' if drills == 1 else 's'}), "
+        f"{len(records)} graded ({counted(drills, 'drill')}), "
         f"{_day(records[0].graded_at)} to {_day(records[-1].graded_at)}, oldest first; the "
         f"last {SHOWN} at most. Scores are on the rubric's 1-4 scale."
     )
